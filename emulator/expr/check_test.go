@@ -1,0 +1,70 @@
+package expr
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func TestVarsFuncs(t *testing.T) {
+	tests := []struct {
+		src   string
+		vars  []string
+		funcs []string
+	}{
+		{blueprintExprs[5], []string{"State.CustomerEmail"}, []string{"Append", "If", "IsNotSetOrEmpty", "ToDisplayString", "Trim"}},
+		{blueprintExprs[12], []string{"Common.customerId", "Common.externalId", "Common.identifiedContactId"}, []string{}},
+		{`Chat.Guest.customFields[Task.i].key == "x"`, []string{"Chat.Guest.customFields", "Task.i"}, []string{}},
+		{`contains(Lower(Flow.ani),"anonymous") or Contains(Flow.ani, "sip")`, []string{"Flow.ani"}, []string{"Contains", "Lower"}},
+		{`Flow.contact.personalEmail`, []string{"Flow.contact.personalEmail"}, []string{}},
+		{`myFunc(a) + MYFUNC(b)`, []string{"a", "b"}, []string{"MYFUNC", "myFunc"}},
+		{`1 + 2`, []string{}, []string{}},
+	}
+	for _, tt := range tests {
+		e := MustParse(tt.src)
+		if got := e.Vars(); !reflect.DeepEqual(got, tt.vars) {
+			t.Errorf("Vars(%q) = %q, want %q", tt.src, got, tt.vars)
+		}
+		if got := e.Funcs(); !reflect.DeepEqual(got, tt.funcs) {
+			t.Errorf("Funcs(%q) = %q, want %q", tt.src, got, tt.funcs)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{blueprintExprs[8], nil},
+		{`If(IsSet(x), y)`, []string{`expr: 1:1: If takes 3 arguments, got 2 in "If(IsSet(x), y)"`}},
+		{`Foo(1) + Trim("a", "b") + ToString()`, []string{
+			`expr: 1:1: unknown function Foo in "Foo(1) + Trim(\"a\", \"b\") + ToString()"`,
+			`expr: 1:10: Trim takes 1 argument, got 2 in "Foo(1) + Trim(\"a\", \"b\") + ToString()"`,
+			`expr: 1:27: ToString takes at least 1 argument, got 0 in "Foo(1) + Trim(\"a\", \"b\") + ToString()"`,
+		}},
+		{`ToString(a, b, c)`, []string{`expr: 1:1: ToString takes at most 2 arguments, got 3 in "ToString(a, b, c)"`}},
+		{`Append(Nope(If()))`, []string{
+			`expr: 1:8: unknown function Nope in "Append(Nope(If()))"`,
+			`expr: 1:13: If takes 3 arguments, got 0 in "Append(Nope(If()))"`,
+		}},
+		// Known but not emulated functions pass the check.
+		{`FindQueueById(Flow.q)`, nil},
+		{`GetCurrentDateTimeUtc(1)`, []string{`expr: 1:1: GetCurrentDateTimeUtc takes 0 arguments, got 1 in "GetCurrentDateTimeUtc(1)"`}},
+		{`If(`, []string{`expr: 1:4: expected expression, found end of expression in "If("`}},
+	}
+	for _, tt := range tests {
+		errs := Check(tt.src)
+		var got []string
+		for _, err := range errs {
+			got = append(got, err.Error())
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Check(%q)\n got %q\nwant %q", tt.src, got, tt.want)
+		}
+	}
+	var pe *Error
+	if errs := Check(`Nope()`); len(errs) != 1 || !errors.As(errs[0], &pe) || pe.Kind != CheckError {
+		t.Errorf("Check(Nope()) = %v, want one CheckError", errs)
+	}
+}

@@ -1,0 +1,255 @@
+package expr
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// Expressions copied from the reference blueprint (shared/reference/blueprint),
+// as the Architect text after YAML decoding.
+var blueprintExprs = []string{
+	"MakeCommunication(\n  \"Sorry, an error occurred. One moment, please, while I put you through to someone who can help.\")",
+	"MakeCommunication(\n  \"You want to speak to an advisor. Is that correct?\")",
+	"MakeCommunication(\n  \"Sorry, I didn't hear you.  Please say yes or no.\")",
+	"MakeCommunication(\n  \"The one you sent is either invalid or incorrect.\", \n  \"Please enter your email to start.\")",
+	"Message.Message.body",
+	"Trim(Append(\n    \"Hello \", \n    \" \", \n    ToDisplayString(State.CustomerEmail), \n    If(IsNotSetOrEmpty(ToDisplayString(State.CustomerEmail)), \"\", \" \"), \n    \"! Please wait as we route you to an agent shortly.\"))",
+	"Message.ConversationId",
+	"State.CustomerEmail",
+	"Trim(Append(\n    \"Common Module Status: \", \n    \" \", \n    ToDisplayString(If(State.ModuleSuccess, \"Success. \", \"Failed. \")), \n    If(IsNotSetOrEmpty(ToDisplayString(If(State.ModuleSuccess, \"Success. \", \"Failed. \"))), \"\", \" \"), \n    \"Customer ID: \", \n    \" \", \n    ToDisplayString(If(State.ModuleSuccess, State.CustomerId, \"Module Failed.\"))))",
+	"Common.identifierType",
+	"Common.identifierValue",
+	"Common.conversationId",
+	"Common.identifiedContactId == Common.externalId OR Common.identifiedContactId == Common.customerId",
+	"If(IsSet(Common.externalId), Common.externalId, Common.customerId)",
+	"Common.identifiedContactId",
+}
+
+// Expressions quoted in the reference (archy.md section 4) from other
+// published flows.
+var referenceExprs = []string{
+	`State.TheIntent=="Cancel my order"`,
+	`(Count(Flow.time) != 0)`,
+	`State.SentimentScore < 1`,
+	`Task.NumIdle > 0`,
+	`DateTimeDiff(GetCurrentDateTimeUtc(), ToDateTime(Task.CacheUpdated)) >= Task.CacheDuration`,
+	`IsSet(Flow.transcriptRequested) AND lower(Flow.transcriptRequested) == "true"`,
+	`!IsNotSetOrEmpty(Flow.contact.personalEmail) OR IsSet(Flow.x)`,
+	`"\"INTERACTION ALERT!!! Conversation ID :\" + Flow.conversationId + \" needs to be reviewed...\""`,
+	`AddHours(GetCurrentDateTimeUtc(), -3)`,
+	`ToString(Flow.messageTextArray, "</p>")`,
+	`contains(Lower(Flow.ani),"anonymous")`,
+	`Replace(ToString(ToPhoneNumber(Flow.ani).e164), "+","")`,
+	`Left(ToString(State.SentimentScore), 4)`,
+	`right(Flow.ani,12)`,
+	`ToPhoneNumber(ToString(GetJsonObjectProperty(Flow.jsonData, "ani"))).e164`,
+	`GetJsonObjectProperty(Flow.og_attributesJson, "targetQueueId")`,
+	`FindFirst(Flow.time_complete, ToString(Slot.AppointmentTime))`,
+	`GetAt(Flow.start_time, Flow.slot_index)`,
+	`ToCommunication(ResolveSlot(Slot.AppointmentDate), Format.Date.shortYear)`,
+	`State.messages[State.transcriptIndex]`,
+	`Chat.Guest.customFields[Task.chatGuestCustomFieldsIndex].key`,
+	`Workitem.Workitem.status.name`,
+	`Task.LookupResult == "insert" or Task.LookupResult == "update"`,
+	`If(IsNotSetOrEmpty(Flow.skills), MakeList(), Split(Flow.skills, ","))`,
+	`ToScheduleGroup(NOT_SET)`,
+	`FindQueueById(Flow.targetQueueId)`,
+	`isNotSetOrEmpty(Flow.x)`,
+}
+
+func TestParseTree(t *testing.T) {
+	tests := []struct{ src, want string }{
+		// Precedence, highest first: [] . | unary | ^ | * / % | + - | < <= > >= | == != | & | | | and | or
+		{`1 + 2 * 3`, `(1 + (2 * 3))`},
+		{`(1 + 2) * 3`, `((1 + 2) * 3)`},
+		{`1 - 2 - 3`, `((1 - 2) - 3)`},
+		{`8 / 4 / 2`, `((8 / 4) / 2)`},
+		{`1 + 2 % 3 * 4`, `(1 + ((2 % 3) * 4))`},
+		{`a == b or c == d and e`, `((a == b) or ((c == d) and e))`},
+		{`a or b or c`, `((a or b) or c)`},
+		{`a and b or c and d`, `((a and b) or (c and d))`},
+		{`a < b == c > d`, `((a < b) == (c > d))`},
+		{`1 + 2 < 3 * 4`, `((1 + 2) < (3 * 4))`},
+		{`a == b & c == d`, `((a == b) & (c == d))`},
+		{`a & b | c & d`, `((a & b) | (c & d))`},
+		{`a | b and c | d`, `((a | b) and (c | d))`},
+		{`2 * 3 ^ 2`, `(2 * (3 ^ 2))`},
+		{`2 ^ 3 ^ 2`, `((2 ^ 3) ^ 2)`},
+		{`-2 ^ 2`, `((-2) ^ 2)`},
+		{`-a.b`, `(-a.b)`},
+		{`!a and b`, `((!a) and b)`},
+		{`!!a`, `(!(!a))`},
+		{`- -1`, `(-(-1))`},
+		{`~a`, `(~a)`},
+		{`NOT a or b`, `((!a) or b)`},
+		{`not(a)`, `(!a)`},
+		{`1 <= 2 != 3 >= 4`, `((1 <= 2) != (3 >= 4))`},
+		// Keywords are case-insensitive.
+		{`a AND b Or c`, `((a and b) or c)`},
+		{`TRUE and False`, `(true and false)`},
+		{`not_set == NOT_SET`, `(NOT_SET == NOT_SET)`},
+		// Literals.
+		{`42`, `42`},
+		{`3.25`, `3.25`},
+		{`1.0`, `1.0`},
+		{`"a\"b\\c\nd\te\rf"`, `"a\"b\\c\nd\te\rf"`},
+		{`""`, `""`},
+		{"\"raw\nnewline\"", `"raw\nnewline"`},
+		// Variables, properties, indexing, calls.
+		{`Message.Message.body`, `Message.Message.body`},
+		{`Flow.and.or`, `Flow.and.or`},
+		{`ToPhoneNumber(x).e164`, `ToPhoneNumber(x).e164`},
+		{`a[0]`, `a[0]`},
+		{`a.b[i + 1].c.d`, `a.b[(i + 1)].c.d`},
+		{`a[0][1]`, `a[0][1]`},
+		{`(a.b).c`, `(a.b).c`},
+		{`f()`, `f()`},
+		{`contains(Lower(Flow.ani),"anonymous")`, `contains(Lower(Flow.ani), "anonymous")`},
+		{`"abc".x`, `"abc".x`},
+		{`1 .x`, `1.x`},
+		{"  \n\tIf ( a ,\n b , c )  ", `If(a, b, c)`},
+		{`AddHours(GetCurrentDateTimeUtc(), -3)`, `AddHours(GetCurrentDateTimeUtc(), (-3))`},
+		{`State.x_1 + _y`, `(State.x_1 + _y)`},
+		{`Flow.größe`, `Flow.größe`},
+	}
+	for _, tt := range tests {
+		e, err := Parse(tt.src)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.src, err)
+			continue
+		}
+		if got := e.String(); got != tt.want {
+			t.Errorf("Parse(%q) = %s, want %s", tt.src, got, tt.want)
+		}
+		if e.Source() != tt.src {
+			t.Errorf("Source() = %q, want %q", e.Source(), tt.src)
+		}
+	}
+}
+
+func TestParseRealExpressions(t *testing.T) {
+	for _, src := range append(append([]string{}, blueprintExprs...), referenceExprs...) {
+		e, err := Parse(src)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", src, err)
+			continue
+		}
+		if errs := e.Check(); errs != nil {
+			t.Errorf("Check(%q) = %v", src, errs)
+		}
+		// The canonical form parses back to itself.
+		again, err := Parse(e.String())
+		if err != nil {
+			t.Errorf("re-Parse(%q): %v", e.String(), err)
+		} else if again.String() != e.String() {
+			t.Errorf("round trip changed %q into %q", e.String(), again.String())
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		src  string
+		want string // full Error() text
+	}{
+		{`If(IsSet(x), 1`, `expr: 1:15: expected ')' after arguments of If, found end of expression in "If(IsSet(x), 1"`},
+		{`If(IsSet(x) 1)`, `expr: 1:13: expected ',' or ')' after argument 1 of If, found number 1 in "If(IsSet(x) 1)"`},
+		{`f(a,)`, `expr: 1:5: expected expression, found ')' in "f(a,)"`},
+		{``, `expr: 1:1: expected expression, found end of expression in ""`},
+		{`   `, `expr: 1:4: expected expression, found end of expression in "   "`},
+		{`1 +`, `expr: 1:4: expected expression, found end of expression in "1 +"`},
+		{`(1 + 2`, `expr: 1:7: expected ')' to close '(' at 1:1, found end of expression in "(1 + 2"`},
+		{`1 + 2)`, `expr: 1:6: unexpected ')' without matching '(' in "1 + 2)"`},
+		{`a b`, `expr: 1:3: expected operator or end of expression, found identifier "b" in "a b"`},
+		{`a = b`, `expr: 1:3: unexpected '='; use '==' to compare in "a = b"`},
+		{`a && b`, `expr: 1:3: '&&' is not an Architect operator; use 'and' in "a && b"`},
+		{`a || b`, `expr: 1:3: '||' is not an Architect operator; use 'or' in "a || b"`},
+		{`'x'`, `expr: 1:1: unexpected "'"; string literals use double quotes in "'x'"`},
+		{`"abc`, `expr: 1:1: unterminated string literal in "\"abc"`},
+		{`"abc\`, `expr: 1:1: unterminated string literal in "\"abc\\"`},
+		{`"a\qb"`, `expr: 1:3: unknown escape sequence \q in string literal (valid: \" \\ \n \t \r) in "\"a\\qb\""`},
+		{`a.`, `expr: 1:3: expected property name after '.', found end of expression in "a."`},
+		{`f(x).1`, `expr: 1:6: expected property name after '.', found number 1 in "f(x).1"`},
+		{`a[1`, `expr: 1:4: expected ']' after index, found end of expression in "a[1"`},
+		{`and`, `expr: 1:1: expected expression, found keyword "and" in "and"`},
+		{`a or or b`, `expr: 1:6: expected expression, found keyword "or" in "a or or b"`},
+		{`99999999999999999999`, `expr: 1:1: integer literal 99999999999999999999 out of range in "99999999999999999999"`},
+		{`a # b`, `expr: 1:3: unexpected character '#' in "a # b"`},
+		{`true(1)`, `expr: 1:5: expected operator or end of expression, found '(' in "true(1)"`},
+		{"\xff", `expr: 1:1: invalid UTF-8 byte 0xff in "\xff"`},
+		// Line and column count characters on the offending line.
+		{"If(\n  IsSet(x),\n  \"é\" 2)", `expr: 3:7: expected ',' or ')' after argument 2 of If, found number 2 in "If(\n  IsSet(x),\n  \"é\" 2)"`},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.src)
+		if err == nil {
+			t.Errorf("Parse(%q) succeeded, want error", tt.src)
+			continue
+		}
+		if err.Error() != tt.want {
+			t.Errorf("Parse(%q) error\n got: %s\nwant: %s", tt.src, err, tt.want)
+		}
+		var pe *Error
+		if !errors.As(err, &pe) || pe.Kind != SyntaxError || pe.Expr != tt.src {
+			t.Errorf("Parse(%q) error %#v is not a SyntaxError *Error naming the expression", tt.src, err)
+		}
+	}
+}
+
+func TestParseErrorPosition(t *testing.T) {
+	src := "Append(\"a\",\n\t\"b\"\n  x)"
+	_, err := Parse(src)
+	var pe *Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("got %v, want *Error", err)
+	}
+	if pe.Offset != 19 || pe.Line != 3 || pe.Col != 3 || src[pe.Offset] != 'x' {
+		t.Errorf("position = offset %d, %d:%d; want offset 19 at 3:3", pe.Offset, pe.Line, pe.Col)
+	}
+}
+
+func TestParseDepthLimit(t *testing.T) {
+	deep := ""
+	for range maxDepth + 10 {
+		deep += "("
+	}
+	_, err := Parse(deep + "1")
+	if err == nil || !strings.Contains(err.Error(), "nested too deeply") {
+		t.Errorf("deep nesting: got %v", err)
+	}
+	ok := ""
+	for range 100 {
+		ok = "f(" + ok + ")"
+	}
+	if _, err := Parse(ok); err != nil {
+		t.Errorf("100 nested calls: %v", err)
+	}
+}
+
+func TestMustParsePanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("MustParse did not panic on bad input")
+		}
+	}()
+	MustParse("(")
+}
+
+func TestWalkOrder(t *testing.T) {
+	e := MustParse(`f(a, b[c]) + -d.e`)
+	var got []string
+	Walk(e.Root(), func(n Node) bool {
+		got = append(got, n.String())
+		return true
+	})
+	want := []string{"(f(a, b[c]) + (-d.e))", "f(a, b[c])", "a", "b[c]", "b", "c", "(-d.e)", "d.e"}
+	if len(got) != len(want) {
+		t.Fatalf("Walk visited %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("Walk[%d] = %q, want %q", i, got[i], want[i])
+		}
+	}
+}

@@ -1,0 +1,110 @@
+// Package manifest holds the bundle manifest: a machine-readable list of every
+// file bpgen owns and every object the bundle deploys, with its kind, name,
+// file, Terraform address, id output and dependencies. Check mode uses it to
+// find orphaned files; the emulator and the harness use it to load a bundle.
+package manifest
+
+import "encoding/json"
+
+// Path is where the manifest sits in a bundle.
+const Path = "bpgen.manifest.json"
+
+// Format identifies this manifest version.
+const Format = "bpgen.manifest/v1"
+
+// Manifest describes one rendered bundle.
+type Manifest struct {
+	Format          string       `json:"format"`
+	ProviderVersion string       `json:"providerVersion"`
+	Language        string       `json:"language"`
+	Strategy        string       `json:"strategy"`
+	Identifiers     []Identifier `json:"identifiers"`
+	SecondFactor    *Identifier  `json:"secondFactor,omitempty"`
+	Channels        Channels     `json:"channels"`
+	Objects         []Object     `json:"objects"`
+	// Files lists every file bpgen owns in the bundle, manifest excluded.
+	Files []string `json:"files"`
+}
+
+// Identifier is one configured identifier.
+type Identifier struct {
+	Type            string `json:"type"`
+	ParticipantData string `json:"participantData,omitempty"`
+	Slot            string `json:"slot,omitempty"`
+	Pattern         string `json:"pattern,omitempty"`
+	Normalize       string `json:"normalize,omitempty"`
+	DefaultCountry  string `json:"defaultCountry,omitempty"`
+	Field           string `json:"field,omitempty"`
+}
+
+// Channels records which channels the bundle deploys.
+type Channels struct {
+	WebMessaging  *WebMessaging  `json:"webMessaging,omitempty"`
+	OpenMessaging *OpenMessaging `json:"openMessaging,omitempty"`
+}
+
+// WebMessaging is the Messenger channel.
+type WebMessaging struct {
+	ResolveIdentities bool `json:"resolveIdentities"`
+}
+
+// OpenMessaging is the open-messaging channel.
+type OpenMessaging struct {
+	ResolveIdentities bool `json:"resolveIdentities"`
+}
+
+// Object is one deployed object.
+type Object struct {
+	// ID is "<kind>" or "<kind>.<key>", unique in the bundle.
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Key  string `json:"key,omitempty"`
+	// Name is the display name; empty when only the org knows it (the home division).
+	Name     string `json:"name,omitempty"`
+	Category string `json:"category,omitempty"`
+	FlowType string `json:"flowType,omitempty"`
+	File     string `json:"file,omitempty"`
+	Address  string `json:"address"`
+	Output   string `json:"output,omitempty"`
+	// Managed is false for objects that already exist and are only looked up.
+	Managed   bool                    `json:"managed"`
+	DependsOn []string                `json:"dependsOn,omitempty"`
+	Subs      map[string]Substitution `json:"substitutions,omitempty"`
+}
+
+// Substitution is one flow placeholder: what feeds it and, when bpgen knows
+// it at render time, its value.
+type Substitution struct {
+	Ref   string  `json:"ref"`
+	Value *string `json:"value,omitempty"`
+}
+
+// Object returns the object with the given id, or nil.
+func (m *Manifest) Object(id string) *Object {
+	for i := range m.Objects {
+		if m.Objects[i].ID == id {
+			return &m.Objects[i]
+		}
+	}
+	return nil
+}
+
+// ByKind returns the objects of one kind, in manifest order.
+func (m *Manifest) ByKind(kind string) []*Object {
+	var out []*Object
+	for i := range m.Objects {
+		if m.Objects[i].Kind == kind {
+			out = append(out, &m.Objects[i])
+		}
+	}
+	return out
+}
+
+// Parse decodes a manifest.
+func Parse(data []byte) (*Manifest, error) {
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}

@@ -1,0 +1,239 @@
+// Package bundle renders a validated config into the complete set of bundle
+// files, in memory: config → model → flows, Terraform, exports, manifest and
+// README. Nothing here touches the disk; the fileset package writes.
+package bundle
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/generator/config"
+	"github.com/bpgen/bpgen/generator/fileset"
+	"github.com/bpgen/bpgen/generator/flows"
+	"github.com/bpgen/bpgen/generator/model"
+	"github.com/bpgen/bpgen/generator/terraform"
+	"github.com/bpgen/bpgen/templates"
+)
+
+// Options carries what render needs from outside the config.
+type Options struct {
+	// PrevTfvars is the dev.auto.tfvars already on disk, whose values are kept.
+	PrevTfvars []byte
+}
+
+// Result is a rendered bundle.
+type Result struct {
+	Files    fileset.Set
+	Model    *model.Model
+	Flows    []*flows.Flow
+	Manifest *manifest.Manifest
+	// Notes are things the user should know (never containing a value).
+	Notes []string
+}
+
+// Render renders every file of the bundle.
+func Render(c *config.Config, opts Options) (*Result, error) {
+	m := model.Build(c)
+	fl, err := flows.Build(m)
+	if err != nil {
+		return nil, err
+	}
+	files := fileset.Set{}
+	for _, f := range fl {
+		b, err := f.Encode()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.File, err)
+		}
+		files[f.File] = b
+	}
+	for path, b := range terraform.Emit(m, fl) {
+		files[path] = b
+	}
+	tfvars, notes, err := terraform.Tfvars(m, opts.PrevTfvars)
+	if err != nil {
+		return nil, err
+	}
+	files[terraform.TfvarsPath] = tfvars
+	files["terraform/.gitignore"] = templates.BundleGitignore()
+	for _, a := range m.Actions {
+		b, err := exportJSON(a)
+		if err != nil {
+			return nil, err
+		}
+		files[ExportPath(a.Key)] = b
+	}
+	man := buildManifest(m, fl, files)
+	readme, err := templates.BundleREADME(readmeData(m, fl, man))
+	if err != nil {
+		return nil, fmt.Errorf("bundle README: %w", err)
+	}
+	files["terraform/README.md"] = readme
+	man.Files = append(man.Files, "terraform/README.md")
+	sort.Strings(man.Files)
+	mb, err := json.MarshalIndent(man, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	files[manifest.Path] = append(mb, '\n')
+	res := &Result{Files: files, Model: m, Flows: fl, Manifest: man}
+	for _, n := range notes {
+		res.Notes = append(res.Notes, string(n))
+	}
+	return res, nil
+}
+
+// ExportPath is where a data action's UI-import JSON goes.
+func ExportPath(key string) string { return "exports/" + key + ".json" }
+
+func exportJSON(a *model.Action) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	// Velocity templates stay readable: no \u003c for < and >.
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(a.Def); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func buildManifest(m *model.Model, fl []*flows.Flow, files fileset.Set) *manifest.Manifest {
+	man := &manifest.Manifest{Format: manifest.Format, ProviderVersion: m.ProviderVersion, Language: m.Language, Strategy: m.Strategy}
+	for _, id := range m.Identifiers {
+		mi := manifest.Identifier{Type: id.Type, ParticipantData: id.ParticipantData, Normalize: id.Normalize.Kind}
+		if id.Normalize.Kind == "phone" {
+			mi.DefaultCountry = id.Normalize.Region
+		}
+		if id.Ask != nil {
+			mi.Slot, mi.Pattern = id.Ask.Slot, id.Ask.Pattern
+		}
+		man.Identifiers = append(man.Identifiers, mi)
+	}
+	if sf := m.SecondFactor; sf != nil {
+		mi := &manifest.Identifier{Field: sf.Field, ParticipantData: sf.ParticipantData}
+		if sf.Ask != nil {
+			mi.Slot, mi.Pattern = sf.Ask.Slot, sf.Ask.Pattern
+		}
+		man.SecondFactor = mi
+	}
+	if m.WebMessaging != nil {
+		man.Channels.WebMessaging = &manifest.WebMessaging{ResolveIdentities: m.WebMessaging.ResolveIdentities}
+	}
+	if m.OpenMessaging != nil {
+		man.Channels.OpenMessaging = &manifest.OpenMessaging{ResolveIdentities: m.OpenMessaging.ResolveIdentities}
+	}
+	for _, o := range objects(m, fl) {
+		man.Objects = append(man.Objects, o)
+	}
+	for p := range files {
+		man.Files = append(man.Files, p)
+	}
+	return man
+}
+
+// names known at render time, for manifest substitution values.
+func refValue(m *model.Model, r flows.Ref) *string {
+	var v string
+	switch {
+	case r.Kind == "queue" && r.Attr == "name":
+		v = m.Names.Queue
+	case r.Kind == "flow" && r.Attr == "name" && r.Key == flows.BotKey:
+		v = m.Names.BotFlow
+	case r.Kind == "flow" && r.Attr == "name" && r.Key == flows.ModuleKey:
+		v = m.Names.CommonModule
+	case r.Kind == "action" && r.Attr == "category":
+		v = m.Category
+	case r.Kind == "action" && r.Attr == "name":
+		a := m.Action(r.Key)
+		if a == nil {
+			return nil
+		}
+		v = a.Name
+	case r.Kind == "division" && r.Attr == "name" && m.DivisionName != "":
+		v = m.DivisionName
+	default:
+		return nil
+	}
+	return &v
+}
+
+func objID(kind, key string) string {
+	if key == "" {
+		return kind
+	}
+	return kind + "." + key
+}
+
+func objects(m *model.Model, fl []*flows.Flow) []manifest.Object {
+	var out []manifest.Object
+	add := func(o manifest.Object) {
+		o.ID = objID(o.Kind, o.Key)
+		out = append(out, o)
+	}
+	div := manifest.Object{Kind: "division", Name: m.DivisionName, Address: "data.genesyscloud_auth_division_home.home", Output: terraform.DivisionOutput}
+	if m.DivisionName != "" {
+		div.Address = "data.genesyscloud_auth_division.selected"
+	}
+	add(div)
+	integrationDeps := []string{}
+	switch m.Credentials {
+	case "create":
+		add(manifest.Object{Kind: "role", Name: m.Names.Role, Address: terraform.RoleAddr, Output: terraform.RoleOutput, Managed: true})
+		add(manifest.Object{Kind: "oauth_client", Name: m.Names.OAuthClient, Address: terraform.OAuthClientAddr, Output: terraform.OAuthClientOutput, Managed: true, DependsOn: []string{"role", "division"}})
+		integrationDeps = []string{"oauth_client"}
+	case "existingClient":
+		add(manifest.Object{Kind: "integration_credential", Name: m.Names.Integration, Address: terraform.CredentialAddr, Managed: true})
+		integrationDeps = []string{"integration_credential"}
+	}
+	add(manifest.Object{Kind: "integration", Name: m.Names.Integration, Address: terraform.IntegrationAddr, Output: terraform.IntegrationOutput,
+		Managed: m.Credentials != "existingIntegration", DependsOn: integrationDeps})
+	if m.Credentials == "existingIntegration" {
+		out[len(out)-1].Address = "var.data_actions_integration_id"
+		out[len(out)-1].Name = ""
+	}
+	for _, a := range m.Actions {
+		add(manifest.Object{Kind: "data_action", Key: a.Key, Name: a.Name, Category: m.Category, File: ExportPath(a.Key),
+			Address: terraform.ActionAddr(a.Key), Output: terraform.ActionOutput(a.Key), Managed: true, DependsOn: []string{"integration"}})
+	}
+	q := manifest.Object{Kind: "queue", Name: m.Names.Queue, Address: terraform.QueueResourceAddr, Output: terraform.QueueOutput, Managed: !m.Queue.Existing, DependsOn: []string{"division"}}
+	if m.Queue.Existing {
+		q.Address, q.DependsOn = terraform.QueueDataAddr, nil
+	}
+	add(q)
+	if s := m.ExternalSource; s != nil {
+		o := manifest.Object{Kind: "external_source", Name: s.Name, Address: terraform.SourceDataAddr, Output: terraform.SourceOutput}
+		if s.Create {
+			o.Address, o.Managed = terraform.SourceResourceAddr, true
+		}
+		add(o)
+	}
+	for _, f := range fl {
+		o := manifest.Object{Kind: "flow", Key: f.Key, Name: f.Name, FlowType: f.APIType, File: f.File, Address: terraform.FlowAddr(f.Key),
+			Output: terraform.FlowOutput(f.Key), Managed: true, Subs: map[string]manifest.Substitution{}}
+		deps := map[string]bool{}
+		for _, u := range f.Uses {
+			deps[objID(u.Kind, u.Key)] = true
+		}
+		for _, s := range f.Subs {
+			o.Subs[s.Key] = manifest.Substitution{Ref: s.Ref.String(), Value: refValue(m, s.Ref)}
+			deps[objID(s.Ref.Kind, s.Ref.Key)] = true
+		}
+		for d := range deps {
+			o.DependsOn = append(o.DependsOn, d)
+		}
+		sort.Strings(o.DependsOn)
+		add(o)
+	}
+	if m.WebMessaging != nil {
+		add(manifest.Object{Kind: "messenger_configuration", Name: m.Names.MessengerConfiguration, Address: terraform.MessengerConfAddr, Output: terraform.MessengerConfOutput, Managed: true})
+		add(manifest.Object{Kind: "messenger_deployment", Name: m.Names.MessengerDep, Address: terraform.MessengerDeplAddr, Output: terraform.MessengerDeplOutput, Managed: true,
+			DependsOn: []string{"flow." + flows.InboundKey, "messenger_configuration"}})
+	}
+	if m.OpenMessaging != nil {
+		add(manifest.Object{Kind: "open_messaging_integration", Name: m.Names.OpenMessaging, Address: terraform.OpenMessagingAddr, Output: terraform.OpenMessagingOutput, Managed: true})
+	}
+	return out
+}

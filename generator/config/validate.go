@@ -1,0 +1,210 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/bpgen/bpgen/generator/diag"
+)
+
+// Validate checks what the schema cannot express: regexes, duplicates, names
+// that would break Archy substitution, and options that contradict each other.
+func Validate(c *Config, src *Source) diag.List {
+	v := validator{src: src}
+	v.names(c)
+	v.identifiers(c)
+	v.options(c)
+	return v.out
+}
+
+type validator struct {
+	src *Source
+	out diag.List
+}
+
+func (v *validator) add(sev diag.Severity, rule diag.Rule, ptr, format string, args ...any) {
+	v.out = append(v.out, diag.Diagnostic{Pos: v.src.Pos(ptr), Severity: sev, Rule: rule, Field: Field(ptr), Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) names(c *Config) {
+	check := func(ptr, name string) {
+		if name == "" {
+			return
+		}
+		switch {
+		case strings.Contains(name, "{{") || strings.Contains(name, "}}"):
+			// Archy's pre-processor treats {{...}} as a substitution key and fails the publish.
+			v.add(diag.Error, diag.UnsafeName, ptr, "%q contains {{ or }}, which Archy treats as a substitution placeholder", name)
+		case strings.IndexFunc(name, unicode.IsControl) >= 0:
+			v.add(diag.Error, diag.UnsafeName, ptr, "%q contains a control character", name)
+		case strings.Contains(name, sentinelMarker):
+			v.add(diag.Error, diag.UnsafeName, ptr, "%q contains %q, which bpgen reserves for its own placeholders", name, sentinelMarker)
+		}
+	}
+	n := c.Names
+	full := func(s string) string { return n.Prefix + s + n.Suffix }
+	fields := []struct{ ptr, val string }{
+		{"/names/prefix", n.Prefix}, {"/names/suffix", n.Suffix},
+		{"/names/botFlow", n.BotFlow}, {"/names/commonModule", n.CommonModule}, {"/names/inboundFlow", n.InboundFlow},
+		{"/names/integration", n.Integration}, {"/names/oauthClient", n.OAuthClient}, {"/names/role", n.Role},
+		{"/names/queue", n.Queue}, {"/names/messenger", n.Messenger}, {"/names/openMessaging", n.OpenMessaging},
+		{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation},
+		{"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate},
+		{"/dataActions/category", c.DataActions.Category}, {"/division", c.Division},
+	}
+	for _, f := range fields {
+		check(f.ptr, f.val)
+		if f.val != "" && strings.TrimSpace(f.val) != f.val && f.ptr != "/names/prefix" && f.ptr != "/names/suffix" {
+			v.add(diag.Error, diag.UnsafeName, f.ptr, "%q has leading or trailing spaces; Genesys Cloud trims names, so references by name would not match", f.val)
+		}
+	}
+	for i, id := range c.Identifiers {
+		if id.ExternalSource != nil {
+			check(fmt.Sprintf("/identifiers/%d/externalSource/name", i), id.ExternalSource.Name)
+		}
+	}
+	// Names that Architect resolves in one namespace must differ once prefixed.
+	dup := func(group string, items []struct{ ptr, val string }) {
+		seen := map[string]string{}
+		for _, it := range items {
+			if it.val == "" {
+				continue
+			}
+			key := strings.ToLower(full(it.val))
+			if first, ok := seen[key]; ok {
+				v.add(diag.Error, diag.DuplicateName, it.ptr, "%s name %q is already used by %s", group, full(it.val), Field(first))
+				continue
+			}
+			seen[key] = it.ptr
+		}
+	}
+	dup("flow", []struct{ ptr, val string }{{"/names/botFlow", n.BotFlow}, {"/names/commonModule", n.CommonModule}, {"/names/inboundFlow", n.InboundFlow}})
+	dup("data action", []struct{ ptr, val string }{{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate}})
+}
+
+// sentinelMarker is the prefix of the placeholders bpgen writes into flow YAML.
+const sentinelMarker = "BPGEN_SUBST_"
+
+// SentinelMarker exposes the reserved placeholder prefix to the flow writer.
+func SentinelMarker() string { return sentinelMarker }
+
+func (v *validator) identifiers(c *Config) {
+	seenType := map[string]int{}
+	slots := map[string]string{}
+	slot := func(ptr, name string) {
+		key := strings.ToLower(name)
+		if first, ok := slots[key]; ok {
+			v.add(diag.Error, diag.DuplicateName, ptr, "bot slot %q is already used by %s", name, Field(first))
+			return
+		}
+		slots[key] = ptr
+	}
+	for i, id := range c.Identifiers {
+		base := "/identifiers/" + strconv.Itoa(i)
+		info, ok := Info(id.Type)
+		if !ok {
+			continue // the schema reported it
+		}
+		if first, dup := seenType[id.Type]; dup {
+			v.add(diag.Error, diag.DuplicateIdent, base+"/type", "identifier type %s is already listed at identifiers[%d]", id.Type, first)
+		} else {
+			seenType[id.Type] = i
+		}
+		if id.ParticipantData == "" && id.Ask == nil {
+			v.add(diag.Error, diag.IdentifierSource, base, "%s has no source: set participantData, ask, or both", id.Type)
+		}
+		if id.Ask != nil {
+			if !info.Askable {
+				v.add(diag.Error, diag.OptionConflict, base+"/ask", "a customer cannot type their %s; take it from participantData instead", id.Type)
+			}
+			name := id.Ask.Slot
+			if name == "" {
+				name = info.Slot
+			}
+			slot(base+"/ask", name)
+			v.regex(base+"/ask/pattern", id.Ask.Pattern)
+		}
+		if id.DefaultCountry != "" {
+			if !info.IsPhone {
+				v.add(diag.Error, diag.OptionConflict, base+"/defaultCountry", "defaultCountry applies to Phone and SocialWhatsapp only, not %s", id.Type)
+			} else if phonenumbers.GetCountryCodeForRegion(id.DefaultCountry) == 0 {
+				v.add(diag.Error, diag.InvalidCountry, base+"/defaultCountry", "%q is not a region with a phone numbering plan", id.DefaultCountry)
+			}
+		}
+		switch {
+		case info.External && id.ExternalSource == nil:
+			v.add(diag.Error, diag.OptionConflict, base, "ExternalId needs externalSource.name: external ids are scoped by their source")
+		case !info.External && id.ExternalSource != nil:
+			v.add(diag.Error, diag.OptionConflict, base+"/externalSource", "externalSource applies to ExternalId only, not %s", id.Type)
+		}
+	}
+	if sf := c.Matching.SecondFactor; sf != nil {
+		if sf.ParticipantData == "" && sf.Ask == nil {
+			v.add(diag.Error, diag.IdentifierSource, "/matching/secondFactor", "the second factor has no source: set participantData, ask, or both")
+		}
+		if sf.Ask != nil {
+			name := sf.Ask.Slot
+			if name == "" {
+				name = SecondFactorSlot(sf.Field)
+			}
+			slot("/matching/secondFactor/ask", name)
+			v.regex("/matching/secondFactor/ask/pattern", sf.Ask.Pattern)
+		}
+	}
+}
+
+func (v *validator) regex(ptr, pattern string) {
+	if pattern == "" {
+		return
+	}
+	if _, err := regexp.Compile(pattern); err != nil {
+		msg := err.Error()
+		msg = strings.TrimPrefix(msg, "error parsing regexp: ")
+		v.add(diag.Error, diag.InvalidRegex, ptr, "invalid regular expression: %s", msg)
+	}
+}
+
+func (v *validator) options(c *Config) {
+	if !c.WebMessagingEnabled() && !c.Channels.OpenMessaging.Enabled {
+		v.add(diag.Error, diag.NoChannel, "/channels", "no channel is enabled: enable webMessaging or openMessaging")
+	}
+	om := c.Channels.OpenMessaging
+	if om.Enabled && om.WebhookURL == "" {
+		v.add(diag.Error, diag.OptionConflict, "/channels/openMessaging", "openMessaging needs webhookUrl (the outbound notification webhook)")
+	}
+	if om.ResolveIdentities {
+		ok := false
+		for _, id := range c.Identifiers {
+			ok = ok || id.Type == "ExternalId"
+		}
+		if !ok {
+			v.add(diag.Error, diag.OptionConflict, "/channels/openMessaging/resolveIdentities", "platform identity resolution for open messaging keys on an external source: add an ExternalId identifier")
+		}
+		if !om.Enabled {
+			v.add(diag.Warning, diag.OptionConflict, "/channels/openMessaging/resolveIdentities", "ignored: openMessaging is not enabled")
+		}
+	}
+	if !c.WebMessagingEnabled() && (len(c.Channels.WebMessaging.AllowedDomains) > 0 || c.Channels.WebMessaging.ResolveIdentities) {
+		v.add(diag.Warning, diag.OptionConflict, "/channels/webMessaging", "webMessaging settings are ignored: webMessaging is disabled")
+	}
+	if c.Queue.Existing && len(c.Queue.Members) > 0 {
+		v.add(diag.Error, diag.OptionConflict, "/queue/members", "members cannot be managed on an existing queue; remove members or set existing: false")
+	}
+	if c.Link.Strategy == "associate" && c.Link.MergeEndpoint != "" {
+		v.add(diag.Warning, diag.OptionConflict, "/link/mergeEndpoint", "ignored: strategy is associate, which never merges")
+	}
+	if c.DataActions.Category != "" && c.DataActions.Credentials != "existingIntegration" {
+		v.add(diag.Warning, diag.OptionConflict, "/dataActions/category", "ignored: the category is the integration's name unless credentials is existingIntegration")
+	}
+	if c.DataActions.AllDivisions && c.DataActions.Credentials != "" && c.DataActions.Credentials != "create" {
+		v.add(diag.Warning, diag.OptionConflict, "/dataActions/allDivisions", "ignored: bpgen only grants roles to the OAuth client it creates")
+	}
+	if c.Provider.Version != "" && c.Provider.Version != ProviderVersion {
+		v.add(diag.Warning, diag.ProviderVersion, "/provider/version", "bpgen checks bundles against provider %s; %s is pinned but unchecked", ProviderVersion, c.Provider.Version)
+	}
+}

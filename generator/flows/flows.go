@@ -1,0 +1,593 @@
+// Package flows builds the three Architect flows of the bundle from the model:
+// the bot flow that asks for identifiers, the ResolveContact common module that
+// looks an identifier up and links the conversation, and the inbound message
+// flow that ties them together and always ends in the queue.
+package flows
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	. "github.com/bpgen/bpgen/generator/archy"
+	"github.com/bpgen/bpgen/generator/model"
+)
+
+// Keys of the flows, also used as Terraform resource names.
+const (
+	BotKey     = "bot"
+	ModuleKey  = "resolve_contact"
+	InboundKey = "inbound"
+)
+
+// Flow is one rendered flow.
+type Flow struct {
+	Key     string // bot, resolve_contact, inbound
+	Root    string // Archy root key: botFlow, commonModule, inboundShortMessage
+	APIType string // the flow type the API reports
+	Name    string
+	File    string // bundle-relative path
+	Doc     *yaml.Node
+	// Subs are the `{{key}}` placeholders and what feeds each one, in first-use order.
+	Subs []Sub
+	// Uses lists the objects the flow references by name, for update_trigger_hash.
+	Uses []Ref
+}
+
+// Ref names an attribute of an object in the deployment.
+type Ref struct {
+	Kind string // division, queue, flow, action, external_source
+	Key  string // the object's key within its kind ("" for singletons)
+	Attr string // name, id, category
+}
+
+func (r Ref) String() string {
+	if r.Key == "" {
+		return r.Kind + "." + r.Attr
+	}
+	return r.Kind + "." + r.Key + "." + r.Attr
+}
+
+// Sub is one substitution.
+type Sub struct {
+	Key string
+	Ref Ref
+}
+
+// Build returns the flows the model needs: the bot flow only when something is asked.
+func Build(m *model.Model) ([]*Flow, error) {
+	var out []*Flow
+	if m.HasBot() {
+		out = append(out, botFlow(m))
+	}
+	out = append(out, commonModule(m), inboundFlow(m))
+	for _, f := range out {
+		if err := f.resolveSubs(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Placeholder keys and what feeds them.
+var subRefs = map[string]Ref{
+	"division":                 {Kind: "division", Attr: "name"},
+	"queue_name":               {Kind: "queue", Attr: "name"},
+	"bot_flow_name":            {Kind: "flow", Key: BotKey, Attr: "name"},
+	"common_module_name":       {Kind: "flow", Key: ModuleKey, Attr: "name"},
+	"data_action_category":     {Kind: "action", Key: "lookup", Attr: "category"},
+	"lookup_action_name":       {Kind: "action", Key: "lookup", Attr: "name"},
+	"conversation_action_name": {Kind: "action", Key: "conversation", Attr: "name"},
+	"merge_action_name":        {Kind: "action", Key: "merge", Attr: "name"},
+	"associate_action_name":    {Kind: "action", Key: "associate", Attr: "name"},
+	"external_source_id":       {Kind: "external_source", Attr: "id"},
+}
+
+func (f *Flow) resolveSubs() error {
+	for _, k := range Placeholders(f.Doc) {
+		ref, ok := subRefs[k]
+		if !ok {
+			return fmt.Errorf("flow %s: placeholder %q has no source", f.Key, k)
+		}
+		f.Subs = append(f.Subs, Sub{Key: k, Ref: ref})
+	}
+	return nil
+}
+
+// Encode renders the flow's YAML text.
+func (f *Flow) Encode() ([]byte, error) { return Encode(f.Doc) }
+
+// ---------------------------------------------------------------- bot flow
+
+// AskForVariable is the bot's input naming the slot to ask for: one bot flow
+// serves every question, and the inbound flow asks only what it still needs.
+const AskForVariable = "Flow.AskFor"
+
+func botFlow(m *model.Model) *Flow {
+	b := m.Bot
+	const refID = "Identify Customer_10"
+	vars := []*yaml.Node{stringVar(AskForVariable, "The slot to ask for.", true, false)}
+	var cases []*yaml.Node
+	var entities, types []*yaml.Node
+	for _, a := range m.Slots() {
+		vars = append(vars, stringVar("Slot."+a.Slot, "", true, true))
+		cases = append(cases, M("case", M(
+			"value", Exp(AskForVariable+" == "+Quote(a.Slot)),
+			"actions", S(Action("askForSlot", M(
+				"name", "Ask for "+a.Slot,
+				"slot", M("name", a.Slot),
+				"question", Communication(a.Question),
+				"customValidation", NoValue(),
+				"confirmationMode", Lit("never"),
+				"noInput", Communication(a.NoInput),
+				"noMatch", Communication(a.NoMatch),
+				"voiceEndOfInputTimeout", NoValue(),
+				// Disabled: after the retries the bot's recognition-failure handling
+				// exits, and the caller carries on to the queue with the slot unset.
+				"outputs", M("maxNoInputs", M("enabled", false), "maxNoMatches", M("enabled", false)),
+			))),
+		)))
+		entities = append(entities, M("name", a.Slot, "type", a.Slot+"Type"))
+		types = append(types, M(
+			"name", a.Slot+"Type",
+			"description", "Values accepted for "+a.Slot+".",
+			"mechanism", M("type", "Regex", "restricted", true, "items", S(M("value", a.Pattern, "synonyms", S()))),
+		))
+	}
+	seconds := (b.NoInputTimeoutMs + 999) / 1000
+	doc := M("botFlow", M(
+		"name", m.Names.BotFlow,
+		"description", "Asks the customer for an identifier (rendered by bpgen).",
+		"division", Placeholder("division"),
+		"startUpRef", "/botFlow/bots/bot["+refID+"]",
+		"defaultLanguage", m.Language,
+		"supportedLanguages", M(m.Language, M("defaultLanguageSkill", NoValue())),
+		"variables", Seq(vars),
+		"settingsErrorHandling", M(
+			"errorHandling", M("exit", None()),
+			"enableAgentEscalation", Lit(false),
+			"errorEventHandover", Communication(b.ErrorMessage),
+			"agentEscalationConfirmation", Communication("You want to speak to an advisor. Is that correct?"),
+			"agentEscalationHandover", Communication(b.HandoverMessage),
+			"recognitionFailureEventHandover", Communication(b.HandoverMessage),
+			"recognitionFailureEventHandling", M("exit", None()),
+			"agentEscalationHandling", M("exit", None()),
+		),
+		"settingsBotFlow", None(),
+		"settingsUserInput", M(
+			"enableAutomaticQuickReplies", Lit(false),
+			"noMatchesMax", Lit(b.Retries),
+			"noInputsMax", Lit(b.Retries),
+			"noInputsTimeout", Lit(M("seconds", seconds)),
+			"confirmationRejectionsMax", Lit(b.Retries),
+			"noMatchApology", Communication(b.NoMatchApology),
+			"noInputApology", Communication(b.NoInputApology),
+			"noToConfirmationApology", Communication("My mistake."),
+			"confirmationNoMatchApology", Communication("Sorry, please say yes or no."),
+			"confirmationNoInputApology", Communication("Sorry, please say yes or no."),
+		),
+		"settingsKnowledge", None(),
+		"bots", S(M("bot", M(
+			"name", "Identify Customer",
+			"refId", refID,
+			"actions", S(
+				Action("switch", M(
+					"name", "Which question?",
+					"evaluate", M("firstTrue", M("cases", Seq(cases))),
+				)),
+				Action("exitBotFlow", M("name", "Exit Bot Flow")),
+			),
+		))),
+		"settingsNaturalLanguageUnderstanding", M(
+			"nluDomainVersion", M(
+				"intents", S(),
+				"entities", Seq(entities),
+				"entityTypes", Seq(types),
+				"language", m.Language,
+				"languageVersions", M(),
+			),
+			"mutedUtterances", S(),
+		),
+	))
+	return &Flow{Key: BotKey, Root: "botFlow", APIType: "bot", Name: m.Names.BotFlow, File: "flows/bot_flow.yaml", Doc: doc,
+		Uses: []Ref{{Kind: "division", Attr: "id"}}}
+}
+
+func stringVar(name, desc string, in, out bool) *yaml.Node {
+	return variable("stringVariable", name, desc, NoValue(), in, out)
+}
+
+func variable(kind, name, desc string, initial *yaml.Node, in, out bool) *yaml.Node {
+	body := M("name", name)
+	if desc != "" {
+		body = M("name", name, "description", desc)
+	}
+	body.Content = append(body.Content, M("initialValue", initial, "isInput", in, "isOutput", out).Content...)
+	return M(kind, body)
+}
+
+// ---------------------------------------------------------------- common module
+
+// Module interface: inputs and outputs of ResolveContact.
+const (
+	InConversationID  = "Common.conversationId"
+	InIdentifierType  = "Common.identifierType"
+	InIdentifierValue = "Common.identifierValue"
+	InSecondFactor    = "Common.secondFactor"
+	OutLinked         = "Common.linked"
+	OutContactID      = "Common.contactId"
+	OutOutcome        = "Common.outcome"
+)
+
+// Outcomes the module reports, so flows and traces can tell why a conversation was not linked.
+const (
+	OutcomeAlreadyLinked = "alreadyLinked"
+	OutcomeMerged        = "merged"
+	OutcomeAssociated    = "associated"
+	OutcomeNotFound      = "notFound"
+	OutcomeMismatch      = "secondFactorMismatch"
+	OutcomeNoValue       = "noValue"
+	OutcomeError         = "error"
+)
+
+// FailureOutputs are the fixed outputs of every data action's failure path.
+var FailureOutputs = []string{
+	"errorCode", "status", "correlationId", "entityId", "entityName", "userMessage", "userParamsMessage",
+	"userParams.key", "userParams.value", "details.errorCode", "details.fieldName", "details.entityId", "details.entityName",
+}
+
+func failureOutputs() *yaml.Node {
+	n := M()
+	for _, k := range FailureOutputs {
+		var v *yaml.Node
+		switch k {
+		case "status":
+			v = Var("Common.errorStatus")
+		case "userMessage":
+			v = Var("Common.errorMessage")
+		default:
+			v = NoValue()
+		}
+		n.Content = append(n.Content, Node(k), v)
+	}
+	return n
+}
+
+func setVars(name string, stmts ...*yaml.Node) *yaml.Node {
+	return Action("updateData", M("name", name, "statements", Seq(stmts)))
+}
+
+func setString(v string, val *yaml.Node) *yaml.Node {
+	return M("string", M("variable", v, "value", val))
+}
+
+func setBool(v string, val bool) *yaml.Node {
+	return M("boolean", M("variable", v, "value", Lit(val)))
+}
+
+func outcome(o string) *yaml.Node { return setString(OutOutcome, Lit(o)) }
+
+// callData builds a data-action call with all three outputs.
+func callData(name, actionKey string, inputs, success *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
+	return Action("callData", M(
+		"name", name,
+		"processingPrompt", NoValue(),
+		"timeout", Lit(M("seconds", timeoutSeconds+5)),
+		"category", M(Placeholder("data_action_category"), M(
+			"dataAction", M(Placeholder(actionKey+"_action_name"), M(
+				"inputs", inputs,
+				"successOutputs", success,
+				"failureOutputs", failureOutputs(),
+			)),
+		)),
+		"outputs", M(
+			"success", M("actions", Seq(onSuccess)),
+			"failure", M("actions", Seq(onFailure)),
+			"timeout", M("actions", Seq(onTimeout)),
+		),
+	))
+}
+
+func decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
+	outs := M()
+	if len(yes) > 0 {
+		outs.Content = append(outs.Content, Node("yes"), M("actions", Seq(yes)))
+	}
+	if len(no) > 0 {
+		outs.Content = append(outs.Content, Node("no"), M("actions", Seq(no)))
+	}
+	return Action("decision", M("name", name, "condition", Exp(cond), "outputs", outs))
+}
+
+// NormalizeExpr returns the expression that cleans v for lookup. Exported for
+// the emulator's tests, which check the expression against real numbers.
+func NormalizeExpr(n model.Normalization, v string) []string {
+	switch n.Kind {
+	case "email":
+		return []string{"ToLower(Trim(" + v + "))"}
+	case "phone":
+		// Architect has no regex replace, so separators are stripped one by one;
+		// then: "+..." is kept, "00..." becomes "+...", a national trunk prefix
+		// is swapped for the country code, and anything else gets the country code.
+		d := "Trim(" + v + ")"
+		for _, sep := range []string{" ", "-", "(", ")", ".", "/"} {
+			d = "Replace(" + d + ", " + Quote(sep) + ", \"\")"
+		}
+		const digits = "Common.digits"
+		cc := Quote("+" + n.CountryCode)
+		national := "Append(" + cc + ", " + digits + ")"
+		if p := n.NationalPrefix; p != "" {
+			national = "If(Left(" + digits + ", " + strconv.Itoa(len(p)) + ") == " + Quote(p) +
+				", Append(" + cc + ", Right(" + digits + ", Length(" + digits + ") - " + strconv.Itoa(len(p)) + ")), " + national + ")"
+		}
+		e164 := "If(Left(" + digits + ", 1) == \"+\", " + digits +
+			", If(Left(" + digits + ", 2) == \"00\", Append(\"+\", Right(" + digits + ", Length(" + digits + ") - 2)), " + national + "))"
+		return []string{d, e164}
+	}
+	return []string{"Trim(" + v + ")"}
+}
+
+func commonModule(m *model.Model) *Flow {
+	sf := m.SecondFactor
+	vars := []*yaml.Node{
+		stringVar(InConversationID, "The conversation to link.", true, false),
+		stringVar(InIdentifierType, "Identifier type as the API spells it: "+strings.Join(m.IdentifierTypes(), ", ")+".", true, false),
+		stringVar(InIdentifierValue, "Identifier value as the customer gave it; the module normalises it.", true, false),
+	}
+	if sf != nil {
+		vars = append(vars, stringVar(InSecondFactor, "The customer's "+sf.Field+", compared case-insensitively with the contact's.", true, false))
+	}
+	vars = append(vars,
+		variable("booleanVariable", OutLinked, "True when the conversation is linked to the known contact.", Lit(false), false, true),
+		stringVar(OutContactID, "The contact the conversation is linked to.", false, true),
+		variable("stringVariable", OutOutcome, "Why: alreadyLinked, merged, associated, notFound, secondFactorMismatch, noValue or error.", Lit(OutcomeError), false, true),
+		stringVar("Common.value", "", false, false),
+		stringVar("Common.foundContactId", "", false, false),
+		stringVar("Common.conversationContactId", "", false, false),
+		stringVar("Common.communicationId", "", false, false),
+		stringVar("Common.errorMessage", "", false, false),
+		variable("integerVariable", "Common.errorStatus", "", NoValue(), false, false),
+	)
+	hasPhone := false
+	for _, id := range m.Identifiers {
+		hasPhone = hasPhone || id.Normalize.Kind == "phone"
+	}
+	if hasPhone {
+		vars = append(vars, stringVar("Common.digits", "", false, false))
+	}
+	if sf != nil {
+		vars = append(vars, stringVar("Common.foundSecondFactor", "", false, false))
+	}
+	if m.HasExternalID() {
+		vars = append(vars, variable("stringVariable", "Common.externalSourceId", "External source of ExternalId identifiers.", Lit(Placeholder("external_source_id")), false, false))
+	}
+
+	// Normalisation: one If chain over the configured types.
+	var norm []*yaml.Node
+	valueExpr := "Trim(" + InIdentifierValue + ")"
+	for i := len(m.Identifiers) - 1; i >= 0; i-- {
+		id := m.Identifiers[i]
+		steps := NormalizeExpr(id.Normalize, InIdentifierValue)
+		if id.Normalize.Kind == "phone" {
+			// Digits are computed in their own statement (Architect has no let-binding).
+			norm = append([]*yaml.Node{setString("Common.digits", Exp("If("+InIdentifierType+" == "+Quote(id.Type)+", "+steps[0]+", Common.digits)"))}, norm...)
+		}
+		valueExpr = "If(" + InIdentifierType + " == " + Quote(id.Type) + ", " + steps[len(steps)-1] + ", " + valueExpr + ")"
+	}
+	t := m.TimeoutSeconds
+	errorOut := []*yaml.Node{setVars("Resolution failed", outcome(OutcomeError))}
+
+	// Linking, once the known contact is established.
+	link := linkActions(m, t, errorOut)
+	conv := callData("Get conversation contact", "conversation",
+		M("conversationId", Exp(InConversationID)),
+		M("customerContactId", Var("Common.conversationContactId"), "communicationId", Var("Common.communicationId")),
+		[]*yaml.Node{decision("Already linked?", "Common.foundContactId == Common.conversationContactId",
+			[]*yaml.Node{setVars("Already linked", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))},
+			link)},
+		errorOut, errorOut, t)
+	afterLookup := []*yaml.Node{conv}
+	if sf != nil {
+		afterLookup = []*yaml.Node{decision("Second factor agrees?",
+			"!IsNotSetOrEmpty("+InSecondFactor+") and ToLower(Trim(Common.foundSecondFactor)) == ToLower(Trim("+InSecondFactor+"))",
+			afterLookup,
+			[]*yaml.Node{setVars("Second factor mismatch", outcome(OutcomeMismatch))})}
+	}
+	lookupInputs := M("type", Exp(InIdentifierType), "value", Exp("Common.value"))
+	if m.HasExternalID() {
+		lookupInputs = M("type", Exp(InIdentifierType), "value", Exp("Common.value"),
+			"externalSourceId", Exp("If("+InIdentifierType+" == \"ExternalId\", Common.externalSourceId, \"\")"))
+	}
+	successOut := M("id", Var("Common.foundContactId"), "firstName", NoValue(), "lastName", NoValue())
+	if sf != nil {
+		successOut = M("id", Var("Common.foundContactId"),
+			"firstName", pick(sf.Field == "firstName", Var("Common.foundSecondFactor"), NoValue()),
+			"lastName", pick(sf.Field == "lastName", Var("Common.foundSecondFactor"), NoValue()))
+	}
+	lookup := callData("Look up identifier", "lookup", lookupInputs, successOut,
+		afterLookup,
+		[]*yaml.Node{setVars("Lookup failed", setString(OutOutcome, Exp("If(Common.errorStatus == 404, "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
+		errorOut, t)
+
+	norm = append(norm, setString("Common.value", Exp(valueExpr)))
+	actions := []*yaml.Node{
+		setVars("Normalise identifier", norm...),
+		decision("Identifier given?", "IsNotSetOrEmpty(Common.value)",
+			[]*yaml.Node{setVars("No identifier", outcome(OutcomeNoValue))},
+			[]*yaml.Node{lookup}),
+		Action("endTask", M("name", "Exit Common Module")),
+	}
+	doc := M("commonModule", M(
+		"name", m.Names.CommonModule,
+		"description", "Looks an identifier up and links the conversation to its contact (rendered by bpgen).",
+		"division", Placeholder("division"),
+		"supportedLanguages", M(m.Language, None()),
+		"variables", Seq(vars),
+		"settingsCommonModule", M("compatibleFlowTypes", S(
+			M("flowType", "inboundshortmessage"), M("flowType", "inboundcall"), M("flowType", "inboundemail"), M("flowType", "workflow"))),
+		"settingsActionDefaults", M(
+			"callData", M("processingPrompt", NoValue()),
+			"callDataSecure", M("processingPrompt", NoValue()),
+		),
+		"startUpTaskActions", Seq(actions),
+	))
+	uses := []Ref{{Kind: "division", Attr: "id"}}
+	for _, a := range m.Actions {
+		uses = append(uses, Ref{Kind: "action", Key: a.Key, Attr: "id"})
+	}
+	if m.HasExternalID() {
+		uses = append(uses, Ref{Kind: "external_source", Attr: "id"})
+	}
+	return &Flow{Key: ModuleKey, Root: "commonModule", APIType: "commonmodule", Name: m.Names.CommonModule, File: "flows/resolve_contact.yaml", Doc: doc, Uses: uses}
+}
+
+func pick(c bool, a, b *yaml.Node) *yaml.Node {
+	if c {
+		return a
+	}
+	return b
+}
+
+func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
+	if m.Strategy == "associate" {
+		return []*yaml.Node{callData("Associate conversation", "associate",
+			M("conversationId", Exp(InConversationID), "communicationId", Exp("Common.communicationId"), "externalContactId", Exp("Common.foundContactId")),
+			M("associated", NoValue()),
+			[]*yaml.Node{setVars("Associated", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAssociated))},
+			errorOut, errorOut, t)}
+	}
+	return []*yaml.Node{callData("Merge contacts", "merge",
+		M("sourceContactId", Exp("Common.conversationContactId"), "targetContactId", Exp("Common.foundContactId")),
+		M("id", Var(OutContactID)),
+		[]*yaml.Node{setVars("Merged", setBool(OutLinked, true), outcome(OutcomeMerged))},
+		errorOut, errorOut, t)}
+}
+
+// ---------------------------------------------------------------- inbound message flow
+
+func inboundFlow(m *model.Model) *Flow {
+	const refID = "Identify Customer_10"
+	vars := []*yaml.Node{}
+	var attrs []*yaml.Node
+	for _, id := range m.Identifiers {
+		vars = append(vars, stringVar(id.Variable, "", false, false))
+		if id.ParticipantData != "" {
+			attrs = append(attrs, M("attribute", M("name", Lit(id.ParticipantData), "variable", id.Variable)))
+		}
+	}
+	sf := m.SecondFactor
+	if sf != nil {
+		vars = append(vars, stringVar(sf.Variable, "", false, false))
+		if sf.ParticipantData != "" {
+			attrs = append(attrs, M("attribute", M("name", Lit(sf.ParticipantData), "variable", sf.Variable)))
+		}
+	}
+	vars = append(vars,
+		variable("booleanVariable", "Flow.Linked", "", Lit(false), false, false),
+		stringVar("Flow.ContactId", "", false, false),
+		stringVar("Flow.Outcome", "", false, false),
+	)
+	var actions []*yaml.Node
+	if len(attrs) > 0 {
+		actions = append(actions, Action("getParticipantData", M("name", "Get Participant Data", "attributes", Seq(attrs))))
+	}
+	slots := m.Slots()
+	for i, id := range m.Identifiers {
+		var try []*yaml.Node
+		if id.Ask != nil {
+			try = append(try, decision(id.Ask.Slot+" missing?", "IsNotSetOrEmpty("+id.Variable+")",
+				[]*yaml.Node{callBot(slots, id.Ask.Slot, id.Variable)}, nil))
+		}
+		var lookup []*yaml.Node
+		if sf != nil && sf.Ask != nil {
+			lookup = append(lookup, decision(sf.Ask.Slot+" missing?", "IsNotSetOrEmpty("+sf.Variable+")",
+				[]*yaml.Node{callBot(slots, sf.Ask.Slot, sf.Variable)}, nil))
+		}
+		lookup = append(lookup, callModule(id, sf))
+		try = append(try, decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
+		if i == 0 {
+			actions = append(actions, try...)
+		} else {
+			actions = append(actions, decision("Try "+id.Type+"?", "!Flow.Linked", try, nil))
+		}
+	}
+	if m.Bot.StatusEnabled {
+		actions = append(actions, decision("Linked?", "Flow.Linked",
+			[]*yaml.Node{Action("sendResponse", M("name", "Tell the customer", "messageBody", Lit(m.Bot.StatusLinked)))},
+			[]*yaml.Node{Action("sendResponse", M("name", "Tell the customer", "messageBody", Lit(m.Bot.StatusNotLinked)))}))
+	}
+	actions = append(actions, transfer())
+	doc := M("inboundShortMessage", M(
+		"name", m.Names.InboundFlow,
+		"description", "Identifies the customer, links the conversation to their contact, then transfers to the queue (rendered by bpgen).",
+		"division", Placeholder("division"),
+		"startUpRef", "/inboundShortMessage/states/state["+refID+"]",
+		"defaultLanguage", m.Language,
+		"supportedLanguages", M(m.Language, M("defaultLanguageSkill", NoValue())),
+		"variables", Seq(vars),
+		// A failure anywhere still reaches the queue: resolution must never strand a conversation.
+		"settingsErrorHandling", M("errorHandling", M("queue", M("targetQueue", Lit(M("name", Placeholder("queue_name")))))),
+		"states", S(M("state", M(
+			"name", "Identify Customer",
+			"refId", refID,
+			"actions", Seq(actions),
+		))),
+	))
+	uses := []Ref{{Kind: "division", Attr: "id"}, {Kind: "flow", Key: ModuleKey, Attr: "id"}, {Kind: "queue", Attr: "id"}}
+	if m.HasBot() {
+		uses = append(uses, Ref{Kind: "flow", Key: BotKey, Attr: "id"})
+	}
+	return &Flow{Key: InboundKey, Root: "inboundShortMessage", APIType: "inboundshortmessage", Name: m.Names.InboundFlow, File: "flows/inbound_message_flow.yaml", Doc: doc, Uses: uses}
+}
+
+func transfer() *yaml.Node {
+	return Action("transferToAcd", M(
+		"name", "Transfer to ACD",
+		"targetQueue", Lit(M("name", Placeholder("queue_name"))),
+		"priority", Lit(0),
+		"preferredAgents", NoValue(),
+		"languageSkill", NoValue(),
+		"directAgent", NoValue(),
+	))
+}
+
+func callBot(slots []*model.Ask, slot, into string) *yaml.Node {
+	ins := M(AskForVariable, Lit(slot))
+	outs := M()
+	for _, a := range slots {
+		ins.Content = append(ins.Content, Node("Slot."+a.Slot), NoValue())
+		out := NoValue()
+		if a.Slot == slot {
+			out = Var(into)
+		}
+		outs.Content = append(outs.Content, Node("Slot."+a.Slot), out)
+	}
+	return Action("callBotFlow", M(
+		"name", "Ask for "+slot,
+		// The bot always asks: a greeting is not taken as an answer.
+		"inputText", NoValue(),
+		"exitReason", NoValue(),
+		"intent", NoValue(),
+		"botFlow", M(Placeholder("bot_flow_name"), M("ver_latestPublished", M("inputs", ins, "outputs", outs))),
+	))
+}
+
+func callModule(id model.Identifier, sf *model.SecondFactor) *yaml.Node {
+	ins := M(
+		InConversationID, Exp("Message.ConversationId"),
+		InIdentifierType, Lit(id.Type),
+		InIdentifierValue, Exp(id.Variable),
+	)
+	if sf != nil {
+		ins.Content = append(ins.Content, Node(InSecondFactor), Exp(sf.Variable))
+	}
+	return Action("callCommonModule", M(
+		"name", "Resolve "+id.Type,
+		"commonModule", M(Placeholder("common_module_name"), M("ver_latestPublished", M(
+			"inputs", ins,
+			"outputs", M(OutLinked, Var("Flow.Linked"), OutContactID, Var("Flow.ContactId"), OutOutcome, Var("Flow.Outcome")),
+		))),
+	))
+}

@@ -1,0 +1,290 @@
+// Package model resolves a validated config into the deployment bpgen renders:
+// every default applied, every name final, every data action fully defined.
+// Emitters read only the model, never the config, so a default lives in one place.
+package model
+
+import (
+	"strconv"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/bpgen/bpgen/generator/config"
+)
+
+// Model is the resolved deployment.
+type Model struct {
+	ProviderVersion string
+	Language        string
+	// DivisionName is empty for the home division.
+	DivisionName string
+	Names        Names
+	// Category is the data actions' category (Architect binds category + name).
+	Category     string
+	Identifiers  []Identifier
+	SecondFactor *SecondFactor
+	// Strategy is "merge" or "associate".
+	Strategy         string
+	MergeDeprecated  bool
+	LookupDeprecated bool
+	Bot              Bot
+	Queue            Queue
+	// Credentials is "create", "existingClient" or "existingIntegration".
+	Credentials    string
+	AllDivisions   bool
+	TimeoutSeconds int
+	Actions        []*Action
+	WebMessaging   *WebMessaging
+	OpenMessaging  *OpenMessaging
+	ExternalSource *ExternalSource
+}
+
+// Names are final display names (prefix and suffix applied).
+type Names struct {
+	BotFlow, CommonModule, InboundFlow   string
+	Integration, OAuthClient, Role       string
+	Queue, Messenger, OpenMessaging      string
+	MessengerConfiguration, MessengerDep string
+}
+
+// Identifier is one identifier in order of preference.
+type Identifier struct {
+	Type            string
+	ParticipantData string
+	Ask             *Ask
+	// Variable holds the value in the inbound flow, e.g. Flow.Email.
+	Variable  string
+	Normalize Normalization
+}
+
+// Normalization says how the common module cleans a value before lookup.
+type Normalization struct {
+	Kind           string // "email", "phone" or "trim"
+	Region         string // phone: ISO region of national numbers
+	CountryCode    string // phone: calling code, e.g. "1"
+	NationalPrefix string // phone: trunk prefix dropped before the country code, e.g. "0"
+}
+
+// Ask is a bot question.
+type Ask struct {
+	Slot     string
+	Question string
+	NoMatch  string
+	NoInput  string
+	Pattern  string
+}
+
+// SecondFactor must agree with the looked-up contact.
+type SecondFactor struct {
+	Field           string // lastName or firstName
+	ParticipantData string
+	Ask             *Ask
+	Variable        string
+}
+
+// Bot holds bot settings.
+type Bot struct {
+	Retries          int
+	ErrorMessage     string
+	HandoverMessage  string
+	NoMatchApology   string
+	NoInputApology   string
+	NoInputTimeoutMs int
+	StatusEnabled    bool
+	StatusLinked     string
+	StatusNotLinked  string
+}
+
+// Queue is the destination queue.
+type Queue struct {
+	Existing bool
+	Members  []string
+}
+
+// WebMessaging is the Messenger deployment.
+type WebMessaging struct {
+	AllowedDomains    []string
+	ResolveIdentities bool
+}
+
+// OpenMessaging is the open-messaging integration.
+type OpenMessaging struct {
+	WebhookURL        string
+	ResolveIdentities bool
+}
+
+// ExternalSource scopes ExternalId identifiers.
+type ExternalSource struct {
+	Name   string
+	Create bool
+}
+
+// HasBot reports whether any value is asked by the bot (otherwise no bot flow is rendered).
+func (m *Model) HasBot() bool { return len(m.Slots()) > 0 }
+
+// Slots lists every bot question in the order the flow may ask them.
+func (m *Model) Slots() []*Ask {
+	var out []*Ask
+	for _, id := range m.Identifiers {
+		if id.Ask != nil {
+			out = append(out, id.Ask)
+		}
+	}
+	if m.SecondFactor != nil && m.SecondFactor.Ask != nil {
+		out = append(out, m.SecondFactor.Ask)
+	}
+	return out
+}
+
+// Action returns the data action with the given key, or nil.
+func (m *Model) Action(key string) *Action {
+	for _, a := range m.Actions {
+		if a.Key == key {
+			return a
+		}
+	}
+	return nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func orInt(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// Build resolves a config that config.Parse accepted.
+func Build(c *config.Config) *Model {
+	n := c.Names
+	full := func(v, def string) string { return n.Prefix + or(v, def) + n.Suffix }
+	m := &Model{
+		ProviderVersion: or(c.Provider.Version, config.ProviderVersion),
+		Language:        or(c.Language, "en-us"),
+		DivisionName:    c.Division,
+		Names: Names{
+			BotFlow:       full(n.BotFlow, "Identity Resolution Bot"),
+			CommonModule:  full(n.CommonModule, "Resolve Contact"),
+			InboundFlow:   full(n.InboundFlow, "Identity Resolution Message Flow"),
+			Integration:   full(n.Integration, "Identity Resolution Data Actions"),
+			OAuthClient:   full(n.OAuthClient, "Identity Resolution Data Actions"),
+			Role:          full(n.Role, "Identity Resolution Data Actions"),
+			Queue:         full(n.Queue, "Identity Resolution"),
+			Messenger:     full(n.Messenger, "Identity Resolution Messenger"),
+			OpenMessaging: full(n.OpenMessaging, "Identity Resolution Open Messaging"),
+		},
+		Strategy:         or(c.Link.Strategy, "merge"),
+		MergeDeprecated:  c.Link.MergeEndpoint == "deprecated",
+		LookupDeprecated: c.Link.LookupEndpoint == "deprecated",
+		Credentials:      or(c.DataActions.Credentials, "create"),
+		AllDivisions:     c.DataActions.AllDivisions,
+		TimeoutSeconds:   orInt(c.DataActions.TimeoutSeconds, 10),
+		Queue:            Queue{Existing: c.Queue.Existing, Members: append([]string(nil), c.Queue.Members...)},
+	}
+	m.Names.MessengerConfiguration = m.Names.Messenger
+	m.Names.MessengerDep = m.Names.Messenger
+	m.Category = m.Names.Integration
+	if m.Credentials == "existingIntegration" && c.DataActions.Category != "" {
+		m.Category = n.Prefix + c.DataActions.Category + n.Suffix
+	}
+	retries := orInt(c.Bot.Retries, 3)
+	m.Bot = Bot{
+		Retries:          retries,
+		ErrorMessage:     or(c.Bot.ErrorMessage, "Sorry, something went wrong. One moment while I connect you with someone who can help."),
+		HandoverMessage:  or(c.Bot.HandoverMessage, "Sorry, I'm having trouble understanding. One moment while I connect you with someone who can help."),
+		NoMatchApology:   or(c.Bot.NoMatchApology, "Sorry."),
+		NoInputApology:   or(c.Bot.NoInputApology, "Sorry, I didn't get a reply."),
+		NoInputTimeoutMs: orInt(c.Bot.NoInputTimeoutMs, 7000),
+		StatusEnabled:    c.Bot.StatusMessages.Enabled,
+		StatusLinked:     or(c.Bot.StatusMessages.Linked, "Thank you, we found your details. An agent will be with you shortly."),
+		StatusNotLinked:  or(c.Bot.StatusMessages.NotLinked, "Thank you. An agent will be with you shortly."),
+	}
+	for _, ci := range c.Identifiers {
+		info, _ := config.Info(ci.Type)
+		id := Identifier{Type: ci.Type, ParticipantData: ci.ParticipantData}
+		slot := info.Slot
+		if ci.Ask != nil {
+			slot = or(ci.Ask.Slot, info.Slot)
+			id.Ask = &Ask{
+				Slot:     slot,
+				Question: or(ci.Ask.Question, "Hello! So that we can find your details, please type your "+info.Label+"."),
+				NoMatch:  or(ci.Ask.NoMatch, "That doesn't look like a valid "+info.Label+". Please type your "+info.Label+"."),
+				NoInput:  or(ci.Ask.NoInput, "Please type your "+info.Label+" to continue."),
+				Pattern:  or(ci.Ask.Pattern, info.Pattern),
+			}
+		}
+		id.Variable = "Flow." + slot
+		switch {
+		case info.IsEmail:
+			id.Normalize = Normalization{Kind: "email"}
+		case info.IsPhone:
+			region := or(ci.DefaultCountry, "US")
+			id.Normalize = Normalization{
+				Kind:        "phone",
+				Region:      region,
+				CountryCode: itoa(phonenumbers.GetCountryCodeForRegion(region)),
+			}
+			id.Normalize.NationalPrefix = phonenumbers.GetNddPrefixForRegion(region, true)
+		default:
+			id.Normalize = Normalization{Kind: "trim"}
+		}
+		if ci.ExternalSource != nil {
+			m.ExternalSource = &ExternalSource{Name: n.Prefix + ci.ExternalSource.Name + n.Suffix, Create: ci.ExternalSource.Create}
+			if !ci.ExternalSource.Create {
+				// An existing source keeps its own name: the prefix/suffix only apply to objects bpgen creates.
+				m.ExternalSource.Name = ci.ExternalSource.Name
+			}
+		}
+		m.Identifiers = append(m.Identifiers, id)
+	}
+	if sf := c.Matching.SecondFactor; sf != nil {
+		field := or(sf.Field, "lastName")
+		slot := config.SecondFactorSlot(field)
+		label := config.SecondFactorLabel(field)
+		s := &SecondFactor{Field: field, ParticipantData: sf.ParticipantData}
+		if sf.Ask != nil {
+			slot = or(sf.Ask.Slot, slot)
+			s.Ask = &Ask{
+				Slot:     slot,
+				Question: or(sf.Ask.Question, "Thank you. To confirm it's you, please type your "+label+"."),
+				NoMatch:  or(sf.Ask.NoMatch, "Please type your "+label+"."),
+				NoInput:  or(sf.Ask.NoInput, "Please type your "+label+" to continue."),
+				Pattern:  or(sf.Ask.Pattern, config.SecondFactorPattern),
+			}
+		}
+		s.Variable = "Flow." + slot
+		m.SecondFactor = s
+	}
+	if c.WebMessagingEnabled() {
+		m.WebMessaging = &WebMessaging{AllowedDomains: append([]string(nil), c.Channels.WebMessaging.AllowedDomains...), ResolveIdentities: c.Channels.WebMessaging.ResolveIdentities}
+	}
+	if om := c.Channels.OpenMessaging; om.Enabled {
+		m.OpenMessaging = &OpenMessaging{WebhookURL: om.WebhookURL, ResolveIdentities: om.ResolveIdentities}
+	}
+	m.Actions = buildActions(m, c)
+	return m
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return ""
+	}
+	return strconv.Itoa(i)
+}
+
+// IdentifierTypes lists the configured types in order.
+func (m *Model) IdentifierTypes() []string {
+	out := make([]string, len(m.Identifiers))
+	for i, id := range m.Identifiers {
+		out[i] = id.Type
+	}
+	return out
+}
+
+// HasExternalID reports whether an ExternalId identifier is configured.
+func (m *Model) HasExternalID() bool { return m.ExternalSource != nil }
