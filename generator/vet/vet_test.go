@@ -1,0 +1,79 @@
+package vet_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bpgen/bpgen/generator/bundle"
+	"github.com/bpgen/bpgen/generator/config"
+	"github.com/bpgen/bpgen/generator/vet"
+)
+
+func renderDir(t *testing.T, dir string) *bundle.Result {
+	t.Helper()
+	cfg, _, ds := config.Load(filepath.Join(dir, "bpgen.yaml"))
+	if cfg == nil {
+		t.Fatal(ds)
+	}
+	res, err := bundle.Render(cfg, bundle.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestRenderedBundlesAreClean(t *testing.T) {
+	dirs, _ := filepath.Glob("../../examples/*")
+	for _, dir := range append(dirs, "../..") {
+		if ds := vet.Check(renderDir(t, dir)); len(ds) > 0 {
+			t.Errorf("%s:\n%s", dir, ds.Error())
+		}
+	}
+}
+
+// Each mutation is a plausible hand edit or generator bug; vet must name it.
+func TestFindsBrokenBundles(t *testing.T) {
+	cases := []struct {
+		name, file, old, new, want string
+	}{
+		{"unknown data-action input", "flows/resolve_contact.yaml", "                            value:\n", "                            valu:\n",
+			`flows/resolve_contact.yaml:`},
+		{"unknown success output", "flows/resolve_contact.yaml", "customerContactId:", "customerContactID:",
+			`"customerContactID" is not a success output of data action "Get Conversation Customer Contact" (outputs: communicationId, customerContactId) [BPG103`},
+		{"data action renamed in the flow only", "flows/resolve_contact.yaml", "{{merge_action_name}}", `"Merge Contacts v2"`,
+			`no rendered data action is named "Merge Contacts v2" [BPG101`},
+		{"undeclared variable", "flows/inbound_message_flow.yaml", "exp: IsNotSetOrEmpty(Flow.Email)", "exp: IsNotSetOrEmpty(Flow.Emial)",
+			`expression uses Flow.Emial, which is not declared [BPG107`},
+		{"expression syntax", "flows/inbound_message_flow.yaml", "exp: IsNotSetOrEmpty(Flow.Email)", "exp: IsNotSetOrEmpty(Flow.Email",
+			`expression does not parse`},
+		{"bad startUpRef", "flows/bot_flow.yaml", "bot[Identify Customer_10]", "bot[Identify Customer_11]",
+			`names no refId in this flow [BPG106`},
+		{"module input not declared", "flows/inbound_message_flow.yaml", "Common.identifierValue:", "Common.identifierVal:",
+			`"Common.identifierVal" is not an input of "Resolve Contact" [BPG104`},
+		{"bot output not declared", "flows/inbound_message_flow.yaml", "Slot.Email:\n                                  var: Flow.Email", "Slot.Mail:\n                                  var: Flow.Email",
+			`"Slot.Mail" is not an output of "Identity Resolution Bot" [BPG105`},
+		{"substitution removed", "terraform/flows.tf", "    queue_name         = jsonencode(genesyscloud_routing_queue.queue.name)\n", "",
+			`placeholder {{queue_name}} has no substitution in genesyscloud_flow.inbound (Archy would fail the publish) [BPG108`},
+		{"template edited in Terraform only", "terraform/data_actions.tf", `request_template     = "$${input.rawRequest}"`, `request_template     = "${input.rawRequest}"`,
+			`config_request (after Terraform unescapes $${) differs from exports/lookup.json [BPG109`},
+		{"computed-only attribute", "terraform/flows.tf", "  update_trigger_hash = sha256(join(\",\", [local.division_id]))", "  file_content_hash = filesha256(\"x\")",
+			`file_content_hash is computed by the provider and cannot be set [BPG204`},
+		{"unknown attribute", "terraform/versions.tf", "provider \"genesyscloud\" {\n", "provider \"genesyscloud\" {\n  sdk_debugg = true\n",
+			`provider.genesyscloud.sdk_debugg: the provider has no attribute sdk_debugg here [BPG202`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := renderDir(t, "../..")
+			text := string(res.Files[c.file])
+			if !strings.Contains(text, c.old) {
+				t.Fatalf("%s does not contain %q: the test needs updating", c.file, c.old)
+			}
+			res.Files[c.file] = []byte(strings.Replace(text, c.old, c.new, 1))
+			got := vet.Check(res).Error()
+			if !strings.Contains(got, c.want) {
+				t.Errorf("want %q in:\n%s", c.want, got)
+			}
+		})
+	}
+}
