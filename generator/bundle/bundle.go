@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/generator/config"
@@ -42,15 +43,22 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 		return nil, err
 	}
 	files := fileset.Set{}
-	for _, f := range fl {
-		b, err := f.Encode()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.File, err)
-		}
-		files[f.File] = b
+	// Flows encode while Terraform is emitted: both read the model only.
+	encoded := make([][]byte, len(fl))
+	errs := make([]error, len(fl))
+	var wg sync.WaitGroup
+	for i, f := range fl {
+		wg.Go(func() { encoded[i], errs[i] = f.Encode() })
 	}
 	for path, b := range terraform.Emit(m, fl) {
 		files[path] = b
+	}
+	wg.Wait()
+	for i, f := range fl {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: %w", f.File, errs[i])
+		}
+		files[f.File] = encoded[i]
 	}
 	tfvars, notes, err := terraform.Tfvars(m, opts.PrevTfvars)
 	if err != nil {

@@ -3,6 +3,7 @@ package terraform
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
@@ -51,20 +52,34 @@ const (
 // Emit returns every file of terraform/ except dev.auto.tfvars, keyed by path.
 func Emit(m *model.Model, fl []*flows.Flow) map[string][]byte {
 	e := emitter{m: m, flows: fl}
-	out := map[string][]byte{
-		"terraform/versions.tf":     e.versions(),
-		"terraform/variables.tf":    e.variables(),
-		"terraform/main.tf":         e.main(),
-		"terraform/data_actions.tf": e.dataActions(),
-		"terraform/flows.tf":        e.flowsFile(),
-		"terraform/outputs.tf":      e.outputs(),
+	files := map[string]func() []byte{
+		"terraform/versions.tf":     e.versions,
+		"terraform/variables.tf":    e.variables,
+		"terraform/main.tf":         e.main,
+		"terraform/data_actions.tf": e.dataActions,
+		"terraform/flows.tf":        e.flowsFile,
+		"terraform/outputs.tf":      e.outputs,
 	}
 	if m.WebMessaging != nil {
-		out["terraform/messenger.tf"] = e.messenger()
+		files["terraform/messenger.tf"] = e.messenger
 	}
 	if m.OpenMessaging != nil {
-		out["terraform/open_messaging.tf"] = e.openMessaging()
+		files["terraform/open_messaging.tf"] = e.openMessaging
 	}
+	// Each file is built from the model alone, so they are built concurrently;
+	// the output does not depend on scheduling.
+	out := make(map[string][]byte, len(files))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for path, build := range files {
+		wg.Go(func() {
+			b := build()
+			mu.Lock()
+			out[path] = b
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
 	return out
 }
 
