@@ -4,7 +4,10 @@
 // find orphaned files; the emulator and the harness use it to load a bundle.
 package manifest
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"regexp"
+)
 
 // Path is where the manifest sits in a bundle.
 const Path = "bpgen.manifest.json"
@@ -107,4 +110,41 @@ func Parse(data []byte) (*Manifest, error) {
 		return nil, err
 	}
 	return &m, nil
+}
+
+var placeholder = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
+
+// Substitute applies a flow's substitutions to its file text the way the
+// provider does: plain text replacement of each `{{key}}` by the jsonencode()d
+// value. Values only the org knows (the home division's name, an existing
+// external source's id) come from unknown; placeholders with no substitution
+// are left as they are, so a checker can report them.
+func (o *Object) Substitute(text []byte, unknown func(ref string) string) []byte {
+	return placeholder.ReplaceAllFunc(text, func(m []byte) []byte {
+		s, ok := o.Subs[string(m[2:len(m)-2])]
+		if !ok {
+			return m
+		}
+		var v string
+		if s.Value != nil {
+			v = *s.Value
+		} else {
+			v = unknown(s.Ref)
+		}
+		j, _ := json.Marshal(v)
+		return j
+	})
+}
+
+// Placeholders lists the `{{key}}` placeholders in text, in first-use order.
+func Placeholders(text []byte) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range placeholder.FindAllSubmatch(text, -1) {
+		if k := string(m[1]); !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
+	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/generator/diag"
 )
 
@@ -72,8 +73,8 @@ func (b *bundleView) checkSubstitutions() diag.List {
 			}
 		}
 		used := map[string]bool{}
-		for _, m := range placeholder.FindAllSubmatch(b.files[o.File], -1) {
-			used[string(m[1])] = true
+		for _, k := range manifest.Placeholders(b.files[o.File]) {
+			used[k] = true
 		}
 		for _, k := range sortedKeys(used) {
 			if !subs[k] {

@@ -91,27 +91,6 @@ func nodeErr(file string, n *yaml.Node, rule diag.Rule, field, format string, ar
 	return errAt(file, n.Line, n.Column, rule, field, fmt.Sprintf(format, args...))
 }
 
-var placeholder = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
-
-// substituted applies the manifest's substitution values the way the provider
-// does (plain text replacement of jsonencode()d values); values only the org
-// knows get a stand-in.
-func substituted(text []byte, o *manifest.Object) []byte {
-	return placeholder.ReplaceAllFunc(text, func(m []byte) []byte {
-		key := string(m[2 : len(m)-2])
-		s, ok := o.Subs[key]
-		if !ok {
-			return m
-		}
-		v := "<" + s.Ref + ">"
-		if s.Value != nil {
-			v = *s.Value
-		}
-		j, _ := json.Marshal(v)
-		return j
-	})
-}
-
 func (b *bundleView) loadFlows() diag.List {
 	var ds diag.List
 	for _, o := range b.man.ByKind("flow") {
@@ -121,7 +100,7 @@ func (b *bundleView) loadFlows() diag.List {
 			continue
 		}
 		var doc yaml.Node
-		if err := yaml.Unmarshal(substituted(data, o), &doc); err != nil {
+		if err := yaml.Unmarshal(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }), &doc); err != nil {
 			ds = append(ds, errAt(o.File, 1, 1, diag.FlowStructure, "", "not valid YAML once substituted: "+err.Error()))
 			continue
 		}
