@@ -49,6 +49,8 @@ func TestErrorsNameFileLineColumnAndField(t *testing.T) {
 		{"no channel", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nchannels:\n  webMessaging: {enabled: false}\n",
 			[]string{`channels: no channel is enabled`, "BPG016"}},
 		{"empty document", "", []string{"the config is empty"}},
+		{"placeholder in a prompt", "version: 1\nidentifiers:\n  - type: Email\n    ask:\n      question: \"Hi {{name}}\"\n",
+			[]string{`bpgen.yaml:5:17: identifiers[0].ask.question: the text contains {{ or }}`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 func Validate(c *Config, src *Source) diag.List {
 	v := validator{src: src}
 	v.names(c)
+	v.messages(c)
 	v.identifiers(c)
 	v.options(c)
 	return v.out
@@ -85,6 +86,38 @@ func (v *validator) names(c *Config) {
 	}
 	dup("flow", []struct{ ptr, val string }{{"/names/botFlow", n.BotFlow}, {"/names/commonModule", n.CommonModule}, {"/names/inboundFlow", n.InboundFlow}})
 	dup("data action", []struct{ ptr, val string }{{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate}})
+}
+
+// messages checks customer-facing text for what Archy's pre-processor would
+// take as a substitution placeholder.
+func (v *validator) messages(c *Config) {
+	check := func(ptr, text string) {
+		if strings.Contains(text, "{{") || strings.Contains(text, "}}") {
+			v.add(diag.Error, diag.UnsafeName, ptr, "the text contains {{ or }}, which Archy treats as a substitution placeholder")
+		}
+	}
+	ask := func(ptr string, a *Ask) {
+		if a != nil {
+			check(ptr+"/question", a.Question)
+			check(ptr+"/noMatch", a.NoMatch)
+			check(ptr+"/noInput", a.NoInput)
+			check(ptr+"/pattern", a.Pattern)
+		}
+	}
+	for i, id := range c.Identifiers {
+		ask("/identifiers/"+strconv.Itoa(i)+"/ask", id.Ask)
+	}
+	if c.Matching.SecondFactor != nil {
+		ask("/matching/secondFactor/ask", c.Matching.SecondFactor.Ask)
+	}
+	b := c.Bot
+	for ptr, text := range map[string]string{
+		"/bot/errorMessage": b.ErrorMessage, "/bot/handoverMessage": b.HandoverMessage,
+		"/bot/noMatchApology": b.NoMatchApology, "/bot/noInputApology": b.NoInputApology,
+		"/bot/statusMessages/linked": b.StatusMessages.Linked, "/bot/statusMessages/notLinked": b.StatusMessages.NotLinked,
+	} {
+		check(ptr, text)
+	}
 }
 
 // sentinelMarker is the prefix of the placeholders bpgen writes into flow YAML.
