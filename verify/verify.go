@@ -1,0 +1,305 @@
+// Package verify checks a deployed bundle through the Platform API: every
+// object exists with the expected name, type and wiring, flows are published,
+// data actions carry exactly the rendered contracts and templates and pass
+// their /test, Messenger is Active on the inbound flow; and after a destroy,
+// that every managed object is gone. The same code runs against a real org and
+// against the emulated one.
+package verify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	fmtda "github.com/bpgen/bpgen/format/dataaction"
+	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/gcloud/api"
+)
+
+// Bundle is what verification reads from a rendered bundle.
+type Bundle struct {
+	Dir      string
+	Manifest *manifest.Manifest
+	// Actions are the exports, by manifest object id (data_action.<key>).
+	Actions map[string]*fmtda.Action
+}
+
+// LoadBundle reads a bundle's manifest and exports.
+func LoadBundle(dir string) (*Bundle, error) {
+	data, err := os.ReadFile(filepath.Join(dir, manifest.Path))
+	if err != nil {
+		return nil, fmt.Errorf("not a rendered bundle: %w", err)
+	}
+	man, err := manifest.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", manifest.Path, err)
+	}
+	b := &Bundle{Dir: dir, Manifest: man, Actions: map[string]*fmtda.Action{}}
+	for _, o := range man.ByKind("data_action") {
+		raw, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(o.File)))
+		if err != nil {
+			return nil, err
+		}
+		a, err := fmtda.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.File, err)
+		}
+		b.Actions[o.ID] = a
+	}
+	return b, nil
+}
+
+// Check is one verified fact.
+type Check struct {
+	Object string `json:"object"`
+	What   string `json:"what"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Report is the result of a verification.
+type Report struct {
+	Checks []Check `json:"checks"`
+}
+
+// Failed returns the failed checks.
+func (r *Report) Failed() []Check {
+	var out []Check
+	for _, c := range r.Checks {
+		if !c.OK {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Seed is a known contact for the data-action tests.
+type Seed struct {
+	ContactID       string
+	IdentifierType  string
+	IdentifierValue string
+}
+
+// Options tune a verification.
+type Options struct {
+	// Seed, when set, makes the lookup action's /test look it up.
+	Seed *Seed
+	// Progress receives one line per check as it completes.
+	Progress io.Writer
+}
+
+type run struct {
+	c   *api.Client
+	b   *Bundle
+	out map[string]string
+	o   Options
+	rep Report
+}
+
+func (r *run) add(obj, what string, err error, detail string) bool {
+	c := Check{Object: obj, What: what, OK: err == nil, Detail: detail}
+	if err != nil {
+		c.Detail = err.Error()
+	}
+	r.rep.Checks = append(r.rep.Checks, c)
+	if r.o.Progress != nil {
+		mark := "ok  "
+		if !c.OK {
+			mark = "FAIL"
+		}
+		line := fmt.Sprintf("%s %-40s %s", mark, obj, what)
+		if c.Detail != "" {
+			line += ": " + c.Detail
+		}
+		fmt.Fprintln(r.o.Progress, line)
+	}
+	return c.OK
+}
+
+func failf(format string, args ...any) error { return fmt.Errorf(format, args...) }
+
+// Deployment verifies every object of the bundle, given the Terraform outputs.
+func Deployment(ctx context.Context, c *api.Client, b *Bundle, outputs map[string]string, o Options) Report {
+	r := &run{c: c, b: b, out: outputs, o: o}
+	for _, obj := range b.Manifest.Objects {
+		id := outputs[obj.Output]
+		if obj.Output != "" && id == "" {
+			r.add(obj.ID, "has an id output", failf("output %q is missing or empty", obj.Output), "")
+			continue
+		}
+		switch obj.Kind {
+		case "flow":
+			r.flow(ctx, obj, id)
+		case "data_action":
+			r.action(ctx, obj, id)
+		case "integration":
+			if obj.Managed {
+				in, err := c.GetIntegration(ctx, id)
+				if r.add(obj.ID, "exists", err, "") {
+					r.add(obj.ID, "is enabled", want(strings.EqualFold(in.IntendedState, "ENABLED"), "intendedState is %q", in.IntendedState), "")
+				}
+			}
+		case "queue":
+			q, err := c.GetQueue(ctx, id)
+			if r.add(obj.ID, "exists", err, "") {
+				r.add(obj.ID, "has the expected name", want(q.Name == obj.Name, "name is %q, want %q", q.Name, obj.Name), "")
+			}
+		case "messenger_deployment":
+			d, err := c.GetWebDeployment(ctx, id)
+			if r.add(obj.ID, "exists", err, "") {
+				r.add(obj.ID, "is Active", want(d.Status == "Active", "status is %q", d.Status), "")
+				inbound := outputs[flowOutput(b.Manifest, "inbound")]
+				got := ""
+				if d.Flow != nil {
+					got = d.Flow.ID
+				}
+				r.add(obj.ID, "starts the inbound message flow", want(got != "" && got == inbound, "flow is %q, want %q", got, inbound), "")
+			}
+		case "open_messaging_integration":
+			_, err := c.GetOpenIntegration(ctx, id)
+			r.add(obj.ID, "exists", err, "")
+		case "oauth_client":
+			_, err := c.GetOAuthClient(ctx, id)
+			r.add(obj.ID, "exists", err, "")
+		case "role":
+			role, err := c.GetRole(ctx, id)
+			if r.add(obj.ID, "exists", err, "") {
+				for _, p := range requiredPermissions(b) {
+					parts := strings.SplitN(p, ":", 3)
+					r.add(obj.ID, "grants "+p, want(role.Allows(parts[0], parts[1], parts[2]), "not granted"), "")
+				}
+			}
+		}
+	}
+	return r.rep
+}
+
+func want(ok bool, format string, args ...any) error {
+	if ok {
+		return nil
+	}
+	return fmt.Errorf(format, args...)
+}
+
+func flowOutput(m *manifest.Manifest, key string) string {
+	if o := m.Object("flow." + key); o != nil {
+		return o.Output
+	}
+	return ""
+}
+
+// requiredPermissions are the grants the data actions' calls need.
+func requiredPermissions(b *Bundle) []string {
+	out := []string{"externalContacts:contact:view", "conversation:communication:view"}
+	if b.Manifest.Object("data_action.merge") != nil {
+		out = append(out, "externalContacts:identity:merge")
+	}
+	if b.Manifest.Object("data_action.associate") != nil {
+		out = append(out, "externalContacts:conversation:associate")
+	}
+	return out
+}
+
+func (r *run) flow(ctx context.Context, obj manifest.Object, id string) {
+	f, err := r.c.GetFlow(ctx, id)
+	if !r.add(obj.ID, "exists", err, "") {
+		return
+	}
+	r.add(obj.ID, "has the expected name", want(f.Name == obj.Name, "name is %q, want %q", f.Name, obj.Name), "")
+	r.add(obj.ID, "has type "+obj.FlowType, want(strings.EqualFold(f.Type, obj.FlowType), "type is %q", f.Type), "")
+	r.add(obj.ID, "is published", want(f.PublishedVersion != nil, "no published version"), "")
+}
+
+func (r *run) action(ctx context.Context, obj manifest.Object, id string) {
+	a, err := r.c.GetAction(ctx, id)
+	if !r.add(obj.ID, "exists", err, "") {
+		return
+	}
+	exp := r.b.Actions[obj.ID]
+	r.add(obj.ID, "has the expected name and category", want(a.Name == obj.Name && a.Category == obj.Category,
+		"name %q category %q, want %q %q", a.Name, a.Category, obj.Name, obj.Category), "")
+	if exp != nil && a.Contract != nil {
+		r.add(obj.ID, "carries the rendered contracts", want(sameJSON(a.Contract.Input.InputSchema, exp.Contract.Input.InputSchema) &&
+			sameJSON(a.Contract.Output.SuccessSchema, exp.Contract.Output.SuccessSchema), "contracts differ from %s", obj.File), "")
+	}
+	if exp != nil && a.Config != nil {
+		r.add(obj.ID, "carries the rendered templates", want(reflect.DeepEqual(a.Config.Request, exp.Config.Request) &&
+			reflect.DeepEqual(a.Config.Response, exp.Config.Response), "request/response config differs from %s", obj.File), "")
+	}
+	if obj.Key == "lookup" && r.o.Seed != nil {
+		res, err := r.c.TestAction(ctx, id, map[string]string{"type": r.o.Seed.IdentifierType, "value": r.o.Seed.IdentifierValue})
+		if err == nil && !res.Success {
+			err = fmt.Errorf("test failed: %s", errText(res.Error))
+		}
+		if err == nil {
+			var final struct {
+				ID string `json:"id"`
+			}
+			_ = json.Unmarshal(res.FinalResult, &final)
+			err = want(final.ID == r.o.Seed.ContactID, "found %q, want the seeded contact %q", final.ID, r.o.Seed.ContactID)
+		}
+		r.add(obj.ID, "/test finds the seeded contact", err, "")
+	}
+}
+
+func errText(e *api.ErrorBody) string {
+	if e == nil {
+		return "no error body"
+	}
+	b, _ := json.Marshal(e)
+	return string(b)
+}
+
+func sameJSON(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+// Destroyed verifies that every managed object is gone (404).
+func Destroyed(ctx context.Context, c *api.Client, b *Bundle, outputs map[string]string, o Options) Report {
+	r := &run{c: c, b: b, out: outputs, o: o}
+	for _, obj := range b.Manifest.Objects {
+		id := outputs[obj.Output]
+		if !obj.Managed || id == "" {
+			continue
+		}
+		var err error
+		switch obj.Kind {
+		case "flow":
+			_, err = c.GetFlow(ctx, id)
+		case "data_action":
+			_, err = c.GetAction(ctx, id)
+		case "integration":
+			_, err = c.GetIntegration(ctx, id)
+		case "queue":
+			_, err = c.GetQueue(ctx, id)
+		case "messenger_deployment":
+			_, err = c.GetWebDeployment(ctx, id)
+		case "open_messaging_integration":
+			_, err = c.GetOpenIntegration(ctx, id)
+		case "oauth_client":
+			_, err = c.GetOAuthClient(ctx, id)
+		case "role":
+			_, err = c.GetRole(ctx, id)
+		default:
+			continue
+		}
+		switch {
+		case err == nil:
+			r.add(obj.ID, "is gone", failf("still exists (%s)", id), "")
+		case api.IsNotFound(err):
+			r.add(obj.ID, "is gone", nil, "")
+		default:
+			r.add(obj.ID, "is gone", fmt.Errorf("could not tell: %w", err), "")
+		}
+	}
+	return r.rep
+}
