@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,11 +15,21 @@ import (
 // lifetime (expires_in 86399).
 const DefaultTokenLifetime = 86399 * time.Second
 
-// OAuthClient is a client-credentials OAuth client.
+// OAuthClient is a client-credentials OAuth client. ID, Secret and
+// TokenLifetime are what the token endpoint needs; the other fields are the
+// admin view (GET /api/v2/oauth/clients/{id}) and are optional for clients
+// registered with RegisterClient.
 type OAuthClient struct {
 	ID            string
 	Secret        string
 	TokenLifetime time.Duration // 0 = DefaultTokenLifetime
+
+	Name                string
+	Description         string
+	AuthorizedGrantType string // "" = GrantClientCredentials
+	State               string // "" = Active
+	RoleDivisions       []RoleDivision
+	DateCreated         time.Time
 }
 
 type tokenRec struct {
@@ -45,6 +56,7 @@ func (o *Org) RegisterClient(c OAuthClient) error {
 	if c.TokenLifetime <= 0 {
 		c.TokenLifetime = DefaultTokenLifetime
 	}
+	c.RoleDivisions = slices.Clone(c.RoleDivisions)
 	o.auth.mu.Lock()
 	defer o.auth.mu.Unlock()
 	o.auth.clients[c.ID] = c

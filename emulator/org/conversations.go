@@ -70,13 +70,17 @@ type Conversation struct {
 	Channel       Channel
 	IntegrationID string // open messaging integration, if any
 	DeploymentID  string // web messaging deployment, if any
-	State         string // connected | disconnected
-	StartTime     time.Time
-	EndTime       time.Time
-	Customer      Participant
-	Workflow      Participant
-	Messages      []Message
-	Resolution    ResolutionResult
+	// FlowID is the inbound message flow handling the conversation, when
+	// the org knows it (a deployment's flow, a recipient's flow, or
+	// StartConversationOptions.FlowID); a flow runtime loads it with Flow.
+	FlowID     string
+	State      string // connected | disconnected
+	StartTime  time.Time
+	EndTime    time.Time
+	Customer   Participant
+	Workflow   Participant
+	Messages   []Message
+	Resolution ResolutionResult
 	// CanonicalContactID is the head of the merge tree of the customer's
 	// externalContactId at snapshot time (the conversation keeps the id it
 	// was linked to; the canonical one is derived, as in analytics).
@@ -137,8 +141,18 @@ type StartConversationOptions struct {
 	// ExternalSourceID overrides the integration's identity-resolution
 	// external source (open only).
 	ExternalSourceID string
-	DeploymentID     string // web messaging deployment, informational
-	From             OpenFrom
+	// DeploymentID is the web messaging deployment. When it names a
+	// deployment of this org and FlowID is empty, the deployment's flow
+	// handles the conversation; other values are informational.
+	DeploymentID string
+	// FlowID names the inbound message flow (which must exist); its name
+	// becomes the workflow participant's name unless FlowName is set.
+	FlowID string
+	// ConversationID presets the conversation id (a new UUID when empty),
+	// so a caller can route the conversation's events before it starts, as
+	// the guest WebSocket does. A taken id is 409.
+	ConversationID string
+	From           OpenFrom
 	// CustomAttributes become the customer participant's data.
 	CustomAttributes map[string]string
 	FlowName         string // workflow participant name
@@ -185,18 +199,43 @@ func (o *Org) startLocked(opts StartConversationOptions, firstMessage bool) (*co
 	if ch != ChannelWebMessaging && ch != ChannelOpen {
 		return nil, badRequest("channel %q must be webmessaging or open.", ch)
 	}
+	if opts.ConversationID != "" {
+		if _, ok := o.convs[opts.ConversationID]; ok {
+			return nil, conflict("Conversation", opts.ConversationID, "Conversation %s already exists.", opts.ConversationID)
+		}
+	}
 	flow := opts.FlowName
+	flowID := opts.FlowID
 	sourceID := opts.ExternalSourceID
+	resolve := true
 	if opts.IntegrationID != "" {
 		in, ok := o.integrations[opts.IntegrationID]
 		if !ok {
 			return nil, notFound("OpenIntegration", opts.IntegrationID)
 		}
-		if flow == "" {
+		if flowID == "" {
+			flowID = in.FlowID
+		}
+		if flow == "" && flowID == "" {
 			flow = in.FlowName
 		}
 		if sourceID == "" {
 			sourceID = in.ExternalSourceID
+		}
+		resolve = in.resolves()
+	}
+	if flowID == "" && opts.DeploymentID != "" {
+		if d, ok := o.objects.webDeps[opts.DeploymentID]; ok {
+			flowID = d.FlowID
+		}
+	}
+	if flowID != "" {
+		f, ok := o.objects.flows[flowID]
+		if !ok {
+			return nil, badReference("flowId", "Flow", flowID)
+		}
+		if flow == "" {
+			flow = f.Name
 		}
 	}
 	if flow == "" {
@@ -216,15 +255,26 @@ func (o *Org) startLocked(opts StartConversationOptions, firstMessage bool) (*co
 		}
 		if sourceID != "" {
 			if _, ok := o.sources[sourceID]; !ok {
-				return nil, badRequest("external source %q does not exist.", sourceID)
+				if opts.ExternalSourceID != "" {
+					return nil, badRequest("external source %q does not exist.", sourceID)
+				}
+				// The integration's source was deleted since it was
+				// configured: resolve without it (inferred).
+				sourceID = ""
 			}
 		}
 	}
 
 	var res ResolutionResult
-	if ch == ChannelOpen {
+	switch {
+	case ch == ChannelOpen && resolve:
 		res = o.resolveOpenLocked(from, sourceID)
-	} else {
+	case ch == ChannelOpen:
+		// Resolution switched off for the integration: nothing is looked up
+		// and nothing identifying is stored (inferred).
+		rec := o.insertLocked(Contact{FirstName: clip(from.FirstName), LastName: clip(from.LastName)}, TypeEphemeral)
+		res = ResolutionResult{Outcome: "created", ContactID: rec.c.ID}
+	default:
 		rec := o.insertLocked(Contact{}, TypeEphemeral)
 		res = ResolutionResult{Outcome: "created", ContactID: rec.c.ID}
 	}
@@ -237,11 +287,16 @@ func (o *Org) startLocked(opts StartConversationOptions, firstMessage bool) (*co
 	if name == "" {
 		name = "Guest"
 	}
+	id := opts.ConversationID
+	if id == "" {
+		id = newUUID()
+	}
 	c := Conversation{
-		ID:            newUUID(),
+		ID:            id,
 		Channel:       ch,
 		IntegrationID: opts.IntegrationID,
 		DeploymentID:  opts.DeploymentID,
+		FlowID:        flowID,
 		State:         StateConnected,
 		StartTime:     now,
 		Resolution:    res,

@@ -7,19 +7,52 @@ import (
 )
 
 // OpenIntegration is the part of an Open Messaging integration and its
-// identity-resolution config the emulator needs.
+// identity-resolution config the emulator needs. The integration's message
+// recipient shares its id (see Recipient).
 type OpenIntegration struct {
 	ID               string `json:"id"`
 	Name             string `json:"name"`
 	ExternalSourceID string `json:"externalSourceId,omitempty"` // identity resolution source; "" = none
 	FlowName         string `json:"flowName,omitempty"`         // inbound message flow routed to
+	// FlowID is the inbound message flow the recipient routes to (see
+	// SetRecipientFlow); when set, that flow's name is the workflow
+	// participant's name and conversations carry its id.
+	FlowID string `json:"flowId,omitempty"`
+	// ResolveIdentities is the identity-resolution switch (see
+	// SetOpenIdentityResolution). nil means on: that is how integrations
+	// behaved for Go callers before the setting existed.
+	ResolveIdentities *bool `json:"resolveIdentities,omitempty"`
+	// WebhookURL and WebhookSecret are where and how outbound messages
+	// would be posted; the emulator stores them only. The secret, when set,
+	// must be longer than 15 characters, and is never rendered.
+	WebhookURL    string    `json:"outboundNotificationWebhookUrl,omitempty"`
+	WebhookSecret string    `json:"-"`
+	DateCreated   time.Time `json:"-"`
+	DateModified  time.Time `json:"-"`
+
+	resolutionDivisionID string // from SetOpenIdentityResolution
+}
+
+func (in OpenIntegration) clone() OpenIntegration {
+	in.ResolveIdentities = clonePtr(in.ResolveIdentities)
+	return in
+}
+
+// resolves reports whether identity resolution is on.
+func (in *OpenIntegration) resolves() bool {
+	return in.ResolveIdentities == nil || *in.ResolveIdentities
 }
 
 // AddOpenIntegration registers an integration. ID is generated when empty;
-// ExternalSourceID, when set, must name an existing external source.
+// ExternalSourceID, when set, must name an existing external source;
+// FlowID, when set, an existing flow; WebhookSecret, when set, must be
+// longer than 15 characters (the platform's rule).
 func (o *Org) AddOpenIntegration(in OpenIntegration) (OpenIntegration, error) {
 	if in.ID == "" {
 		in.ID = newUUID()
+	}
+	if in.WebhookSecret != "" && len(in.WebhookSecret) <= 15 {
+		return OpenIntegration{}, badRequest("outboundNotificationWebhookSignatureSecretToken must be longer than 15 characters.")
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -28,9 +61,21 @@ func (o *Org) AddOpenIntegration(in OpenIntegration) (OpenIntegration, error) {
 			return OpenIntegration{}, badRequest("external source %q does not exist.", in.ExternalSourceID)
 		}
 	}
-	v := in
+	if in.FlowID != "" {
+		f, ok := o.objects.flows[in.FlowID]
+		if !ok {
+			return OpenIntegration{}, badReference("flowId", "Flow", in.FlowID)
+		}
+		in.FlowName = f.Name
+	}
+	if _, ok := o.integrations[in.ID]; ok {
+		return OpenIntegration{}, conflict("OpenIntegration", in.ID, "An integration with id %s already exists.", quote(in.ID))
+	}
+	now := o.stamp()
+	in.DateCreated, in.DateModified = now, now
+	v := in.clone()
 	o.integrations[in.ID] = &v
-	return in, nil
+	return in.clone(), nil
 }
 
 // OpenIntegration returns a registered integration.
@@ -41,7 +86,25 @@ func (o *Org) OpenIntegration(id string) (OpenIntegration, error) {
 	if !ok {
 		return OpenIntegration{}, notFound("OpenIntegration", id)
 	}
-	return *in, nil
+	return in.clone(), nil
+}
+
+// DeleteOpenIntegration removes an integration and with it its message
+// recipient. Its conversations stay as they are; inbound messages to it
+// are 404 from then on.
+func (o *Org) DeleteOpenIntegration(id string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if _, ok := o.integrations[id]; !ok {
+		return notFound("OpenIntegration", id)
+	}
+	delete(o.integrations, id)
+	for k := range o.openActive {
+		if strings.HasPrefix(k, id+"\x1f") {
+			delete(o.openActive, k)
+		}
+	}
+	return nil
 }
 
 // OpenInboundMessage is a customer message arriving through an Open

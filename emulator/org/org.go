@@ -77,10 +77,16 @@ type Org struct {
 	seq          uint64            // modification order of contacts
 	createSeq    uint64            // creation order of contacts
 
+	// objects are the deployed objects (flows, integrations, data actions,
+	// queues, deployments, ...; see objects.go), also guarded by mu.
+	objects objectStore
+
 	auth   authState
 	faults faultState
 	calls  callLog
 	events eventBus
+	exec   actionExec // data-action runtimes (loopback.go)
+	guests guestHub   // Web Messaging guest sessions (webmessaging.go)
 
 	handlerOnce sync.Once
 	handler     http.Handler
@@ -103,6 +109,7 @@ func New(opts ...Option) *Org {
 		openActive:    map[string]string{},
 	}
 	o.auth.init()
+	o.objects.init()
 	for _, opt := range opts {
 		opt(o)
 	}

@@ -155,7 +155,7 @@ func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, e
 
 // GetAction fetches a data action with its request/response config.
 func (c *Client) GetAction(ctx context.Context, id string) (*Action, error) {
-	return get[Action](ctx, c, "/api/v2/integrations/actions/"+esc(id)+"?includeConfig=true")
+	return get[Action](ctx, c, "/api/v2/integrations/actions/"+esc(id)+"?includeConfig=true&expand=contract")
 }
 
 // TestAction runs an action in test mode with input (a JSON-encodable

@@ -160,7 +160,7 @@ func TestTypedMethods(t *testing.T) {
 			name:   "get action",
 			call:   func(ctx context.Context, c *Client) (result, error) { return c.GetAction(ctx, "custom_-_abc") },
 			method: "GET",
-			uri:    "/api/v2/integrations/actions/custom_-_abc?includeConfig=true",
+			uri:    "/api/v2/integrations/actions/custom_-_abc?includeConfig=true&expand=contract",
 			response: `{"id":"custom_-_abc","name":"Fetch External Contact by Identifier","integrationId":"i1","version":2,
 				"config":{"request":{"requestUrlTemplate":"/api/v2/externalcontacts/identifierlookup","requestType":"POST","requestTemplate":"${input.rawRequest}"},
 				          "response":{"successTemplate":"${rawResult}"}},

@@ -152,9 +152,9 @@ func refValue(m *model.Model, r flows.Ref) *string {
 		v = m.Names.BotFlow
 	case r.Kind == "flow" && r.Attr == "name" && r.Key == flows.ModuleKey:
 		v = m.Names.CommonModule
-	case r.Kind == "action" && r.Attr == "category":
+	case r.Kind == "data_action" && r.Attr == "category":
 		v = m.Category
-	case r.Kind == "action" && r.Attr == "name":
+	case r.Kind == "data_action" && r.Attr == "name":
 		a := m.Action(r.Key)
 		if a == nil {
 			return nil

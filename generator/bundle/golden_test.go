@@ -150,3 +150,23 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+// Every dependency and substitution in the manifest names an object the manifest has.
+func TestManifestReferencesResolve(t *testing.T) {
+	for _, dir := range goldenCases(t) {
+		man := render(t, dir).Manifest
+		for _, o := range man.Objects {
+			for _, d := range o.DependsOn {
+				if man.Object(d) == nil {
+					t.Errorf("%s: %s depends on %q, which is not an object", dir, o.ID, d)
+				}
+			}
+			for k, s := range o.Subs {
+				id := s.Ref[:strings.LastIndex(s.Ref, ".")]
+				if man.Object(id) == nil {
+					t.Errorf("%s: %s substitution %s refers to %q, which is not an object", dir, o.ID, k, s.Ref)
+				}
+			}
+		}
+	}
+}

@@ -38,7 +38,7 @@ type Flow struct {
 
 // Ref names an attribute of an object in the deployment.
 type Ref struct {
-	Kind string // division, queue, flow, action, external_source
+	Kind string // a manifest object kind: division, queue, flow, data_action, external_source
 	Key  string // the object's key within its kind ("" for singletons)
 	Attr string // name, id, category
 }
@@ -77,11 +77,11 @@ var subRefs = map[string]Ref{
 	"queue_name":               {Kind: "queue", Attr: "name"},
 	"bot_flow_name":            {Kind: "flow", Key: BotKey, Attr: "name"},
 	"common_module_name":       {Kind: "flow", Key: ModuleKey, Attr: "name"},
-	"data_action_category":     {Kind: "action", Key: "lookup", Attr: "category"},
-	"lookup_action_name":       {Kind: "action", Key: "lookup", Attr: "name"},
-	"conversation_action_name": {Kind: "action", Key: "conversation", Attr: "name"},
-	"merge_action_name":        {Kind: "action", Key: "merge", Attr: "name"},
-	"associate_action_name":    {Kind: "action", Key: "associate", Attr: "name"},
+	"data_action_category":     {Kind: "data_action", Key: "lookup", Attr: "category"},
+	"lookup_action_name":       {Kind: "data_action", Key: "lookup", Attr: "name"},
+	"conversation_action_name": {Kind: "data_action", Key: "conversation", Attr: "name"},
+	"merge_action_name":        {Kind: "data_action", Key: "merge", Attr: "name"},
+	"associate_action_name":    {Kind: "data_action", Key: "associate", Attr: "name"},
 	"external_source_id":       {Kind: "external_source", Attr: "id"},
 }
 
@@ -435,7 +435,7 @@ func commonModule(m *model.Model) *Flow {
 	))
 	uses := []Ref{{Kind: "division", Attr: "id"}}
 	for _, a := range m.Actions {
-		uses = append(uses, Ref{Kind: "action", Key: a.Key, Attr: "id"})
+		uses = append(uses, Ref{Kind: "data_action", Key: a.Key, Attr: "id"})
 	}
 	if m.HasExternalID() {
 		uses = append(uses, Ref{Kind: "external_source", Attr: "id"})

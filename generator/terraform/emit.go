@@ -115,7 +115,7 @@ func (e *emitter) refTokens(r flows.Ref) hclwrite.Tokens {
 		return attr(e.queueAddr(), r.Attr)
 	case "flow":
 		return attr(FlowAddr(r.Key), r.Attr)
-	case "action":
+	case "data_action":
 		return attr(ActionAddr(r.Key), r.Attr)
 	case "external_source":
 		return attr(e.sourceAddr(), r.Attr)

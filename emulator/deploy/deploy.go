@@ -1,0 +1,765 @@
+// Package deploy applies a rendered bpgen bundle to an emulated org
+// (emulator/org) the way `terraform apply` applies it to a real one, and
+// destroys it again, so the harness's verification and conversation code
+// runs offline against exactly what a real apply would have produced.
+//
+// Apply reads the bundle directory: bpgen.manifest.json says which objects
+// exist and how they are wired, exports/*.json are the data actions,
+// flows/*.yaml the Archy flows (their {{placeholders}} substituted as the
+// provider does), and terraform/ supplies input variables (declared
+// defaults, *.auto.tfvars, then Options.Vars like TF_VAR_*) and each
+// resource's literal settings (the role's permission policies, the OAuth
+// client's token lifetime, Messenger's allowed domains, …). It creates the
+// objects in dependency order and returns the Terraform outputs a real
+// apply prints: one per manifest object with an Output name, e.g.
+// inbound_flow_id, messenger_deployment_id, lookup_action_id.
+//
+// Like Terraform, Apply only looks up what the bundle declares as existing
+// (a named division, an existing queue or external source, an existing
+// OAuth client or integration). An emulated org starts empty, so by
+// default Apply creates such objects as fixtures standing in for what the
+// real org would already have; Options.Strict makes their absence an error,
+// as Terraform's data sources would. Fixtures are never destroyed.
+//
+// What Terraform cannot do is not done here either: an open-messaging
+// integration's recipient is not bound to the inbound flow and identity
+// resolution stays off until `bpgen wire` sets them.
+package deploy
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bpgen/bpgen/emulator/org"
+	fmtda "github.com/bpgen/bpgen/format/dataaction"
+	"github.com/bpgen/bpgen/format/manifest"
+)
+
+// Options tune Apply. The zero value is the usual choice.
+type Options struct {
+	// Vars sets input variables, as TF_VAR_<name> does: string variables
+	// take the value literally, others parse it as HCL (`["a.example.com"]`).
+	Vars map[string]string
+	// Strict fails when an object the bundle expects to exist is missing
+	// (or a required variable has no value), instead of creating a fixture.
+	Strict bool
+}
+
+// Object is one object Apply created or looked up.
+type Object struct {
+	ID      string // manifest object id, e.g. "flow.inbound"; "" for objects the manifest does not list
+	Kind    string // manifest kind, e.g. "flow", "data_action"
+	Name    string // the name in the org
+	OrgID   string // the id in the org, what the Terraform output holds
+	Managed bool   // created by Apply; Destroy deletes it
+	Fixture bool   // created by Apply in place of an object the org should already have; never destroyed
+}
+
+// Deployment is an applied bundle.
+type Deployment struct {
+	Dir      string
+	Manifest *manifest.Manifest
+	// Outputs are the Terraform outputs: manifest Output name → org id.
+	Outputs map[string]string
+	// Objects are the manifest's objects in manifest order.
+	Objects []Object
+	// Fixtures are objects Apply created because the bundle expects them to
+	// exist already (see the package doc), including ones no manifest
+	// object names, such as the OAuth client behind an existing-client
+	// credential.
+	Fixtures []Object
+
+	org       *org.Org
+	created   []Object // creation order; Destroy walks it backwards
+	destroyed bool
+}
+
+// Object returns the object with a manifest id.
+func (d *Deployment) Object(id string) (Object, bool) {
+	for _, o := range d.Objects {
+		if o.ID == id {
+			return o, true
+		}
+	}
+	return Object{}, false
+}
+
+// Kinds Apply knows, in the order it creates them (each kind only needs
+// earlier ones).
+var kindOrder = []string{
+	"division", "role", "oauth_client", "integration_credential", "integration", "data_action",
+	"queue", "external_source", "flow", "messenger_configuration", "messenger_deployment",
+	"open_messaging_integration",
+}
+
+// Apply creates the bundle in dir in o. On failure, everything it created
+// is deleted again and the error says which object failed.
+func Apply(o *org.Org, dir string, opts *Options) (*Deployment, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, manifest.Path))
+	if err != nil {
+		return nil, fmt.Errorf("deploy: %w", err)
+	}
+	man, err := manifest.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("deploy: %s: %w", manifest.Path, err)
+	}
+	if man.Format != manifest.Format {
+		return nil, fmt.Errorf("deploy: %s: format %q, want %q", manifest.Path, man.Format, manifest.Format)
+	}
+	for _, obj := range man.Objects {
+		if !slices.Contains(kindOrder, obj.Kind) {
+			return nil, fmt.Errorf("deploy: object %s: unsupported kind %q", obj.ID, obj.Kind)
+		}
+	}
+	mod, err := loadModule(dir, opts.Vars)
+	if err != nil {
+		return nil, fmt.Errorf("deploy: %w", err)
+	}
+	a := &applier{
+		o: o, dir: dir, man: man, mod: mod, strict: opts.Strict,
+		d:    &Deployment{Dir: dir, Manifest: man, Outputs: map[string]string{}, org: o},
+		objs: map[string]*Object{}, credentials: map[string]string{},
+	}
+	if err := a.apply(); err != nil {
+		if derr := a.d.Destroy(); derr != nil {
+			err = fmt.Errorf("%w (and rolling back: %v)", err, derr)
+		}
+		return nil, fmt.Errorf("deploy: %w", err)
+	}
+	return a.d, nil
+}
+
+// Destroy deletes every object Apply created, in reverse creation order, as
+// `terraform destroy` does; looked-up objects and fixtures stay. Objects
+// already gone are skipped, so Destroy is idempotent.
+func (d *Deployment) Destroy() error {
+	if d.destroyed {
+		return nil
+	}
+	var errs []error
+	for i := len(d.created) - 1; i >= 0; i-- {
+		obj := d.created[i]
+		if err := deleteObject(d.org, obj); err != nil && !org.IsNotFound(err) {
+			errs = append(errs, fmt.Errorf("destroying %s %s (%s): %w", obj.Kind, obj.Name, obj.OrgID, err))
+		}
+	}
+	d.destroyed = len(errs) == 0
+	return errors.Join(errs...)
+}
+
+func deleteObject(o *org.Org, obj Object) error {
+	switch obj.Kind {
+	case "role":
+		return o.DeleteRole(obj.OrgID)
+	case "oauth_client":
+		return o.DeleteOAuthClient(obj.OrgID)
+	case "integration_credential":
+		return o.DeleteIntegrationCredential(obj.OrgID)
+	case "integration":
+		return o.DeleteIntegration(obj.OrgID)
+	case "data_action":
+		return o.DeleteDataAction(obj.OrgID)
+	case "queue":
+		return o.DeleteQueue(obj.OrgID)
+	case "external_source":
+		return o.DeleteExternalSource(obj.OrgID)
+	case "flow":
+		return o.DeleteFlow(obj.OrgID)
+	case "messenger_configuration":
+		return o.DeleteMessengerConfiguration(obj.OrgID)
+	case "messenger_deployment":
+		return o.DeleteWebDeployment(obj.OrgID)
+	case "open_messaging_integration":
+		return o.DeleteOpenIntegration(obj.OrgID)
+	}
+	return fmt.Errorf("deploy: cannot delete a %s", obj.Kind)
+}
+
+type applier struct {
+	o      *org.Org
+	dir    string
+	man    *manifest.Manifest
+	mod    *module
+	strict bool
+	d      *Deployment
+	objs   map[string]*Object // by manifest id
+	// credentials maps an oauth_client object to the integration credential
+	// the provider created with it.
+	credentials map[string]string
+
+	fixtureClient *org.OAuthClient // the stand-in for an existing OAuth client
+}
+
+func (a *applier) apply() error {
+	if err := a.supplyVariables(); err != nil {
+		return err
+	}
+	for _, kind := range kindOrder {
+		objs := a.man.ByKind(kind)
+		if kind == "flow" {
+			var err error
+			if objs, err = flowOrder(objs); err != nil {
+				return err
+			}
+		}
+		for _, mo := range objs {
+			obj, err := a.applyObject(mo)
+			if err != nil {
+				return fmt.Errorf("%s %q: %w", mo.ID, mo.Name, err)
+			}
+			obj.ID, obj.Kind = mo.ID, mo.Kind
+			a.objs[mo.ID] = &obj
+		}
+	}
+	for _, mo := range a.man.Objects {
+		obj := a.objs[mo.ID]
+		a.d.Objects = append(a.d.Objects, *obj)
+		if mo.Output != "" {
+			a.d.Outputs[mo.Output] = obj.OrgID
+		}
+	}
+	return nil
+}
+
+// fixtureVars are the variables non-strict mode can make up.
+var fixtureVars = []string{"open_messaging_webhook_secret", "data_actions_client_id", "data_actions_client_secret", "data_actions_integration_id"}
+
+// supplyVariables checks, as Terraform's plan does, that every variable has
+// a value that passes its validation blocks. In non-strict mode what a user
+// would pass as TF_VAR_* or fill in dev.auto.tfvars for their org is made
+// up instead: a webhook secret, and an existing OAuth client or integration
+// created as fixtures.
+func (a *applier) supplyVariables() error {
+	missing := a.mod.missing()
+	for _, name := range slices.Sorted(maps.Keys(a.mod.declared)) {
+		msg := a.mod.invalid(name)
+		if msg == "" {
+			continue
+		}
+		if a.strict || !slices.Contains(fixtureVars, name) {
+			return fmt.Errorf("variable %s: %s", name, msg)
+		}
+		missing = append(missing, name) // e.g. the "" placeholder dev.auto.tfvars ships with
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	slices.Sort(missing)
+	if a.strict {
+		return fmt.Errorf("no value for required variable(s) %s (set Options.Vars)", strings.Join(missing, ", "))
+	}
+	for _, name := range missing {
+		switch name {
+		case "open_messaging_webhook_secret":
+			a.mod.setVar(name, randomHex(24))
+		case "data_actions_client_id", "data_actions_client_secret":
+			c, err := a.ensureFixtureClient()
+			if err != nil {
+				return err
+			}
+			if name == "data_actions_client_id" {
+				a.mod.setVar(name, c.ID)
+			} else {
+				a.mod.setVar(name, c.Secret)
+			}
+		case "data_actions_integration_id":
+			in, err := a.fixtureIntegration()
+			if err != nil {
+				return err
+			}
+			a.mod.setVar(name, in)
+		default:
+			return fmt.Errorf("no value for required variable %s (set Options.Vars)", name)
+		}
+	}
+	return nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (a *applier) ensureFixtureClient() (org.OAuthClient, error) {
+	if a.fixtureClient != nil {
+		return *a.fixtureClient, nil
+	}
+	c, err := a.o.CreateOAuthClient(org.OAuthClient{Name: "bpgen fixture: existing data-actions client", Description: "Stands in for the OAuth client the bundle is configured with."})
+	if err != nil {
+		return org.OAuthClient{}, fmt.Errorf("fixture OAuth client: %w", err)
+	}
+	a.fixtureClient = &c
+	a.d.Fixtures = append(a.d.Fixtures, Object{Kind: "oauth_client", Name: c.Name, OrgID: c.ID, Fixture: true})
+	return c, nil
+}
+
+// fixtureIntegration stands in for the existing data-actions integration of
+// an existingIntegration bundle: enabled, with a working credential.
+func (a *applier) fixtureIntegration() (string, error) {
+	c, err := a.ensureFixtureClient()
+	if err != nil {
+		return "", err
+	}
+	cred, err := a.o.CreateIntegrationCredential(org.IntegrationCredential{
+		Name: "bpgen fixture: existing integration credential", Type: org.CredentialTypeOAuthClient,
+		Fields: map[string]string{"clientId": c.ID, "clientSecret": c.Secret},
+	})
+	if err != nil {
+		return "", fmt.Errorf("fixture credential: %w", err)
+	}
+	in, err := a.o.CreateIntegration(org.Integration{
+		Name: "bpgen fixture: existing data-actions integration", IntendedState: org.IntegrationEnabled,
+		Credentials: map[string]string{org.CredentialTypeOAuthClient: cred.ID},
+	})
+	if err != nil {
+		return "", fmt.Errorf("fixture integration: %w", err)
+	}
+	a.d.Fixtures = append(a.d.Fixtures,
+		Object{Kind: "integration_credential", Name: cred.Name, OrgID: cred.ID, Fixture: true},
+		Object{Kind: "integration", Name: in.Name, OrgID: in.ID, Fixture: true})
+	return in.ID, nil
+}
+
+// record notes an object Apply just created: managed objects for Destroy
+// (in creation order), fixtures for the caller. It returns obj.
+func (a *applier) record(mo *manifest.Object, obj Object) Object {
+	if obj.Kind == "" {
+		obj.ID, obj.Kind = mo.ID, mo.Kind
+	}
+	if obj.Managed {
+		a.d.created = append(a.d.created, obj)
+	}
+	if obj.Fixture {
+		a.d.Fixtures = append(a.d.Fixtures, obj)
+	}
+	return obj
+}
+
+// flowOrder sorts flows so that each comes after the flows it depends on
+// (callees first, as Terraform's references order them).
+func flowOrder(flows []*manifest.Object) ([]*manifest.Object, error) {
+	var out []*manifest.Object
+	done := map[string]bool{}
+	for len(out) < len(flows) {
+		progress := false
+		for _, f := range flows {
+			if done[f.ID] {
+				continue
+			}
+			ready := true
+			for _, dep := range f.DependsOn {
+				if strings.HasPrefix(dep, "flow.") && !done[dep] && slices.ContainsFunc(flows, func(g *manifest.Object) bool { return g.ID == dep }) {
+					ready = false
+				}
+			}
+			if ready {
+				out = append(out, f)
+				done[f.ID] = true
+				progress = true
+			}
+		}
+		if !progress {
+			return nil, errors.New("flows depend on each other in a cycle")
+		}
+	}
+	return out, nil
+}
+
+// dependency returns the applied object of a kind among mo's dependsOn, or
+// the only applied object of that kind.
+func (a *applier) dependency(mo *manifest.Object, kind string) (*Object, error) {
+	for _, dep := range mo.DependsOn {
+		if obj, ok := a.objs[dep]; ok && obj.Kind == kind {
+			return obj, nil
+		}
+	}
+	var found []*Object
+	for _, o := range a.man.ByKind(kind) {
+		if obj, ok := a.objs[o.ID]; ok {
+			found = append(found, obj)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], nil
+	}
+	return nil, fmt.Errorf("cannot tell which %s it uses", kind)
+}
+
+// division returns the bundle's division (every bundle has one object of
+// kind division, applied first).
+func (a *applier) division() *Object {
+	for _, o := range a.man.ByKind("division") {
+		return a.objs[o.ID]
+	}
+	return nil
+}
+
+func (a *applier) applyObject(mo *manifest.Object) (Object, error) {
+	res := a.mod.resource(addressOf(mo))
+	switch mo.Kind {
+	case "division":
+		return a.applyDivision(mo)
+	case "role":
+		return a.applyRole(mo, res)
+	case "oauth_client":
+		return a.applyOAuthClient(mo, res)
+	case "integration_credential":
+		return a.applyCredential(mo)
+	case "integration":
+		return a.applyIntegration(mo, res)
+	case "data_action":
+		return a.applyAction(mo)
+	case "queue":
+		return a.applyQueue(mo, res)
+	case "external_source":
+		return a.applySource(mo)
+	case "flow":
+		return a.applyFlow(mo)
+	case "messenger_configuration":
+		return a.applyMessengerConfiguration(mo, res)
+	case "messenger_deployment":
+		return a.applyWebDeployment(mo, res)
+	case "open_messaging_integration":
+		return a.applyOpenIntegration(mo, res)
+	}
+	return Object{}, fmt.Errorf("unsupported kind %q", mo.Kind)
+}
+
+// addressOf returns the resource address ("type.name") of a managed object.
+func addressOf(mo *manifest.Object) string {
+	if strings.HasPrefix(mo.Address, "data.") || strings.HasPrefix(mo.Address, "var.") {
+		return ""
+	}
+	return mo.Address
+}
+
+func (a *applier) applyDivision(mo *manifest.Object) (Object, error) {
+	if mo.Name == "" {
+		home := org.HomeDivision()
+		return Object{Name: home.Name, OrgID: home.ID}, nil
+	}
+	name := mo.Name
+	if v := a.mod.varString("division_name"); v != "" {
+		name = v // data "genesyscloud_auth_division" looks up var.division_name
+	}
+	if d, err := a.o.DivisionByName(name); err == nil {
+		return Object{Name: d.Name, OrgID: d.ID}, nil
+	}
+	if a.strict {
+		return Object{}, fmt.Errorf("no division named %q in the org", name)
+	}
+	d, err := a.o.CreateDivision(org.Division{Name: name, Description: "bpgen fixture: stands in for an existing division."})
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: d.Name, OrgID: d.ID, Fixture: true}), nil
+}
+
+func (a *applier) applyRole(mo *manifest.Object, res bodyRef) (Object, error) {
+	in := org.Role{Name: mo.Name}
+	in.Description, _ = a.mod.str(res, "description")
+	for _, p := range blocks(res, "permission_policies") {
+		domain, _ := a.mod.str(p, "domain")
+		entity, _ := a.mod.str(p, "entity_name")
+		actions, _ := a.mod.strList(p, "action_set")
+		in.PermissionPolicies = append(in.PermissionPolicies, org.PermissionPolicy{Domain: domain, EntityName: entity, ActionSet: actions})
+	}
+	r, err := a.o.CreateRole(in)
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: r.Name, OrgID: r.ID, Managed: true}), nil
+}
+
+// applyOAuthClient creates the client and, as the provider does for
+// integration_credential_name, the integration credential holding its
+// secret (recorded for Destroy; the manifest has no object for it).
+func (a *applier) applyOAuthClient(mo *manifest.Object, res bodyRef) (Object, error) {
+	in := org.OAuthClient{Name: mo.Name}
+	in.Description, _ = a.mod.str(res, "description")
+	if g, ok := a.mod.str(res, "authorized_grant_type"); ok {
+		in.AuthorizedGrantType = g
+	}
+	if secs, ok := a.mod.integer(res, "access_token_validity_seconds"); ok {
+		in.TokenLifetime = time.Duration(secs) * time.Second
+	}
+	for _, rb := range blocks(res, "roles") {
+		rd := org.RoleDivision{}
+		if role, err := a.dependency(mo, "role"); err == nil {
+			rd.RoleID = role.OrgID
+		}
+		if div, ok := a.mod.str(rb, "division_id"); ok {
+			rd.DivisionID = div // "*"
+		} else if d := a.division(); d != nil {
+			rd.DivisionID = d.OrgID // local.division_id
+		}
+		in.RoleDivisions = append(in.RoleDivisions, rd)
+	}
+	c, err := a.o.CreateOAuthClient(in)
+	if err != nil {
+		return Object{}, err
+	}
+	obj := a.record(mo, Object{Name: c.Name, OrgID: c.ID, Managed: true})
+	credName, ok := a.mod.str(res, "integration_credential_name")
+	if !ok {
+		return obj, nil
+	}
+	cred, err := a.o.CreateIntegrationCredential(org.IntegrationCredential{
+		Name: credName, Type: org.CredentialTypeOAuthClient,
+		Fields: map[string]string{"clientId": c.ID, "clientSecret": c.Secret},
+	})
+	if err != nil {
+		return Object{}, fmt.Errorf("its integration credential: %w", err)
+	}
+	a.credentials[mo.ID] = a.record(mo, Object{Kind: "integration_credential", Name: cred.Name, OrgID: cred.ID, Managed: true}).OrgID
+	return obj, nil
+}
+
+// applyCredential is an existing-client bundle's credential: the client id
+// and secret come from the sensitive variables.
+func (a *applier) applyCredential(mo *manifest.Object) (Object, error) {
+	id, secret := a.mod.varString("data_actions_client_id"), a.mod.varString("data_actions_client_secret")
+	cred, err := a.o.CreateIntegrationCredential(org.IntegrationCredential{
+		Name: mo.Name, Type: org.CredentialTypeOAuthClient,
+		Fields: map[string]string{"clientId": id, "clientSecret": secret},
+	})
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: cred.Name, OrgID: cred.ID, Managed: true}), nil
+}
+
+func (a *applier) applyIntegration(mo *manifest.Object, res bodyRef) (Object, error) {
+	if !mo.Managed {
+		id := a.mod.varString("data_actions_integration_id")
+		in, err := a.o.Integration(id)
+		if err != nil {
+			return Object{}, fmt.Errorf("existing integration %q: %w", id, err)
+		}
+		return Object{Name: in.Name, OrgID: in.ID}, nil
+	}
+	in := org.Integration{Name: mo.Name, IntegrationType: org.IntegrationTypeDataActions, IntendedState: org.IntegrationEnabled}
+	if s, ok := a.mod.str(res, "intended_state"); ok {
+		in.IntendedState = s
+	}
+	if t, ok := a.mod.str(res, "integration_type"); ok {
+		in.IntegrationType = t
+	}
+	if cfg := blocks(res, "config"); len(cfg) > 0 {
+		in.Notes, _ = a.mod.str(cfg[0], "notes")
+	}
+	var credID string
+	for _, dep := range mo.DependsOn {
+		switch dep := a.objs[dep]; {
+		case dep == nil:
+		case dep.Kind == "integration_credential":
+			credID = dep.OrgID
+		case dep.Kind == "oauth_client":
+			credID = a.credentials[dep.ID]
+		}
+	}
+	if credID != "" {
+		in.Credentials = map[string]string{org.CredentialTypeOAuthClient: credID}
+	}
+	v, err := a.o.CreateIntegration(in)
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: v.Name, OrgID: v.ID, Managed: true}), nil
+}
+
+func (a *applier) applyAction(mo *manifest.Object) (Object, error) {
+	raw, err := os.ReadFile(filepath.Join(a.dir, filepath.FromSlash(mo.File)))
+	if err != nil {
+		return Object{}, err
+	}
+	def, err := fmtda.Parse(raw)
+	if err != nil {
+		return Object{}, fmt.Errorf("%s: %w", mo.File, err)
+	}
+	integ, err := a.dependency(mo, "integration")
+	if err != nil {
+		return Object{}, err
+	}
+	act, err := a.o.CreateDataAction(org.DataAction{
+		Name: mo.Name, Category: mo.Category, IntegrationID: integ.OrgID, Secure: def.Secure,
+		Config: def.Config, Contract: def.Contract,
+	})
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: act.Name, OrgID: act.ID, Managed: true}), nil
+}
+
+func (a *applier) applyQueue(mo *manifest.Object, res bodyRef) (Object, error) {
+	if !mo.Managed {
+		if q, err := a.o.QueueByName(mo.Name); err == nil {
+			return Object{Name: q.Name, OrgID: q.ID}, nil
+		}
+		if a.strict {
+			return Object{}, fmt.Errorf("no queue named %q in the org", mo.Name)
+		}
+	}
+	in := org.Queue{Name: mo.Name}
+	if d := a.division(); d != nil {
+		in.DivisionID = d.OrgID
+	}
+	in.Description, _ = a.mod.str(res, "description")
+	if !mo.Managed {
+		in.Description = "bpgen fixture: stands in for an existing queue."
+	}
+	q, err := a.o.CreateQueue(in)
+	if err != nil {
+		return Object{}, err
+	}
+	// Members (var.queue_member_emails) are users, which the emulated org
+	// does not have; the queue is created without them.
+	return a.record(mo, Object{Name: q.Name, OrgID: q.ID, Managed: mo.Managed, Fixture: !mo.Managed}), nil
+}
+
+func (a *applier) applySource(mo *manifest.Object) (Object, error) {
+	if !mo.Managed {
+		for _, s := range a.o.ExternalSources() {
+			if s.Name == mo.Name {
+				return Object{Name: s.Name, OrgID: s.ID}, nil
+			}
+		}
+		if a.strict {
+			return Object{}, fmt.Errorf("no external source named %q in the org", mo.Name)
+		}
+	}
+	s, err := a.o.CreateExternalSource(org.ExternalSource{Name: mo.Name})
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: s.Name, OrgID: s.ID, Managed: mo.Managed, Fixture: !mo.Managed}), nil
+}
+
+// applyFlow publishes the flow file with its substitutions applied as the
+// provider does ({{key}} replaced by the JSON-encoded value of the resource
+// attribute it references).
+func (a *applier) applyFlow(mo *manifest.Object) (Object, error) {
+	text, err := os.ReadFile(filepath.Join(a.dir, filepath.FromSlash(mo.File)))
+	if err != nil {
+		return Object{}, err
+	}
+	var refErr error
+	out := mo.Substitute(text, func(ref string) string {
+		v, err := a.resolve(ref)
+		if err != nil && refErr == nil {
+			refErr = err
+		}
+		return v
+	})
+	if refErr != nil {
+		return Object{}, refErr
+	}
+	if left := manifest.Placeholders(out); len(left) > 0 {
+		return Object{}, fmt.Errorf("%s: placeholders without a substitution: %s", mo.File, strings.Join(left, ", "))
+	}
+	f := org.Flow{Name: mo.Name, Type: strings.ToUpper(mo.FlowType), Definition: out}
+	if d := a.division(); d != nil {
+		f.DivisionID = d.OrgID
+	}
+	pub, err := a.o.PublishFlow(f)
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: pub.Name, OrgID: pub.ID, Managed: true}), nil
+}
+
+// resolve returns the value of a substitution ref such as "division.name",
+// "action.lookup.category", "flow.bot.name" or "external_source.id", from
+// the objects applied so far.
+func (a *applier) resolve(ref string) (string, error) {
+	i := strings.LastIndex(ref, ".")
+	if i < 0 {
+		return "", fmt.Errorf("substitution ref %q names no attribute", ref)
+	}
+	id, attr := ref[:i], ref[i+1:]
+	if rest, ok := strings.CutPrefix(id, "action."); ok {
+		id = "data_action." + rest // refs call data actions "action"
+	}
+	obj, ok := a.objs[id]
+	if !ok {
+		return "", fmt.Errorf("substitution ref %q: object %s is not applied", ref, id)
+	}
+	switch attr {
+	case "id":
+		return obj.OrgID, nil
+	case "name":
+		return obj.Name, nil
+	case "category":
+		if mo := a.man.Object(id); mo != nil && mo.Category != "" {
+			return mo.Category, nil
+		}
+	}
+	return "", fmt.Errorf("substitution ref %q: unknown attribute %q", ref, attr)
+}
+
+func (a *applier) applyMessengerConfiguration(mo *manifest.Object, res bodyRef) (Object, error) {
+	in := org.MessengerConfiguration{Name: mo.Name}
+	in.Description, _ = a.mod.str(res, "description")
+	in.Languages, _ = a.mod.strList(res, "languages")
+	in.DefaultLanguage, _ = a.mod.str(res, "default_language")
+	if len(in.Languages) == 0 && a.man.Language != "" {
+		in.Languages = []string{a.man.Language}
+	}
+	c, err := a.o.CreateMessengerConfiguration(in)
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: c.Name, OrgID: c.ID, Managed: true}), nil
+}
+
+func (a *applier) applyWebDeployment(mo *manifest.Object, res bodyRef) (Object, error) {
+	cfg, err := a.dependency(mo, "messenger_configuration")
+	if err != nil {
+		return Object{}, err
+	}
+	flow, err := a.dependency(mo, "flow")
+	if err != nil {
+		return Object{}, err
+	}
+	in := org.WebDeployment{Name: mo.Name, FlowID: flow.OrgID, ConfigurationID: cfg.OrgID}
+	in.Description, _ = a.mod.str(res, "description")
+	in.Status, _ = a.mod.str(res, "status")
+	in.AllowedDomains, _ = a.mod.strList(res, "allowed_domains")
+	if all, ok := a.mod.boolean(res, "allow_all_domains"); ok {
+		in.AllowAllDomains = all
+	} else {
+		in.AllowAllDomains = len(in.AllowedDomains) == 0
+	}
+	d, err := a.o.CreateWebDeployment(in)
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: d.Name, OrgID: d.ID, Managed: true}), nil
+}
+
+// applyOpenIntegration creates the integration with identity resolution
+// off and no flow: the provider sets neither, `bpgen wire` does.
+// inferred: a new integration does not resolve identities until configured.
+func (a *applier) applyOpenIntegration(mo *manifest.Object, res bodyRef) (Object, error) {
+	off := false
+	in := org.OpenIntegration{Name: mo.Name, ResolveIdentities: &off}
+	in.WebhookURL, _ = a.mod.str(res, "outbound_notification_webhook_url")
+	in.WebhookSecret, _ = a.mod.str(res, "outbound_notification_webhook_signature_secret_token")
+	v, err := a.o.AddOpenIntegration(in)
+	if err != nil {
+		return Object{}, err
+	}
+	return a.record(mo, Object{Name: v.Name, OrgID: v.ID, Managed: true}), nil
+}

@@ -1,0 +1,182 @@
+package org
+
+import (
+	"slices"
+	"time"
+)
+
+// Deployment and configuration statuses.
+const (
+	StatusActive   = "Active"
+	StatusInactive = "Inactive"
+)
+
+// MessengerConfiguration is a Messenger (web deployment) configuration. The
+// emulator keeps the fields a deployment and the public config need; the
+// Messenger look and feel is not modelled.
+type MessengerConfiguration struct {
+	ID              string
+	Name            string
+	Description     string
+	Version         string // "1" when created
+	Languages       []string
+	DefaultLanguage string
+	Status          string // Active
+	DateCreated     time.Time
+	DateModified    time.Time
+	seq             uint64
+}
+
+func (c MessengerConfiguration) clone() MessengerConfiguration {
+	c.Languages = slices.Clone(c.Languages)
+	return c
+}
+
+// WebDeployment is a Messenger deployment: the deploymentId a web page's
+// snippet (and the guest WebSocket) uses, the inbound message flow its
+// conversations start, and the configuration version it serves.
+type WebDeployment struct {
+	ID                   string
+	Name                 string
+	Description          string
+	AllowAllDomains      bool
+	AllowedDomains       []string
+	FlowID               string
+	ConfigurationID      string
+	ConfigurationVersion string // "" = the configuration's current version
+	Status               string // "" = Active
+	DateCreated          time.Time
+	DateModified         time.Time
+	resolution           IdentityResolution
+	seq                  uint64
+}
+
+func (d WebDeployment) clone() WebDeployment {
+	d.AllowedDomains = slices.Clone(d.AllowedDomains)
+	d.resolution.Automerge = clonePtr(d.resolution.Automerge)
+	return d
+}
+
+// CreateMessengerConfiguration adds a configuration at version "1".
+// Languages default to ["en-us"]; the default language must be one of them
+// (400).
+func (o *Org) CreateMessengerConfiguration(in MessengerConfiguration) (MessengerConfiguration, error) {
+	name, err := requireName("name", in.Name)
+	if err != nil {
+		return MessengerConfiguration{}, err
+	}
+	c := in.clone()
+	if len(c.Languages) == 0 {
+		c.Languages = []string{"en-us"}
+	}
+	if c.DefaultLanguage == "" {
+		c.DefaultLanguage = c.Languages[0]
+	}
+	if !slices.Contains(c.Languages, c.DefaultLanguage) {
+		return MessengerConfiguration{}, badRequest("defaultLanguage %s must be one of languages.", c.DefaultLanguage)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	now := o.stamp()
+	c.ID, c.Name, c.Version, c.Status = newUUID(), name, "1", StatusActive
+	c.DateCreated, c.DateModified, c.seq = now, now, o.objects.next()
+	o.objects.webConfigs[c.ID] = &c
+	return c.clone(), nil
+}
+
+// MessengerConfiguration returns one configuration.
+func (o *Org) MessengerConfiguration(id string) (MessengerConfiguration, error) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	c, ok := o.objects.webConfigs[id]
+	if !ok {
+		return MessengerConfiguration{}, notFound("WebDeploymentConfiguration", id)
+	}
+	return c.clone(), nil
+}
+
+// DeleteMessengerConfiguration removes a configuration that no deployment
+// uses (409 otherwise; inferred, as for flows).
+func (o *Org) DeleteMessengerConfiguration(id string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if _, ok := o.objects.webConfigs[id]; !ok {
+		return notFound("WebDeploymentConfiguration", id)
+	}
+	for _, d := range o.objects.webDeps {
+		if d.ConfigurationID == id {
+			return conflict("WebDeploymentConfiguration", id, "Configuration %s is in use by web deployment %s.", id, d.ID)
+		}
+	}
+	delete(o.objects.webConfigs, id)
+	return nil
+}
+
+// CreateWebDeployment adds a deployment. Validation (400): a name; an
+// existing inbound message flow (inferred: Messenger only starts inbound
+// message flows); an existing configuration, at its current version when a
+// version is given; a status of Active or Inactive (default Active).
+// inferred: the deployment is Active at once (the platform may report
+// Pending briefly).
+func (o *Org) CreateWebDeployment(in WebDeployment) (WebDeployment, error) {
+	name, err := requireName("name", in.Name)
+	if err != nil {
+		return WebDeployment{}, err
+	}
+	if in.Status == "" {
+		in.Status = StatusActive
+	}
+	if in.Status != StatusActive && in.Status != StatusInactive {
+		return WebDeployment{}, badRequest("status must be %s or %s.", StatusActive, StatusInactive)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	f, ok := o.objects.flows[in.FlowID]
+	if !ok {
+		return WebDeployment{}, badReference("flow.id", "Flow", in.FlowID)
+	}
+	if f.Type != FlowTypeInboundShortMessage {
+		return WebDeployment{}, badRequest("flow %s is a %s flow; a deployment needs an %s flow.", f.ID, f.Type, FlowTypeInboundShortMessage)
+	}
+	c, ok := o.objects.webConfigs[in.ConfigurationID]
+	if !ok {
+		return WebDeployment{}, badReference("configuration.id", "WebDeploymentConfiguration", in.ConfigurationID)
+	}
+	if in.ConfigurationVersion == "" {
+		in.ConfigurationVersion = c.Version
+	}
+	if in.ConfigurationVersion != c.Version {
+		return WebDeployment{}, badRequest("configuration %s has no version %s.", c.ID, in.ConfigurationVersion)
+	}
+	d := in.clone()
+	now := o.stamp()
+	d.ID, d.Name, d.DateCreated, d.DateModified, d.seq = newUUID(), name, now, now, o.objects.next()
+	d.resolution = IdentityResolution{}
+	o.objects.webDeps[d.ID] = &d
+	return d.clone(), nil
+}
+
+// WebDeployment returns one deployment.
+func (o *Org) WebDeployment(id string) (WebDeployment, error) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	d, ok := o.objects.webDeps[id]
+	if !ok {
+		return WebDeployment{}, notFound("WebDeployment", id)
+	}
+	return d.clone(), nil
+}
+
+// DeleteWebDeployment removes a deployment and ends the guest sessions
+// connected to it (their conversations stay as they are).
+func (o *Org) DeleteWebDeployment(id string) error {
+	o.mu.Lock()
+	if _, ok := o.objects.webDeps[id]; !ok {
+		o.mu.Unlock()
+		return notFound("WebDeployment", id)
+	}
+	delete(o.objects.webDeps, id)
+	o.mu.Unlock()
+	o.guests.closeDeployment(id)
+	return nil
+}

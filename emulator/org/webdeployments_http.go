@@ -1,0 +1,220 @@
+package org
+
+import (
+	"net/http"
+	"strings"
+)
+
+func (o *Org) webDeploymentRoutes(mux *http.ServeMux) {
+	const base = "/api/v2/webdeployments"
+	o.handle(mux, "GET "+base+"/deployments/{deploymentId}", getHandler("deploymentId", o.WebDeployment, func(d WebDeployment) any { return o.renderWebDeployment(d) }))
+	o.handle(mux, "DELETE "+base+"/deployments/{deploymentId}", deleteHandler("deploymentId", o.DeleteWebDeployment))
+	o.handle(mux, "GET "+base+"/deployments/{deploymentId}/identityresolution", o.httpGetResolution(o.WebDeploymentIdentityResolution, webResolutionURI))
+	o.handle(mux, "PUT "+base+"/deployments/{deploymentId}/identityresolution", o.httpPutResolution(o.SetWebDeploymentIdentityResolution, webResolutionURI))
+	o.handle(mux, "GET "+base+"/configurations/{configurationId}/versions/{versionId}", o.httpGetConfigurationVersion)
+	o.handle(mux, "DELETE "+base+"/configurations/{configurationId}", deleteHandler("configurationId", o.DeleteMessengerConfiguration))
+	// The public deployment config Messenger reads before connecting lives
+	// on api-cdn.{domain} without authentication (api.md 4.1).
+	o.handle(mux, "GET /webdeployments/v1/deployments/{deploymentId}/config.json", o.httpPublicConfig)
+}
+
+func webResolutionURI(id string) string {
+	return "/api/v2/webdeployments/deployments/" + id + "/identityresolution"
+}
+
+type apiConfigurationRef struct {
+	ID      string `json:"id"`
+	Name    string `json:"name,omitempty"`
+	Version string `json:"version"`
+	SelfURI string `json:"selfUri"`
+}
+
+type apiWebDeployment struct {
+	ID              string               `json:"id"`
+	Name            string               `json:"name"`
+	Description     string               `json:"description,omitempty"`
+	AllowAllDomains bool                 `json:"allowAllDomains"`
+	AllowedDomains  []string             `json:"allowedDomains"`
+	Status          string               `json:"status"`
+	Flow            *Ref                 `json:"flow"`
+	Configuration   *apiConfigurationRef `json:"configuration"`
+	DateCreated     Time                 `json:"dateCreated"`
+	DateModified    Time                 `json:"dateModified"`
+	SelfURI         string               `json:"selfUri"`
+}
+
+func configurationURI(id, version string) string {
+	return "/api/v2/webdeployments/configurations/" + id + "/versions/" + version
+}
+
+// renderWebDeployment names the flow and configuration when they still
+// exist; a dangling reference keeps its id, as the platform does.
+func (o *Org) renderWebDeployment(d WebDeployment) apiWebDeployment {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	flow := &Ref{ID: d.FlowID, SelfURI: "/api/v2/flows/" + d.FlowID}
+	if f, ok := o.objects.flows[d.FlowID]; ok {
+		flow.Name = f.Name
+	}
+	cfg := &apiConfigurationRef{ID: d.ConfigurationID, Version: d.ConfigurationVersion, SelfURI: configurationURI(d.ConfigurationID, d.ConfigurationVersion)}
+	if c, ok := o.objects.webConfigs[d.ConfigurationID]; ok {
+		cfg.Name = c.Name
+	}
+	domains := d.AllowedDomains
+	if domains == nil {
+		domains = []string{}
+	}
+	return apiWebDeployment{
+		ID: d.ID, Name: d.Name, Description: d.Description,
+		AllowAllDomains: d.AllowAllDomains, AllowedDomains: domains, Status: d.Status,
+		Flow: flow, Configuration: cfg, DateCreated: Time{d.DateCreated}, DateModified: Time{d.DateModified},
+		SelfURI: "/api/v2/webdeployments/deployments/" + d.ID,
+	}
+}
+
+type apiMessengerConfiguration struct {
+	ID              string   `json:"id"`
+	Name            string   `json:"name"`
+	Description     string   `json:"description,omitempty"`
+	Version         string   `json:"version"`
+	Languages       []string `json:"languages"`
+	DefaultLanguage string   `json:"defaultLanguage"`
+	Status          string   `json:"status"`
+	Messenger       struct {
+		Enabled bool `json:"enabled"`
+	} `json:"messenger"`
+	DateCreated  Time   `json:"dateCreated"`
+	DateModified Time   `json:"dateModified"`
+	SelfURI      string `json:"selfUri"`
+}
+
+// httpGetConfigurationVersion serves GET …/configurations/{id}/versions/{v};
+// "draft" and "latest" name the current version (inferred: the emulator
+// keeps one version per configuration).
+func (o *Org) httpGetConfigurationVersion(w http.ResponseWriter, r *http.Request) {
+	c, err := o.MessengerConfiguration(r.PathValue("configurationId"))
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	if v := r.PathValue("versionId"); v != c.Version && v != "draft" && v != "latest" {
+		writeErr(w, notFound("WebDeploymentConfigurationVersion", v))
+		return
+	}
+	out := apiMessengerConfiguration{
+		ID: c.ID, Name: c.Name, Description: c.Description, Version: c.Version,
+		Languages: c.Languages, DefaultLanguage: c.DefaultLanguage, Status: c.Status,
+		DateCreated: Time{c.DateCreated}, DateModified: Time{c.DateModified},
+		SelfURI: configurationURI(c.ID, c.Version),
+	}
+	out.Messenger.Enabled = true
+	writeJSON(w, http.StatusOK, out)
+}
+
+// httpPublicConfig is the public config.json of a deployment (the subset
+// of api.md 4.1 a transport client reads). inferred: an unknown deployment
+// is a plain 404, and apiEndpoint/messagingEndpoint point back at the host
+// the request came to, so a client configured with that one URL works.
+func (o *Org) httpPublicConfig(w http.ResponseWriter, r *http.Request) {
+	d, err := o.WebDeployment(r.PathValue("deploymentId"))
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	c, _ := o.MessengerConfiguration(d.ConfigurationID)
+	base := requestBase(r)
+	ws := "ws" + strings.TrimPrefix(base, "http")
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": d.ID, "version": d.ConfigurationVersion,
+		"languages": c.Languages, "defaultLanguage": c.DefaultLanguage,
+		"apiEndpoint": base,
+		"messenger": map[string]any{
+			"enabled": true,
+			"apps": map[string]any{"conversations": map[string]any{
+				"enabled": true, "messagingEndpoint": ws, "autoStart": map[string]any{"enabled": false},
+			}},
+		},
+		"journeyEvents": map[string]any{"enabled": false},
+		"status":        d.Status,
+	})
+}
+
+// apiIdentityResolution is the wire shape of both identity-resolution
+// settings (DeploymentIdentityResolutionConfig and
+// OpenMessagingIdentityResolutionConfig).
+type apiIdentityResolution struct {
+	ID                string          `json:"id,omitempty"`
+	Division          *Ref            `json:"division,omitempty"`
+	ResolveIdentities bool            `json:"resolveIdentities"`
+	ExternalSource    *ExternalSource `json:"externalSource,omitempty"`
+	Automerge         *Automerge      `json:"automerge,omitempty"`
+	SelfURI           string          `json:"selfUri,omitempty"`
+}
+
+func (o *Org) renderResolution(id string, cfg IdentityResolution, self func(string) string) apiIdentityResolution {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	out := apiIdentityResolution{ID: id, ResolveIdentities: cfg.ResolveIdentities, Automerge: cfg.Automerge, SelfURI: self(id)}
+	if cfg.DivisionID != "" {
+		out.Division = o.divisionRefLocked(cfg.DivisionID)
+	}
+	if cfg.ExternalSourceID != "" {
+		out.ExternalSource = o.sourceRefLocked(cfg.ExternalSourceID)
+	}
+	return out
+}
+
+func (o *Org) httpGetResolution(get func(string) (IdentityResolution, error), self func(string) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := pathID(r)
+		cfg, err := get(id)
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, o.renderResolution(id, cfg, self))
+	}
+}
+
+// httpPutResolution replaces a setting. Omitted fields reset (PUT
+// semantics): no externalSource means none.
+func (o *Org) httpPutResolution(set func(string, IdentityResolution) (IdentityResolution, error), self func(string) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			ResolveIdentities *bool      `json:"resolveIdentities"`
+			ExternalSource    *Ref       `json:"externalSource"`
+			Division          *Ref       `json:"division"`
+			Automerge         *Automerge `json:"automerge"`
+		}
+		if err := decodeBody(w, r, &body); err != nil {
+			writeErr(w, err)
+			return
+		}
+		if body.ResolveIdentities == nil {
+			writeErr(w, badRequest("resolveIdentities is required."))
+			return
+		}
+		cfg := IdentityResolution{ResolveIdentities: *body.ResolveIdentities, Automerge: body.Automerge}
+		if body.ExternalSource != nil {
+			cfg.ExternalSourceID = body.ExternalSource.ID
+		}
+		if body.Division != nil {
+			cfg.DivisionID = body.Division.ID
+		}
+		id := pathID(r)
+		out, err := set(id, cfg)
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, o.renderResolution(id, out, self))
+	}
+}
+
+// pathID returns the id path value of the resolution routes.
+func pathID(r *http.Request) string {
+	if id := r.PathValue("deploymentId"); id != "" {
+		return id
+	}
+	return r.PathValue("integrationId")
+}
