@@ -68,7 +68,7 @@ type Report struct {
 }
 
 // Failed returns the failed checks.
-func (r *Report) Failed() []Check {
+func (r Report) Failed() []Check {
 	var out []Check
 	for _, c := range r.Checks {
 		if !c.OK {
