@@ -146,6 +146,50 @@ resource "genesyscloud_integration_action" "conversation" {
   }
 }
 
+resource "genesyscloud_integration_action" "contact" {
+  name                   = "Get External Contact"
+  category               = "Identity Resolution Data Actions"
+  integration_id         = genesyscloud_integration.data_actions.id
+  secure                 = false
+  config_timeout_seconds = 10
+  contract_input = jsonencode({
+    additionalProperties = true
+    properties = {
+      contactId = {
+        description = "External contact id."
+        type        = "string"
+      }
+    }
+    required = ["contactId"]
+    type     = "object"
+  })
+  contract_output = jsonencode({
+    additionalProperties = true
+    properties = {
+      id = {
+        description = "The canonical contact id (a merged-away id resolves to the head of its merge set)."
+        type        = "string"
+      }
+      type = {
+        description = "Ephemeral, Identified or Curated."
+        type        = "string"
+      }
+    }
+    type = "object"
+  })
+  config_request {
+    request_url_template = "/api/v2/externalcontacts/contacts/$${input.contactId}"
+    request_type         = "GET"
+    request_template     = "$${input.rawRequest}"
+    headers              = {}
+  }
+  config_response {
+    translation_map          = {}
+    translation_map_defaults = {}
+    success_template         = "$${rawResult}"
+  }
+}
+
 resource "genesyscloud_integration_action" "merge" {
   name                   = "Merge External Contacts"
   category               = "Identity Resolution Data Actions"

@@ -132,8 +132,15 @@ func diagram(m *model.Model) string {
 	link := m.Action("merge")
 	if link == nil {
 		link = m.Action("associate")
+		w("    same -- no --> link[%s] --> linked", q("Data action: "+link.Name))
+	} else {
+		// Only an anonymous contact is merged; another customer's is left alone.
+		w("    same -- no --> kind[%s] --> anon{Ephemeral or Identified?}", q("Data action: "+m.Action("contact").Name))
+		w("    anon -- yes --> link[%s] --> linked", q("Data action: "+link.Name))
+		w("    anon -- no --> nolink")
+		w("    kind -- already in the merge set --> linked")
+		w("    kind -- error or timeout --> nolink")
 	}
-	w("    same -- no --> link[%s] --> linked", q("Data action: "+link.Name))
 	w("    lookup -- 404, error or timeout --> nolink([not linked])")
 	w("    conv -- error or timeout --> nolink")
 	w("    link -- error or timeout --> nolink")

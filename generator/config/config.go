@@ -50,6 +50,7 @@ type Names struct {
 type ActionNames struct {
 	Lookup       string `yaml:"lookup,omitempty"`
 	Conversation string `yaml:"conversation,omitempty"`
+	Contact      string `yaml:"contact,omitempty"`
 	Merge        string `yaml:"merge,omitempty"`
 	Associate    string `yaml:"associate,omitempty"`
 }

@@ -55,7 +55,7 @@ func (v *validator) names(c *Config) {
 		{"/names/integration", n.Integration}, {"/names/oauthClient", n.OAuthClient}, {"/names/role", n.Role},
 		{"/names/queue", n.Queue}, {"/names/messenger", n.Messenger}, {"/names/openMessaging", n.OpenMessaging},
 		{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation},
-		{"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate},
+		{"/names/actions/contact", n.Actions.Contact}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate},
 		{"/dataActions/category", c.DataActions.Category}, {"/division", c.Division},
 	}
 	for _, f := range fields {
@@ -85,7 +85,7 @@ func (v *validator) names(c *Config) {
 		}
 	}
 	dup("flow", []struct{ ptr, val string }{{"/names/botFlow", n.BotFlow}, {"/names/commonModule", n.CommonModule}, {"/names/inboundFlow", n.InboundFlow}})
-	dup("data action", []struct{ ptr, val string }{{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate}})
+	dup("data action", []struct{ ptr, val string }{{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation}, {"/names/actions/contact", n.Actions.Contact}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate}})
 }
 
 // messages checks customer-facing text for what Archy's pre-processor would

@@ -80,6 +80,7 @@ var subRefs = map[string]Ref{
 	"data_action_category":     {Kind: "data_action", Key: "lookup", Attr: "category"},
 	"lookup_action_name":       {Kind: "data_action", Key: "lookup", Attr: "name"},
 	"conversation_action_name": {Kind: "data_action", Key: "conversation", Attr: "name"},
+	"contact_action_name":      {Kind: "data_action", Key: "contact", Attr: "name"},
 	"merge_action_name":        {Kind: "data_action", Key: "merge", Attr: "name"},
 	"associate_action_name":    {Kind: "data_action", Key: "associate", Attr: "name"},
 	"external_source_id":       {Kind: "external_source", Attr: "id"},
@@ -229,7 +230,10 @@ const (
 	OutcomeNotFound      = "notFound"
 	OutcomeMismatch      = "secondFactorMismatch"
 	OutcomeNoValue       = "noValue"
-	OutcomeError         = "error"
+	// OutcomeConflict: the conversation is already linked to another known
+	// (curated) contact; two customers' contacts are never merged.
+	OutcomeConflict = "conflict"
+	OutcomeError    = "error"
 )
 
 // FailureOutputs are the fixed outputs of every data action's failure path.
@@ -342,7 +346,7 @@ func commonModule(m *model.Model) *Flow {
 	vars = append(vars,
 		variable("booleanVariable", OutLinked, "True when the conversation is linked to the known contact.", Lit(false), false, true),
 		stringVar(OutContactID, "The contact the conversation is linked to.", false, true),
-		variable("stringVariable", OutOutcome, "Why: alreadyLinked, merged, associated, notFound, secondFactorMismatch, noValue or error.", Lit(OutcomeError), false, true),
+		variable("stringVariable", OutOutcome, "Why: alreadyLinked, merged, associated, notFound, secondFactorMismatch, conflict, noValue or error.", Lit(OutcomeError), false, true),
 		stringVar("Common.value", "", false, false),
 		stringVar("Common.foundContactId", "", false, false),
 		stringVar("Common.conversationContactId", "", false, false),
@@ -359,6 +363,11 @@ func commonModule(m *model.Model) *Flow {
 	}
 	if sf != nil {
 		vars = append(vars, stringVar("Common.foundSecondFactor", "", false, false))
+	}
+	if m.Strategy == "merge" {
+		vars = append(vars,
+			stringVar("Common.conversationCanonicalId", "", false, false),
+			stringVar("Common.conversationContactType", "", false, false))
 	}
 	if m.HasExternalID() {
 		vars = append(vars, variable("stringVariable", "Common.externalSourceId", "External source of ExternalId identifiers.", Lit(Placeholder("external_source_id")), false, false))
@@ -391,7 +400,9 @@ func commonModule(m *model.Model) *Flow {
 	afterLookup := []*yaml.Node{conv}
 	if sf != nil {
 		afterLookup = []*yaml.Node{decision("Second factor agrees?",
-			"!IsNotSetOrEmpty("+InSecondFactor+") and ToLower(Trim(Common.foundSecondFactor)) == ToLower(Trim("+InSecondFactor+"))",
+			// Both sides are checked first: a contact without the field cannot agree,
+			// and Trim(NOT_SET) would fail the module instead of reporting a mismatch.
+			"!IsNotSetOrEmpty("+InSecondFactor+") and !IsNotSetOrEmpty(Common.foundSecondFactor) and ToLower(Trim(Common.foundSecondFactor)) == ToLower(Trim("+InSecondFactor+"))",
 			afterLookup,
 			[]*yaml.Node{setVars("Second factor mismatch", outcome(OutcomeMismatch))})}
 	}
@@ -408,15 +419,17 @@ func commonModule(m *model.Model) *Flow {
 	}
 	lookup := callData("Look up identifier", "lookup", lookupInputs, successOut,
 		afterLookup,
-		[]*yaml.Node{setVars("Lookup failed", setString(OutOutcome, Exp("If(Common.errorStatus == 404, "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
+		[]*yaml.Node{setVars("Lookup failed", setString(OutOutcome, Exp("If(IsSet(Common.errorStatus) and Common.errorStatus == 404, "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
 		errorOut, t)
 
 	norm = append(norm, setString("Common.value", Exp(valueExpr)))
+	noValue := []*yaml.Node{setVars("No identifier", outcome(OutcomeNoValue))}
+	// The raw value is checked before normalising: the string functions fail on NOT_SET.
 	actions := []*yaml.Node{
-		setVars("Normalise identifier", norm...),
-		decision("Identifier given?", "IsNotSetOrEmpty(Common.value)",
-			[]*yaml.Node{setVars("No identifier", outcome(OutcomeNoValue))},
-			[]*yaml.Node{lookup}),
+		decision("Identifier given?", "IsNotSetOrEmpty("+InIdentifierValue+")", noValue, []*yaml.Node{
+			setVars("Normalise identifier", norm...),
+			decision("Anything left?", "IsNotSetOrEmpty(Common.value)", noValue, []*yaml.Node{lookup}),
+		}),
 		Action("endTask", M("name", "Exit Common Module")),
 	}
 	doc := M("commonModule", M(
@@ -458,10 +471,20 @@ func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 			[]*yaml.Node{setVars("Associated", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAssociated))},
 			errorOut, errorOut, t)}
 	}
-	return []*yaml.Node{callData("Merge contacts", "merge",
+	merge := callData("Merge contacts", "merge",
 		M("sourceContactId", Exp("Common.conversationContactId"), "targetContactId", Exp("Common.foundContactId")),
 		M("id", Var(OutContactID)),
 		[]*yaml.Node{setVars("Merged", setBool(OutLinked, true), outcome(OutcomeMerged))},
+		errorOut, errorOut, t)
+	alreadyLinked := []*yaml.Node{setVars("Already in the merge set", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))}
+	conflict := []*yaml.Node{setVars("Linked to another customer", outcome(OutcomeConflict))}
+	return []*yaml.Node{callData("Get conversation contact type", "contact",
+		M("contactId", Exp("Common.conversationContactId")),
+		M("id", Var("Common.conversationCanonicalId"), "type", Var("Common.conversationContactType")),
+		[]*yaml.Node{decision("Already merged?", "Common.conversationCanonicalId == Common.foundContactId", alreadyLinked, []*yaml.Node{
+			decision("Anonymous contact?", "Common.conversationContactType == \"Ephemeral\" or Common.conversationContactType == \"Identified\"",
+				[]*yaml.Node{merge}, conflict),
+		})},
 		errorOut, errorOut, t)}
 }
 
@@ -486,6 +509,7 @@ func inboundFlow(m *model.Model) *Flow {
 	}
 	vars = append(vars,
 		variable("booleanVariable", "Flow.Linked", "", Lit(false), false, false),
+		variable("booleanVariable", StopAsking, "", Lit(false), false, false),
 		stringVar("Flow.ContactId", "", false, false),
 		stringVar("Flow.Outcome", "", false, false),
 	)
@@ -497,13 +521,11 @@ func inboundFlow(m *model.Model) *Flow {
 	for i, id := range m.Identifiers {
 		var try []*yaml.Node
 		if id.Ask != nil {
-			try = append(try, decision(id.Ask.Slot+" missing?", "IsNotSetOrEmpty("+id.Variable+")",
-				[]*yaml.Node{callBot(slots, id.Ask.Slot, id.Variable)}, nil))
+			try = append(try, ask(slots, id.Ask.Slot, id.Variable))
 		}
 		var lookup []*yaml.Node
 		if sf != nil && sf.Ask != nil {
-			lookup = append(lookup, decision(sf.Ask.Slot+" missing?", "IsNotSetOrEmpty("+sf.Variable+")",
-				[]*yaml.Node{callBot(slots, sf.Ask.Slot, sf.Variable)}, nil))
+			lookup = append(lookup, ask(slots, sf.Ask.Slot, sf.Variable))
 		}
 		lookup = append(lookup, callModule(id, sf))
 		try = append(try, decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
@@ -540,6 +562,20 @@ func inboundFlow(m *model.Model) *Flow {
 		uses = append(uses, Ref{Kind: "flow", Key: BotKey, Attr: "id"})
 	}
 	return &Flow{Key: InboundKey, Root: "inboundShortMessage", APIType: "inboundshortmessage", Name: m.Names.InboundFlow, File: "flows/inbound_message_flow.yaml", Doc: doc, Uses: uses}
+}
+
+// StopAsking is set once the bot has given up on a question: it has then told
+// the customer it is handing over, so no further question may follow.
+const StopAsking = "Flow.StopAsking"
+
+// ask calls the bot for a slot when the value is still missing, and stops all
+// further questions when the customer could not answer.
+func ask(slots []*model.Ask, slot, into string) *yaml.Node {
+	return decision(slot+" missing?", "IsNotSetOrEmpty("+into+") and !"+StopAsking, []*yaml.Node{
+		callBot(slots, slot, into),
+		decision(slot+" answered?", "IsNotSetOrEmpty("+into+")",
+			[]*yaml.Node{setVars("Stop asking", M("boolean", M("variable", StopAsking, "value", Lit(true))))}, nil),
+	}, nil)
 }
 
 func transfer() *yaml.Node {

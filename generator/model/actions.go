@@ -216,6 +216,25 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	})
 
 	if m.Strategy == "merge" {
+		// Merging needs the conversation contact's type: only an anonymous
+		// (Ephemeral or Identified) contact may be merged into the known one, never
+		// another customer's curated contact. GET resolves merged-away ids, so
+		// the id it returns is canonical.
+		out = append(out, &Action{
+			Key:         "contact",
+			Name:        name(n.Contact, "Get External Contact"),
+			Description: "Reads a contact's canonical id and type.",
+			Input:       object([]string{"contactId"}, prop("contactId", str("External contact id."))),
+			Output: object(nil,
+				prop("id", str("The canonical contact id (a merged-away id resolves to the head of its merge set).")),
+				prop("type", str("Ephemeral, Identified or Curated.")),
+			),
+			Def: &fmtda.Action{Config: fmtda.Config{
+				Request:  fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
+				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
+			}},
+			Permissions: []Permission{{"externalContacts", "contact", "view"}},
+		})
 		url, body := "/api/v2/externalcontacts/contacts/merge",
 			`{"contactIds": ["`+jsonString("sourceContactId")+`", "`+jsonString("targetContactId")+`"]}`
 		if m.MergeDeprecated {

@@ -37,8 +37,8 @@ func TestFindsBrokenBundles(t *testing.T) {
 	cases := []struct {
 		name, file, old, new, want string
 	}{
-		{"unknown data-action input", "flows/resolve_contact.yaml", "                            value:\n", "                            valu:\n",
-			`flows/resolve_contact.yaml:`},
+		{"unknown data-action input", "flows/resolve_contact.yaml", "value:\n" + strings.Repeat(" ", 40) + "exp: Common.value", "valu:\n" + strings.Repeat(" ", 40) + "exp: Common.value",
+			`"valu" is not an input of data action "Lookup External Contact by Identifier" (inputs: type, value) [BPG102`},
 		{"unknown success output", "flows/resolve_contact.yaml", "customerContactId:", "customerContactID:",
 			`"customerContactID" is not a success output of data action "Get Conversation Customer Contact" (outputs: communicationId, customerContactId) [BPG103`},
 		{"data action renamed in the flow only", "flows/resolve_contact.yaml", "{{merge_action_name}}", `"Merge Contacts v2"`,

@@ -11,8 +11,10 @@ import (
 
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/cli/initcmd"
+	"github.com/bpgen/bpgen/internal/cli/orgserve"
 	"github.com/bpgen/bpgen/internal/cli/render"
 	"github.com/bpgen/bpgen/internal/cli/schema"
+	"github.com/bpgen/bpgen/internal/cli/simulate"
 	"github.com/bpgen/bpgen/internal/cli/validate"
 	"github.com/bpgen/bpgen/internal/cli/version"
 )
@@ -41,6 +43,8 @@ identity resolution on messaging: terraform/, flows/ and exports/.`,
 		initcmd.Command(env),
 		schema.Command(env),
 		version.Command(env),
+		simulate.Command(env),
+		orgserve.Command(env),
 	)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

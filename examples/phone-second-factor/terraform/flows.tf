@@ -15,13 +15,14 @@ resource "genesyscloud_flow" "bot" {
 resource "genesyscloud_flow" "resolve_contact" {
   filepath = "${path.module}/../flows/resolve_contact.yaml"
   substitutions = {
+    contact_action_name      = jsonencode(genesyscloud_integration_action.contact.name)
     conversation_action_name = jsonencode(genesyscloud_integration_action.conversation.name)
     data_action_category     = jsonencode(genesyscloud_integration_action.lookup.category)
     division                 = jsonencode(local.division_name)
     lookup_action_name       = jsonencode(genesyscloud_integration_action.lookup.name)
     merge_action_name        = jsonencode(genesyscloud_integration_action.merge.name)
   }
-  update_trigger_hash = sha256(join(",", [local.division_id, genesyscloud_integration_action.lookup.id, genesyscloud_integration_action.conversation.id, genesyscloud_integration_action.merge.id]))
+  update_trigger_hash = sha256(join(",", [local.division_id, genesyscloud_integration_action.lookup.id, genesyscloud_integration_action.conversation.id, genesyscloud_integration_action.contact.id, genesyscloud_integration_action.merge.id]))
 }
 
 resource "genesyscloud_flow" "inbound" {

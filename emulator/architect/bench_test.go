@@ -1,0 +1,172 @@
+package architect
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bpgen/bpgen/emulator/org"
+)
+
+// emailAttr carries the customer's email in participant data that the
+// flows do not read, so the scripted customer knows what to answer without
+// any bookkeeping keyed by conversation id.
+const emailAttr = "test.email"
+
+// answerFromAttributes is an OnAwaitInput that answers with the email in
+// the conversation's participant data.
+func answerFromAttributes(o *org.Org) func(AwaitInput) bool {
+	return func(in AwaitInput) bool {
+		c, err := o.Conversation(in.ConversationID)
+		if err != nil {
+			return false
+		}
+		_, err = o.SendCustomerMessage(in.ConversationID, c.Customer.Attributes[emailAttr])
+		return err == nil
+	}
+}
+
+// BenchmarkSimulateConversation measures the full stack: a web-messaging
+// conversation of a known customer through the root bundle's three flows,
+// the bot's question and the customer's answer, and three data actions
+// over loopback HTTP (lookup, conversation, merge) into the emulated org.
+func BenchmarkSimulateConversation(b *testing.B) {
+	bundle := load(b, "../..")
+	o := org.New()
+	rt, err := Start(o, bundle, Options{OnAwaitInput: answerFromAttributes(o)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rt.Close()
+	var n atomic.Int64
+	b.SetParallelism(32) // conversations mostly wait on loopback I/O: keep the cores busy
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for pb.Next() {
+			email := fmt.Sprintf("customer%d@example.com", n.Add(1))
+			if _, err := o.CreateContact(org.Contact{WorkEmail: email}); err != nil {
+				b.Error(err)
+				return
+			}
+			c, err := o.StartConversation(org.StartConversationOptions{Text: "Hi", CustomAttributes: map[string]string{emailAttr: email}})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			res, err := rt.Wait(ctx, c.ID)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			if res.Variables["Flow.Outcome"] != "merged" {
+				b.Errorf("outcome %q:\n%s", res.Variables["Flow.Outcome"], res.Trace)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "conversations/s")
+}
+
+// TestLoad runs 1,000 concurrent conversations of 1,000 different known
+// customers, all started at once: every one reaches the queue, and every
+// link is made exactly once to the right contact. Skipped with -short.
+func TestLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1,000 concurrent conversations; skipped with -short")
+	}
+	for _, c := range []struct{ name, dir string }{
+		{"merge", "../.."},
+		{"associate", "../../examples/associate-existing-client"},
+	} {
+		t.Run(c.name, func(t *testing.T) { loadTest(t, c.dir, 1000) })
+	}
+}
+
+func loadTest(t *testing.T, dir string, n int) {
+	b := load(t, dir)
+	o := org.New(org.WithCallLogLimit(10 * n))
+	rt, err := Start(o, b, Options{OnAwaitInput: answerFromAttributes(o)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	contacts := make([]string, n)
+	for i := range n {
+		c, err := o.CreateContact(org.Contact{FirstName: fmt.Sprint("Customer ", i), WorkEmail: fmt.Sprintf("c%d@example.com", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		contacts[i] = c.ID
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	convs := make([]string, n)
+	results := make([]*Result, n)
+	errs := make([]error, n)
+	gate := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-gate
+			c, err := o.StartConversation(org.StartConversationOptions{Text: "Hi",
+				CustomAttributes: map[string]string{emailAttr: fmt.Sprintf("c%d@example.com", i)}})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			convs[i] = c.ID
+			results[i], errs[i] = rt.Wait(ctx, c.ID)
+		}()
+	}
+	begin := time.Now()
+	close(gate)
+	wg.Wait()
+	took := time.Since(begin)
+	t.Logf("%d concurrent conversations in %s (%.0f/s)", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+
+	strategy := b.Manifest.Strategy
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("conversation %d: %v", i, errs[i])
+		}
+		res := results[i]
+		want := map[string]string{"merge": "merged", "associate": "associated"}[strategy]
+		if res.Queue == "" || res.Variables["Flow.Outcome"] != want {
+			t.Fatalf("conversation %d: queue %q, outcome %q, error %q", i, res.Queue, res.Variables["Flow.Outcome"], res.Error)
+		}
+		conv, _ := o.Conversation(convs[i])
+		head, _ := o.CanonicalID(contacts[i])
+		if conv.CanonicalContactID != head {
+			t.Fatalf("conversation %d ends linked to %s, want customer %d's contact %s", i, conv.CanonicalContactID, i, head)
+		}
+		set, _ := o.MergeSet(contacts[i])
+		switch strategy {
+		case "merge":
+			// Exactly the customer, this conversation's ephemeral contact
+			// and the merge result: nothing lost, nothing merged twice.
+			if len(set) != 3 || !contains(set, conv.Resolution.ContactID) {
+				t.Fatalf("customer %d's merge set %v (conversation contact %s)", i, set, conv.Resolution.ContactID)
+			}
+		case "associate":
+			if len(set) != 1 || conv.Customer.ExternalContactID != contacts[i] {
+				t.Fatalf("customer %d: merge set %v, conversation linked to %s", i, set, conv.Customer.ExternalContactID)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,35 @@
+// Package architect runs the Architect flows of a rendered bpgen bundle
+// against the emulated org (package org): the inbound message flow, the bot
+// flow it calls, the ResolveContact common module and, through package
+// dataaction, the data actions, all loaded from exactly the files
+// `bpgen render` wrote.
+//
+// No local Architect runtime exists, so this package is one: it reads the
+// Archy YAML (after applying each flow's `{{key}}` substitutions the way the
+// Terraform provider does), compiles every flow into a tree of actions when
+// the bundle is loaded, and interprets that tree per conversation.
+//
+// Three properties matter more than breadth:
+//
+//   - Nothing is skipped silently. A construct the runtime does not implement
+//     is an [UnsupportedError] ("unsupported: <construct> at <file>:<line>")
+//     when the bundle is loaded, before any conversation runs, so a green
+//     simulation means every action on every path was understood.
+//   - Everything observable is recorded. Each conversation keeps a [Trace]:
+//     every flow step with its file and line, every data-action HTTP call with
+//     method, path, status and latency, and every message each way.
+//   - Conversations are independent. A [Runtime] runs each conversation in its
+//     own goroutine with its own variables; the org is the only shared state,
+//     and it is safe for concurrent use.
+//
+// Lifecycle: [Load] a bundle, then [Start] a Runtime on an org. Start deploys
+// what Terraform would have created (an OAuth client for the data actions, the
+// external source, the open-messaging integration), serves the org over
+// loopback HTTP unless told where it already listens, and subscribes to the
+// org's conversation events: the first customer message of a conversation
+// runs the inbound message flow, later ones answer the bot. [Runtime.Wait]
+// returns a conversation's [Result].
+//
+// Semantics that the reference material does not settle are marked
+// "inferred:" where they are implemented.
+package architect
