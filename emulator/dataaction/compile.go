@@ -3,10 +3,12 @@ package dataaction
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -73,11 +75,7 @@ type cacheEntry struct {
 // content. Keying by content rather than pointer keeps a mutated or
 // re-parsed action from running stale templates.
 func (r *Runtime) compiledFor(a *fmtda.Action) *compiled {
-	b, err := json.Marshal(a)
-	if err != nil {
-		return &compiled{err: fmt.Errorf("action cannot be encoded: %v", err)}
-	}
-	key := sha256.Sum256(b)
+	key := fingerprint(a)
 	v, _ := r.cache.LoadOrStore(key, &cacheEntry{})
 	e := v.(*cacheEntry)
 	e.once.Do(func() { e.c = compile(a) })
@@ -213,4 +211,47 @@ func compileSchema(name string, raw json.RawMessage) (*jsonschema.Schema, any, e
 		return nil, nil, fmt.Errorf("%s is not a valid JSON Schema: %v", name, err)
 	}
 	return s, doc, nil
+}
+
+// fingerprint hashes every field of an action directly (length-prefixed, maps
+// in key order). It keys the compile cache by content, so an edited action is
+// recompiled, without the cost of encoding the action as JSON on every call.
+func fingerprint(a *fmtda.Action) [32]byte {
+	h := sha256.New()
+	var n [8]byte
+	put := func(s string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	putMap := func(m map[string]string) {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		put(strconv.Itoa(len(keys)))
+		for _, k := range keys {
+			put(k)
+			put(m[k])
+		}
+	}
+	req, resp := a.Config.Request, a.Config.Response
+	put(a.Name)
+	put(a.IntegrationType)
+	put(a.ActionType)
+	put(strconv.FormatBool(a.Secure))
+	put(strconv.Itoa(a.Config.TimeoutSeconds))
+	put(req.RequestURLTemplate)
+	put(req.RequestType)
+	put(req.RequestTemplate)
+	putMap(req.Headers)
+	putMap(resp.TranslationMap)
+	putMap(resp.TranslationMapDefaults)
+	put(resp.SuccessTemplate)
+	put(string(a.Contract.Input.InputSchema))
+	put(string(a.Contract.Output.SuccessSchema))
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
 }
