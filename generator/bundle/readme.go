@@ -19,6 +19,7 @@ type readme struct {
 	Variables            []terraform.Variable
 	Permissions          []string
 	TerraformPermissions []string
+	WirePermissions      []string
 	ManualSteps          []string
 }
 
@@ -36,12 +37,15 @@ func readmeData(m *model.Model, fl []*flows.Flow, man *manifest.Manifest) readme
 	r.TerraformPermissions = terraformPermissions(m)
 	if m.OpenMessaging != nil {
 		r.ManualSteps = append(r.ManualSteps, "route the open-messaging integration's recipient to the inbound message flow")
+		r.WirePermissions = append(r.WirePermissions, "`messaging:integration:view`, `routing:message:manage` (recipient routing)")
 		if m.OpenMessaging.ResolveIdentities {
 			r.ManualSteps = append(r.ManualSteps, "turn on identity resolution for the open-messaging integration, keyed on the external source")
+			r.WirePermissions = append(r.WirePermissions, "`messaging:integration:edit`, `messaging:identityResolutionOpen:edit` (open-messaging identity resolution)")
 		}
 	}
 	if m.WebMessaging != nil && m.WebMessaging.ResolveIdentities {
 		r.ManualSteps = append(r.ManualSteps, "turn on the Messenger deployment's identity-resolution setting")
+		r.WirePermissions = append(r.WirePermissions, "`webDeployments:deployment:view`, `webDeployments:deployment:edit` (Messenger identity resolution)")
 	}
 	return r
 }

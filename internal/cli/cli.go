@@ -17,6 +17,7 @@ import (
 	"github.com/bpgen/bpgen/internal/cli/simulate"
 	"github.com/bpgen/bpgen/internal/cli/validate"
 	"github.com/bpgen/bpgen/internal/cli/version"
+	"github.com/bpgen/bpgen/internal/cli/wire"
 )
 
 // Run runs bpgen with the given arguments and returns the exit code.
@@ -45,6 +46,7 @@ identity resolution on messaging: terraform/, flows/ and exports/.`,
 		version.Command(env),
 		simulate.Command(env),
 		orgserve.Command(env),
+		wire.Command(env),
 	)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
