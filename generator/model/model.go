@@ -204,15 +204,22 @@ func Build(c *config.Config) *Model {
 		StatusLinked:     or(c.Bot.StatusMessages.Linked, "Thank you, we found your details. An agent will be with you shortly."),
 		StatusNotLinked:  or(c.Bot.StatusMessages.NotLinked, "Thank you. An agent will be with you shortly."),
 	}
+	asked := 0
 	for _, ci := range c.Identifiers {
 		info, _ := config.Info(ci.Type)
 		id := Identifier{Type: ci.Type, ParticipantData: ci.ParticipantData}
 		slot := info.Slot
 		if ci.Ask != nil {
 			slot = or(ci.Ask.Slot, info.Slot)
+			// Only the first question greets: later ones come mid-conversation.
+			question := "Hello! So that we can find your details, please type your " + info.Label + "."
+			if asked > 0 {
+				question = "Please type your " + info.Label + " so that we can find your details."
+			}
+			asked++
 			id.Ask = &Ask{
 				Slot:     slot,
-				Question: or(ci.Ask.Question, "Hello! So that we can find your details, please type your "+info.Label+"."),
+				Question: or(ci.Ask.Question, question),
 				NoMatch:  or(ci.Ask.NoMatch, "That doesn't look like a valid "+info.Label+". Please type your "+info.Label+"."),
 				NoInput:  or(ci.Ask.NoInput, "Please type your "+info.Label+" to continue."),
 				Pattern:  or(ci.Ask.Pattern, info.Pattern),
