@@ -11,7 +11,6 @@ package harness
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +25,8 @@ import (
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/bpgen/bpgen/format/tfoutputs"
 )
 
 // Options configures a Terraform working directory, like terratest's terraform.Options.
@@ -257,12 +258,7 @@ func (t *Terraform) Outputs(ctx context.Context) (map[string]string, error) {
 func DecodeOutputs(raw map[string]tfexec.OutputMeta) map[string]string {
 	out := make(map[string]string, len(raw))
 	for k, m := range raw {
-		var s string
-		if json.Unmarshal(m.Value, &s) == nil {
-			out[k] = s
-		} else {
-			out[k] = strings.TrimSpace(string(m.Value))
-		}
+		out[k] = tfoutputs.Value(m.Value)
 	}
 	return out
 }

@@ -1,9 +1,12 @@
 // Package verify checks a deployed bundle through the Platform API: every
 // object exists with the expected name, type and wiring, flows are published,
 // data actions carry exactly the rendered contracts and templates and pass
-// their /test, Messenger is Active on the inbound flow; and after a destroy,
-// that every managed object is gone. The same code runs against a real org and
-// against the emulated one.
+// their /test, Messenger is Active on the inbound flow (Deployment); a
+// customer conversation through Messenger ends up linked to a contact seeded
+// for the run (Conversation); and after a destroy, every managed object is
+// gone (Destroyed). Run is Deployment then Conversation, as `bpgen verify`
+// and the harness use them. The same code runs against a real org and
+// against the emulated one (package e2e).
 package verify
 
 import (
@@ -232,7 +235,12 @@ func (r *run) action(ctx context.Context, obj manifest.Object, id string) {
 			reflect.DeepEqual(a.Config.Response, exp.Config.Response), "request/response config differs from %s", obj.File), "")
 	}
 	if obj.Key == "lookup" && r.o.Seed != nil {
-		res, err := r.c.TestAction(ctx, id, map[string]string{"type": r.o.Seed.IdentifierType, "value": r.o.Seed.IdentifierValue})
+		input := map[string]string{"type": r.o.Seed.IdentifierType, "value": r.o.Seed.IdentifierValue}
+		if r.o.Seed.IdentifierType == api.IdentifierExternalID {
+			// ExternalId values are scoped by their source (the lookup's contract).
+			input["externalSourceId"] = r.out["external_source_id"]
+		}
+		res, err := r.c.TestAction(ctx, id, input)
 		if err == nil && !res.Success {
 			err = fmt.Errorf("test failed: %s", errText(res.Error))
 		}

@@ -1,6 +1,7 @@
 package architect
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"errors"
 	"fmt"
@@ -42,11 +43,23 @@ type bundleAction struct {
 const HomeDivision = "Home"
 
 // Load loads the bundle in dir (the directory holding bpgen.manifest.json).
-func Load(dir string) (*Bundle, error) {
+func Load(dir string) (*Bundle, error) { return LoadWith(dir, LoadOptions{}) }
+
+// LoadOptions tune LoadWith; the zero value is Load.
+type LoadOptions struct {
+	// ExternalSourceID is substituted for the external source's id instead
+	// of the id derived from its name. An existing deployment (see
+	// Options.Deployment) created the source with an id of its own, and the
+	// flows must look identifiers up in that source.
+	ExternalSourceID string
+}
+
+// LoadWith is Load with options.
+func LoadWith(dir string, opts LoadOptions) (*Bundle, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, &LoadError{Msg: "cannot read the bundle directory " + dir + ": " + pathErr(err)}
 	}
-	return LoadFS(os.DirFS(dir))
+	return loadBundle(os.DirFS(dir), opts)
 }
 
 func pathErr(err error) string {
@@ -61,7 +74,9 @@ func pathErr(err error) string {
 // substitutes and compiles every flow and parses every data action the
 // manifest lists; any construct the runtime cannot execute is an
 // *UnsupportedError, any other problem a *LoadError.
-func LoadFS(fsys fs.FS) (*Bundle, error) {
+func LoadFS(fsys fs.FS) (*Bundle, error) { return loadBundle(fsys, LoadOptions{}) }
+
+func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
 	raw, err := fs.ReadFile(fsys, manifest.Path)
 	if err != nil {
 		return nil, &LoadError{File: manifest.Path, Msg: "cannot read the manifest: " + pathErr(err) + " (is this a directory `bpgen render` wrote?)"}
@@ -80,7 +95,7 @@ func LoadFS(fsys fs.FS) (*Bundle, error) {
 		}
 	}
 	if srcs := m.ByKind("external_source"); len(srcs) > 0 {
-		b.ExternalSourceID = stableID("external source " + srcs[0].Name)
+		b.ExternalSourceID = cmp.Or(opts.ExternalSourceID, stableID("external source "+srcs[0].Name))
 	}
 	for _, o := range m.ByKind("data_action") {
 		data, err := fs.ReadFile(fsys, o.File)

@@ -3,6 +3,7 @@ package architect
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"github.com/bpgen/bpgen/emulator/org"
@@ -75,4 +76,15 @@ func Deploy(o *org.Org, b *Bundle) (Deployment, error) {
 		d.OpenMessagingIntegrationID = in.ID
 	}
 	return d, nil
+}
+
+// fits reports why an existing deployment cannot run b, if it cannot.
+func (d Deployment) fits(b *Bundle) error {
+	if d.ClientID == "" || d.ClientSecret == "" {
+		return errors.New("architect: the deployment has no OAuth client for the data actions")
+	}
+	if d.ExternalSourceID != b.ExternalSourceID {
+		return fmt.Errorf("architect: the deployment's external source is %q but the bundle was loaded for %q (load it with LoadWith)", d.ExternalSourceID, b.ExternalSourceID)
+	}
+	return nil
 }

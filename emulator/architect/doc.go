@@ -24,7 +24,10 @@
 //
 // Lifecycle: [Load] a bundle, then [Start] a Runtime on an org. Start deploys
 // what Terraform would have created (an OAuth client for the data actions, the
-// external source, the open-messaging integration), serves the org over
+// external source, the open-messaging integration), or, with
+// [Options].Deployment, runs on a deployment made already (emulator/deploy
+// applies a whole bundle as Terraform would; [LoadWith] then substitutes its
+// external source), serves the org over
 // loopback HTTP unless told where it already listens, and subscribes to the
 // org's conversation events: the first customer message of a conversation
 // runs the inbound message flow, later ones answer the bot. [Runtime.Wait]

@@ -42,6 +42,15 @@ type Options struct {
 	// OnDone, when set, receives each conversation's result when its flow
 	// finishes (from the conversation's goroutine).
 	OnDone func(*Result)
+	// Deployment, when set, says the bundle is already deployed in the org,
+	// for example by emulator/deploy as `terraform apply` would deploy it:
+	// Start then creates nothing itself (an OAuth client, external source or
+	// open-messaging integration of its own would duplicate the
+	// deployment's), and the data actions call the org with the
+	// deployment's client. Its ExternalSourceID must be the one the bundle
+	// was loaded with (LoadWith), so the flows look identifiers up in the
+	// deployed source.
+	Deployment *Deployment
 }
 
 // AwaitInput describes a bot waiting for the customer.
@@ -96,12 +105,20 @@ type Runtime struct {
 	sessions map[string]*session
 }
 
-// Start deploys b into o (see Deploy), serves o over loopback HTTP unless
+// Start deploys b into o (see Deploy) unless opts.Deployment says it is
+// deployed already, serves o over loopback HTTP unless
 // opts.BaseURL says where it is served, and attaches the runtime to the
 // org's conversation events: from now on every conversation's first customer
 // message runs the inbound message flow. Close detaches it.
 func Start(o *org.Org, b *Bundle, opts Options) (*Runtime, error) {
-	dep, err := Deploy(o, b)
+	var dep Deployment
+	var err error
+	if opts.Deployment != nil {
+		dep = *opts.Deployment
+		err = dep.fits(b)
+	} else {
+		dep, err = Deploy(o, b)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,10 @@
 // organisation that identity resolution on messaging touches: OAuth client
 // credentials, External Contacts (identifier index, lookups, claims, merges,
 // merge sets), conversation association, message conversations with
-// participant data, and Open Messaging inbound; plus the objects a bpgen
-// bundle deploys (divisions, roles, OAuth clients, integrations and their
-// credentials, data actions that really execute, queues, published flows,
+// participant data, the analytics conversation detail query a harness
+// finds its conversation with, and Open Messaging inbound; plus the objects
+// a bpgen bundle deploys (divisions, roles, OAuth clients, integrations and
+// their credentials, data actions that really execute, queues, published flows,
 // Messenger configurations and deployments, open-messaging integrations
 // with their message recipients and identity-resolution settings) and the
 // Web Messaging guest WebSocket that Messenger clients speak.

@@ -121,6 +121,7 @@ func (o *Org) routes(mux *http.ServeMux) {
 	o.contactRoutes(mux)
 	o.mergeRoutes(mux)
 	o.conversationRoutes(mux)
+	o.analyticsRoutes(mux)
 	o.openMessagingRoutes(mux)
 	o.externalSourceRoutes(mux)
 	o.divisionRoutes(mux)

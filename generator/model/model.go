@@ -186,6 +186,11 @@ func Build(c *config.Config) *Model {
 		TimeoutSeconds:   orInt(c.DataActions.TimeoutSeconds, 10),
 		Queue:            Queue{Existing: c.Queue.Existing, Members: append([]string(nil), c.Queue.Members...)},
 	}
+	if c.Queue.Existing {
+		// An existing queue is looked up by the name the user wrote: the prefix
+		// and suffix only apply to objects bpgen creates.
+		m.Names.Queue = or(n.Queue, "Identity Resolution")
+	}
 	m.Names.MessengerConfiguration = m.Names.Messenger
 	m.Names.MessengerDep = m.Names.Messenger
 	m.Category = m.Names.Integration

@@ -16,6 +16,7 @@ import (
 	"github.com/bpgen/bpgen/internal/cli/schema"
 	"github.com/bpgen/bpgen/internal/cli/simulate"
 	"github.com/bpgen/bpgen/internal/cli/validate"
+	"github.com/bpgen/bpgen/internal/cli/verify"
 	"github.com/bpgen/bpgen/internal/cli/version"
 	"github.com/bpgen/bpgen/internal/cli/wire"
 )
@@ -47,6 +48,7 @@ identity resolution on messaging: terraform/, flows/ and exports/.`,
 		simulate.Command(env),
 		orgserve.Command(env),
 		wire.Command(env),
+		verify.Command(env),
 	)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

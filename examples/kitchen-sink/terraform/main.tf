@@ -10,7 +10,7 @@ locals {
 }
 
 data "genesyscloud_routing_queue" "queue" {
-  name = "*Test* Queue: Ümlaut # 1 — Café"
+  name = "Queue: Ümlaut # 1"
 }
 
 data "genesyscloud_externalcontacts_external_source" "identity" {

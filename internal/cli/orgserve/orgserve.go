@@ -9,19 +9,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/bpgen/bpgen/e2e"
 	"github.com/bpgen/bpgen/emulator/architect"
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/format/tfoutputs"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 )
 
@@ -36,10 +36,11 @@ func Command(env *clienv.Env) *cobra.Command {
 	serve := &cobra.Command{
 		Use:   "serve --bundle dir [--addr 127.0.0.1:8080]",
 		Short: "Serve the emulated org with a bundle's flows attached",
-		Long: `Serve starts the emulated org on --addr with the bundle deployed into it: an
-OAuth client for the data actions, the external source and the open-messaging
-integration, and the flows answering every conversation. It prints the
-client credentials to use, then serves until interrupted.
+		Long: `Serve starts the emulated org on --addr with the bundle applied to it as
+terraform apply would (every object, the same outputs) and the flows answering
+every conversation. It prints the client credentials to use, writes the
+outputs in terraform output -json form for bpgen verify and bpgen wire, and
+serves until interrupted.
 
 Besides the Platform API paths (/oauth/token, /api/v2/...), a few /emulator/
 paths (no token needed) drive conversations by hand:
@@ -62,20 +63,8 @@ With --dry-run the org is set up and described, then the command exits.`,
 }
 
 func run(ctx context.Context, env *clienv.Env, bundleDir, addr string, dryRun bool) error {
-	b, err := architect.Load(bundleDir)
-	if err != nil {
-		return clienv.Exit(clienv.ExitInput, "bundle %s: %s", bundleDir, err)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return clienv.Exit(clienv.ExitInput, "listen on %s: %s", addr, err)
-	}
-	defer ln.Close()
-	base := "http://" + ln.Addr().String()
-
-	o := org.New()
 	var out sync.Mutex // conversation reports come from many goroutines
-	rt, err := architect.Start(o, b, architect.Options{BaseURL: base, OnDone: func(r *architect.Result) {
+	onDone := func(r *architect.Result) {
 		out.Lock()
 		defer out.Unlock()
 		fmt.Fprintf(env.Stdout, "conversation %s: %s", r.ConversationID, r.Ended)
@@ -84,56 +73,74 @@ func run(ctx context.Context, env *clienv.Env, bundleDir, addr string, dryRun bo
 		}
 		fmt.Fprintln(env.Stdout)
 		_ = r.Trace.Write(env.Stdout, "  ")
-	}})
+	}
+	// The bundle is applied as `terraform apply` would (same objects, same
+	// outputs) and its flows attached, so bpgen verify and bpgen wire work
+	// against this org exactly as against a real one.
+	e, err := e2e.Start(bundleDir, &e2e.Options{Addr: addr, OnDone: onDone})
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
-	defer rt.Close()
-	describe(env.Stdout, b, rt, base, bundleDir)
+	defer e.Close()
+	e.SetHandler(handler(e.Org, e.Runtime))
+	outputs, err := writeOutputs(e)
+	if err != nil {
+		return clienv.Exit(clienv.ExitInput, "%s", err)
+	}
+	describe(env.Stdout, e, bundleDir, outputs)
 	if dryRun {
 		return nil
 	}
-
-	srv := &http.Server{Handler: handler(o, rt), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintln(env.Stdout, "Serving; press Ctrl+C to stop.")
-	select {
-	case <-ctx.Done():
-	case err := <-errc:
-		if err != nil && !errors.Is(err, http.ErrServerClosed) {
-			return clienv.Exit(clienv.ExitInput, "serve: %s", err)
-		}
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = srv.Shutdown(shutdown)
+	<-ctx.Done()
 	fmt.Fprintln(env.Stdout, "stopped")
 	return nil
 }
 
-func describe(w io.Writer, b *architect.Bundle, rt *architect.Runtime, base, dir string) {
-	d := rt.Deployment()
-	fmt.Fprintf(w, "Emulated org for bundle %s at %s\n", dir, base)
-	fmt.Fprintf(w, "OAuth client (POST %s/oauth/token, grant_type=client_credentials):\n", base)
-	fmt.Fprintf(w, "  client id:     %s\n", d.ClientID)
-	fmt.Fprintf(w, "  client secret: %s\n", d.ClientSecret)
-	if d.OpenMessagingIntegrationID != "" {
-		fmt.Fprintf(w, "Open messaging inbound: POST %s/api/v2/conversations/messages/%s/inbound/open/message\n", base, d.OpenMessagingIntegrationID)
+// writeOutputs saves the deployment's outputs in `terraform output -json`
+// form, for bpgen verify --outputs and bpgen wire --outputs.
+func writeOutputs(e *e2e.Org) (string, error) {
+	b, err := tfoutputs.Marshal(e.Outputs)
+	if err != nil {
+		return "", err
 	}
-	if d.ExternalSourceID != "" {
-		fmt.Fprintf(w, "External source: %s\n", d.ExternalSourceID)
+	f, err := os.CreateTemp("", "bpgen-org-outputs-*.json")
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	if _, err := f.Write(b); err != nil {
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+func describe(w io.Writer, e *e2e.Org, dir, outputs string) {
+	d := e.Runtime.Deployment()
+	b := e.Runtime.Bundle()
+	fmt.Fprintf(w, "Emulated org for bundle %s at %s (bundle applied as terraform apply would)\n", dir, e.URL)
+	// A throw-away client of this local emulator, not a credential of any real org.
+	fmt.Fprintf(w, "OAuth client (POST %s/oauth/token, grant_type=client_credentials):\n", e.URL)
+	fmt.Fprintf(w, "  client id:     %s\n", e.ClientID)
+	fmt.Fprintf(w, "  client secret: %s\n", e.ClientSecret.Reveal())
+	fmt.Fprintf(w, "Terraform outputs: %s\n", outputs)
+	if d.OpenMessagingIntegrationID != "" {
+		fmt.Fprintf(w, "Open messaging inbound: POST %s/api/v2/conversations/messages/%s/inbound/open/message\n", e.URL, d.OpenMessagingIntegrationID)
+	}
+	if id := e.Outputs["messenger_deployment_id"]; id != "" {
+		fmt.Fprintf(w, "Messenger deployment: %s (guest WebSocket ws%s/v1?deploymentId=%s)\n", id, strings.TrimPrefix(e.URL, "http"), id)
 	}
 	fmt.Fprintf(w, "Queue: %s\n", b.Queue())
 	for _, f := range b.Flows() {
 		fmt.Fprintf(w, "Flow %s: %s (%s)\n", f.Type, f.Name, f.File)
 	}
-	fmt.Fprintf(w, "Start a web-messaging conversation: POST %s/emulator/conversations {\"text\": \"Hi\"}\n", base)
+	fmt.Fprintf(w, "Start a web-messaging conversation: POST %s/emulator/conversations {\"text\": \"Hi\"}\n", e.URL)
+	fmt.Fprintf(w, "Verify it: bpgen verify --bundle %s --org-url %s --client-id %s --client-secret %s --outputs %s\n",
+		dir, e.URL, e.ClientID, e.ClientSecret.Reveal(), outputs)
 }
 
-// handler serves the org's Platform API and the /emulator/ helper paths.
 func handler(o *org.Org, rt *architect.Runtime) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/", o.Handler())

@@ -14,37 +14,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"maps"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/cli/orgaccess"
 	bpwire "github.com/bpgen/bpgen/wire"
 )
 
-// The Terraform provider's credential variables: wire reads the same ones,
-// so one `export` serves both.
-const (
-	EnvClientID     = "GENESYSCLOUD_OAUTHCLIENT_ID"
-	EnvClientSecret = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
-	EnvRegion       = "GENESYSCLOUD_REGION"
-	// EnvTerraform names the terraform binary, as for the harness.
-	EnvTerraform = "BPGEN_TERRAFORM"
-)
-
 type options struct {
-	bundle, outputs                  string
-	orgURL, region, clientID, secret string
-	dryRun, asJSON                   bool
+	orgaccess.Flags
+	dryRun, asJSON bool
 }
 
 // Command builds the cobra command.
@@ -82,35 +65,30 @@ written, 2 bad usage, credentials, bundle or outputs.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.bundle, "bundle", ".", "bundle directory (where bpgen.manifest.json is)")
-	f.StringVar(&o.outputs, "outputs", "", "`file` holding what terraform output -json prints, - for stdin (default: run terraform output in <bundle>/terraform)")
+	o.Register(f)
 	f.BoolVar(&o.dryRun, "dry-run", false, "read and report, write nothing")
 	f.BoolVar(&o.asJSON, "json", false, "print the result as JSON")
-	f.StringVar(&o.region, "region", "", "org region, e.g. eu-west-1 (default $"+EnvRegion+")")
-	f.StringVar(&o.orgURL, "org-url", "", "base URL of an emulated org, e.g. http://127.0.0.1:8080, instead of a region")
-	f.StringVar(&o.clientID, "client-id", "", "OAuth client id (default $"+EnvClientID+")")
-	f.StringVar(&o.secret, "client-secret", "", "OAuth client secret (default $"+EnvClientSecret+"; prefer the variable: flags show in the process list)")
 	return cmd
 }
 
 func run(ctx context.Context, env *clienv.Env, o options) error {
-	man, err := loadManifest(o.bundle)
+	man, err := o.Manifest()
 	if err != nil {
-		return clienv.Exit(clienv.ExitInput, "bundle %s: %s", o.bundle, err)
+		return clienv.Exit(clienv.ExitInput, "bundle %s: %s", o.Bundle, err)
 	}
 	need, err := bpwire.RequiredOutputs(man)
 	if err != nil {
-		return clienv.Exit(clienv.ExitInput, "bundle %s: %s", o.bundle, err)
+		return clienv.Exit(clienv.ExitInput, "bundle %s: %s", o.Bundle, err)
 	}
 	var client *api.Client
 	var outputs map[string]string
 	var from string
 	// A bundle that asks for nothing needs neither credentials nor outputs.
 	if len(need) > 0 {
-		if client, err = newClient(o); err != nil {
+		if client, err = o.Client("bpgen wire"); err != nil {
 			return clienv.Exit(clienv.ExitInput, "%s", err)
 		}
-		if outputs, from, err = readOutputs(ctx, env.Stdin, o); err != nil {
+		if outputs, from, err = o.TerraformOutputs(ctx, env.Stdin); err != nil {
 			return clienv.Exit(clienv.ExitInput, "%s", err)
 		}
 	}
@@ -137,144 +115,9 @@ func run(ctx context.Context, env *clienv.Env, o options) error {
 	}
 	msg := fmt.Sprintf("%d of %d settings failed", len(failed), len(changes))
 	if slices.ContainsFunc(failed, func(ch bpwire.Change) bool { return api.IsUnauthorized(ch.Err) }) {
-		msg += fmt.Sprintf(" (401: check %s, %s and the region)", EnvClientID, EnvClientSecret)
+		msg += fmt.Sprintf(" (401: check %s, %s and the region)", orgaccess.EnvClientID, orgaccess.EnvClientSecret)
 	}
 	return clienv.Exit(clienv.ExitFound, "%s", msg)
-}
-
-func loadManifest(dir string) (*manifest.Manifest, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, manifest.Path))
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no %s: not a rendered bundle (run `bpgen render`, or pass --bundle)", manifest.Path)
-		}
-		return nil, err
-	}
-	m, err := manifest.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", manifest.Path, err)
-	}
-	if m.Format != manifest.Format {
-		return nil, fmt.Errorf("%s: format %q, want %q: re-render the bundle with this bpgen", manifest.Path, m.Format, manifest.Format)
-	}
-	return m, nil
-}
-
-// newClient resolves the credentials and endpoints from flags, then the
-// provider's variables. Errors name what is missing, never a value.
-func newClient(o options) (*api.Client, error) {
-	pick := func(flag, envName string) string {
-		if flag != "" {
-			return flag
-		}
-		return strings.TrimSpace(os.Getenv(envName))
-	}
-	id, secret := pick(o.clientID, EnvClientID), pick(o.secret, EnvClientSecret)
-	region := pick(o.region, EnvRegion)
-	var missing []string
-	if id == "" {
-		missing = append(missing, EnvClientID+" (or --client-id)")
-	}
-	if secret == "" {
-		missing = append(missing, EnvClientSecret+" (or --client-secret)")
-	}
-	if o.orgURL == "" && region == "" {
-		missing = append(missing, EnvRegion+" (or --region; --org-url for an emulated org)")
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("no credentials for the org: set %s, as for terraform apply", strings.Join(missing, ", "))
-	}
-	var ep api.Endpoints
-	var err error
-	if o.orgURL != "" {
-		ep, err = api.LocalEndpoints(o.orgURL)
-	} else {
-		ep, err = api.RegionEndpoints(region)
-	}
-	if err != nil {
-		return nil, errors.New(strings.TrimPrefix(err.Error(), "api: "))
-	}
-	return api.New(api.Config{Endpoints: ep, ClientID: id, ClientSecret: api.Secret(secret), UserAgent: "bpgen wire"})
-}
-
-// readOutputs returns the Terraform outputs and a phrase saying where they
-// came from, for errors.
-func readOutputs(ctx context.Context, stdin io.Reader, o options) (map[string]string, string, error) {
-	if o.outputs != "" {
-		var data []byte
-		var err error
-		from := o.outputs
-		if o.outputs == "-" {
-			// terraform output -json | bpgen wire --outputs -
-			from = "outputs on stdin"
-			data, err = io.ReadAll(stdin)
-		} else {
-			data, err = os.ReadFile(o.outputs)
-			if pe, ok := errors.AsType[*fs.PathError](err); ok {
-				err = pe.Err // the path is in the message already
-			}
-		}
-		if err != nil {
-			return nil, "", fmt.Errorf("--outputs %s: %w", o.outputs, err)
-		}
-		out, err := parseOutputs(data)
-		if err != nil {
-			return nil, "", fmt.Errorf("%s: %w", from, err)
-		}
-		return out, from, nil
-	}
-	dir := filepath.Join(o.bundle, "terraform")
-	from := "terraform output in " + dir
-	bin := os.Getenv(EnvTerraform)
-	if bin == "" {
-		bin = "terraform"
-	}
-	path, err := exec.LookPath(bin)
-	if err != nil {
-		return nil, "", fmt.Errorf("no terraform binary (%s) to read the outputs with: install it, set %s, or pass --outputs with the JSON of `terraform output -json`", bin, EnvTerraform)
-	}
-	tf, err := tfexec.NewTerraform(dir, path)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: %w", from, err)
-	}
-	raw, err := tf.Output(ctx)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: %w", from, err)
-	}
-	out := make(map[string]string, len(raw))
-	for k, m := range raw {
-		out[k] = decodeValue(m.Value)
-	}
-	return out, from, nil
-}
-
-// parseOutputs reads what `terraform output -json` prints:
-// {"name": {"sensitive": false, "type": "string", "value": "..."}, ...}.
-func parseOutputs(data []byte) (map[string]string, error) {
-	var raw map[string]map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("want the JSON `terraform output -json` prints: %w", err)
-	}
-	out := make(map[string]string, len(raw))
-	for _, k := range slices.Sorted(maps.Keys(raw)) {
-		v, ok := raw[k]["value"]
-		if !ok {
-			return nil, fmt.Errorf("output %q has no \"value\": want the JSON `terraform output -json` prints", k)
-		}
-		out[k] = decodeValue(v)
-	}
-	return out, nil
-}
-
-// decodeValue is harness.DecodeOutputs for one value: strings as
-// themselves, anything else as its JSON text (null as ""). It is repeated
-// here so the bpgen binary does not link the harness and package testing.
-func decodeValue(v json.RawMessage) string {
-	var s string
-	if json.Unmarshal(v, &s) == nil {
-		return s
-	}
-	return strings.TrimSpace(string(v))
 }
 
 func writeText(w io.Writer, dryRun bool, changes []bpwire.Change) {
@@ -311,5 +154,5 @@ func writeJSON(w io.Writer, o options, changes []bpwire.Change) error {
 		DryRun  bool            `json:"dryRun"`
 		OK      bool            `json:"ok"`
 		Changes []bpwire.Change `json:"changes"`
-	}{o.bundle, o.dryRun, len(bpwire.FailedChanges(changes)) == 0, changes})
+	}{o.Bundle, o.dryRun, len(bpwire.FailedChanges(changes)) == 0, changes})
 }

@@ -1,0 +1,188 @@
+// Package e2e stands a rendered bundle up the way an acceptance run finds it
+// in a real org, without one: the bundle applied to an emulated org as
+// `terraform apply` would apply it (emulator/deploy, with the same outputs),
+// its flows answering conversations (emulator/architect, running on that
+// deployment rather than deploying objects of its own), and the org served
+// over HTTP with the Platform API, OAuth and the guest WebSocket on one base
+// URL. verify's deployment checks and its conversation end to end then run
+// against it unchanged, which is how `go test ./...` covers the harness's
+// path offline. It links no test code, so a command can stand a bundle up
+// the same way.
+package e2e
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/bpgen/bpgen/emulator/architect"
+	"github.com/bpgen/bpgen/emulator/deploy"
+	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/verify"
+)
+
+// Options tune Start. The zero value is the usual choice.
+type Options struct {
+	// Vars are Terraform input variables, as TF_VAR_<name> would set them.
+	// Without them, deploy makes up what a user would bring: a webhook
+	// secret, an existing data-actions client or integration.
+	Vars map[string]string
+	// Addr is where to listen (default 127.0.0.1 on a free port).
+	Addr string
+	// OnDone, when set, receives every finished conversation.
+	OnDone func(*architect.Result)
+}
+
+// Org is a bundle deployed into an emulated org with its flows running.
+type Org struct {
+	// Org is the emulated org, for assertions a real org would not allow.
+	Org *org.Org
+	// URL is where the org is served; Endpoints point every service at it.
+	URL       string
+	Endpoints api.Endpoints
+	// ClientID and ClientSecret are an OAuth client registered for the
+	// caller, standing in for the harness's own client in a real org.
+	ClientID     string
+	ClientSecret api.Secret
+	// Bundle is the bundle as verify reads it.
+	Bundle *verify.Bundle
+	// Deployment is what emulator/deploy applied; Outputs its Terraform outputs.
+	Deployment *deploy.Deployment
+	Outputs    map[string]string
+	// Runtime runs the flows.
+	Runtime *architect.Runtime
+
+	srv     *http.Server
+	handler atomic.Pointer[http.Handler]
+}
+
+// SetHandler replaces what the server answers with, e.g. to add paths in
+// front of the org's own handler. The server keeps running.
+func (e *Org) SetHandler(h http.Handler) { e.handler.Store(&h) }
+
+// Start serves a fresh emulated org, applies the bundle in dir to it and
+// attaches the flow runtime to the deployment. Close releases it all.
+func Start(dir string, opts *Options) (_ *Org, err error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	b, err := verify.LoadBundle(dir)
+	if err != nil {
+		return nil, fmt.Errorf("bundle %s: %w", dir, err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	e := &Org{Org: org.New(), URL: "http://" + ln.Addr().String(), Bundle: b, ClientID: "bpgen-harness"}
+	e.SetHandler(e.Org.Handler())
+	e.srv = &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() { _ = e.srv.Serve(ln) }()
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
+	// Data actions call the org back over HTTP, as the platform calls itself.
+	if err := e.Org.SetBaseURL(e.URL); err != nil {
+		return nil, err
+	}
+	if e.Endpoints, err = api.LocalEndpoints(e.URL); err != nil {
+		return nil, err
+	}
+	e.ClientSecret = api.Secret(randomHex(24))
+	if err := e.Org.RegisterClient(org.OAuthClient{ID: e.ClientID, Secret: e.ClientSecret.Reveal()}); err != nil {
+		return nil, err
+	}
+	// What a user brings (a webhook secret, an existing data-actions client
+	// or integration) deploy makes up as fixtures unless Vars say otherwise.
+	if e.Deployment, err = deploy.Apply(e.Org, dir, &deploy.Options{Vars: opts.Vars}); err != nil {
+		return nil, err
+	}
+	e.Outputs = e.Deployment.Outputs
+	if e.Runtime, err = e.attach(dir, opts.OnDone); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// attach starts the flow runtime on the deployment: with the deployed
+// integration's credential and the deployed external source, so the
+// runtime creates nothing that Terraform (here, deploy) already created.
+func (e *Org) attach(dir string, onDone func(*architect.Result)) (*architect.Runtime, error) {
+	in, err := e.Org.Integration(e.Outputs["integration_id"])
+	if err != nil {
+		return nil, fmt.Errorf("e2e: the deployed data-actions integration: %w", err)
+	}
+	cred, err := e.Org.IntegrationCredential(in.Credentials[org.CredentialTypeOAuthClient])
+	if err != nil {
+		return nil, fmt.Errorf("e2e: the integration's credential: %w", err)
+	}
+	dep := &architect.Deployment{
+		ClientID:                   cred.Fields["clientId"],
+		ClientSecret:               cred.Fields["clientSecret"],
+		ExternalSourceID:           e.Outputs["external_source_id"],
+		OpenMessagingIntegrationID: e.Outputs["open_messaging_integration_id"],
+	}
+	b, err := architect.LoadWith(dir, architect.LoadOptions{ExternalSourceID: dep.ExternalSourceID})
+	if err != nil {
+		return nil, err
+	}
+	return architect.Start(e.Org, b, architect.Options{BaseURL: e.URL, Deployment: dep, OnDone: onDone})
+}
+
+// Client returns an API client authenticated as the caller's client.
+func (e *Org) Client() (*api.Client, error) {
+	return api.New(api.Config{Endpoints: e.Endpoints, ClientID: e.ClientID, ClientSecret: e.ClientSecret})
+}
+
+// Settle waits for a conversation's flow to finish and says whether it
+// ended the way every bpgen flow must: in the queue, without a runtime
+// error. It is verify.ConversationOptions.Settle for the emulated org.
+func (e *Org) Settle(ctx context.Context, conversationID string) error {
+	res, err := e.Runtime.Wait(ctx, conversationID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case res.Error != "":
+		return fmt.Errorf("the flow's error handling ran: %s", res.Error)
+	case res.Ended != "transferred":
+		return fmt.Errorf("the flow ended %s, not in a queue", res.Ended)
+	}
+	return nil
+}
+
+// Destroy deletes what Apply created, as `terraform destroy` does.
+func (e *Org) Destroy() error { return e.Deployment.Destroy() }
+
+// Close stops the runtime, the guest sessions and the server. Safe to call
+// more than once and on a partly started Org.
+func (e *Org) Close() {
+	if e.Runtime != nil {
+		_ = e.Runtime.Close()
+	}
+	e.Org.CloseGuestSessions()
+	if e.srv != nil {
+		_ = e.srv.Close()
+	}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}

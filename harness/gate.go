@@ -1,0 +1,75 @@
+package harness
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/bpgen/bpgen/gcloud/api"
+)
+
+// The environment an acceptance run reads. The credentials are the
+// Terraform provider's own variables, so one set of exports serves
+// terraform, the harness, `bpgen verify` and `bpgen wire`.
+const (
+	EnvAcceptance   = "BPGEN_ACC"
+	EnvClientID     = "GENESYSCLOUD_OAUTHCLIENT_ID"
+	EnvClientSecret = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
+	EnvRegion       = "GENESYSCLOUD_REGION"
+	// EnvExamples chooses examples by directory name ("blueprint,phone-second-factor").
+	EnvExamples = "BPGEN_EXAMPLES"
+	// EnvWorkDir keeps each example's rendered bundle and Terraform state
+	// under one directory, so a kept deployment can be verified again with
+	// BPGEN_SKIP_RENDER=1 BPGEN_SKIP_APPLY=1.
+	EnvWorkDir = "BPGEN_WORKDIR"
+)
+
+// Credentials are the org an acceptance run deploys to. Secret is never
+// logged; String shows the region and client id only.
+type Credentials struct {
+	ClientID string
+	Secret   api.Secret // formats as [redacted]
+	Region   string
+}
+
+// String describes the credentials without the secret.
+func (c Credentials) String() string {
+	return "client " + c.ClientID + " in " + c.Region
+}
+
+// AcceptanceSkipReason says, in one line, why an acceptance run cannot run
+// in this environment, or "" when it can: BPGEN_ACC=1, the provider's three
+// credential variables, and a terraform binary. Missing variables are named,
+// never their values.
+func AcceptanceSkipReason() string {
+	if os.Getenv(EnvAcceptance) != "1" {
+		return "acceptance test against a real org: set " + EnvAcceptance + "=1 with " + EnvClientID + ", " + EnvClientSecret + " and " + EnvRegion + " to run it"
+	}
+	var missing []string
+	for _, k := range []string{EnvClientID, EnvClientSecret, EnvRegion} {
+		if strings.TrimSpace(os.Getenv(k)) == "" {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return EnvAcceptance + "=1 but " + strings.Join(missing, ", ") + " not set"
+	}
+	if _, err := FindBinary(""); err != nil {
+		return EnvAcceptance + "=1 but " + err.Error()
+	}
+	return ""
+}
+
+// RequireAcceptance skips t unless an acceptance run can run here, and
+// returns the org's credentials.
+func RequireAcceptance(t testing.TB) Credentials {
+	t.Helper()
+	if reason := AcceptanceSkipReason(); reason != "" {
+		t.Skip(reason)
+	}
+	return Credentials{
+		ClientID: strings.TrimSpace(os.Getenv(EnvClientID)),
+		Secret:   api.Secret(os.Getenv(EnvClientSecret)),
+		Region:   strings.TrimSpace(os.Getenv(EnvRegion)),
+	}
+}

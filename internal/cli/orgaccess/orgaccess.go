@@ -1,0 +1,159 @@
+// Package orgaccess is what the commands that talk to an org after apply
+// (bpgen verify, bpgen wire) share: the credential flags and the provider's
+// variables, the Platform API client they make, the bundle's manifest, and
+// the Terraform outputs that name the deployed objects. Errors say what is
+// missing, never a value.
+package orgaccess
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/spf13/pflag"
+
+	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/format/tfoutputs"
+	"github.com/bpgen/bpgen/gcloud/api"
+)
+
+// The Terraform provider's credential variables: one `export` serves
+// terraform apply and every bpgen command that follows it.
+const (
+	EnvClientID     = "GENESYSCLOUD_OAUTHCLIENT_ID"
+	EnvClientSecret = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
+	EnvRegion       = "GENESYSCLOUD_REGION"
+	// EnvTerraform names the terraform binary, as for the harness.
+	EnvTerraform = "BPGEN_TERRAFORM"
+)
+
+// Flags are the command-line options for reaching an org and a deployment.
+type Flags struct {
+	Bundle, Outputs                        string
+	OrgURL, Region, ClientID, ClientSecret string
+}
+
+// Register adds the flags to a command's flag set.
+func (f *Flags) Register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.Bundle, "bundle", ".", "bundle directory (where bpgen.manifest.json is)")
+	fs.StringVar(&f.Outputs, "outputs", "", "`file` holding what terraform output -json prints, - for stdin (default: run terraform output in <bundle>/terraform)")
+	fs.StringVar(&f.Region, "region", "", "org region, e.g. eu-west-1 (default $"+EnvRegion+")")
+	fs.StringVar(&f.OrgURL, "org-url", "", "base URL of an emulated org (bpgen org serve), e.g. http://127.0.0.1:8080, instead of a region")
+	fs.StringVar(&f.ClientID, "client-id", "", "OAuth client id (default $"+EnvClientID+")")
+	fs.StringVar(&f.ClientSecret, "client-secret", "", "OAuth client secret (default $"+EnvClientSecret+"; prefer the variable: flags show in the process list)")
+}
+
+// Client resolves the credentials and endpoints from the flags, then the
+// provider's variables.
+func (f Flags) Client(userAgent string) (*api.Client, error) {
+	pick := func(flag, envName string) string {
+		if flag != "" {
+			return flag
+		}
+		return strings.TrimSpace(os.Getenv(envName))
+	}
+	id, secret := pick(f.ClientID, EnvClientID), pick(f.ClientSecret, EnvClientSecret)
+	region := pick(f.Region, EnvRegion)
+	var missing []string
+	if id == "" {
+		missing = append(missing, EnvClientID+" (or --client-id)")
+	}
+	if secret == "" {
+		missing = append(missing, EnvClientSecret+" (or --client-secret)")
+	}
+	if f.OrgURL == "" && region == "" {
+		missing = append(missing, EnvRegion+" (or --region; --org-url for an emulated org)")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("no credentials for the org: set %s, as for terraform apply", strings.Join(missing, ", "))
+	}
+	var ep api.Endpoints
+	var err error
+	if f.OrgURL != "" {
+		ep, err = api.LocalEndpoints(f.OrgURL)
+	} else {
+		ep, err = api.RegionEndpoints(region)
+	}
+	if err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "api: "))
+	}
+	return api.New(api.Config{Endpoints: ep, ClientID: id, ClientSecret: api.Secret(secret), UserAgent: userAgent})
+}
+
+// Manifest reads the bundle's manifest.
+func (f Flags) Manifest() (*manifest.Manifest, error) {
+	raw, err := os.ReadFile(filepath.Join(f.Bundle, manifest.Path))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no %s: not a rendered bundle (run `bpgen render`, or pass --bundle)", manifest.Path)
+		}
+		return nil, err
+	}
+	m, err := manifest.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", manifest.Path, err)
+	}
+	if m.Format != manifest.Format {
+		return nil, fmt.Errorf("%s: format %q, want %q: re-render the bundle with this bpgen", manifest.Path, m.Format, manifest.Format)
+	}
+	return m, nil
+}
+
+// TerraformOutputs returns the outputs and a phrase saying where they came
+// from, for error messages: --outputs (a file, or - for stdin), else
+// `terraform output -json` in <bundle>/terraform.
+func (f Flags) TerraformOutputs(ctx context.Context, stdin io.Reader) (map[string]string, string, error) {
+	if f.Outputs != "" {
+		var data []byte
+		var err error
+		from := f.Outputs
+		if f.Outputs == "-" {
+			from = "outputs on stdin"
+			data, err = io.ReadAll(stdin)
+		} else {
+			data, err = os.ReadFile(f.Outputs)
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the path is in the message already
+			}
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("--outputs %s: %w", f.Outputs, err)
+		}
+		out, err := tfoutputs.Parse(data)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %w", from, err)
+		}
+		return out, from, nil
+	}
+	dir := filepath.Join(f.Bundle, "terraform")
+	from := "terraform output in " + dir
+	bin := os.Getenv(EnvTerraform)
+	if bin == "" {
+		bin = "terraform"
+	}
+	path, err := exec.LookPath(bin)
+	if err != nil {
+		return nil, "", fmt.Errorf("no terraform binary (%s) to read the outputs with: install it, set %s, or pass --outputs with the JSON of `terraform output -json`", bin, EnvTerraform)
+	}
+	tf, err := tfexec.NewTerraform(dir, path)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", from, err)
+	}
+	raw, err := tf.Output(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", from, err)
+	}
+	out := make(map[string]string, len(raw))
+	for k, m := range raw {
+		out[k] = tfoutputs.Value(m.Value)
+	}
+	return out, from, nil
+}

@@ -1,0 +1,172 @@
+// Package verify is `bpgen verify`: after `terraform apply` (and `bpgen
+// wire`), it checks the deployment through the Platform API and drives one
+// conversation through Messenger as a customer would, printing one line per
+// check and a pass/fail summary. It is the harness's verification
+// (github.com/bpgen/bpgen/verify) for people who do not write Go.
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/cli/orgaccess"
+	bpverify "github.com/bpgen/bpgen/verify"
+)
+
+type options struct {
+	orgaccess.Flags
+	origin         string
+	noConversation bool
+	timeout        time.Duration
+}
+
+// Command builds the cobra command.
+func Command(env *clienv.Env) *cobra.Command {
+	var o options
+	cmd := &cobra.Command{
+		Use:   "verify [--bundle dir] [--outputs file.json] [--no-conversation]",
+		Short: "Check a deployed bundle through the Platform API and with a real conversation",
+		Long: `Verify checks a bundle deployed with ` + "`terraform apply`" + ` (and ` + "`bpgen wire`" + `):
+
+  - every object exists with its name and type: flows published, data actions
+    carrying exactly the rendered contracts and templates, the lookup action's
+    /test finding a contact seeded for the run, the integration enabled, the
+    role granting what the actions need, Messenger Active on the inbound flow;
+  - then, for a web-messaging bundle, a conversation: a curated contact is
+    seeded with values unique to the run, a guest session opens on the
+    Messenger deployment, the customer answers the bot's questions with the
+    contact's values, the conversation is found (analytics) and its contact
+    must resolve to the seeded one; the customer must see no internal id.
+    Every contact the run created or merged is deleted afterwards.
+    --no-conversation skips this part.
+
+Object ids come from ` + "`terraform output -json`" + ` run in <bundle>/terraform
+(terraform from $BPGEN_TERRAFORM or PATH), or from --outputs, a file holding
+that JSON (- reads it from stdin).
+Credentials are the provider's: GENESYSCLOUD_OAUTHCLIENT_ID,
+GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION (or the flags below);
+--org-url points at an emulated org instead of a region.
+
+Each check prints one line (ok, FAIL or skip), then a summary.
+
+Exit codes: 0 every check passed, 1 a check failed, 2 bad usage, credentials,
+bundle or outputs.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return run(cmd.Context(), env, o)
+		},
+	}
+	f := cmd.Flags()
+	o.Register(f)
+	f.BoolVar(&o.noConversation, "no-conversation", false, "check the deployment only; drive no conversation")
+	f.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up after this long")
+	f.StringVar(&o.origin, "origin", "", "Origin header of the guest WebSocket (default: a host under the deployment's first allowed domain)")
+	return cmd
+}
+
+func run(ctx context.Context, env *clienv.Env, o options) error {
+	if o.timeout <= 0 {
+		return clienv.Exit(clienv.ExitInput, "--timeout must be positive")
+	}
+	b, err := bpverify.LoadBundle(o.Bundle)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return clienv.Exit(clienv.ExitInput, "bundle %s: no %s: not a rendered bundle (run `bpgen render`, or pass --bundle)", o.Bundle, manifest.Path)
+		}
+		return clienv.Exit(clienv.ExitInput, "bundle %s: %s", o.Bundle, err)
+	}
+	if b.Manifest.Format != manifest.Format {
+		return clienv.Exit(clienv.ExitInput, "bundle %s: %s: format %q, want %q: re-render the bundle with this bpgen", o.Bundle, manifest.Path, b.Manifest.Format, manifest.Format)
+	}
+	client, err := o.Client("bpgen verify")
+	if err != nil {
+		return clienv.Exit(clienv.ExitInput, "%s", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+	outputs, from, err := o.TerraformOutputs(ctx, env.Stdin)
+	if err != nil {
+		return clienv.Exit(clienv.ExitInput, "%s", err)
+	}
+	if missing := missingOutputs(b.Manifest, outputs); len(missing) > 0 {
+		return clienv.Exit(clienv.ExitInput, "%s: no output %s: has `terraform apply` run for this bundle?", from, strings.Join(missing, ", "))
+	}
+	if err := signIn(ctx, client); err != nil {
+		return clienv.Exit(clienv.ExitInput, "%s", err)
+	}
+
+	runID := bpverify.NewRunID()
+	fmt.Fprintf(env.Stdout, "verifying bundle %s in %s (run %s)\n", o.Bundle, client.Endpoints().API, runID)
+	res := bpverify.Run(ctx, client, b, outputs, bpverify.RunOptions{
+		RunID:          runID,
+		NoConversation: o.noConversation,
+		Conversation:   bpverify.ConversationOptions{Origin: o.origin},
+		Progress:       env.Stdout,
+	})
+	return summarize(env.Stdout, res, o.noConversation)
+}
+
+// summarize prints the last line (and the failures again, so they are not
+// lost in a long run) and turns the result into the exit code.
+func summarize(w io.Writer, res bpverify.Result, noConversation bool) error {
+	total, failed := len(res.Checks), res.Failed()
+	var note string
+	switch {
+	case noConversation:
+		note = " (conversation not driven: --no-conversation)"
+	case res.Conversation != nil && res.Conversation.Skipped != "":
+		note = " (conversation skipped: web messaging only)"
+	}
+	if len(failed) == 0 {
+		fmt.Fprintf(w, "PASS: %d checks passed%s\n", total, note)
+		return nil
+	}
+	fmt.Fprintf(w, "FAIL: %d of %d checks failed%s:\n", len(failed), total, note)
+	for _, f := range failed {
+		fmt.Fprintf(w, "  %s %s: %s\n", f.Object, f.What, f.Detail)
+	}
+	return clienv.Exit(clienv.ExitFound, "verification failed: %d of %d checks", len(failed), total)
+}
+
+// missingOutputs lists the id outputs the manifest names that the outputs
+// lack: usually apply has not run, or the outputs are another bundle's.
+func missingOutputs(m *manifest.Manifest, outputs map[string]string) []string {
+	var out []string
+	for _, obj := range m.Objects {
+		if obj.Output != "" && obj.Managed && strings.TrimSpace(outputs[obj.Output]) == "" {
+			out = append(out, obj.Output)
+		}
+	}
+	return out
+}
+
+// signIn makes one cheap call so bad credentials or an unreachable org are
+// one clear error instead of a failure on every check. Anything past the
+// sign-in (a 403 on the home division, say) is left to the checks.
+func signIn(ctx context.Context, c *api.Client) error {
+	err := c.Do(ctx, http.MethodGet, "/api/v2/authorization/divisions/home", nil, nil)
+	if err == nil {
+		return nil
+	}
+	e, ok := errors.AsType[*api.APIError](err)
+	switch {
+	case !ok:
+		return fmt.Errorf("cannot reach the org at %s: %w", c.Endpoints().API, err)
+	case e.Path == "/oauth/token" || e.Status == http.StatusUnauthorized:
+		// The token request's own error says it best; the call that needed
+		// the token is beside the point.
+		return fmt.Errorf("the org at %s refused the credentials: %s (check %s, %s and the region)", c.Endpoints().API, e, orgaccess.EnvClientID, orgaccess.EnvClientSecret)
+	}
+	return nil
+}
