@@ -2,6 +2,7 @@ package vet_test
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestFindsBrokenBundles(t *testing.T) {
 	cases := []struct {
 		name, file, old, new, want string
 	}{
-		{"unknown data-action input", "flows/resolve_contact.yaml", "value:\n" + strings.Repeat(" ", 40) + "exp: Common.value", "valu:\n" + strings.Repeat(" ", 40) + "exp: Common.value",
+		{"unknown data-action input", "flows/resolve_contact.yaml", "value:⏎exp: Common.value", "valu:⏎exp: Common.value",
 			`"valu" is not an input of data action "Lookup External Contact by Identifier" (inputs: type, value) [BPG102`},
 		{"unknown success output", "flows/resolve_contact.yaml", "customerContactId:", "customerContactID:",
 			`"customerContactID" is not a success output of data action "Get Conversation Customer Contact" (outputs: communicationId, customerContactId) [BPG103`},
@@ -51,7 +52,7 @@ func TestFindsBrokenBundles(t *testing.T) {
 			`names no refId in this flow [BPG106`},
 		{"module input not declared", "flows/inbound_message_flow.yaml", "Common.identifierValue:", "Common.identifierVal:",
 			`"Common.identifierVal" is not an input of "Resolve Contact" [BPG104`},
-		{"bot output not declared", "flows/inbound_message_flow.yaml", "Slot.Email:\n                                  var: Flow.Email", "Slot.Mail:\n                                  var: Flow.Email",
+		{"bot output not declared", "flows/inbound_message_flow.yaml", "Slot.Email:⏎var: Flow.Email", "Slot.Mail:⏎var: Flow.Email",
 			`"Slot.Mail" is not an output of "Identity Resolution Bot" [BPG105`},
 		{"substitution removed", "terraform/flows.tf", "    queue_name         = jsonencode(genesyscloud_routing_queue.queue.name)\n", "",
 			`placeholder {{queue_name}} has no substitution in genesyscloud_flow.inbound (Archy would fail the publish) [BPG108`},
@@ -65,15 +66,34 @@ func TestFindsBrokenBundles(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := renderDir(t, "../..")
-			text := string(res.Files[c.file])
-			if !strings.Contains(text, c.old) {
-				t.Fatalf("%s does not contain %q: the test needs updating", c.file, c.old)
-			}
-			res.Files[c.file] = []byte(strings.Replace(text, c.old, c.new, 1))
+			res.Files[c.file] = edit(t, res.Files[c.file], c.file, c.old, c.new)
 			got := vet.Check(res).Error()
 			if !strings.Contains(got, c.want) {
 				t.Errorf("want %q in:\n%s", c.want, got)
 			}
 		})
 	}
+}
+
+// edit replaces the first occurrence of old; in old and new, "⏎" stands for a
+// newline and whatever indentation follows it, so a mutation does not depend
+// on how deeply the generator nests the flow.
+func edit(t *testing.T, data []byte, file, old, new string) []byte {
+	t.Helper()
+	parts := strings.Split(old, "⏎")
+	for i := range parts {
+		parts[i] = regexp.QuoteMeta(parts[i])
+	}
+	re := regexp.MustCompile(strings.Join(parts, `\n([ \t]*)`))
+	loc := re.FindSubmatchIndex(data)
+	if loc == nil {
+		t.Fatalf("%s does not contain %q: the test needs updating", file, old)
+	}
+	indent := ""
+	if len(loc) >= 4 && loc[2] >= 0 {
+		indent = string(data[loc[2]:loc[3]])
+	}
+	out := append([]byte{}, data[:loc[0]]...)
+	out = append(out, strings.ReplaceAll(new, "⏎", "\n"+indent)...)
+	return append(out, data[loc[1]:]...)
 }
