@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bpgen/bpgen/emulator/expr"
+	"github.com/bpgen/bpgen/format/flowyaml"
 )
 
 // Prompt is what the bot says when it asks for one slot, as the customer
@@ -42,16 +43,16 @@ func BotPrompts(b *Bundle) ([]Prompt, error) {
 	}
 	var out []Prompt
 	var walkErr error
-	walk(&root, func(key string, v *yaml.Node) {
+	flowyaml.Walk(&root, func(v *yaml.Node, key string) {
 		if key != "askForSlot" || v.Kind != yaml.MappingNode || walkErr != nil {
 			return
 		}
-		p := Prompt{Slot: scalar(field(field(v, "slot"), "name"))}
+		p := Prompt{Slot: flowyaml.Scalar(flowyaml.Get(flowyaml.Get(v, "slot"), "name"))}
 		for _, t := range []struct {
 			name string
 			dst  *string
 		}{{"question", &p.Question}, {"noMatch", &p.NoMatch}, {"noInput", &p.NoInput}} {
-			text, err := communication(field(v, t.name))
+			text, err := communication(flowyaml.Get(v, t.name))
 			if err != nil {
 				walkErr = fmt.Errorf("%s: askForSlot %s %s: %w", obj.File, p.Slot, t.name, err)
 				return
@@ -69,10 +70,10 @@ func communication(n *yaml.Node) (string, error) {
 	if n == nil {
 		return "", nil
 	}
-	if lit := field(n, "lit"); lit != nil {
-		return scalar(lit), nil
+	if lit := flowyaml.Get(n, "lit"); lit != nil {
+		return flowyaml.Scalar(lit), nil
 	}
-	src := scalar(field(n, "exp"))
+	src := flowyaml.Scalar(flowyaml.Get(n, "exp"))
 	if src == "" {
 		return "", nil
 	}
@@ -81,39 +82,6 @@ func communication(n *yaml.Node) (string, error) {
 		return "", fmt.Errorf("not a constant text: %w", err)
 	}
 	return expr.Display(v), nil
-}
-
-func walk(n *yaml.Node, fn func(key string, v *yaml.Node)) {
-	switch n.Kind {
-	case yaml.DocumentNode, yaml.SequenceNode:
-		for _, c := range n.Content {
-			walk(c, fn)
-		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			fn(n.Content[i].Value, n.Content[i+1])
-			walk(n.Content[i+1], fn)
-		}
-	}
-}
-
-func field(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-func scalar(n *yaml.Node) string {
-	if n == nil || n.Kind != yaml.ScalarNode {
-		return ""
-	}
-	return n.Value
 }
 
 // Asked says which slot a bot message asks for, and how: "question",

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bpgen/bpgen/emulator/expr"
+	"github.com/bpgen/bpgen/format/flowyaml"
 )
 
 // Helpers over yaml.v3 nodes. Every compile error carries the file and the
@@ -21,12 +22,7 @@ type kv struct {
 	v   *yaml.Node
 }
 
-func resolveAlias(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	return n
-}
+func resolveAlias(n *yaml.Node) *yaml.Node { return flowyaml.Resolve(n) }
 
 // pairs returns a mapping's entries; nil for anything else.
 func pairs(n *yaml.Node) []kv {
@@ -43,14 +39,7 @@ func pairs(n *yaml.Node) []kv {
 }
 
 // get returns the value of key in a mapping, or nil.
-func get(n *yaml.Node, key string) *yaml.Node {
-	for _, p := range pairs(n) {
-		if p.key == key {
-			return p.v
-		}
-	}
-	return nil
-}
+func get(n *yaml.Node, key string) *yaml.Node { return flowyaml.Get(n, key) }
 
 func isNull(n *yaml.Node) bool {
 	n = resolveAlias(n)

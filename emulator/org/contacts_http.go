@@ -112,12 +112,7 @@ func queryInt(r *http.Request, name string) (int, error) {
 
 func (o *Org) httpSearchContacts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	size, err := queryInt(r, "pageSize")
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	page, err := queryInt(r, "pageNumber")
+	size, page, err := paging(r)
 	if err != nil {
 		writeErr(w, err)
 		return
@@ -202,4 +197,13 @@ func (o *Org) httpGetSource(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, s)
+}
+
+// paging reads the pageSize and pageNumber query parameters (0 when absent).
+func paging(r *http.Request) (size, page int, err error) {
+	if size, err = queryInt(r, "pageSize"); err != nil {
+		return 0, 0, err
+	}
+	page, err = queryInt(r, "pageNumber")
+	return size, page, err
 }

@@ -68,12 +68,7 @@ func (o *Org) httpListFlows(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	size, err := queryInt(r, "pageSize")
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	page, err := queryInt(r, "pageNumber")
+	size, page, err := paging(r)
 	if err != nil {
 		writeErr(w, err)
 		return

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
+	"github.com/bpgen/bpgen/format/flowyaml"
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/generator/bundle"
 	"github.com/bpgen/bpgen/generator/diag"
@@ -109,16 +110,16 @@ func (b *bundleView) loadFlows() diag.List {
 			continue
 		}
 		f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: doc.Content[0].Content[1], vars: map[string]*yaml.Node{}, refIDs: map[string]bool{}}
-		walk(f.root, func(n *yaml.Node, key string) {
+		flowyaml.Walk(f.root, func(n *yaml.Node, key string) {
 			if n.Kind != yaml.MappingNode {
 				return
 			}
 			if strings.HasSuffix(key, "Variable") {
-				if name := get(n, "name"); name != nil {
+				if name := flowyaml.Get(n, "name"); name != nil {
 					f.vars[name.Value] = n
 				}
 			}
-			if r := get(n, "refId"); r != nil {
+			if r := flowyaml.Get(n, "refId"); r != nil {
 				f.refIDs[r.Value] = true
 			}
 		})
@@ -127,64 +128,14 @@ func (b *bundleView) loadFlows() diag.List {
 	return ds
 }
 
-// walk visits every node with the mapping key it sits under.
-func walk(n *yaml.Node, fn func(n *yaml.Node, key string)) {
-	var rec func(n *yaml.Node, key string)
-	rec = func(n *yaml.Node, key string) {
-		fn(n, key)
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				rec(n.Content[i+1], n.Content[i].Value)
-			}
-		case yaml.SequenceNode:
-			for _, c := range n.Content {
-				rec(c, key)
-			}
-		}
-	}
-	rec(n, "")
-}
-
-func get(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// single returns the only key and value of a one-entry mapping (name-keyed references).
-func single(n *yaml.Node) (*yaml.Node, *yaml.Node) {
-	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) != 2 {
-		return nil, nil
-	}
-	return n.Content[0], n.Content[1]
-}
-
-func keys(n *yaml.Node) []*yaml.Node {
-	var out []*yaml.Node
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		out = append(out, n.Content[i])
-	}
-	return out
-}
-
 // io returns a flow's input and output variable names.
 func (f *flowView) io() (in, out map[string]bool) {
 	in, out = map[string]bool{}, map[string]bool{}
 	for name, v := range f.vars {
-		if n := get(v, "isInput"); n != nil && n.Value == "true" {
+		if n := flowyaml.Get(v, "isInput"); n != nil && n.Value == "true" {
 			in[name] = true
 		}
-		if n := get(v, "isOutput"); n != nil && n.Value == "true" {
+		if n := flowyaml.Get(v, "isOutput"); n != nil && n.Value == "true" {
 			out[name] = true
 		}
 	}
@@ -221,14 +172,14 @@ func (b *bundleView) checkFlow(f *flowView) diag.List {
 	add := func(n *yaml.Node, rule diag.Rule, format string, args ...any) {
 		ds = append(ds, nodeErr(file, n, rule, "", format, args...))
 	}
-	if ref := get(f.root, "startUpRef"); ref != nil {
+	if ref := flowyaml.Get(f.root, "startUpRef"); ref != nil {
 		b.checkRef(f, ref, add)
 	}
-	walk(f.root, func(n *yaml.Node, key string) {
+	flowyaml.Walk(f.root, func(n *yaml.Node, key string) {
 		switch key {
 		case "callData", "callCommonModule", "callBotFlow", "askForSlot":
 			// Actions carry a name; settingsActionDefaults reuses the keys for defaults.
-			if get(n, "name") == nil {
+			if flowyaml.Get(n, "name") == nil {
 				return
 			}
 		}
@@ -250,7 +201,7 @@ func (b *bundleView) checkFlow(f *flowView) diag.List {
 		case "callBotFlow":
 			ds = append(ds, b.checkCall(f, n, "botFlow", flows.BotKey, diag.BotIO)...)
 		case "askForSlot":
-			if s := get(get(n, "slot"), "name"); s != nil {
+			if s := flowyaml.Get(flowyaml.Get(n, "slot"), "name"); s != nil {
 				if _, ok := f.vars["Slot."+s.Value]; !ok {
 					add(s, diag.SlotEntity, "slot %s has no Slot.%s variable", s.Value, s.Value)
 				}
@@ -264,19 +215,19 @@ func (b *bundleView) checkFlow(f *flowView) diag.List {
 }
 
 func hasEntity(root *yaml.Node, slot string) bool {
-	nlu := get(get(root, "settingsNaturalLanguageUnderstanding"), "nluDomainVersion")
+	nlu := flowyaml.Get(flowyaml.Get(root, "settingsNaturalLanguageUnderstanding"), "nluDomainVersion")
 	types := map[string]bool{}
-	if et := get(nlu, "entityTypes"); et != nil {
+	if et := flowyaml.Get(nlu, "entityTypes"); et != nil {
 		for _, t := range et.Content {
-			if n := get(t, "name"); n != nil {
+			if n := flowyaml.Get(t, "name"); n != nil {
 				types[n.Value] = true
 			}
 		}
 	}
-	if es := get(nlu, "entities"); es != nil {
+	if es := flowyaml.Get(nlu, "entities"); es != nil {
 		for _, e := range es.Content {
-			if n := get(e, "name"); n != nil && n.Value == slot {
-				t := get(e, "type")
+			if n := flowyaml.Get(e, "name"); n != nil && n.Value == slot {
+				t := flowyaml.Get(e, "type")
 				return t != nil && (types[t.Value] || strings.HasPrefix(t.Value, "builtin:"))
 			}
 		}
@@ -301,11 +252,11 @@ func (b *bundleView) checkRef(f *flowView, n *yaml.Node, add func(*yaml.Node, di
 func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
 	var ds diag.List
 	file := f.obj.File
-	catKey, catVal := single(get(n, "category"))
+	catKey, catVal := flowyaml.Single(flowyaml.Get(n, "category"))
 	if catKey == nil {
 		return diag.List{nodeErr(file, n, diag.DataActionMissing, "", "callData has no single category")}
 	}
-	nameKey, call := single(get(catVal, "dataAction"))
+	nameKey, call := flowyaml.Single(flowyaml.Get(catVal, "dataAction"))
 	if nameKey == nil {
 		return diag.List{nodeErr(file, catKey, diag.DataActionMissing, "", "callData has no single dataAction")}
 	}
@@ -318,7 +269,7 @@ func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
 	}
 	in := schemaProps(a.Contract.Input.InputSchema)
 	given := map[string]bool{}
-	for _, k := range keys(get(call, "inputs")) {
+	for _, k := range flowyaml.Keys(flowyaml.Get(call, "inputs")) {
 		given[k.Value] = true
 		if !in.props[k.Value] {
 			ds = append(ds, nodeErr(file, k, diag.DataActionInput, "", "%q is not an input of data action %q (inputs: %s)", k.Value, a.Name, in.list()))
@@ -330,7 +281,7 @@ func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
 		}
 	}
 	out := schemaProps(a.Contract.Output.SuccessSchema)
-	for _, k := range keys(get(call, "successOutputs")) {
+	for _, k := range flowyaml.Keys(flowyaml.Get(call, "successOutputs")) {
 		if !out.props[k.Value] {
 			ds = append(ds, nodeErr(file, k, diag.DataActionOutput, "", "%q is not a success output of data action %q (outputs: %s)", k.Value, a.Name, out.list()))
 		}
@@ -339,7 +290,7 @@ func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
 	for _, k := range flows.FailureOutputs {
 		fail[k] = true
 	}
-	for _, k := range keys(get(call, "failureOutputs")) {
+	for _, k := range flowyaml.Keys(flowyaml.Get(call, "failureOutputs")) {
 		if !fail[k.Value] {
 			ds = append(ds, nodeErr(file, k, diag.DataActionOutput, "", "%q is not a failure output", k.Value))
 		}
@@ -381,7 +332,7 @@ func schemaProps(raw json.RawMessage) props {
 func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey string, rule diag.Rule) diag.List {
 	var ds diag.List
 	file := f.obj.File
-	nameKey, body := single(get(n, field))
+	nameKey, body := flowyaml.Single(flowyaml.Get(n, field))
 	if nameKey == nil {
 		return diag.List{nodeErr(file, n, rule, "", "%s has no single callee", field)}
 	}
@@ -390,9 +341,9 @@ func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey strin
 		return diag.List{nodeErr(file, nameKey, rule, "", "no rendered flow is named %q", nameKey.Value)}
 	}
 	in, out := callee.io()
-	ver := get(body, "ver_latestPublished")
+	ver := flowyaml.Get(body, "ver_latestPublished")
 	given := map[string]bool{}
-	for _, k := range keys(get(ver, "inputs")) {
+	for _, k := range flowyaml.Keys(flowyaml.Get(ver, "inputs")) {
 		given[k.Value] = true
 		if !in[k.Value] {
 			ds = append(ds, nodeErr(file, k, rule, "", "%q is not an input of %q", k.Value, callee.obj.Name))
@@ -403,7 +354,7 @@ func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey strin
 			ds = append(ds, nodeErr(file, nameKey, rule, "", "input %q of %q is not passed", name, callee.obj.Name))
 		}
 	}
-	for _, k := range keys(get(ver, "outputs")) {
+	for _, k := range flowyaml.Keys(flowyaml.Get(ver, "outputs")) {
 		if !out[k.Value] {
 			ds = append(ds, nodeErr(file, k, rule, "", "%q is not an output of %q", k.Value, callee.obj.Name))
 		}

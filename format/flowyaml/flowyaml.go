@@ -1,0 +1,85 @@
+// Package flowyaml reads Archy flow YAML as yaml.v3 nodes: the small set of
+// lookups that the bundle checker, the verifier and the flow runtime all need
+// to find their way around a flow file while keeping line numbers.
+package flowyaml
+
+import "gopkg.in/yaml.v3"
+
+// Resolve follows YAML aliases to the node they name.
+func Resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+// Get returns the value of key in a mapping, or nil.
+func Get(n *yaml.Node, key string) *yaml.Node {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return Resolve(n.Content[i+1])
+		}
+	}
+	return nil
+}
+
+// Keys returns a mapping's key nodes, in document order.
+func Keys(n *yaml.Node) []*yaml.Node {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	out := make([]*yaml.Node, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		out = append(out, n.Content[i])
+	}
+	return out
+}
+
+// Single returns the only key and value of a one-entry mapping, the shape of
+// name-keyed references (`category: {<name>: {...}}`) and of actions
+// (`- decision: {...}`); nil, nil for anything else.
+func Single(n *yaml.Node) (key, value *yaml.Node) {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) != 2 {
+		return nil, nil
+	}
+	return n.Content[0], Resolve(n.Content[1])
+}
+
+// Scalar returns a scalar's text, or "" for anything else.
+func Scalar(n *yaml.Node) string {
+	n = Resolve(n)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// Walk visits every node with the mapping key it sits under (sequence items
+// get their sequence's key; the root gets "").
+func Walk(n *yaml.Node, fn func(n *yaml.Node, key string)) {
+	var rec func(n *yaml.Node, key string)
+	rec = func(n *yaml.Node, key string) {
+		n = Resolve(n)
+		if n == nil {
+			return
+		}
+		fn(n, key)
+		switch n.Kind {
+		case yaml.DocumentNode, yaml.SequenceNode:
+			for _, c := range n.Content {
+				rec(c, key)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				rec(n.Content[i+1], n.Content[i].Value)
+			}
+		}
+	}
+	rec(n, "")
+}
