@@ -310,7 +310,7 @@ func decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
 func NormalizeExpr(n model.Normalization, v string) []string {
 	switch n.Kind {
 	case "email":
-		return []string{"ToLower(Trim(" + v + "))"}
+		return []string{"Lower(Trim(" + v + "))"}
 	case "phone":
 		// Architect has no regex replace, so separators are stripped one by one;
 		// then: "+..." is kept, "00..." becomes "+...", a national trunk prefix
@@ -402,7 +402,7 @@ func commonModule(m *model.Model) *Flow {
 		afterLookup = []*yaml.Node{decision("Second factor agrees?",
 			// Both sides are checked first: a contact without the field cannot agree,
 			// and Trim(NOT_SET) would fail the module instead of reporting a mismatch.
-			"!IsNotSetOrEmpty("+InSecondFactor+") and !IsNotSetOrEmpty(Common.foundSecondFactor) and ToLower(Trim(Common.foundSecondFactor)) == ToLower(Trim("+InSecondFactor+"))",
+			"!IsNotSetOrEmpty("+InSecondFactor+") and !IsNotSetOrEmpty(Common.foundSecondFactor) and Lower(Trim(Common.foundSecondFactor)) == Lower(Trim("+InSecondFactor+"))",
 			afterLookup,
 			[]*yaml.Node{setVars("Second factor mismatch", outcome(OutcomeMismatch))})}
 	}
