@@ -6,7 +6,6 @@ package flows
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -305,30 +304,16 @@ func decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
 	return Action("decision", M("name", name, "condition", Exp(cond), "outputs", outs))
 }
 
-// NormalizeExpr returns the expression that cleans v for lookup. Exported for
-// the emulator's tests, which check the expression against real numbers.
+// NormalizeExpr returns the expressions that clean v for lookup: every one but
+// the last is assigned to DigitsVariable in order, the last is the value.
+// Exported for the tests, which evaluate it with the emulator's evaluator
+// against real numbers.
 func NormalizeExpr(n model.Normalization, v string) []string {
 	switch n.Kind {
 	case "email":
 		return []string{"Lower(Trim(" + v + "))"}
 	case "phone":
-		// Architect has no regex replace, so separators are stripped one by one;
-		// then: "+..." is kept, "00..." becomes "+...", a national trunk prefix
-		// is swapped for the country code, and anything else gets the country code.
-		d := "Trim(" + v + ")"
-		for _, sep := range []string{" ", "-", "(", ")", ".", "/"} {
-			d = "Replace(" + d + ", " + Quote(sep) + ", \"\")"
-		}
-		const digits = "Common.digits"
-		cc := Quote("+" + n.CountryCode)
-		national := "Append(" + cc + ", " + digits + ")"
-		if p := n.NationalPrefix; p != "" {
-			national = "If(Left(" + digits + ", " + strconv.Itoa(len(p)) + ") == " + Quote(p) +
-				", Append(" + cc + ", Right(" + digits + ", Length(" + digits + ") - " + strconv.Itoa(len(p)) + ")), " + national + ")"
-		}
-		e164 := "If(Left(" + digits + ", 1) == \"+\", " + digits +
-			", If(Left(" + digits + ", 2) == \"00\", Append(\"+\", Right(" + digits + ", Length(" + digits + ") - 2)), " + national + "))"
-		return []string{d, e164}
+		return phoneSteps(n, v)
 	}
 	return []string{"Trim(" + v + ")"}
 }
@@ -359,7 +344,7 @@ func commonModule(m *model.Model) *Flow {
 		hasPhone = hasPhone || id.Normalize.Kind == "phone"
 	}
 	if hasPhone {
-		vars = append(vars, stringVar("Common.digits", "", false, false))
+		vars = append(vars, stringVar(DigitsVariable, "", false, false))
 	}
 	if sf != nil {
 		vars = append(vars, stringVar("Common.foundSecondFactor", "", false, false))
@@ -379,10 +364,12 @@ func commonModule(m *model.Model) *Flow {
 	for i := len(m.Identifiers) - 1; i >= 0; i-- {
 		id := m.Identifiers[i]
 		steps := NormalizeExpr(id.Normalize, InIdentifierValue)
-		if id.Normalize.Kind == "phone" {
-			// Digits are computed in their own statement (Architect has no let-binding).
-			norm = append([]*yaml.Node{setString("Common.digits", Exp("If("+InIdentifierType+" == "+Quote(id.Type)+", "+steps[0]+", Common.digits)"))}, norm...)
+		// Intermediate steps are statements of their own (Architect has no let-binding).
+		var pre []*yaml.Node
+		for _, st := range steps[:len(steps)-1] {
+			pre = append(pre, setString(DigitsVariable, Exp("If("+InIdentifierType+" == "+Quote(id.Type)+", "+st+", "+DigitsVariable+")")))
 		}
+		norm = append(pre, norm...)
 		valueExpr = "If(" + InIdentifierType + " == " + Quote(id.Type) + ", " + steps[len(steps)-1] + ", " + valueExpr + ")"
 	}
 	t := m.TimeoutSeconds

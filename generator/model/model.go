@@ -62,6 +62,12 @@ type Normalization struct {
 	Region         string // phone: ISO region of national numbers
 	CountryCode    string // phone: calling code, e.g. "1"
 	NationalPrefix string // phone: trunk prefix dropped before the country code, e.g. "0"
+	// IntlPrefixes are the region's international (IDD) prefixes, longest first
+	// (GB "00", US "011", AU "0011" and others), from libphonenumber's metadata.
+	IntlPrefixes []string
+	// NationalLengths are the possible lengths of the region's fixed-line and
+	// mobile national significant numbers (GB 9 and 10, US 10).
+	NationalLengths []int
 }
 
 // Ask is a bot question.
@@ -242,6 +248,10 @@ func Build(c *config.Config) *Model {
 				CountryCode: itoa(phonenumbers.GetCountryCodeForRegion(region)),
 			}
 			id.Normalize.NationalPrefix = phonenumbers.GetNddPrefixForRegion(region, true)
+			if md := regionMetadata(region); md != nil {
+				id.Normalize.IntlPrefixes = intlPrefixes(md)
+				id.Normalize.NationalLengths = nationalLengths(md)
+			}
 		default:
 			id.Normalize = Normalization{Kind: "trim"}
 		}
