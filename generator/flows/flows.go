@@ -145,15 +145,17 @@ func botFlow(m *model.Model) *Flow {
 		"defaultLanguage", m.Language,
 		"supportedLanguages", M(m.Language, M("defaultLanguageSkill", NoValue())),
 		"variables", Seq(vars),
+		// Agent escalation stays disabled (the caller hands over to the queue), so
+		// the escalation wording and handling are left out: every published bot
+		// flow that sets agentEscalationConfirmation/Handover/Handling enables
+		// escalation (the blueprint's MergeExternalContactBot.yaml, archy.md §1.3),
+		// and Architect rejects properties not assignable in the current mode.
 		"settingsErrorHandling", M(
 			"errorHandling", M("exit", None()),
 			"enableAgentEscalation", Lit(false),
 			"errorEventHandover", Communication(b.ErrorMessage),
-			"agentEscalationConfirmation", Communication("You want to speak to an advisor. Is that correct?"),
-			"agentEscalationHandover", Communication(b.HandoverMessage),
 			"recognitionFailureEventHandover", Communication(b.HandoverMessage),
 			"recognitionFailureEventHandling", M("exit", None()),
-			"agentEscalationHandling", M("exit", None()),
 		),
 		"settingsBotFlow", None(),
 		"settingsUserInput", M(
@@ -380,7 +382,7 @@ func commonModule(m *model.Model) *Flow {
 	conv := callData("Get conversation contact", "conversation",
 		M("conversationId", Exp(InConversationID)),
 		M("customerContactId", Var("Common.conversationContactId"), "communicationId", Var("Common.communicationId")),
-		[]*yaml.Node{decision("Already linked?", "Common.foundContactId == Common.conversationContactId",
+		[]*yaml.Node{decision("Already linked?", bothSetAndEqual("Common.foundContactId", "Common.conversationContactId"),
 			[]*yaml.Node{setVars("Already linked", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))},
 			link)},
 		errorOut, errorOut, t)
@@ -388,8 +390,9 @@ func commonModule(m *model.Model) *Flow {
 	if sf != nil {
 		afterLookup = []*yaml.Node{decision("Second factor agrees?",
 			// Both sides are checked first: a contact without the field cannot agree,
-			// and Trim(NOT_SET) would fail the module instead of reporting a mismatch.
-			"!IsNotSetOrEmpty("+InSecondFactor+") and !IsNotSetOrEmpty(Common.foundSecondFactor) and Lower(Trim(Common.foundSecondFactor)) == Lower(Trim("+InSecondFactor+"))",
+			// and Trim/Lower do not allow NOT_SET (catalogue), so the comparison sits
+			// in the branch If evaluates only when both are set.
+			"If(IsNotSetOrEmpty("+InSecondFactor+") or IsNotSetOrEmpty(Common.foundSecondFactor), false, Lower(Trim(Common.foundSecondFactor)) == Lower(Trim("+InSecondFactor+")))",
 			afterLookup,
 			[]*yaml.Node{setVars("Second factor mismatch", outcome(OutcomeMismatch))})}
 	}
@@ -406,16 +409,17 @@ func commonModule(m *model.Model) *Flow {
 	}
 	lookup := callData("Look up identifier", "lookup", lookupInputs, successOut,
 		afterLookup,
-		[]*yaml.Node{setVars("Lookup failed", setString(OutOutcome, Exp("If(IsSet(Common.errorStatus) and Common.errorStatus == 404, "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
+		[]*yaml.Node{setVars("Lookup failed", setString(OutOutcome, Exp("If(If(IsSet(Common.errorStatus), Common.errorStatus == 404, false), "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
 		errorOut, t)
 
 	norm = append(norm, setString("Common.value", Exp(valueExpr)))
 	noValue := []*yaml.Node{setVars("No identifier", outcome(OutcomeNoValue))}
-	// The raw value is checked before normalising: the string functions fail on NOT_SET.
+	// The raw value is checked before normalising: Trim, Replace, Lower and
+	// the other string functions do not allow NOT_SET (catalogue allowNotSet).
 	actions := []*yaml.Node{
-		decision("Identifier given?", "IsNotSetOrEmpty("+InIdentifierValue+")", noValue, []*yaml.Node{
+		decision("Identifier missing?", "IsNotSetOrEmpty("+InIdentifierValue+")", noValue, []*yaml.Node{
 			setVars("Normalise identifier", norm...),
-			decision("Anything left?", "IsNotSetOrEmpty(Common.value)", noValue, []*yaml.Node{lookup}),
+			decision("Nothing left after normalising?", "IsNotSetOrEmpty(Common.value)", noValue, []*yaml.Node{lookup}),
 		}),
 		Action("endTask", M("name", "Exit Common Module")),
 	}
@@ -443,6 +447,12 @@ func commonModule(m *model.Model) *Flow {
 	return &Flow{Key: ModuleKey, Root: "commonModule", APIType: "commonmodule", Name: m.Names.CommonModule, File: "flows/resolve_contact.yaml", Doc: doc, Uses: uses}
 }
 
+// bothSetAndEqual compares two values that may be NOT_SET (an output the data
+// action did not return): NOT_SET never counts as equal, even to NOT_SET.
+func bothSetAndEqual(a, b string) string {
+	return "If(IsSet(" + a + ") and IsSet(" + b + "), " + a + " == " + b + ", false)"
+}
+
 func pick(c bool, a, b *yaml.Node) *yaml.Node {
 	if c {
 		return a
@@ -468,8 +478,8 @@ func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 	return []*yaml.Node{callData("Get conversation contact type", "contact",
 		M("contactId", Exp("Common.conversationContactId")),
 		M("id", Var("Common.conversationCanonicalId"), "type", Var("Common.conversationContactType")),
-		[]*yaml.Node{decision("Already merged?", "Common.conversationCanonicalId == Common.foundContactId", alreadyLinked, []*yaml.Node{
-			decision("Anonymous contact?", "Common.conversationContactType == \"Ephemeral\" or Common.conversationContactType == \"Identified\"",
+		[]*yaml.Node{decision("Already merged?", bothSetAndEqual("Common.conversationCanonicalId", "Common.foundContactId"), alreadyLinked, []*yaml.Node{
+			decision("Anonymous contact?", "If(IsSet(Common.conversationContactType), Common.conversationContactType == \"Ephemeral\" or Common.conversationContactType == \"Identified\", false)",
 				[]*yaml.Node{merge}, conflict),
 		})},
 		errorOut, errorOut, t)}
@@ -503,6 +513,22 @@ func inboundFlow(m *model.Model) *Flow {
 	var actions []*yaml.Node
 	if len(attrs) > 0 {
 		actions = append(actions, Action("getParticipantData", M("name", "Get Participant Data", "attributes", Seq(attrs))))
+		var checks []*yaml.Node
+		scratch := false
+		for _, id := range m.Identifiers {
+			if id.ParticipantData != "" {
+				st, uses := participantDataChecks(id.Variable, id.Normalize.Kind)
+				checks, scratch = append(checks, st...), scratch || uses
+			}
+		}
+		if sf != nil && sf.ParticipantData != "" {
+			st, _ := participantDataChecks(sf.Variable, "")
+			checks = append(checks, st...)
+		}
+		if scratch {
+			vars = append(vars, stringVar(CheckVariable, "", false, false))
+		}
+		actions = append(actions, setVars("Discard unusable participant data", checks...))
 	}
 	slots := m.Slots()
 	for i, id := range m.Identifiers {
@@ -558,9 +584,9 @@ const StopAsking = "Flow.StopAsking"
 // ask calls the bot for a slot when the value is still missing, and stops all
 // further questions when the customer could not answer.
 func ask(slots []*model.Ask, slot, into string) *yaml.Node {
-	return decision(slot+" missing?", "IsNotSetOrEmpty("+into+") and !"+StopAsking, []*yaml.Node{
+	return decision(slot+" missing and still asking?", "IsNotSetOrEmpty("+into+") and !"+StopAsking, []*yaml.Node{
 		callBot(slots, slot, into),
-		decision(slot+" answered?", "IsNotSetOrEmpty("+into+")",
+		decision(slot+" still missing?", "IsNotSetOrEmpty("+into+")",
 			[]*yaml.Node{setVars("Stop asking", M("boolean", M("variable", StopAsking, "value", Lit(true))))}, nil),
 	}, nil)
 }
@@ -587,15 +613,29 @@ func callBot(slots []*model.Ask, slot, into string) *yaml.Node {
 		}
 		outs.Content = append(outs.Content, Node("Slot."+a.Slot), out)
 	}
+	// The customer's first message is the bot's initial utterance, as the
+	// blueprint passes it (MergeExternalContactMessageFlow.yaml): "Bot Input
+	// Text supplies an initial utterance that the bot processes with the first
+	// Ask action in the bot flow" (help.mypurecloud.com/articles/call-bot-flow-action/).
+	// Only for slots whose values a greeting cannot be taken for (an email, a
+	// phone number); a name or a free-form id would be filled from "Hello".
+	input := NoValue()
+	for _, a := range slots {
+		if a.Slot == slot && a.FromFirstMessage {
+			input = Exp(FirstMessage)
+		}
+	}
 	return Action("callBotFlow", M(
 		"name", "Ask for "+slot,
-		// The bot always asks: a greeting is not taken as an answer.
-		"inputText", NoValue(),
+		"inputText", input,
 		"exitReason", NoValue(),
 		"intent", NoValue(),
 		"botFlow", M(Placeholder("bot_flow_name"), M("ver_latestPublished", M("inputs", ins, "outputs", outs))),
 	))
 }
+
+// FirstMessage is the text of the message that started the inbound message flow.
+const FirstMessage = "Message.Message.body"
 
 func callModule(id model.Identifier, sf *model.SecondFactor) *yaml.Node {
 	ins := M(

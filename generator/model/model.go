@@ -4,6 +4,7 @@
 package model
 
 import (
+	"regexp"
 	"strconv"
 
 	"github.com/nyaruka/phonenumbers"
@@ -77,6 +78,9 @@ type Ask struct {
 	NoMatch  string
 	NoInput  string
 	Pattern  string
+	// FromFirstMessage: the customer's first message is offered to this slot
+	// before the question, because a greeting cannot pass for its value.
+	FromFirstMessage bool
 }
 
 // SecondFactor must agree with the looked-up contact.
@@ -235,6 +239,7 @@ func Build(c *config.Config) *Model {
 				NoInput:  or(ci.Ask.NoInput, "Please type your "+info.Label+" to continue."),
 				Pattern:  or(ci.Ask.Pattern, info.Pattern),
 			}
+			id.Ask.FromFirstMessage = (info.IsEmail || info.IsPhone) && !matchesGreeting(id.Ask.Pattern)
 		}
 		id.Variable = "Flow." + slot
 		switch {
@@ -290,6 +295,25 @@ func Build(c *config.Config) *Model {
 	}
 	m.Actions = buildActions(m, c)
 	return m
+}
+
+// greetings are first messages that carry no identifier.
+var greetings = []string{"Hello", "Hi", "Hi there", "Hey", "Good morning", "Help", "I need help with my order"}
+
+// matchesGreeting reports whether a slot pattern would take a greeting for a
+// value (a custom pattern may be that loose); such a slot is not offered the
+// first message.
+func matchesGreeting(pattern string) bool {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return true
+	}
+	for _, g := range greetings {
+		if re.MatchString(g) {
+			return true
+		}
+	}
+	return false
 }
 
 func itoa(i int) string {
