@@ -629,6 +629,12 @@ func (x *run) askForSlot(fr *frame, a *actAskForSlot) (ctl, error) {
 	slotVar := "Slot." + a.slot
 	bot := fr.flow
 	s := bot.bot
+	// "Bot Input Text: supplies an initial utterance that the bot processes
+	// with the first Ask action in the bot flow" (Call Bot Flow action,
+	// help.mypurecloud.com/articles/call-bot-flow-action/): only the first Ask
+	// action sees it, whatever it does with it.
+	u := x.utterance
+	x.utterance = ""
 	if cur := fr.vars[slotVar].val; !expr.IsNotSet(cur) && expr.Display(cur) != "" {
 		// inferred: a slot that already has a value is not asked again.
 		x.step(a, "slot "+a.slot+" already set to "+show(cur))
@@ -641,13 +647,18 @@ func (x *run) askForSlot(fr *frame, a *actAskForSlot) (ctl, error) {
 		x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: fmt.Sprintf("%s = %q (%s)", slotVar, m, how)})
 		x.depth--
 	}
-	if u := x.utterance; u != "" {
-		x.utterance = ""
+	if u != "" {
 		if _, ok := a.entity.match(u); ok {
 			x.step(a, "slot "+a.slot)
 			fill(u, "from the bot's input text")
 			return ctl{}, nil
 		}
+		// inferred: an initial utterance without a value for the slot was not
+		// an answer to a question (none was asked yet), so it is no no-match:
+		// the action asks its question and the retries start from zero.
+		x.depth++
+		x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: "input text has no value for Slot." + a.slot + "; asking"})
+		x.depth--
 	}
 	x.step(a, "slot "+a.slot)
 	text := func(v value) (string, error) {

@@ -477,6 +477,16 @@ func (c *compiler) botFlow(root *yaml.Node) error {
 		// Escalation means recognising "agent" in any reply; bpgen disables it.
 		return c.unsupported(get(eh, "enableAgentEscalation"), "agent escalation (enableAgentEscalation)")
 	}
+	// inferred: with escalation disabled, the escalation wording and handling
+	// cannot be assigned (every published bot flow that sets them enables
+	// escalation: the blueprint's MergeExternalContactBot.yaml, archy.md §1.3);
+	// the strict reading rejects them, as Architect rejects properties not
+	// assignable in the current mode.
+	for _, k := range []string{"agentEscalationConfirmation", "agentEscalationHandover", "agentEscalationHandling"} {
+		if n := get(eh, k); n != nil {
+			return c.errf(n, "%s is only assignable with agent escalation enabled (enableAgentEscalation is false)", k)
+		}
+	}
 	if s.errorHandover, err = c.value(get(eh, "errorEventHandover"), "errorEventHandover", false); err != nil {
 		return err
 	}

@@ -79,6 +79,9 @@ func TestLoadErrors(t *testing.T) {
 			"Common.value:⏎var: Flow.Outcome", "output Common.value is not an output of commonmodule Resolve Contact"},
 		{"wrong statement type", "flows/resolve_contact.yaml", "- boolean:⏎variable: Common.linked",
 			"- string:⏎variable: Common.linked", "a string statement cannot set Boolean variable Common.linked"},
+		{"escalation wording without escalation", "flows/bot_flow.yaml", "lit: false⏎errorEventHandover:",
+			"lit: false⏎agentEscalationHandling:⏎  exit:⏎    none: true⏎errorEventHandover:",
+			"agentEscalationHandling is only assignable with agent escalation enabled"},
 		{"success output not in contract", "flows/resolve_contact.yaml", "firstName:⏎noValue: true",
 			"nickname:⏎noValue: true", `success output "nickname" is not in the output contract`},
 	}
