@@ -461,12 +461,15 @@ func pick(c bool, a, b *yaml.Node) *yaml.Node {
 }
 
 func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
+	// The conversation action's outputs may come back NOT_SET; a data action
+	// is never called with a NOT_SET id (the platform would reject the
+	// request), the module reports an error instead.
 	if m.Strategy == "associate" {
-		return []*yaml.Node{callData("Associate conversation", "associate",
+		return []*yaml.Node{decision("Communication missing?", "IsNotSetOrEmpty(Common.communicationId)", errorOut, []*yaml.Node{callData("Associate conversation", "associate",
 			M("conversationId", Exp(InConversationID), "communicationId", Exp("Common.communicationId"), "externalContactId", Exp("Common.foundContactId")),
 			M("associated", NoValue()),
 			[]*yaml.Node{setVars("Associated", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAssociated))},
-			errorOut, errorOut, t)}
+			errorOut, errorOut, t)})}
 	}
 	merge := callData("Merge contacts", "merge",
 		M("sourceContactId", Exp("Common.conversationContactId"), "targetContactId", Exp("Common.foundContactId")),
@@ -475,14 +478,14 @@ func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 		errorOut, errorOut, t)
 	alreadyLinked := []*yaml.Node{setVars("Already in the merge set", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))}
 	conflict := []*yaml.Node{setVars("Linked to another customer", outcome(OutcomeConflict))}
-	return []*yaml.Node{callData("Get conversation contact type", "contact",
+	return []*yaml.Node{decision("Conversation contact missing?", "IsNotSetOrEmpty(Common.conversationContactId)", errorOut, []*yaml.Node{callData("Get conversation contact type", "contact",
 		M("contactId", Exp("Common.conversationContactId")),
 		M("id", Var("Common.conversationCanonicalId"), "type", Var("Common.conversationContactType")),
 		[]*yaml.Node{decision("Already merged?", bothSetAndEqual("Common.conversationCanonicalId", "Common.foundContactId"), alreadyLinked, []*yaml.Node{
 			decision("Anonymous contact?", "If(IsSet(Common.conversationContactType), Common.conversationContactType == \"Ephemeral\" or Common.conversationContactType == \"Identified\", false)",
 				[]*yaml.Node{merge}, conflict),
 		})},
-		errorOut, errorOut, t)}
+		errorOut, errorOut, t)})}
 }
 
 // ---------------------------------------------------------------- inbound message flow
