@@ -13,7 +13,7 @@ import (
 
 // normalizer builds the phone normalisation of a region the way a config
 // does, so the test covers the metadata read at generate time too.
-func normalizer(t *testing.T, region string) model.Normalization {
+func normalizer(t testing.TB, region string) model.Normalization {
 	t.Helper()
 	c := &config.Config{Identifiers: []config.Identifier{{Type: "Phone", DefaultCountry: region}}}
 	m := model.Build(c)
@@ -130,4 +130,25 @@ func TestPhoneNormalisationOfNothing(t *testing.T) {
 			t.Errorf("%q normalises to %q, want \"\" (nothing to look up)", in, got)
 		}
 	}
+}
+
+// FuzzPhoneNormalisation: whatever is typed, the emitted expressions
+// evaluate without an error (a failing expression would send the
+// conversation down the flow's error path) and give "" or a "+" number.
+func FuzzPhoneNormalisation(f *testing.F) {
+	for _, s := range []string{"+44 (0)20 7946 0958", "442079460958", "0011 44 20 7946 0958", "011 1 317 555 0123", "+", "0", "()", "(0)", "00", "+440"} {
+		f.Add(s)
+	}
+	regions := map[string]model.Normalization{}
+	for _, r := range []string{"GB", "US", "AU", "BR", "DE"} {
+		regions[r] = normalizer(f, r)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		for r, n := range regions {
+			got := runSteps(t, n, in)
+			if got != "" && got[0] != '+' {
+				t.Errorf("%s %q: %q is neither blank nor international", r, in, got)
+			}
+		}
+	})
 }
