@@ -346,7 +346,8 @@ func commonModule(m *model.Model) *Flow {
 		hasPhone = hasPhone || id.Normalize.Kind == "phone"
 	}
 	if hasPhone {
-		vars = append(vars, stringVar(DigitsVariable, "", false, false))
+		vars = append(vars, stringVar(DigitsVariable, "", false, false),
+			variable("stringVariable", CallingCodesVariable, "Every country calling code (libphonenumber), to tell international numbers typed without +.", Lit(CallingCodes()), false, false))
 	}
 	if sf != nil {
 		vars = append(vars, stringVar("Common.foundSecondFactor", "", false, false))

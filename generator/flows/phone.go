@@ -12,11 +12,18 @@ import (
 // (Architect has no let-binding, so each step is its own statement).
 const DigitsVariable = "Common.digits"
 
+// CallingCodesVariable holds CallingCodes, so the list is written once per flow.
+const CallingCodesVariable = "Common.callingCodes"
+
+// CallingCodes is every country calling code, comma-separated and framed by
+// commas (",1,7,20,...,"), for Contains(list, Append(",", code, ",")).
+func CallingCodes() string { return "," + strings.Join(model.CallingCodes(), ",") + "," }
+
 // phoneSteps returns the expressions that turn a typed phone number into
 // E.164, using only functions of Architect's catalogue
 // (architect-functions.json: Trim, Replace, Left, Right, Length, Append,
 // Contains, If). Every step but the last is assigned to DigitsVariable in
-// order; the last is the E.164 value. The decisions follow libphonenumber's
+// order; the last is the E.164 value. They read CallingCodesVariable. The decisions follow libphonenumber's
 // parsing (nyaruka/phonenumbers Parse), with the region's facts read from its
 // metadata at generate time:
 //   - "(0)" after a country code is trunk notation and dropped, then the
@@ -74,9 +81,9 @@ func phoneSteps(n model.Normalization, v string) []string {
 	for _, l := range n.NationalLengths {
 		maxLen = max(maxLen, l)
 	}
-	codes := "," + strings.Join(model.CallingCodes(), ",") + ","
-	startsWithCode := "(Contains(" + Quote(codes) + ", Append(\",\", Left(" + d + ", 1), \",\")) or Contains(" + Quote(codes) +
-		", Append(\",\", Left(" + d + ", 2), \",\")) or Contains(" + Quote(codes) + ", Append(\",\", Left(" + d + ", 3), \",\")))"
+	codes := CallingCodesVariable
+	startsWithCode := "(Contains(" + codes + ", Append(\",\", Left(" + d + ", 1), \",\")) or Contains(" + codes +
+		", Append(\",\", Left(" + d + ", 2), \",\")) or Contains(" + codes + ", Append(\",\", Left(" + d + ", 3), \",\")))"
 	national := "Append(" + plusCC + ", " + d + ")"
 	digitsOnly := "If(" + inLengths(length) + ", " + national +
 		", If(Left(" + d + ", " + strconv.Itoa(len(cc)) + ") == " + Quote(cc) + " and " + inLengths(minus(len(cc))) + ", Append(\"+\", " + d + ")" +

@@ -24,7 +24,7 @@ func normalizer(t testing.TB, region string) model.Normalization {
 // the common module runs them: each intermediate step into DigitsVariable.
 func runSteps(t *testing.T, n model.Normalization, raw string) string {
 	t.Helper()
-	env := expr.MapEnv{"Common.raw": expr.String(raw), flows.DigitsVariable: expr.NotSet{}}
+	env := expr.MapEnv{"Common.raw": expr.String(raw), flows.DigitsVariable: expr.NotSet{}, flows.CallingCodesVariable: expr.String(flows.CallingCodes())}
 	steps := flows.NormalizeExpr(n, "Common.raw")
 	var v expr.Value
 	for i, s := range steps {
