@@ -149,7 +149,8 @@ func jsonString(input string) string { return "$esc.jsonString(${input." + input
 
 func buildActions(m *Model, c *config.Config) []*Action {
 	n := c.Names.Actions
-	name := func(v, def string) string { return c.Names.Prefix + or(v, def) + c.Names.Suffix }
+	name := c.Names.Compose
+	dn := config.DefaultNames.Actions
 	var out []*Action
 
 	// 1. Identifier lookup. With an ExternalId identifier the body must carry
@@ -170,7 +171,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	}
 	out = append(out, &Action{
 		Key:         "lookup",
-		Name:        name(n.Lookup, "Lookup External Contact by Identifier"),
+		Name:        name(n.Lookup, dn.Lookup),
 		Description: "Finds the contact that owns an identifier (404 when none does).",
 		Input:       lookupIn,
 		Output: object(nil,
@@ -190,7 +191,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	const customer = `$.participants[?(@.purpose == "customer" || @.purpose == "external")]`
 	out = append(out, &Action{
 		Key:         "conversation",
-		Name:        name(n.Conversation, "Get Conversation Customer Contact"),
+		Name:        name(n.Conversation, dn.Conversation),
 		Description: "Reads the external contact and message communication of the conversation's customer.",
 		Input:       object([]string{"conversationId"}, prop("conversationId", str("Conversation id."))),
 		Output: object(nil,
@@ -222,7 +223,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		// the id it returns is canonical.
 		out = append(out, &Action{
 			Key:         "contact",
-			Name:        name(n.Contact, "Get External Contact"),
+			Name:        name(n.Contact, dn.Contact),
 			Description: "Reads a contact's canonical id and type.",
 			Input:       object([]string{"contactId"}, prop("contactId", str("External contact id."))),
 			Output: object(nil,
@@ -242,7 +243,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		}
 		out = append(out, &Action{
 			Key:         "merge",
-			Name:        name(n.Merge, "Merge External Contacts"),
+			Name:        name(n.Merge, dn.Merge),
 			Description: "Merges the conversation's contact into the known contact.",
 			Input: object([]string{"sourceContactId", "targetContactId"},
 				prop("sourceContactId", str("The conversation's contact (ephemeral or identified).")),
@@ -258,7 +259,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	} else {
 		out = append(out, &Action{
 			Key:         "associate",
-			Name:        name(n.Associate, "Associate Conversation with External Contact"),
+			Name:        name(n.Associate, dn.Associate),
 			Description: "Links the conversation to the known contact without merging.",
 			Input: object([]string{"conversationId", "communicationId", "externalContactId"},
 				prop("conversationId", str("Conversation id.")),
