@@ -3,9 +3,11 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/generator/config"
+	"github.com/bpgen/bpgen/generator/permissions"
 )
 
 // Action is one data action: its export definition (the single source of the
@@ -24,6 +26,12 @@ type Action struct {
 // Permission is one grant for the data actions' OAuth client role.
 type Permission struct {
 	Domain, Entity, Action string
+}
+
+func parsePermission(s string) Permission {
+	d, rest, _ := strings.Cut(s, ":")
+	e, act, _ := strings.Cut(rest, ":")
+	return Permission{d, e, act}
 }
 
 // String is the domain:entity:action form the Genesys docs use.
@@ -183,7 +191,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			Request:  fmtda.Request{RequestURLTemplate: lookupURL, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: lookupBody},
 			Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
 		}},
-		Permissions: []Permission{{"externalContacts", "contact", "view"}},
 	})
 
 	// 2. The conversation's own contact. Filters return arrays, so each value
@@ -213,7 +220,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 					`"communicationId": ${successTemplateUtils.firstFromArray("${communicationIds}", "$esc.quote$esc.quote")}}`,
 			},
 		}},
-		Permissions: []Permission{{"conversation", "communication", "view"}},
 	})
 
 	if m.Strategy == "merge" {
@@ -234,7 +240,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				Request:  fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
 				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
 			}},
-			Permissions: []Permission{{"externalContacts", "contact", "view"}},
 		})
 		url, body := "/api/v2/externalcontacts/contacts/merge",
 			`{"contactIds": ["`+jsonString("sourceContactId")+`", "`+jsonString("targetContactId")+`"]}`
@@ -254,7 +259,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				Request:  fmtda.Request{RequestURLTemplate: url, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: body},
 				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
 			}},
-			Permissions: []Permission{{"externalContacts", "identity", "merge"}},
 		})
 	} else {
 		out = append(out, &Action{
@@ -278,7 +282,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				// The API answers 2xx with no body; a constant template keeps the output valid JSON.
 				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: `{"associated": true}`},
 			}},
-			Permissions: []Permission{{"externalContacts", "conversation", "associate"}},
 		})
 	}
 	for _, a := range out {
@@ -289,6 +292,14 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		a.Def.Contract = fmtda.Contract{
 			Input:  fmtda.ContractInput{InputSchema: mustJSON(a.Input)},
 			Output: fmtda.ContractOutput{SuccessSchema: mustJSON(a.Output)},
+		}
+		// The role grants what the API call needs, from the one permissions table.
+		perms, err := permissions.ForDataAction(a.Def.Config.Request.RequestType, a.Def.Config.Request.RequestURLTemplate)
+		if err != nil {
+			panic(err) // a data action bpgen renders without a table entry is a bpgen bug
+		}
+		for _, p := range perms {
+			a.Permissions = append(a.Permissions, parsePermission(p))
 		}
 	}
 	return out
