@@ -26,6 +26,8 @@ type readme struct {
 	TerraformPermissions []string
 	WirePermissions      []string
 	ManualSteps          []string
+	// The one-time grant of the client-credentials path, from the permissions table.
+	UserGrantPermissions, ClientGrantPermissions string
 }
 
 func readmeData(m *model.Model, fl []*flows.Flow, man *manifest.Manifest, files fileset.Set) readme {
@@ -40,6 +42,8 @@ func readmeData(m *model.Model, fl []*flows.Flow, man *manifest.Manifest, files 
 		r.Permissions = append(r.Permissions, p.String())
 	}
 	r.TerraformPermissions = terraformPermissions(m, files)
+	r.UserGrantPermissions = codeList(permissions.UserCallerRoleGrant.Permissions[1:])
+	r.ClientGrantPermissions = codeList(permissions.ClientRoleGrant.Permissions)
 	wire := func(key string) {
 		for _, e := range permissions.Wire {
 			if e.Key == key {
@@ -107,6 +111,14 @@ func terraformPermissions(m *model.Model, files fileset.Set) []string {
 			"every permission the data actions' role grants (Genesys Cloud only lets a caller give an OAuth client roles it holds; see below)")
 	}
 	return out
+}
+
+func codeList(ps []string) string {
+	q := make([]string, len(ps))
+	for i, p := range ps {
+		q[i] = "`" + p + "`"
+	}
+	return strings.Join(q, ", ")
 }
 
 func q(s string) string {
