@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"github.com/bpgen/bpgen/generator/bundle"
+	"github.com/bpgen/bpgen/generator/limits"
 	"github.com/bpgen/bpgen/generator/permissions"
+	"github.com/bpgen/bpgen/generator/terraform"
 )
 
 // Every resource and data source a committed bundle declares has its entry in
@@ -49,6 +51,22 @@ func TestEveryRenderedResourceHasPermissions(t *testing.T) {
 	for _, typ := range []string{"genesyscloud_flow", "genesyscloud_integration_action", "genesyscloud_oauth_client", "genesyscloud_routing_queue"} {
 		if !seen[typ] {
 			t.Errorf("no committed bundle renders %s; the test covers less than it claims", typ)
+		}
+	}
+}
+
+// Values bpgen sets itself (not from the config) are inside the provider's limits too.
+func TestFixedValuesWithinProviderLimits(t *testing.T) {
+	if msg := limits.Get(limits.OAuthTokenValidity).CheckInt(terraform.DataActionsTokenSeconds); msg != "" {
+		t.Error(msg)
+	}
+	for _, dir := range goldenCases(t) {
+		res := render(t, dir)
+		if msg := limits.Get(limits.ActionTimeout).CheckInt(res.Model.TimeoutSeconds); msg != "" {
+			t.Errorf("%s: %s", dir, msg)
+		}
+		if msg := limits.Get(limits.FlowLanguage).CheckString(res.Model.Language); msg != "" {
+			t.Errorf("%s: %s", dir, msg)
 		}
 	}
 }
