@@ -72,7 +72,10 @@ type Caller struct {
 	// ClientID is the OAuth client whose client-credentials token Terraform
 	// uses; it must exist in the org.
 	ClientID string
-	// UserID is the user whose token Terraform uses; empty (with no
+	// UserID is the user whose token Terraform uses, issued through a
+	// Genesys built-in client (the provider only adds roles to the user when
+	// GET /api/v2/tokens/me reports organization purecloud-builtin; a user
+	// token of an org-owned client behaves as ClientID). Empty (with no
 	// ClientID) makes Apply create one.
 	UserID string
 }
