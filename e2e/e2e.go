@@ -37,6 +37,15 @@ type Options struct {
 	Addr string
 	// OnDone, when set, receives every finished conversation.
 	OnDone func(*architect.Result)
+	// ClientCredentials runs Terraform as the harness's OAuth client (a
+	// client-credentials grant, as a CI pipeline does) instead of a user's
+	// token. A bundle that creates the data actions' role then takes the
+	// README's client-credentials path: apply the role alone, have an
+	// administrator who holds it grant it to the client once, apply again.
+	ClientCredentials bool
+	// SkipOneTimeGrant leaves out that grant, so the apply fails as it would
+	// in a real org.
+	SkipOneTimeGrant bool
 }
 
 // Org is a bundle deployed into an emulated org with its flows running.
@@ -109,7 +118,7 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	}
 	// What a user brings (a webhook secret, an existing data-actions client
 	// or integration) deploy makes up as fixtures unless Vars say otherwise.
-	if e.Deployment, err = deploy.Apply(e.Org, dir, &deploy.Options{Vars: opts.Vars}); err != nil {
+	if e.Deployment, err = e.apply(dir, opts); err != nil {
 		return nil, err
 	}
 	e.Outputs = e.Deployment.Outputs
@@ -117,6 +126,47 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// apply applies the bundle as Terraform would, under the caller opts choose.
+func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
+	do := &deploy.Options{Vars: opts.Vars}
+	if !opts.ClientCredentials {
+		return deploy.Apply(e.Org, dir, do)
+	}
+	do.Caller = deploy.Caller{ClientID: e.ClientID}
+	roles := e.Bundle.Manifest.ByKind("role")
+	if len(roles) != 1 || !roles[0].Managed || opts.SkipOneTimeGrant {
+		return deploy.Apply(e.Org, dir, do)
+	}
+	roleObj := roles[0].ID
+	// 1. terraform apply -target=genesyscloud_auth_role.data_actions
+	first, err := deploy.Apply(e.Org, dir, &deploy.Options{Vars: opts.Vars, Caller: do.Caller, Targets: []string{roleObj}})
+	if err != nil {
+		return nil, fmt.Errorf("first apply (the role alone): %w", err)
+	}
+	role, _ := first.Object(roleObj)
+	// 2. The one-time grant, by an administrator who holds the role.
+	admin, err := e.Org.CreateUser(org.User{Name: "bpgen fixture: org administrator", Roles: []string{role.OrgID}})
+	if err == nil {
+		var c org.OAuthClient
+		if c, err = e.Org.OAuthClient(e.ClientID); err == nil {
+			grants := append(c.RoleDivisions, org.RoleDivision{RoleID: role.OrgID, DivisionID: org.AllDivisions})
+			err = e.Org.SetOAuthClientRoles(org.Caller{UserID: admin.ID}, e.ClientID, grants)
+		}
+	}
+	if err != nil {
+		first.Destroy()
+		return nil, fmt.Errorf("one-time grant: %w", err)
+	}
+	// 3. terraform apply
+	do.State = first
+	d, err := deploy.Apply(e.Org, dir, do)
+	if err != nil {
+		first.Destroy()
+		return nil, fmt.Errorf("second apply: %w", err)
+	}
+	return d, nil
 }
 
 // attach starts the flow runtime on the deployment: with the deployed

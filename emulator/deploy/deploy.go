@@ -51,6 +51,33 @@ type Options struct {
 	// Strict fails when an object the bundle expects to exist is missing
 	// (or a required variable has no value), instead of creating a fixture.
 	Strict bool
+	// Caller is who runs Terraform. The zero value is a user token: Apply
+	// creates a user holding no roles to stand for the person running it.
+	Caller Caller
+	// Targets limits the apply to these manifest object ids and what they
+	// depend on, as `terraform apply -target=...` does.
+	Targets []string
+	// State is a previous Apply of the same bundle in the same org, as
+	// Terraform state: its objects are kept, not created again, and the
+	// returned Deployment owns them. State must not be destroyed separately.
+	State *Deployment
+}
+
+// Caller is the identity Terraform runs as. The provider behaves differently
+// for the two (updateTerraformUserWithRole in resource_genesyscloud_oauth_client.go
+// at v1.82.0): with a user token it adds the new OAuth client's roles to
+// that user first; with a client-credentials grant it does not, so the
+// Terraform client must already hold them.
+type Caller struct {
+	// ClientID is the OAuth client whose client-credentials token Terraform
+	// uses; it must exist in the org.
+	ClientID string
+	// UserID is the user whose token Terraform uses, issued through a
+	// Genesys built-in client (the provider only adds roles to the user when
+	// GET /api/v2/tokens/me reports organization purecloud-builtin; a user
+	// token of an org-owned client behaves as ClientID). Empty (with no
+	// ClientID) makes Apply create one.
+	UserID string
 }
 
 // Object is one object Apply created or looked up.
@@ -80,6 +107,9 @@ type Deployment struct {
 	org       *org.Org
 	created   []Object // creation order; Destroy walks it backwards
 	destroyed bool
+	// credentials maps an oauth_client object to the integration credential
+	// the provider created with it.
+	credentials map[string]string
 }
 
 // Object returns the object with a manifest id.
@@ -127,11 +157,35 @@ func Apply(o *org.Org, dir string, opts *Options) (*Deployment, error) {
 		return nil, fmt.Errorf("deploy: %w", err)
 	}
 	a := &applier{
-		o: o, dir: dir, man: man, mod: mod, strict: opts.Strict,
-		d:    &Deployment{Dir: dir, Manifest: man, Outputs: map[string]string{}, org: o},
-		objs: map[string]*Object{}, credentials: map[string]string{},
+		o: o, dir: dir, man: man, mod: mod, strict: opts.Strict, caller: opts.Caller,
+		d:    &Deployment{Dir: dir, Manifest: man, Outputs: map[string]string{}, org: o, credentials: map[string]string{}},
+		objs: map[string]*Object{}, state: map[string]Object{},
+	}
+	a.credentials = a.d.credentials
+	if err := a.target(opts.Targets); err != nil {
+		return nil, fmt.Errorf("deploy: %w", err)
+	}
+	if st := opts.State; st != nil {
+		if st.org != o || st.Dir != dir || st.destroyed {
+			return nil, errors.New("deploy: State is not a live apply of this bundle in this org")
+		}
+		for _, obj := range st.Objects {
+			a.state[obj.ID] = obj
+		}
+		maps.Copy(a.credentials, st.credentials)
+	}
+	if a.caller == (Caller{}) {
+		u, err := o.CreateUser(org.User{Name: "bpgen fixture: the user running Terraform"})
+		if err != nil {
+			return nil, fmt.Errorf("deploy: %w", err)
+		}
+		a.caller.UserID = u.ID
 	}
 	if err := a.apply(); err != nil {
+		// As Terraform, a failed apply keeps what an earlier apply (State) made.
+		if st := opts.State; st != nil {
+			a.d.created = slices.DeleteFunc(a.d.created, func(obj Object) bool { return slices.Contains(st.created, obj) })
+		}
 		if derr := a.d.Destroy(); derr != nil {
 			err = fmt.Errorf("%w (and rolling back: %v)", err, derr)
 		}
@@ -194,11 +248,48 @@ type applier struct {
 	strict bool
 	d      *Deployment
 	objs   map[string]*Object // by manifest id
-	// credentials maps an oauth_client object to the integration credential
-	// the provider created with it.
+	// credentials is d.credentials.
 	credentials map[string]string
 
 	fixtureClient *org.OAuthClient // the stand-in for an existing OAuth client
+
+	caller  Caller
+	targets map[string]bool   // nil: every object
+	state   map[string]Object // objects a previous apply made, by manifest id
+}
+
+// target resolves -target ids to the set of objects to apply: each target
+// and, transitively, what it depends on.
+func (a *applier) target(ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	a.targets = map[string]bool{}
+	var add func(id string) error
+	add = func(id string) error {
+		if a.targets[id] {
+			return nil
+		}
+		mo := a.man.Object(id)
+		if mo == nil {
+			return fmt.Errorf("target %q is not an object of the bundle", id)
+		}
+		a.targets[id] = true
+		for _, dep := range mo.DependsOn {
+			if a.man.Object(dep) != nil {
+				if err := add(dep); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	for _, id := range ids {
+		if err := add(id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (a *applier) apply() error {
@@ -214,6 +305,17 @@ func (a *applier) apply() error {
 			}
 		}
 		for _, mo := range objs {
+			if a.targets != nil && !a.targets[mo.ID] {
+				continue
+			}
+			if prev, ok := a.state[mo.ID]; ok {
+				// In state: kept as it is (the bundle did not change between applies).
+				a.objs[mo.ID] = &prev
+				if prev.Managed {
+					a.d.created = append(a.d.created, prev)
+				}
+				continue
+			}
 			obj, err := a.applyObject(mo)
 			if err != nil {
 				return fmt.Errorf("%s %q: %w", mo.ID, mo.Name, err)
@@ -223,7 +325,10 @@ func (a *applier) apply() error {
 		}
 	}
 	for _, mo := range a.man.Objects {
-		obj := a.objs[mo.ID]
+		obj, ok := a.objs[mo.ID]
+		if !ok {
+			continue // not targeted
+		}
 		a.d.Objects = append(a.d.Objects, *obj)
 		if mo.Output != "" {
 			a.d.Outputs[mo.Output] = obj.OrgID
@@ -507,7 +612,7 @@ func (a *applier) applyOAuthClient(mo *manifest.Object, res bodyRef) (Object, er
 		}
 		in.RoleDivisions = append(in.RoleDivisions, rd)
 	}
-	c, err := a.o.CreateOAuthClient(in)
+	c, err := a.createOAuthClient(in)
 	if err != nil {
 		return Object{}, err
 	}
@@ -525,6 +630,34 @@ func (a *applier) applyOAuthClient(mo *manifest.Object, res bodyRef) (Object, er
 	}
 	a.credentials[mo.ID] = a.record(mo, Object{Kind: "integration_credential", Name: cred.Name, OrgID: cred.ID, Managed: true}).OrgID
 	return obj, nil
+}
+
+// createOAuthClient does what the provider's createOAuthClient does before
+// POST /api/v2/oauth/clients (updateTerraformUserWithRole at v1.82.0): for a
+// user caller it reads the user's roles and sets them plus the new client's
+// roles (PUT /api/v2/users/{id}/roles); for a client-credentials caller it
+// changes nothing, so the org's rule that a caller may only grant roles it
+// holds decides.
+func (a *applier) createOAuthClient(in org.OAuthClient) (org.OAuthClient, error) {
+	caller := org.Caller{UserID: a.caller.UserID, ClientID: a.caller.ClientID}
+	if caller.ClientID == "" && len(in.RoleDivisions) > 0 {
+		held, err := a.o.CallerRoles(caller)
+		if err != nil {
+			return org.OAuthClient{}, fmt.Errorf("the user running Terraform: %w", err)
+		}
+		for _, rd := range in.RoleDivisions {
+			held = append(held, rd.RoleID)
+		}
+		if err := a.o.SetUserRoles(caller.UserID, held); err != nil {
+			return org.OAuthClient{}, fmt.Errorf("adding its roles to the user running Terraform: %w", err)
+		}
+	}
+	c, err := a.o.CreateOAuthClientAs(caller, in)
+	if err != nil && caller.ClientID != "" && org.StatusOf(err) == 400 {
+		return org.OAuthClient{}, fmt.Errorf("%w\nPrecondition not met: with a client-credentials grant the OAuth client running Terraform (%s) must already hold the role it gives the data actions' client. "+
+			"Apply the role alone first (terraform apply -target=genesyscloud_auth_role.data_actions), grant it to that client once (terraform/README.md, \"Client-credentials pipelines\"), then run terraform apply again", err, caller.ClientID)
+	}
+	return c, err
 }
 
 // applyCredential is an existing-client bundle's credential: the client id

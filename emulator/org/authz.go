@@ -118,7 +118,10 @@ func (o *Org) DeleteRole(id string) error {
 
 // CreateOAuthClient creates a client-credentials OAuth client with a
 // generated id and secret and registers it with the token endpoint, as
-// POST /api/v2/oauth/clients does. The returned value carries the secret
+// POST /api/v2/oauth/clients does. It seeds an org as its administrator set
+// it up beforehand: it does not apply the rule that a caller may only grant
+// roles it holds; requests made on someone's behalf (every apply) go through
+// CreateOAuthClientAs, which does. The returned value carries the secret
 // (the only time it is readable; the REST view never shows it).
 //
 // Validation (400): a name; AuthorizedGrantType empty or

@@ -24,6 +24,7 @@ import (
 type objectStore struct {
 	divisions   map[string]*Division
 	roles       map[string]*Role
+	users       map[string]*User
 	credentials map[string]*IntegrationCredential
 	dataInts    map[string]*Integration // data-action (and other non-messaging) integrations
 	actions     map[string]*DataAction
@@ -37,6 +38,7 @@ type objectStore struct {
 func (s *objectStore) init() {
 	s.divisions = map[string]*Division{}
 	s.roles = map[string]*Role{}
+	s.users = map[string]*User{}
 	s.credentials = map[string]*IntegrationCredential{}
 	s.dataInts = map[string]*Integration{}
 	s.actions = map[string]*DataAction{}

@@ -74,7 +74,7 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 		files[ExportPath(a.Key)] = b
 	}
 	man := buildManifest(m, fl, files)
-	readme, err := templates.BundleREADME(readmeData(m, fl, man))
+	readme, err := templates.BundleREADME(readmeData(m, fl, man, files))
 	if err != nil {
 		return nil, fmt.Errorf("bundle README: %w", err)
 	}

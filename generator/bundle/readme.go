@@ -2,11 +2,16 @@ package bundle
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/generator/fileset"
 	"github.com/bpgen/bpgen/generator/flows"
 	"github.com/bpgen/bpgen/generator/model"
+	"github.com/bpgen/bpgen/generator/permissions"
 	"github.com/bpgen/bpgen/generator/terraform"
 )
 
@@ -21,9 +26,11 @@ type readme struct {
 	TerraformPermissions []string
 	WirePermissions      []string
 	ManualSteps          []string
+	// The one-time grant of the client-credentials path, from the permissions table.
+	UserGrantPermissions, ClientGrantPermissions string
 }
 
-func readmeData(m *model.Model, fl []*flows.Flow, man *manifest.Manifest) readme {
+func readmeData(m *model.Model, fl []*flows.Flow, man *manifest.Manifest, files fileset.Set) readme {
 	r := readme{Names: m.Names, Model: m, Objects: man.Objects, Diagram: diagram(m)}
 	for _, v := range terraform.Variables(m) {
 		r.Variables = append(r.Variables, v)
@@ -34,54 +41,84 @@ func readmeData(m *model.Model, fl []*flows.Flow, man *manifest.Manifest) readme
 	for _, p := range m.Permissions() {
 		r.Permissions = append(r.Permissions, p.String())
 	}
-	r.TerraformPermissions = terraformPermissions(m)
+	r.TerraformPermissions = terraformPermissions(m, files)
+	r.UserGrantPermissions = codeList(permissions.UserCallerRoleGrant.Permissions[1:])
+	r.ClientGrantPermissions = codeList(permissions.ClientRoleGrant.Permissions)
+	wire := func(key string) {
+		for _, e := range permissions.Wire {
+			if e.Key == key {
+				r.WirePermissions = append(r.WirePermissions, e.Markdown())
+			}
+		}
+	}
 	if m.OpenMessaging != nil {
 		r.ManualSteps = append(r.ManualSteps, "route the open-messaging integration's recipient to the inbound message flow")
-		r.WirePermissions = append(r.WirePermissions, "`messaging:integration:view`, `routing:message:manage` (recipient routing)")
+		wire("GET /api/v2/conversations/messaging/integrations/open/{integrationId}")
+		wire("PUT /api/v2/routing/message/recipients/{recipientId}")
 		if m.OpenMessaging.ResolveIdentities {
 			r.ManualSteps = append(r.ManualSteps, "turn on identity resolution for the open-messaging integration, keyed on the external source")
-			r.WirePermissions = append(r.WirePermissions, "`messaging:integration:edit`, `messaging:identityResolutionOpen:edit` (open-messaging identity resolution)")
+			wire("PUT /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId}")
 		}
 	}
 	if m.WebMessaging != nil && m.WebMessaging.ResolveIdentities {
 		r.ManualSteps = append(r.ManualSteps, "turn on the Messenger deployment's identity-resolution setting")
-		r.WirePermissions = append(r.WirePermissions, "`webDeployments:deployment:view`, `webDeployments:deployment:edit` (Messenger identity resolution)")
+		wire("PUT /api/v2/webdeployments/deployments/{deploymentId}")
 	}
 	return r
 }
 
-// terraformPermissions is the guidance for the OAuth client that runs Terraform,
-// by object type (from the provider's documented permission lists).
-func terraformPermissions(m *model.Model) []string {
-	out := []string{
-		"`architect:flow:add`, `architect:flow:edit`, `architect:flow:delete`, `architect:flow:view`, `architect:flow:publish`, `architect:jobExport:*`, `architect:ui:view` (flows)",
-		"`authorization:division:view` (division lookup)",
-		"`integrations:integration:*`, `integrations:action:*`, `bridge:actions:view` (data actions)",
+// ResourceTypes lists the resource and data-source types the rendered
+// Terraform declares ("data." prefixed for data sources), in file order.
+func ResourceTypes(files fileset.Set) []string {
+	var out []string
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		if strings.HasPrefix(p, "terraform/") && strings.HasSuffix(p, ".tf") {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		for _, mt := range blockType.FindAllSubmatch(files[p], -1) {
+			t := string(mt[2])
+			if string(mt[1]) == "data" {
+				t = "data." + t
+			}
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+var blockType = regexp.MustCompile(`(?m)^(resource|data) "([a-z0-9_]+)"`)
+
+// terraformPermissions is what the client that runs Terraform needs: the
+// permissions table's entry of every resource type the bundle declares.
+func terraformPermissions(m *model.Model, files fileset.Set) []string {
+	var out []string
+	for _, t := range ResourceTypes(files) {
+		e, ok := permissions.ForResource(t)
+		if !ok {
+			panic("bpgen: no permissions entry for " + t) // TestEveryRenderedResourceHasPermissions guards this
+		}
+		out = append(out, e.Markdown())
 	}
 	if m.Credentials == "create" {
 		out = append(out,
-			"`authorization:role:add`, `authorization:role:edit`, `authorization:role:delete`, `authorization:role:view`, `authorization:grant:add` (the data actions' role)",
-			"`oauth:client:add`, `oauth:client:edit`, `oauth:client:delete`, `oauth:client:view` (the data actions' OAuth client)",
-			"every permission the data actions' role grants (Genesys Cloud only lets you grant what you hold)")
-	}
-	if m.Credentials != "existingIntegration" {
-		out = append(out, "`integrations:credential:*` (the integration credential)")
-	}
-	if m.Queue.Existing {
-		out = append(out, "`routing:queue:view` (queue lookup)")
-	} else {
-		out = append(out, "`routing:queue:add`, `routing:queue:edit`, `routing:queue:delete`, `routing:queue:view`, `routing:queueMember:manage`, `directory:user:view` (queue and members)")
-	}
-	if m.WebMessaging != nil {
-		out = append(out, "`webDeployments:configuration:*`, `webDeployments:deployment:*` (Messenger)")
-	}
-	if m.OpenMessaging != nil {
-		out = append(out, "`messaging:integration:*` (open messaging)")
-	}
-	if m.ExternalSource != nil {
-		out = append(out, "`externalContacts:externalSource:view`"+map[bool]string{true: ", `externalContacts:externalSource:add`, `externalContacts:externalSource:edit`, `externalContacts:externalSource:delete`", false: ""}[m.ExternalSource.Create]+" (external source)")
+			permissions.UserCallerRoleGrant.Markdown()+", when Terraform runs with a user's token",
+			"every permission the data actions' role grants (Genesys Cloud only lets a caller give an OAuth client roles it holds; see below)")
 	}
 	return out
+}
+
+func codeList(ps []string) string {
+	q := make([]string, len(ps))
+	for i, p := range ps {
+		q[i] = "`" + p + "`"
+	}
+	return strings.Join(q, ", ")
 }
 
 func q(s string) string {

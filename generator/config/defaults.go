@@ -55,3 +55,38 @@ func SecondFactorLabel(field string) string {
 	}
 	return "last name"
 }
+
+// DefaultNames are the names of the objects bpgen creates when the config
+// names none. They live here because validation checks the composed names
+// (prefix + name + suffix) against the provider's limits, and the model
+// composes the same names.
+var DefaultNames = Names{
+	BotFlow:       "Identity Resolution Bot",
+	CommonModule:  "Resolve Contact",
+	InboundFlow:   "Identity Resolution Message Flow",
+	Integration:   "Identity Resolution Data Actions",
+	OAuthClient:   "Identity Resolution Data Actions",
+	Role:          "Identity Resolution Data Actions",
+	Queue:         "Identity Resolution",
+	Messenger:     "Identity Resolution Messenger",
+	OpenMessaging: "Identity Resolution Open Messaging",
+	Actions: ActionNames{
+		Lookup:       "Lookup External Contact by Identifier",
+		Conversation: "Get Conversation Customer Contact",
+		Contact:      "Get External Contact",
+		Merge:        "Merge External Contacts",
+		Associate:    "Associate Conversation with External Contact",
+	},
+}
+
+// Compose is the final name of an object bpgen creates: prefix + (v, or def
+// when v is empty) + suffix.
+func (n Names) Compose(v, def string) string {
+	if v == "" {
+		v = def
+	}
+	return n.Prefix + v + n.Suffix
+}
+
+// DefaultLanguage is the flows' and Messenger's language when the config sets none.
+const DefaultLanguage = "en-us"

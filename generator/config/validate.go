@@ -20,6 +20,7 @@ func Validate(c *Config, src *Source) diag.List {
 	v.messages(c)
 	v.identifiers(c)
 	v.options(c)
+	v.limits(c)
 	return v.out
 }
 

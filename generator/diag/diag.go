@@ -38,6 +38,7 @@ var (
 	NoChannel          = Rule{"BPG016", "no-channel"}
 	OptionConflict     = Rule{"BPG017", "option-conflict"}
 	ProviderVersion    = Rule{"BPG018", "provider-version"}
+	ProviderLimit      = Rule{"BPG019", "provider-limit"}
 	DataActionMissing  = Rule{"BPG101", "data-action-missing"}
 	DataActionInput    = Rule{"BPG102", "data-action-input"}
 	DataActionOutput   = Rule{"BPG103", "data-action-output"}

@@ -3,9 +3,11 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/generator/config"
+	"github.com/bpgen/bpgen/generator/permissions"
 )
 
 // Action is one data action: its export definition (the single source of the
@@ -24,6 +26,12 @@ type Action struct {
 // Permission is one grant for the data actions' OAuth client role.
 type Permission struct {
 	Domain, Entity, Action string
+}
+
+func parsePermission(s string) Permission {
+	d, rest, _ := strings.Cut(s, ":")
+	e, act, _ := strings.Cut(rest, ":")
+	return Permission{d, e, act}
 }
 
 // String is the domain:entity:action form the Genesys docs use.
@@ -149,7 +157,8 @@ func jsonString(input string) string { return "$esc.jsonString(${input." + input
 
 func buildActions(m *Model, c *config.Config) []*Action {
 	n := c.Names.Actions
-	name := func(v, def string) string { return c.Names.Prefix + or(v, def) + c.Names.Suffix }
+	name := c.Names.Compose
+	dn := config.DefaultNames.Actions
 	var out []*Action
 
 	// 1. Identifier lookup. With an ExternalId identifier the body must carry
@@ -170,7 +179,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	}
 	out = append(out, &Action{
 		Key:         "lookup",
-		Name:        name(n.Lookup, "Lookup External Contact by Identifier"),
+		Name:        name(n.Lookup, dn.Lookup),
 		Description: "Finds the contact that owns an identifier (404 when none does).",
 		Input:       lookupIn,
 		Output: object(nil,
@@ -182,7 +191,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			Request:  fmtda.Request{RequestURLTemplate: lookupURL, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: lookupBody},
 			Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
 		}},
-		Permissions: []Permission{{"externalContacts", "contact", "view"}},
 	})
 
 	// 2. The conversation's own contact. Filters return arrays, so each value
@@ -190,7 +198,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	const customer = `$.participants[?(@.purpose == "customer" || @.purpose == "external")]`
 	out = append(out, &Action{
 		Key:         "conversation",
-		Name:        name(n.Conversation, "Get Conversation Customer Contact"),
+		Name:        name(n.Conversation, dn.Conversation),
 		Description: "Reads the external contact and message communication of the conversation's customer.",
 		Input:       object([]string{"conversationId"}, prop("conversationId", str("Conversation id."))),
 		Output: object(nil,
@@ -212,7 +220,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 					`"communicationId": ${successTemplateUtils.firstFromArray("${communicationIds}", "$esc.quote$esc.quote")}}`,
 			},
 		}},
-		Permissions: []Permission{{"conversation", "communication", "view"}},
 	})
 
 	if m.Strategy == "merge" {
@@ -222,7 +229,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		// the id it returns is canonical.
 		out = append(out, &Action{
 			Key:         "contact",
-			Name:        name(n.Contact, "Get External Contact"),
+			Name:        name(n.Contact, dn.Contact),
 			Description: "Reads a contact's canonical id and type.",
 			Input:       object([]string{"contactId"}, prop("contactId", str("External contact id."))),
 			Output: object(nil,
@@ -233,7 +240,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				Request:  fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
 				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
 			}},
-			Permissions: []Permission{{"externalContacts", "contact", "view"}},
 		})
 		url, body := "/api/v2/externalcontacts/contacts/merge",
 			`{"contactIds": ["`+jsonString("sourceContactId")+`", "`+jsonString("targetContactId")+`"]}`
@@ -242,7 +248,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		}
 		out = append(out, &Action{
 			Key:         "merge",
-			Name:        name(n.Merge, "Merge External Contacts"),
+			Name:        name(n.Merge, dn.Merge),
 			Description: "Merges the conversation's contact into the known contact.",
 			Input: object([]string{"sourceContactId", "targetContactId"},
 				prop("sourceContactId", str("The conversation's contact (ephemeral or identified).")),
@@ -253,12 +259,11 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				Request:  fmtda.Request{RequestURLTemplate: url, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: body},
 				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
 			}},
-			Permissions: []Permission{{"externalContacts", "identity", "merge"}},
 		})
 	} else {
 		out = append(out, &Action{
 			Key:         "associate",
-			Name:        name(n.Associate, "Associate Conversation with External Contact"),
+			Name:        name(n.Associate, dn.Associate),
 			Description: "Links the conversation to the known contact without merging.",
 			Input: object([]string{"conversationId", "communicationId", "externalContactId"},
 				prop("conversationId", str("Conversation id.")),
@@ -277,7 +282,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				// The API answers 2xx with no body; a constant template keeps the output valid JSON.
 				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: `{"associated": true}`},
 			}},
-			Permissions: []Permission{{"externalContacts", "conversation", "associate"}},
 		})
 	}
 	for _, a := range out {
@@ -288,6 +292,14 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		a.Def.Contract = fmtda.Contract{
 			Input:  fmtda.ContractInput{InputSchema: mustJSON(a.Input)},
 			Output: fmtda.ContractOutput{SuccessSchema: mustJSON(a.Output)},
+		}
+		// The role grants what the API call needs, from the one permissions table.
+		perms, err := permissions.ForDataAction(a.Def.Config.Request.RequestType, a.Def.Config.Request.RequestURLTemplate)
+		if err != nil {
+			panic(err) // a data action bpgen renders without a table entry is a bpgen bug
+		}
+		for _, p := range perms {
+			a.Permissions = append(a.Permissions, parsePermission(p))
 		}
 	}
 	return out

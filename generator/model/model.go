@@ -172,21 +172,22 @@ func orInt(v, def int) int {
 // Build resolves a config that config.Parse accepted.
 func Build(c *config.Config) *Model {
 	n := c.Names
-	full := func(v, def string) string { return n.Prefix + or(v, def) + n.Suffix }
+	full := n.Compose
+	dn := config.DefaultNames
 	m := &Model{
 		ProviderVersion: or(c.Provider.Version, config.ProviderVersion),
-		Language:        or(c.Language, "en-us"),
+		Language:        or(c.Language, config.DefaultLanguage),
 		DivisionName:    c.Division,
 		Names: Names{
-			BotFlow:       full(n.BotFlow, "Identity Resolution Bot"),
-			CommonModule:  full(n.CommonModule, "Resolve Contact"),
-			InboundFlow:   full(n.InboundFlow, "Identity Resolution Message Flow"),
-			Integration:   full(n.Integration, "Identity Resolution Data Actions"),
-			OAuthClient:   full(n.OAuthClient, "Identity Resolution Data Actions"),
-			Role:          full(n.Role, "Identity Resolution Data Actions"),
-			Queue:         full(n.Queue, "Identity Resolution"),
-			Messenger:     full(n.Messenger, "Identity Resolution Messenger"),
-			OpenMessaging: full(n.OpenMessaging, "Identity Resolution Open Messaging"),
+			BotFlow:       full(n.BotFlow, dn.BotFlow),
+			CommonModule:  full(n.CommonModule, dn.CommonModule),
+			InboundFlow:   full(n.InboundFlow, dn.InboundFlow),
+			Integration:   full(n.Integration, dn.Integration),
+			OAuthClient:   full(n.OAuthClient, dn.OAuthClient),
+			Role:          full(n.Role, dn.Role),
+			Queue:         full(n.Queue, dn.Queue),
+			Messenger:     full(n.Messenger, dn.Messenger),
+			OpenMessaging: full(n.OpenMessaging, dn.OpenMessaging),
 		},
 		Strategy:         or(c.Link.Strategy, "merge"),
 		MergeDeprecated:  c.Link.MergeEndpoint == "deprecated",
@@ -199,7 +200,7 @@ func Build(c *config.Config) *Model {
 	if c.Queue.Existing {
 		// An existing queue is looked up by the name the user wrote: the prefix
 		// and suffix only apply to objects bpgen creates.
-		m.Names.Queue = or(n.Queue, "Identity Resolution")
+		m.Names.Queue = or(n.Queue, dn.Queue)
 	}
 	m.Names.MessengerConfiguration = m.Names.Messenger
 	m.Names.MessengerDep = m.Names.Messenger

@@ -259,7 +259,7 @@ func (e *emitter) dataActions() []byte {
 		c.SetAttributeValue("name", cty.StringVal(m.Names.OAuthClient))
 		c.SetAttributeValue("description", cty.StringVal("Calls the Platform API for the identity-resolution data actions (bpgen)."))
 		c.SetAttributeValue("authorized_grant_type", cty.StringVal("CLIENT-CREDENTIALS"))
-		c.SetAttributeValue("access_token_validity_seconds", cty.NumberIntVal(86400))
+		c.SetAttributeValue("access_token_validity_seconds", cty.NumberIntVal(DataActionsTokenSeconds))
 		// The provider creates the integration credential itself, so the client
 		// secret is never exposed to Terraform state or outputs.
 		c.SetAttributeValue("integration_credential_name", cty.StringVal(m.Names.OAuthClient))
@@ -455,3 +455,7 @@ func (e *emitter) outputs() []byte {
 	}
 	return f.bytes()
 }
+
+// DataActionsTokenSeconds is the data actions' OAuth client token lifetime
+// (one day); generator/limits bounds it (limits.OAuthTokenValidity).
+const DataActionsTokenSeconds = 86400

@@ -1,0 +1,50 @@
+package harness_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/bpgen/bpgen/e2e"
+	"github.com/bpgen/bpgen/verify"
+)
+
+// TestOfflinePathClientCredentials takes the README's client-credentials path
+// for `dataActions.credentials: create` (the root bundle): Terraform runs as
+// an OAuth client, the role is applied alone, granted to that client once,
+// and the second apply deploys a bundle that verifies end to end. Without the
+// grant the apply fails, naming the missing precondition. The user-token
+// caller is TestOfflinePath's default.
+func TestOfflinePathClientCredentials(t *testing.T) {
+	t.Run("without the one-time grant", func(t *testing.T) {
+		_, err := e2e.Start("..", &e2e.Options{ClientCredentials: true, SkipOneTimeGrant: true})
+		if err == nil {
+			t.Fatal("apply succeeded although the Terraform client does not hold the role it grants")
+		}
+		for _, want := range []string{"Precondition not met", "client-credentials grant", "-target=genesyscloud_auth_role.data_actions"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error lacks %q: %v", want, err)
+			}
+		}
+	})
+	t.Run("role, grant, apply", func(t *testing.T) {
+		e, err := e2e.Start("..", &e2e.Options{ClientCredentials: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(e.Close)
+		c, err := e.Client()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		res := verify.Run(ctx, c, e.Bundle, e.Outputs, verify.RunOptions{Progress: progress(t), Conversation: offlineConversation(e)})
+		for _, f := range res.Failed() {
+			t.Errorf("FAIL %s %s: %s", f.Object, f.What, f.Detail)
+		}
+		checkConversation(t, e, res.Conversation)
+		if err := e.Destroy(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
