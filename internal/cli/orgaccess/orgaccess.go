@@ -110,6 +110,18 @@ func (f Flags) CredentialVars() (id, secret string) {
 	return EnvClientID, EnvClientSecret
 }
 
+// AnyCredentials reports whether the user pointed at an org at all: a flag,
+// or one of the variables the credentials would come from.
+func (f Flags) AnyCredentials() bool {
+	id, secret := f.CredentialVars()
+	for _, v := range []string{f.OrgURL, f.Region, f.ClientID, f.ClientSecret, os.Getenv(id), os.Getenv(secret)} {
+		if strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // SignIn makes one cheap call so bad credentials or an unreachable org are
 // one clear error instead of a failure on every check or setting. Anything
 // past the sign-in (a 403 on the home division, say) is left to the caller.

@@ -83,9 +83,10 @@ func run(ctx context.Context, env *clienv.Env, o options) error {
 		return clienv.Exit(clienv.ExitInput, "bundle %s: %s", o.Bundle, err)
 	}
 	// Every bundle kind is held to the same inputs, even one with nothing
-	// to wire: garbage outputs, missing or wrong credentials and an
-	// unreachable org are input errors (exit 2) before anything is read or
-	// written, so a pipeline learns of them on the first run.
+	// to wire: garbage outputs, wrong credentials and an unreachable org are
+	// input errors (exit 2) before anything is read or written. Only a
+	// bundle that asks for nothing, run with no org named at all, needs
+	// neither.
 	var outputs map[string]string
 	var from string
 	if len(need) > 0 || o.Outputs != "" {
@@ -96,12 +97,14 @@ func run(ctx context.Context, env *clienv.Env, o options) error {
 			return clienv.Exit(clienv.ExitInput, "%s: %s", from, err)
 		}
 	}
-	client, err := o.Client("bpgen wire")
-	if err != nil {
-		return clienv.Exit(clienv.ExitInput, "%s", err)
-	}
-	if err := o.SignIn(ctx, client); err != nil {
-		return clienv.Exit(clienv.ExitInput, "%s", err)
+	var client *api.Client
+	if len(need) > 0 || o.AnyCredentials() {
+		if client, err = o.Client("bpgen wire"); err != nil {
+			return clienv.Exit(clienv.ExitInput, "%s", err)
+		}
+		if err := o.SignIn(ctx, client); err != nil {
+			return clienv.Exit(clienv.ExitInput, "%s", err)
+		}
 	}
 	changes, err := bpwire.Plan(ctx, client, man, outputs)
 	if err != nil {
