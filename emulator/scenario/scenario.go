@@ -29,8 +29,8 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
