@@ -34,6 +34,7 @@ func Command(env *clienv.Env) *cobra.Command {
 	}
 	var bundleDir, addr, outputsPath string
 	var dryRun, quiet bool
+	var keepTraces int
 	serve := &cobra.Command{
 		Use:   "serve --bundle dir [--addr 127.0.0.1:8080]",
 		Short: "Serve the emulated org with a bundle's flows attached",
@@ -56,7 +57,7 @@ paths (no token needed) drive conversations by hand:
 With --dry-run the org is set up and described, then the command exits.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return run(cmd.Context(), env, serveOptions{bundleDir, addr, outputsPath, dryRun, quiet})
+			return run(cmd.Context(), env, serveOptions{bundleDir, addr, outputsPath, dryRun, quiet, keepTraces})
 		},
 	}
 	serve.Flags().StringVar(&bundleDir, "bundle", ".", "bundle directory (where bpgen.manifest.json is)")
@@ -64,6 +65,7 @@ With --dry-run the org is set up and described, then the command exits.`,
 	serve.Flags().BoolVar(&dryRun, "dry-run", false, "set the org up, print what serve would, and exit")
 	serve.Flags().StringVar(&outputsPath, "outputs", "", "`file` to write the Terraform outputs to, kept on exit (default: a temporary file removed on exit)")
 	serve.Flags().BoolVarP(&quiet, "quiet", "q", false, "one line per finished conversation, no flow trace")
+	serve.Flags().IntVar(&keepTraces, "keep-traces", 200, "finished conversations whose flow traces GET /emulator/conversations/{id} keeps (older ones keep how they ended); bounds memory")
 	parent.AddCommand(serve)
 	return parent
 }
@@ -71,10 +73,14 @@ With --dry-run the org is set up and described, then the command exits.`,
 type serveOptions struct {
 	bundleDir, addr, outputs string
 	dryRun, quiet            bool
+	keepTraces               int
 }
 
 func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 	bundleDir := so.bundleDir
+	if so.keepTraces < 1 {
+		return clienv.Exit(clienv.ExitInput, "--keep-traces must be at least 1")
+	}
 	var out sync.Mutex // conversation reports come from many goroutines
 	onDone := func(r *architect.Result) {
 		out.Lock()
@@ -91,12 +97,12 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 	// The bundle is applied as `terraform apply` would (same objects, same
 	// outputs) and its flows attached, so bpgen verify and bpgen wire work
 	// against this org exactly as against a real one.
-	e, err := e2e.Start(bundleDir, &e2e.Options{Addr: so.addr, OnDone: onDone})
+	e, err := e2e.Start(bundleDir, &e2e.Options{Addr: so.addr, OnDone: onDone, KeepTraces: so.keepTraces})
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
 	defer e.Close()
-	e.SetHandler(handler(e.Org, e.Runtime))
+	e.SetHandler(handler(e.Org, e.Runtime, e.Outputs["messenger_deployment_id"] != ""))
 	outputs, err := writeOutputs(e, so.outputs)
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
@@ -167,7 +173,7 @@ func describe(w io.Writer, e *e2e.Org, dir, outputs string) {
 	fmt.Fprintf(w, "  bpgen verify --bundle %s --org-url %s --outputs %s\n", dir, e.URL, outputs)
 }
 
-func handler(o *org.Org, rt *architect.Runtime) http.Handler {
+func handler(o *org.Org, rt *architect.Runtime, hasMessenger bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/", o.Handler())
 	mux.HandleFunc("POST /emulator/conversations", func(w http.ResponseWriter, r *http.Request) {
@@ -180,6 +186,13 @@ func handler(o *org.Org, rt *architect.Runtime) http.Handler {
 		}
 		if strings.TrimSpace(in.Text) == "" {
 			in.Text = "Hello"
+		}
+		// As on the platform, a web-messaging conversation needs a
+		// Messenger deployment: a bundle with web messaging disabled has
+		// none, and guests cannot connect.
+		if !hasMessenger {
+			reply(w, http.StatusBadRequest, map[string]string{"error": "the bundle deploys no Messenger deployment (web messaging is disabled), so no web-messaging conversation can start; use the open-messaging inbound endpoint"})
+			return
 		}
 		c, err := o.StartConversation(org.StartConversationOptions{Channel: org.ChannelWebMessaging, Text: in.Text,
 			CustomAttributes: in.CustomAttributes, FlowName: rt.Bundle().InboundFlowName()})
