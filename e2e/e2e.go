@@ -46,6 +46,9 @@ type Options struct {
 	// SkipOneTimeGrant leaves out that grant, so the apply fails as it would
 	// in a real org.
 	SkipOneTimeGrant bool
+	// KeepTraces bounds the finished conversations whose traces are kept
+	// (architect.Options.KeepTraces); 0 keeps all.
+	KeepTraces int
 }
 
 // Org is a bundle deployed into an emulated org with its flows running.
@@ -122,7 +125,7 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 		return nil, err
 	}
 	e.Outputs = e.Deployment.Outputs
-	if e.Runtime, err = e.attach(dir, opts.OnDone); err != nil {
+	if e.Runtime, err = e.attach(dir, opts.OnDone, opts.KeepTraces); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -172,7 +175,7 @@ func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 // attach starts the flow runtime on the deployment: with the deployed
 // integration's credential and the deployed external source, so the
 // runtime creates nothing that Terraform (here, deploy) already created.
-func (e *Org) attach(dir string, onDone func(*architect.Result)) (*architect.Runtime, error) {
+func (e *Org) attach(dir string, onDone func(*architect.Result), keepTraces int) (*architect.Runtime, error) {
 	in, err := e.Org.Integration(e.Outputs["integration_id"])
 	if err != nil {
 		return nil, fmt.Errorf("e2e: the deployed data-actions integration: %w", err)
@@ -191,7 +194,7 @@ func (e *Org) attach(dir string, onDone func(*architect.Result)) (*architect.Run
 	if err != nil {
 		return nil, err
 	}
-	return architect.Start(e.Org, b, architect.Options{BaseURL: e.URL, Deployment: dep, OnDone: onDone})
+	return architect.Start(e.Org, b, architect.Options{BaseURL: e.URL, Deployment: dep, OnDone: onDone, KeepTraces: keepTraces})
 }
 
 // Client returns an API client authenticated as the caller's client.

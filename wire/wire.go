@@ -222,14 +222,8 @@ func Plan(ctx context.Context, c *api.Client, m *manifest.Manifest, outputs map[
 	if err != nil {
 		return nil, err
 	}
-	var missing []string
-	for _, name := range need {
-		if strings.TrimSpace(outputs[name]) == "" {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, &MissingOutputsError{Names: missing}
+	if err := CheckOutputs(m, outputs); err != nil {
+		return nil, err
 	}
 	if len(need) > 0 && c == nil {
 		return nil, errors.New("wire: Plan needs a client for this bundle")
@@ -309,6 +303,25 @@ func Apply(ctx context.Context, c *api.Client, changes []Change) ([]Change, erro
 		out[i] = ch
 	}
 	return out, errors.Join(errs...)
+}
+
+// CheckOutputs returns a *MissingOutputsError when outputs lack an id the
+// bundle's wiring needs, so a caller can refuse them before signing in.
+func CheckOutputs(m *manifest.Manifest, outputs map[string]string) error {
+	need, err := RequiredOutputs(m)
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, name := range need {
+		if strings.TrimSpace(outputs[name]) == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return &MissingOutputsError{Names: missing}
+	}
+	return nil
 }
 
 // MissingOutputsError is Plan's error when the Terraform outputs lack an id

@@ -340,3 +340,27 @@ func TestCloseAbortsWaitingConversations(t *testing.T) {
 		t.Errorf("Wait after Close: %v", err)
 	}
 }
+
+// With KeepTraces, only the last N finished conversations keep their trace
+// and variables, so a long-running org does not grow with each one; older
+// results still say how the conversation ended.
+func TestKeepTracesBoundsRetainedResults(t *testing.T) {
+	e := start(t, load(t, "../.."), Options{KeepTraces: 2}, "nobody@example.com")
+	var ids []string
+	for range 5 {
+		res, _ := e.converse(org.StartConversationOptions{})
+		if len(res.Trace) == 0 {
+			t.Fatal("a finished conversation has no trace")
+		}
+		ids = append(ids, res.ConversationID)
+	}
+	for i, id := range ids {
+		res, ok := e.rt.Result(id)
+		if !ok || res.Ended == "" {
+			t.Fatalf("conversation %d: no result", i)
+		}
+		if kept := len(res.Trace) > 0; kept != (i >= 3) {
+			t.Errorf("conversation %d: trace kept %v, want %v", i, kept, i >= 3)
+		}
+	}
+}

@@ -42,6 +42,11 @@ type Options struct {
 	// OnDone, when set, receives each conversation's result when its flow
 	// finishes (from the conversation's goroutine).
 	OnDone func(*Result)
+	// KeepTraces bounds how many finished conversations keep their full
+	// Result (trace and variables) for Result: older ones keep only how
+	// they ended, so a long-running org serve does not grow with every
+	// conversation's trace. 0 keeps every one (tests, simulate).
+	KeepTraces int
 	// Deployment, when set, says the bundle is already deployed in the org,
 	// for example by emulator/deploy as `terraform apply` would deploy it:
 	// Start then creates nothing itself (an OAuth client, external source or
@@ -103,6 +108,9 @@ type Runtime struct {
 	mu       sync.Mutex
 	closed   bool
 	sessions map[string]*session
+	// finished are the sessions whose results still hold a trace, oldest
+	// first (only with KeepTraces).
+	finished []*session
 }
 
 // Start deploys b into o (see Deploy) unless opts.Deployment says it is
@@ -340,6 +348,8 @@ func (r *Runtime) Result(conversationID string) (*Result, bool) {
 	}
 	select {
 	case <-s.done:
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		return s.result, true
 	default:
 		return nil, false
@@ -359,5 +369,24 @@ func (r *Runtime) runConversation(s *session, conv org.Conversation, trigger org
 	close(s.done)
 	if r.opts.OnDone != nil {
 		r.opts.OnDone(res)
+	}
+	if n := r.opts.KeepTraces; n > 0 {
+		r.mu.Lock()
+		r.finished = append(r.finished, s)
+		var old *session
+		if len(r.finished) > n {
+			old = r.finished[0]
+			r.finished[0] = nil
+			r.finished = r.finished[1:]
+		}
+		r.mu.Unlock()
+		if old != nil {
+			old.mu.Lock()
+			// A copy: OnDone's receiver may still hold the original.
+			slim := *old.result
+			slim.Trace, slim.Variables = nil, nil
+			old.result = &slim
+			old.mu.Unlock()
+		}
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,6 +126,18 @@ type Identifier struct {
 	Type  string `yaml:"type"`
 	Value string `yaml:"value"`
 }
+
+// DataActionKeys are the manifest keys of every data action a bundle can
+// have (generator/model/actions.go), the values a fault's action may take.
+var DataActionKeys = []string{"lookup", "conversation", "contact", "merge", "associate"}
+
+// A scenario's run is bounded, so a typo of a few zeros cannot take the
+// machine's memory: each conversation's repeat, and all conversations of
+// a scenario with their repeats.
+const (
+	MaxRepeat        = 1000
+	MaxConversations = 10000
+)
 
 // Fault is injected into the org's HTTP layer (org.Fault).
 type Fault struct {
@@ -346,10 +359,14 @@ func (q QueueExpect) String() string {
 type InputError struct {
 	File string
 	Line int
+	Col  int // 0 when unknown
 	Msg  string
 }
 
 func (e *InputError) Error() string {
+	if e.Line > 0 && e.Col > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}
@@ -422,13 +439,20 @@ func yamlError(file string, err error) error {
 // at returns the line of the node at path (keys and indexes) in the file,
 // or the closest existing ancestor's.
 func (s *Scenario) at(path ...any) int {
+	line, _ := s.pos(path...)
+	return line
+}
+
+// pos is the line and column of the node at path (the key, for a mapping
+// entry), or of the deepest node on the way that exists.
+func (s *Scenario) pos(path ...any) (line, col int) {
 	n := s.root
 	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
 	}
-	line := 1
+	line, col = 1, 1
 	if n != nil {
-		line = n.Line
+		line, col = n.Line, n.Column
 	}
 	for _, p := range path {
 		if n == nil {
@@ -440,7 +464,7 @@ func (s *Scenario) at(path ...any) int {
 			if n.Kind == yaml.MappingNode {
 				for i := 0; i+1 < len(n.Content); i += 2 {
 					if n.Content[i].Value == p {
-						line = n.Content[i].Line
+						line, col = n.Content[i].Line, n.Content[i].Column
 						next = n.Content[i+1]
 					}
 				}
@@ -448,16 +472,17 @@ func (s *Scenario) at(path ...any) int {
 		case int:
 			if n.Kind == yaml.SequenceNode && p < len(n.Content) {
 				next = n.Content[p]
-				line = next.Line
+				line, col = next.Line, next.Column
 			}
 		}
 		n = next
 	}
-	return line
+	return line, col
 }
 
 func (s *Scenario) errAt(msg string, path ...any) error {
-	return &InputError{File: s.file, Line: s.at(path...), Msg: msg}
+	line, col := s.pos(path...)
+	return &InputError{File: s.file, Line: line, Col: col, Msg: msg}
 }
 
 var (
@@ -528,6 +553,11 @@ func (s *Scenario) validate() error {
 		if (f.Action == "") == (f.Endpoint == "") {
 			return s.errAt("a fault needs exactly one of action and endpoint", "faults", i)
 		}
+		// A misspelt action would otherwise read as "the bundle has no
+		// such action" and skip the scenario: a silent pass.
+		if f.Action != "" && !slices.Contains(DataActionKeys, f.Action) {
+			return s.errAt("fault action must be one of "+strings.Join(DataActionKeys, ", "), "faults", i, "action")
+		}
 		if f.Status == 0 && f.Latency == 0 && !f.Timeout {
 			return s.errAt("a fault needs a status, a latency or timeout: true", "faults", i)
 		}
@@ -542,6 +572,7 @@ func (s *Scenario) validate() error {
 		return s.errAt("at least one conversation is required", "conversations")
 	}
 	names := map[string]bool{}
+	total := 0
 	checkAlias := func(alias string, path ...any) error {
 		if alias == "" || alias == "none" {
 			return nil
@@ -571,6 +602,13 @@ func (s *Scenario) validate() error {
 		}
 		if c.Repeat < 0 {
 			return s.errAt("repeat must not be negative", "conversations", i, "repeat")
+		}
+		if c.Repeat > MaxRepeat {
+			return s.errAt(fmt.Sprintf("repeat must be at most %d", MaxRepeat), "conversations", i, "repeat")
+		}
+		total += max(c.Repeat, 1)
+		if total > MaxConversations {
+			return s.errAt(fmt.Sprintf("the scenario runs more than %d conversations in all (repeats included)", MaxConversations), "conversations", i, "repeat")
 		}
 		e := c.Expect
 		if err := checkAlias(e.LinkedTo, "conversations", i, "expect", "linkedTo"); err != nil {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -105,7 +106,22 @@ func LocalEndpoints(baseURL string) (Endpoints, error) {
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return Endpoints{}, fmt.Errorf("api: base URL %q: must not carry credentials, query or fragment", u.Redacted())
 	}
+	// Credentials go over TLS, except to this machine (an emulated org
+	// served by `bpgen org serve` on loopback).
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
+		return Endpoints{}, fmt.Errorf("api: base URL %s: plain http only to loopback (127.0.0.1, ::1, localhost); use https for %s", u.Redacted(), u.Hostname())
+	}
 	base := u.Scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/")
 	ws := "ws" + strings.TrimPrefix(base, "http") // http→ws, https→wss
 	return Endpoints{API: base, Login: base, WebMessaging: ws, APICDN: base}, nil
+}
+
+// IsLoopbackHost reports whether host (no port) names this machine's
+// loopback interface: localhost or a loopback IP literal.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }

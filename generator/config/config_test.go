@@ -49,6 +49,12 @@ func TestErrorsNameFileLineColumnAndField(t *testing.T) {
 		{"no channel", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nchannels:\n  webMessaging: {enabled: false}\n",
 			[]string{`channels: no channel is enabled`, "BPG016"}},
 		{"empty document", "", []string{"the config is empty"}},
+		{"webhook with userinfo", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nchannels:\n  openMessaging:\n    enabled: true\n    webhookUrl: https://user:hunter2-pass@mw.example.com/hook\n",
+			[]string{`bpgen.yaml:6:17: channels.openMessaging.webhookUrl: must not carry credentials (user:password@ before the host)`, "BPG301"}},
+		{"webhook with a token query", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nchannels:\n  openMessaging:\n    enabled: true\n    webhookUrl: https://mw.example.com/hook?token=abc123secret&x=1&Signature=zz9\n",
+			[]string{`bpgen.yaml:6:17: channels.openMessaging.webhookUrl: must not carry a credential in its query (parameter "Signature", "token")`}},
+		{"secret pasted as a name", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nnames:\n  queue: \"Q {{ghp_0123456789abcdefghijklmnopqrstuv}}\"\n",
+			[]string{`bpgen.yaml:4:10: names.queue: the value (42 characters, not shown) contains {{ or }}`}},
 		{"placeholder in a prompt", "version: 1\nidentifiers:\n  - type: Email\n    ask:\n      question: \"Hi {{name}}\"\n",
 			[]string{`bpgen.yaml:5:17: identifiers[0].ask.question: the text contains {{ or }}`}},
 	}
@@ -59,6 +65,11 @@ func TestErrorsNameFileLineColumnAndField(t *testing.T) {
 				t.Fatalf("config accepted; want errors %q", c.want)
 			}
 			got := ds.Error()
+			for _, secret := range []string{"hunter2", "abc123secret", "zz9", "ghp_"} {
+				if strings.Contains(got, secret) {
+					t.Errorf("a rejected value that may be a secret is printed back:\n%s", got)
+				}
+			}
 			for _, w := range c.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("missing %q in:\n%s", w, got)

@@ -122,7 +122,7 @@ func Field(ptr string) string {
 func Load(path string) (*Config, *Source, diag.List) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, diag.List{{Pos: diag.Pos{File: path}, Severity: diag.Error, Rule: diag.YAMLSyntax, Message: readErr(err)}}
+		return nil, nil, diag.List{{Pos: diag.Pos{File: path}, Severity: diag.Error, Rule: diag.Unreadable, Message: readErr(err)}}
 	}
 	return Parse(path, data)
 }

@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -41,11 +43,11 @@ func (v *validator) names(c *Config) {
 		switch {
 		case strings.Contains(name, "{{") || strings.Contains(name, "}}"):
 			// Archy's pre-processor treats {{...}} as a substitution key and fails the publish.
-			v.add(diag.Error, diag.UnsafeName, ptr, "%q contains {{ or }}, which Archy treats as a substitution placeholder", name)
+			v.add(diag.Error, diag.UnsafeName, ptr, "%s contains {{ or }}, which Archy treats as a substitution placeholder", shown(name))
 		case strings.IndexFunc(name, unicode.IsControl) >= 0:
-			v.add(diag.Error, diag.UnsafeName, ptr, "%q contains a control character", name)
+			v.add(diag.Error, diag.UnsafeName, ptr, "%s contains a control character", shown(name))
 		case strings.Contains(name, sentinelMarker):
-			v.add(diag.Error, diag.UnsafeName, ptr, "%q contains %q, which bpgen reserves for its own placeholders", name, sentinelMarker)
+			v.add(diag.Error, diag.UnsafeName, ptr, "%s contains %q, which bpgen reserves for its own placeholders", shown(name), sentinelMarker)
 		}
 	}
 	n := c.Names
@@ -62,7 +64,7 @@ func (v *validator) names(c *Config) {
 	for _, f := range fields {
 		check(f.ptr, f.val)
 		if f.val != "" && strings.TrimSpace(f.val) != f.val && f.ptr != "/names/prefix" && f.ptr != "/names/suffix" {
-			v.add(diag.Error, diag.UnsafeName, f.ptr, "%q has leading or trailing spaces; Genesys Cloud trims names, so references by name would not match", f.val)
+			v.add(diag.Error, diag.UnsafeName, f.ptr, "%s has leading or trailing spaces; Genesys Cloud trims names, so references by name would not match", shown(f.val))
 		}
 	}
 	for i, id := range c.Identifiers {
@@ -79,7 +81,7 @@ func (v *validator) names(c *Config) {
 			}
 			key := strings.ToLower(full(it.val))
 			if first, ok := seen[key]; ok {
-				v.add(diag.Error, diag.DuplicateName, it.ptr, "%s name %q is already used by %s", group, full(it.val), Field(first))
+				v.add(diag.Error, diag.DuplicateName, it.ptr, "%s name %s is already used by %s", group, shown(full(it.val)), Field(first))
 				continue
 			}
 			seen[key] = it.ptr
@@ -133,7 +135,7 @@ func (v *validator) identifiers(c *Config) {
 	slot := func(ptr, name string) {
 		key := strings.ToLower(name)
 		if first, ok := slots[key]; ok {
-			v.add(diag.Error, diag.DuplicateName, ptr, "bot slot %q is already used by %s", name, Field(first))
+			v.add(diag.Error, diag.DuplicateName, ptr, "bot slot %s is already used by %s", shown(name), Field(first))
 			return
 		}
 		slots[key] = ptr
@@ -167,7 +169,7 @@ func (v *validator) identifiers(c *Config) {
 			if !info.IsPhone {
 				v.add(diag.Error, diag.OptionConflict, base+"/defaultCountry", "defaultCountry applies to Phone and SocialWhatsapp only, not %s", id.Type)
 			} else if phonenumbers.GetCountryCodeForRegion(id.DefaultCountry) == 0 {
-				v.add(diag.Error, diag.InvalidCountry, base+"/defaultCountry", "%q is not a region with a phone numbering plan", id.DefaultCountry)
+				v.add(diag.Error, diag.InvalidCountry, base+"/defaultCountry", "%s is not a region with a phone numbering plan", shown(id.DefaultCountry))
 			}
 		}
 		switch {
@@ -203,6 +205,60 @@ func (v *validator) regex(ptr, pattern string) {
 	}
 }
 
+// maxShown is the longest value an error message quotes back.
+const maxShown = 40
+
+// shown quotes a rejected value for an error message, unless it is long or
+// looks like a credential: a secret pasted into the wrong field must not be
+// printed back (into a terminal, a CI log). The field is always named.
+func shown(val string) string {
+	if len(val) > maxShown || looksSecret(val) {
+		return fmt.Sprintf("the value (%d characters, not shown)", len(val))
+	}
+	return strconv.Quote(val)
+}
+
+// looksSecret spots values that are probably credentials: URL userinfo, a
+// PEM block, a bearer/basic header, or a long unbroken run of token
+// characters.
+var secretish = regexp.MustCompile(`(?i)://[^/\s@]+@|-----BEGIN|\b(bearer|basic)\s+\S|[A-Za-z0-9+/_=-]{24,}`)
+
+func looksSecret(val string) bool { return secretish.MatchString(val) }
+
+// secretQueryParam matches query parameter names that carry a credential.
+var secretQueryParam = regexp.MustCompile(`(?i)^(token|access_?token|id_?token|refresh_?token|api_?key|apikey|key|secret|client_?secret|sig|signature|password|passwd|pwd|pass|auth|authorization|code|x-amz-signature|x-goog-signature|sas|sv)$|token|secret|passw|api_?key|signature`)
+
+// noCredentialsInURL refuses a URL that carries a credential: userinfo or a
+// token-like query parameter. Such a URL is written into variables.tf and
+// dev.auto.tfvars, i.e. into the repository. The message names what is
+// wrong, never the value.
+func (v *validator) noCredentialsInURL(ptr, raw string) {
+	if raw == "" {
+		return
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		// Not ours to parse further; never echo what may be a secret.
+		if strings.Contains(raw, "@") {
+			v.add(diag.Error, diag.SecretInFile, ptr, "must not carry credentials (user:password@ before the host); the value is not shown")
+		}
+		return
+	}
+	if u.User != nil {
+		v.add(diag.Error, diag.SecretInFile, ptr, "must not carry credentials (user:password@ before the host): they would be written into variables.tf and dev.auto.tfvars; the webhook is authenticated with its signature secret (TF_VAR_open_messaging_webhook_secret)")
+	}
+	var bad []string
+	for name := range u.Query() {
+		if secretQueryParam.MatchString(name) {
+			bad = append(bad, strconv.Quote(name))
+		}
+	}
+	if len(bad) > 0 {
+		sort.Strings(bad)
+		v.add(diag.Error, diag.SecretInFile, ptr, "must not carry a credential in its query (parameter %s): it would be written into variables.tf and dev.auto.tfvars; the webhook is authenticated with its signature secret (TF_VAR_open_messaging_webhook_secret)", strings.Join(bad, ", "))
+	}
+}
+
 func (v *validator) options(c *Config) {
 	if !c.WebMessagingEnabled() && !c.Channels.OpenMessaging.Enabled {
 		v.add(diag.Error, diag.NoChannel, "/channels", "no channel is enabled: enable webMessaging or openMessaging")
@@ -211,6 +267,7 @@ func (v *validator) options(c *Config) {
 	if om.Enabled && om.WebhookURL == "" {
 		v.add(diag.Error, diag.OptionConflict, "/channels/openMessaging", "openMessaging needs webhookUrl (the outbound notification webhook)")
 	}
+	v.noCredentialsInURL("/channels/openMessaging/webhookUrl", om.WebhookURL)
 	if om.ResolveIdentities {
 		ok := false
 		for _, id := range c.Identifiers {

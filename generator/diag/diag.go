@@ -27,7 +27,10 @@ type Rule struct {
 
 // The rules. Ids never change meaning; retired ids are not reused.
 var (
-	YAMLSyntax         = Rule{"BPG001", "yaml-syntax"}
+	YAMLSyntax = Rule{"BPG001", "yaml-syntax"}
+	// Unreadable: the file is missing or cannot be read, so nothing in it
+	// was checked (an input error, not a finding).
+	Unreadable         = Rule{"BPG003", "file-unreadable"}
 	Schema             = Rule{"BPG002", "config-schema"}
 	InvalidRegex       = Rule{"BPG010", "invalid-regex"}
 	DuplicateName      = Rule{"BPG011", "duplicate-name"}

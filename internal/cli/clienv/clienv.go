@@ -19,6 +19,9 @@ const (
 	ExitOK    = 0
 	ExitFound = 1 // check found differences, or validation found problems
 	ExitInput = 2 // usage or input error
+	// ExitIncomplete: the run stopped before it finished (--timeout, Ctrl+C),
+	// so it cannot claim success, nor a failure of what it did not check.
+	ExitIncomplete = 3
 )
 
 // Env holds a command's streams.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,6 +33,12 @@ const (
 	EnvRegion       = "GENESYSCLOUD_REGION"
 	// EnvTerraform names the terraform binary, as for the harness.
 	EnvTerraform = "BPGEN_TERRAFORM"
+	// EnvOrgClientID and EnvOrgClientSecret are the credentials for an
+	// --org-url. The provider's variables hold a real org's client, and a
+	// real org's credentials must never reach another host: with --org-url
+	// only these variables (or the flags) are read.
+	EnvOrgClientID     = "BPGEN_ORG_CLIENT_ID"
+	EnvOrgClientSecret = "BPGEN_ORG_CLIENT_SECRET"
 )
 
 // Flags are the command-line options for reaching an org and a deployment.
@@ -45,9 +52,9 @@ func (f *Flags) Register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.Bundle, "bundle", ".", "bundle directory (where bpgen.manifest.json is)")
 	fs.StringVar(&f.Outputs, "outputs", "", "`file` holding what terraform output -json prints, - for stdin (default: run terraform output in <bundle>/terraform)")
 	fs.StringVar(&f.Region, "region", "", "org region, e.g. eu-west-1 (default $"+EnvRegion+")")
-	fs.StringVar(&f.OrgURL, "org-url", "", "base URL of an emulated org (bpgen org serve), e.g. http://127.0.0.1:8080, instead of a region")
-	fs.StringVar(&f.ClientID, "client-id", "", "OAuth client id (default $"+EnvClientID+")")
-	fs.StringVar(&f.ClientSecret, "client-secret", "", "OAuth client secret (default $"+EnvClientSecret+"; prefer the variable: flags show in the process list)")
+	fs.StringVar(&f.OrgURL, "org-url", "", "base URL of an emulated org (bpgen org serve), e.g. http://127.0.0.1:8080, instead of a region; https unless loopback; credentials from $"+EnvOrgClientID+"/$"+EnvOrgClientSecret+" or the flags, never $"+EnvClientID)
+	fs.StringVar(&f.ClientID, "client-id", "", "OAuth client id (default $"+EnvClientID+", with --org-url $"+EnvOrgClientID+")")
+	fs.StringVar(&f.ClientSecret, "client-secret", "", "OAuth client secret (default $"+EnvClientSecret+", with --org-url $"+EnvOrgClientSecret+"; prefer the variable: flags show in the process list)")
 }
 
 // Client resolves the credentials and endpoints from the flags, then the
@@ -59,20 +66,27 @@ func (f Flags) Client(userAgent string) (*api.Client, error) {
 		}
 		return strings.TrimSpace(os.Getenv(envName))
 	}
-	id, secret := pick(f.ClientID, EnvClientID), pick(f.ClientSecret, EnvClientSecret)
+	// A real org's credentials (the provider's variables) are never sent
+	// to an --org-url: that host is not the org they belong to.
+	envID, envSecret := f.CredentialVars()
+	id, secret := pick(f.ClientID, envID), pick(f.ClientSecret, envSecret)
 	region := pick(f.Region, EnvRegion)
 	var missing []string
 	if id == "" {
-		missing = append(missing, EnvClientID+" (or --client-id)")
+		missing = append(missing, envID+" (or --client-id)")
 	}
 	if secret == "" {
-		missing = append(missing, EnvClientSecret+" (or --client-secret)")
+		missing = append(missing, envSecret+" (or --client-secret)")
 	}
 	if f.OrgURL == "" && region == "" {
 		missing = append(missing, EnvRegion+" (or --region; --org-url for an emulated org)")
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("no credentials for the org: set %s, as for terraform apply", strings.Join(missing, ", "))
+		how := "as for terraform apply"
+		if f.OrgURL != "" {
+			how = "for the org at --org-url (" + EnvClientID + " is a real org's and is never sent there)"
+		}
+		return nil, fmt.Errorf("no credentials for the org: set %s, %s", strings.Join(missing, ", "), how)
 	}
 	var ep api.Endpoints
 	var err error
@@ -85,6 +99,48 @@ func (f Flags) Client(userAgent string) (*api.Client, error) {
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "api: "))
 	}
 	return api.New(api.Config{Endpoints: ep, ClientID: id, ClientSecret: api.Secret(secret), UserAgent: userAgent})
+}
+
+// CredentialVars names the variables the credentials come from: the
+// provider's for a region, bpgen's own for an --org-url.
+func (f Flags) CredentialVars() (id, secret string) {
+	if f.OrgURL != "" {
+		return EnvOrgClientID, EnvOrgClientSecret
+	}
+	return EnvClientID, EnvClientSecret
+}
+
+// AnyCredentials reports whether the user pointed at an org at all: a flag,
+// or one of the variables the credentials would come from.
+func (f Flags) AnyCredentials() bool {
+	id, secret := f.CredentialVars()
+	for _, v := range []string{f.OrgURL, f.Region, f.ClientID, f.ClientSecret, os.Getenv(id), os.Getenv(secret)} {
+		if strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// SignIn makes one cheap call so bad credentials or an unreachable org are
+// one clear error instead of a failure on every check or setting. Anything
+// past the sign-in (a 403 on the home division, say) is left to the caller.
+func (f Flags) SignIn(ctx context.Context, c *api.Client) error {
+	err := c.Do(ctx, http.MethodGet, "/api/v2/authorization/divisions/home", nil, nil)
+	if err == nil {
+		return nil
+	}
+	e, ok := errors.AsType[*api.APIError](err)
+	switch {
+	case !ok:
+		return fmt.Errorf("cannot reach the org at %s: %w", c.Endpoints().API, err)
+	case e.Path == "/oauth/token" || e.Status == http.StatusUnauthorized:
+		// The token request's own error says it best; the call that needed
+		// the token is beside the point.
+		id, secret := f.CredentialVars()
+		return fmt.Errorf("the org at %s refused the credentials: %s (check %s, %s and the region)", c.Endpoints().API, e, id, secret)
+	}
+	return nil
 }
 
 // Manifest reads the bundle's manifest.

@@ -23,6 +23,7 @@ import (
 	"github.com/bpgen/bpgen/emulator/org"
 	"github.com/bpgen/bpgen/format/tfoutputs"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/cli/orgaccess"
 )
 
 // Command builds `bpgen org` with its `serve` subcommand.
@@ -31,16 +32,20 @@ func Command(env *clienv.Env) *cobra.Command {
 		Use:   "org",
 		Short: "The emulated Genesys Cloud org",
 	}
-	var bundleDir, addr string
-	var dryRun bool
+	var bundleDir, addr, outputsPath string
+	var dryRun, quiet bool
+	var keepTraces int
 	serve := &cobra.Command{
 		Use:   "serve --bundle dir [--addr 127.0.0.1:8080]",
 		Short: "Serve the emulated org with a bundle's flows attached",
 		Long: `Serve starts the emulated org on --addr with the bundle applied to it as
 terraform apply would (every object, the same outputs) and the flows answering
 every conversation. It prints the client credentials to use, writes the
-outputs in terraform output -json form for bpgen verify and bpgen wire, and
-serves until interrupted.
+outputs in terraform output -json form for bpgen verify and bpgen wire (to
+--outputs, kept; by default a temporary file removed on exit), and serves
+until interrupted. The printed verify command carries no secret: it reads the
+client from BPGEN_ORG_CLIENT_ID and BPGEN_ORG_CLIENT_SECRET. Each finished
+conversation prints one line and its flow trace; -q prints the line only.
 
 Besides the Platform API paths (/oauth/token, /api/v2/...), a few /emulator/
 paths (no token needed) drive conversations by hand:
@@ -52,17 +57,30 @@ paths (no token needed) drive conversations by hand:
 With --dry-run the org is set up and described, then the command exits.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return run(cmd.Context(), env, bundleDir, addr, dryRun)
+			return run(cmd.Context(), env, serveOptions{bundleDir, addr, outputsPath, dryRun, quiet, keepTraces})
 		},
 	}
 	serve.Flags().StringVar(&bundleDir, "bundle", ".", "bundle directory (where bpgen.manifest.json is)")
 	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	serve.Flags().BoolVar(&dryRun, "dry-run", false, "set the org up, print what serve would, and exit")
+	serve.Flags().StringVar(&outputsPath, "outputs", "", "`file` to write the Terraform outputs to, kept on exit (default: a temporary file removed on exit)")
+	serve.Flags().BoolVarP(&quiet, "quiet", "q", false, "one line per finished conversation, no flow trace")
+	serve.Flags().IntVar(&keepTraces, "keep-traces", 200, "finished conversations whose flow traces GET /emulator/conversations/{id} keeps (older ones keep how they ended); bounds memory")
 	parent.AddCommand(serve)
 	return parent
 }
 
-func run(ctx context.Context, env *clienv.Env, bundleDir, addr string, dryRun bool) error {
+type serveOptions struct {
+	bundleDir, addr, outputs string
+	dryRun, quiet            bool
+	keepTraces               int
+}
+
+func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
+	bundleDir := so.bundleDir
+	if so.keepTraces < 1 {
+		return clienv.Exit(clienv.ExitInput, "--keep-traces must be at least 1")
+	}
 	var out sync.Mutex // conversation reports come from many goroutines
 	onDone := func(r *architect.Result) {
 		out.Lock()
@@ -72,23 +90,29 @@ func run(ctx context.Context, env *clienv.Env, bundleDir, addr string, dryRun bo
 			fmt.Fprintf(env.Stdout, " to queue %q", r.Queue)
 		}
 		fmt.Fprintln(env.Stdout)
-		_ = r.Trace.Write(env.Stdout, "  ")
+		if !so.quiet {
+			_ = r.Trace.Write(env.Stdout, "  ")
+		}
 	}
 	// The bundle is applied as `terraform apply` would (same objects, same
 	// outputs) and its flows attached, so bpgen verify and bpgen wire work
 	// against this org exactly as against a real one.
-	e, err := e2e.Start(bundleDir, &e2e.Options{Addr: addr, OnDone: onDone})
+	e, err := e2e.Start(bundleDir, &e2e.Options{Addr: so.addr, OnDone: onDone, KeepTraces: so.keepTraces})
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
 	defer e.Close()
-	e.SetHandler(handler(e.Org, e.Runtime))
-	outputs, err := writeOutputs(e)
+	e.SetHandler(handler(e.Org, e.Runtime, e.Outputs["messenger_deployment_id"] != ""))
+	outputs, err := writeOutputs(e, so.outputs)
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
+	if so.outputs == "" {
+		// A temporary file is this run's alone: it goes when the run does.
+		defer os.Remove(outputs)
+	}
 	describe(env.Stdout, e, bundleDir, outputs)
-	if dryRun {
+	if so.dryRun {
 		return nil
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -100,13 +124,19 @@ func run(ctx context.Context, env *clienv.Env, bundleDir, addr string, dryRun bo
 }
 
 // writeOutputs saves the deployment's outputs in `terraform output -json`
-// form, for bpgen verify --outputs and bpgen wire --outputs.
-func writeOutputs(e *e2e.Org) (string, error) {
+// form, for bpgen verify --outputs and bpgen wire --outputs: to path, or
+// to a new temporary file when path is "".
+func writeOutputs(e *e2e.Org, path string) (string, error) {
 	b, err := tfoutputs.Marshal(e.Outputs)
 	if err != nil {
 		return "", err
 	}
-	f, err := os.CreateTemp("", "bpgen-org-outputs-*.json")
+	var f *os.File
+	if path != "" {
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	} else {
+		f, err = os.CreateTemp("", "bpgen-org-outputs-*.json")
+	}
 	if err != nil {
 		return "", err
 	}
@@ -137,11 +167,13 @@ func describe(w io.Writer, e *e2e.Org, dir, outputs string) {
 		fmt.Fprintf(w, "Flow %s: %s (%s)\n", f.Type, f.Name, f.File)
 	}
 	fmt.Fprintf(w, "Start a web-messaging conversation: POST %s/emulator/conversations {\"text\": \"Hi\"}\n", e.URL)
-	fmt.Fprintf(w, "Verify it: bpgen verify --bundle %s --org-url %s --client-id %s --client-secret %s --outputs %s\n",
-		dir, e.URL, e.ClientID, e.ClientSecret.Reveal(), outputs)
+	// No secret on a command line (shell history, process list): the
+	// command reads the client from bpgen's --org-url variables.
+	fmt.Fprintf(w, "Verify it, with %s and %s set to the client above:\n", orgaccess.EnvOrgClientID, orgaccess.EnvOrgClientSecret)
+	fmt.Fprintf(w, "  bpgen verify --bundle %s --org-url %s --outputs %s\n", dir, e.URL, outputs)
 }
 
-func handler(o *org.Org, rt *architect.Runtime) http.Handler {
+func handler(o *org.Org, rt *architect.Runtime, hasMessenger bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/", o.Handler())
 	mux.HandleFunc("POST /emulator/conversations", func(w http.ResponseWriter, r *http.Request) {
@@ -154,6 +186,13 @@ func handler(o *org.Org, rt *architect.Runtime) http.Handler {
 		}
 		if strings.TrimSpace(in.Text) == "" {
 			in.Text = "Hello"
+		}
+		// As on the platform, a web-messaging conversation needs a
+		// Messenger deployment: a bundle with web messaging disabled has
+		// none, and guests cannot connect.
+		if !hasMessenger {
+			reply(w, http.StatusBadRequest, map[string]string{"error": "the bundle deploys no Messenger deployment (web messaging is disabled), so no web-messaging conversation can start; use the open-messaging inbound endpoint"})
+			return
 		}
 		c, err := o.StartConversation(org.StartConversationOptions{Channel: org.ChannelWebMessaging, Text: in.Text,
 			CustomAttributes: in.CustomAttributes, FlowName: rt.Bundle().InboundFlowName()})

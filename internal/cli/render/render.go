@@ -70,8 +70,20 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 		if err != nil {
 			return clienv.Exit(clienv.ExitInput, "%s", err)
 		}
+		sensitive := map[string]bool{}
+		for _, v := range terraform.Variables(res.Model) {
+			if v.Sensitive {
+				sensitive[v.Name] = true
+			}
+		}
+		redacted := false
 		for _, c := range changes {
-			fmt.Fprint(env.Stdout, c.Diff)
+			d := redactDiff(c.Diff, sensitive)
+			redacted = redacted || d != c.Diff
+			fmt.Fprint(env.Stdout, d)
+		}
+		if redacted {
+			fmt.Fprintln(env.Stderr, "note: values that may be secrets were redacted from the diff")
 		}
 		if len(changes) > 0 {
 			for _, c := range changes {

@@ -29,10 +29,10 @@ customer's side of each conversation, and checks the expectations.
 The report shows every flow step with its file and line, every data-action
 HTTP call with status and latency, and every message each way; --json gives
 the same as JSON. A scenario whose requirements the bundle does not meet is
-skipped.
+skipped; a run where every scenario was skipped fails (nothing was tested).
 
-Exit codes: 0 every expectation held, 1 an expectation failed, 2 a scenario or
-the bundle could not be loaded.`,
+Exit codes: 0 every expectation held, 1 an expectation failed or no scenario
+ran (all skipped), 2 a scenario or the bundle could not be loaded.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b, err := architect.Load(bundleDir)
@@ -62,6 +62,15 @@ the bundle could not be loaded.`,
 					}
 				}
 			}
+			// Skipped scenarios prove nothing: a run where none applied must
+			// not read as a pass in CI.
+			ran := 0
+			for _, r := range reports {
+				if r.Skipped == "" {
+					ran++
+				}
+			}
+			noneRan := ran == 0
 			if asJSON {
 				enc := json.NewEncoder(env.Stdout)
 				enc.SetIndent("", "  ")
@@ -70,13 +79,16 @@ the bundle could not be loaded.`,
 					Bundle  string             `json:"bundle"`
 					Passed  bool               `json:"passed"`
 					Reports []*scenario.Report `json:"reports"`
-				}{bundleDir, !failed, reports}
+				}{bundleDir, !failed && !noneRan, reports}
 				if err := enc.Encode(out); err != nil {
 					return err
 				}
 			}
 			if failed {
 				return clienv.Exit(clienv.ExitFound, "%s", summary(reports))
+			}
+			if noneRan {
+				return clienv.Exit(clienv.ExitFound, "no scenario ran: all %d skipped (none applies to bundle %s)", len(reports), bundleDir)
 			}
 			return nil
 		},

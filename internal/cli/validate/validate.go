@@ -23,7 +23,11 @@ func Command(env *clienv.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check the config and the bundle it renders",
-		Args:  cobra.NoArgs,
+		Long: `Validate checks the config, then the bundle it renders (cross-artifact and
+provider-schema checks), and prints every finding with its rule id.
+
+Exit codes: 0 clean, 1 findings, 2 usage or a config that cannot be read.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !slices.Contains(diag.Formats, format) {
 				return clienv.Exit(clienv.ExitInput, "--format must be one of %s", strings.Join(diag.Formats, ", "))
@@ -39,6 +43,11 @@ func Command(env *clienv.Env) *cobra.Command {
 			ds.Sort()
 			if err := diag.Write(env.Stdout, format, ds); err != nil {
 				return err
+			}
+			// A config that cannot be read is an input error, as for
+			// render: nothing was validated, so it is not a finding.
+			if cfg == nil && slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Rule == diag.Unreadable }) {
+				return clienv.Silent(clienv.ExitInput)
 			}
 			if ds.HasErrors() {
 				return clienv.Silent(clienv.ExitFound)

@@ -11,14 +11,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/bpgen/bpgen/format/manifest"
-	"github.com/bpgen/bpgen/gcloud/api"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/cli/orgaccess"
 	bpverify "github.com/bpgen/bpgen/verify"
@@ -56,12 +54,15 @@ Object ids come from ` + "`terraform output -json`" + ` run in <bundle>/terrafor
 that JSON (- reads it from stdin).
 Credentials are the provider's: GENESYSCLOUD_OAUTHCLIENT_ID,
 GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION (or the flags below);
---org-url points at an emulated org instead of a region.
+--org-url points at an emulated org instead of a region: it must be https
+unless loopback, and its credentials come from --client-id/--client-secret or
+BPGEN_ORG_CLIENT_ID/BPGEN_ORG_CLIENT_SECRET, never from the provider's
+variables (a real org's credentials are never sent to another host).
 
 Each check prints one line (ok, FAIL or skip), then a summary.
 
 Exit codes: 0 every check passed, 1 a check failed, 2 bad usage, credentials,
-bundle or outputs.`,
+bundle or outputs, 3 incomplete (--timeout reached or interrupted: never PASS).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return run(cmd.Context(), env, o)
@@ -93,16 +94,31 @@ func run(ctx context.Context, env *clienv.Env, o options) error {
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
+	incomplete := func(checks, failed int) error {
+		why := fmt.Sprintf("--timeout %s reached", o.timeout)
+		if parent.Err() != nil {
+			why = "interrupted"
+		}
+		fmt.Fprintf(env.Stdout, "INCOMPLETE: %s after %d checks (%d failed); the deployment is not verified\n", why, checks, failed)
+		return clienv.Exit(clienv.ExitIncomplete, "verification incomplete: %s", why)
+	}
 	outputs, from, err := o.TerraformOutputs(ctx, env.Stdin)
 	if err != nil {
+		if ctx.Err() != nil {
+			return incomplete(0, 0)
+		}
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
 	if missing := missingOutputs(b.Manifest, outputs); len(missing) > 0 {
 		return clienv.Exit(clienv.ExitInput, "%s: no output %s: has `terraform apply` run for this bundle?", from, strings.Join(missing, ", "))
 	}
-	if err := signIn(ctx, client); err != nil {
+	if err := o.SignIn(ctx, client); err != nil {
+		if ctx.Err() != nil {
+			return incomplete(0, 0)
+		}
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
 
@@ -114,6 +130,11 @@ func run(ctx context.Context, env *clienv.Env, o options) error {
 		Conversation:   bpverify.ConversationOptions{Origin: o.origin},
 		Progress:       env.Stdout,
 	})
+	// A run cut short may have turned every remaining check into a skip or
+	// a quick "ok": it proves nothing, whatever the checks say.
+	if ctx.Err() != nil {
+		return incomplete(len(res.Checks), len(res.Failed()))
+	}
 	return summarize(env.Stdout, res, o.noConversation)
 }
 
@@ -149,24 +170,4 @@ func missingOutputs(m *manifest.Manifest, outputs map[string]string) []string {
 		}
 	}
 	return out
-}
-
-// signIn makes one cheap call so bad credentials or an unreachable org are
-// one clear error instead of a failure on every check. Anything past the
-// sign-in (a 403 on the home division, say) is left to the checks.
-func signIn(ctx context.Context, c *api.Client) error {
-	err := c.Do(ctx, http.MethodGet, "/api/v2/authorization/divisions/home", nil, nil)
-	if err == nil {
-		return nil
-	}
-	e, ok := errors.AsType[*api.APIError](err)
-	switch {
-	case !ok:
-		return fmt.Errorf("cannot reach the org at %s: %w", c.Endpoints().API, err)
-	case e.Path == "/oauth/token" || e.Status == http.StatusUnauthorized:
-		// The token request's own error says it best; the call that needed
-		// the token is beside the point.
-		return fmt.Errorf("the org at %s refused the credentials: %s (check %s, %s and the region)", c.Endpoints().API, e, orgaccess.EnvClientID, orgaccess.EnvClientSecret)
-	}
-	return nil
 }

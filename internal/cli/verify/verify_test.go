@@ -3,11 +3,17 @@ package verify_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bpgen/bpgen/e2e"
@@ -146,11 +152,11 @@ func TestVerifyFails(t *testing.T) {
 }
 
 // An open-messaging bundle is verified without a conversation, and says
-// why; credentials come from the provider's variables.
+// why; credentials come from BPGEN_ORG_CLIENT_*.
 func TestVerifyOpenMessagingSkipsConversation(t *testing.T) {
 	f := setup(t, openExample)
-	t.Setenv("GENESYSCLOUD_OAUTHCLIENT_ID", f.e.ClientID)
-	t.Setenv("GENESYSCLOUD_OAUTHCLIENT_SECRET", f.e.ClientSecret.Reveal())
+	t.Setenv("BPGEN_ORG_CLIENT_ID", f.e.ClientID)
+	t.Setenv("BPGEN_ORG_CLIENT_SECRET", f.e.ClientSecret.Reveal())
 	var out, errb bytes.Buffer
 	code := cli.Run(context.Background(), []string{"verify", "--bundle", openExample, "--org-url", f.e.URL, "--outputs", f.outputs}, strings.NewReader(""), &out, &errb)
 	if code != 0 {
@@ -171,8 +177,124 @@ func TestVerifyBadCredentials(t *testing.T) {
 	if code != 2 || out.Len() != 0 {
 		t.Fatalf("exit %d, stdout %q", code, out.String())
 	}
-	mustMatch(t, errb.String(), `^bpgen: the org at http://127\.0\.0\.1:\d+ refused the credentials: POST /oauth/token: 401 .*\(check GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and the region\)$`)
+	mustMatch(t, errb.String(), `^bpgen: the org at http://127\.0\.0\.1:\d+ refused the credentials: POST /oauth/token: 401 .*\(check BPGEN_ORG_CLIENT_ID, BPGEN_ORG_CLIENT_SECRET and the region\)$`)
 	if strings.Contains(errb.String(), "wrong-secret-value") {
 		t.Errorf("the secret was printed: %s", errb.String())
+	}
+}
+
+// cancelOnWrite cancels a context once a line matching its pattern is
+// written: Ctrl+C in the middle of a run.
+type cancelOnWrite struct {
+	bytes.Buffer
+	re     *regexp.Regexp
+	cancel context.CancelFunc
+}
+
+func (w *cancelOnWrite) Write(p []byte) (int, error) {
+	n, err := w.Buffer.Write(p)
+	if w.re.Match(w.Bytes()) {
+		w.cancel()
+	}
+	return n, err
+}
+
+// A run cut short, by --timeout or by an interrupt, is never a PASS nor
+// exit 0: it says INCOMPLETE and exits 3.
+func TestVerifyIncompleteIsNotAPass(t *testing.T) {
+	f := setup(t, rootBundle)
+	secret := f.e.ClientSecret.Reveal()
+	base := []string{"verify", "--bundle", f.bundle, "--org-url", f.e.URL, "--client-id", f.e.ClientID, "--client-secret", secret, "--outputs", f.outputs}
+
+	code, out, errs := f.run(t, "--timeout", "1ns")
+	if code != 3 || strings.Contains(out, "PASS") {
+		t.Errorf("--timeout 1ns: exit %d\n%s%s", code, out, errs)
+	}
+	mustMatch(t, out, `^INCOMPLETE: --timeout 1ns reached after \d+ checks`)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := &cancelOnWrite{re: regexp.MustCompile(`(?m)^ok   flow\.`), cancel: cancel}
+	var errb bytes.Buffer
+	code = cli.Run(ctx, base, strings.NewReader(""), w, &errb)
+	if code != 3 || strings.Contains(w.String(), "PASS") {
+		t.Errorf("interrupted: exit %d\n%s%s", code, w.String(), errb.String())
+	}
+	mustMatch(t, w.String(), `^INCOMPLETE: interrupted after \d+ checks`)
+}
+
+// authRecorder is a stand-in org that records every Authorization header.
+func authRecorder(t *testing.T) (url string, seen func() []string) {
+	t.Helper()
+	var mu sync.Mutex
+	var auths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auths = append(auths, r.Header.Get("Authorization")+" "+r.URL.RawQuery)
+		mu.Unlock()
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		auths = append(auths, string(body))
+		mu.Unlock()
+		http.Error(w, `{"error":"invalid_client"}`, http.StatusUnauthorized)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(auths) }
+}
+
+// A real org's credentials (the provider's variables) are never sent to an
+// --org-url; the org-url's own come from flags or BPGEN_ORG_CLIENT_*.
+// A non-loopback --org-url must be https.
+func TestVerifyOrgURLNeverGetsRealCredentials(t *testing.T) {
+	f := setup(t, rootBundle)
+	const realID, realSecret = "real-org-client-id", "real-org-client-secret-value"
+	t.Setenv("GENESYSCLOUD_OAUTHCLIENT_ID", realID)
+	t.Setenv("GENESYSCLOUD_OAUTHCLIENT_SECRET", realSecret)
+	t.Setenv("BPGEN_ORG_CLIENT_ID", "")
+	t.Setenv("BPGEN_ORG_CLIENT_SECRET", "")
+	url, seen := authRecorder(t)
+	for _, cmd := range []string{"verify", "wire"} {
+		var out, errb bytes.Buffer
+		code := cli.Run(context.Background(), []string{cmd, "--bundle", rootBundle, "--org-url", url, "--outputs", f.outputs}, strings.NewReader(""), &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), "BPGEN_ORG_CLIENT_ID (or --client-id)") {
+			t.Errorf("%s: exit %d, stderr %q", cmd, code, errb.String())
+		}
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte(realID + ":" + realSecret))
+	for _, a := range seen() {
+		if strings.Contains(a, realSecret) || strings.Contains(a, basic) || strings.Contains(a, realID) {
+			t.Errorf("the real org's credentials were sent to --org-url: %q", a)
+		}
+	}
+	if len(seen()) != 0 {
+		t.Errorf("%d requests reached --org-url without credentials for it", len(seen()))
+	}
+
+	// Credentials of the org-url itself, from bpgen's own variables, are used.
+	t.Setenv("BPGEN_ORG_CLIENT_ID", "emu-id")
+	t.Setenv("BPGEN_ORG_CLIENT_SECRET", "emu-secret")
+	var out, errb bytes.Buffer
+	code := cli.Run(context.Background(), []string{"verify", "--bundle", rootBundle, "--org-url", url, "--outputs", f.outputs}, strings.NewReader(""), &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "check BPGEN_ORG_CLIENT_ID, BPGEN_ORG_CLIENT_SECRET") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+	sawEmu := false
+	for _, a := range seen() {
+		sawEmu = sawEmu || strings.Contains(a, base64.StdEncoding.EncodeToString([]byte("emu-id:emu-secret"))) || strings.Contains(a, "emu-secret")
+		if strings.Contains(a, realSecret) || strings.Contains(a, basic) {
+			t.Errorf("the real org's credentials were sent to --org-url: %q", a)
+		}
+	}
+	if !sawEmu {
+		t.Errorf("the org-url's own credentials were not sent: %q", seen())
+	}
+
+	// Plain http to anything but loopback is refused before any request.
+	for _, cmd := range []string{"verify", "wire"} {
+		var out, errb bytes.Buffer
+		code := cli.Run(context.Background(), []string{cmd, "--bundle", rootBundle, "--org-url", "http://org.example.com:8080", "--client-id", "a", "--client-secret", "b", "--outputs", f.outputs}, strings.NewReader(""), &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), "plain http only to loopback") {
+			t.Errorf("%s http non-loopback: exit %d, stderr %q", cmd, code, errb.String())
+		}
 	}
 }

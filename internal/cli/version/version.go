@@ -14,15 +14,45 @@ import (
 // Version is set at build time with -ldflags "-X github.com/bpgen/bpgen/internal/cli/version.Version=v1.2.3".
 var Version = ""
 
-// String returns the version, falling back to the module build info.
+// String returns the version: the -ldflags one, else what the Go toolchain
+// stamped into the binary (the module version for `go install
+// module@version`, the VCS revision for a build in a clone).
 func String() string {
 	if Version != "" {
 		return Version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
 	}
-	return "dev"
+	return fromBuildInfo(bi)
+}
+
+// fromBuildInfo picks the most precise version the build info holds.
+func fromBuildInfo(bi *debug.BuildInfo) string {
+	settings := map[string]string{}
+	for _, s := range bi.Settings {
+		settings[s.Key] = s.Value
+	}
+	rev, dirty := settings["vcs.revision"], settings["vcs.modified"] == "true"
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	v := bi.Main.Version
+	if v != "" && v != "(devel)" {
+		return v
+	}
+	if rev == "" {
+		return "dev"
+	}
+	v = "devel " + rev
+	if t := settings["vcs.time"]; t != "" {
+		v += " " + t
+	}
+	if dirty {
+		v += " (modified)"
+	}
+	return v
 }
 
 // Command builds the cobra command.

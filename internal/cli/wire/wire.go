@@ -52,6 +52,8 @@ Object ids come from ` + "`terraform output -json`" + ` run in <bundle>/terrafor
 that JSON (- reads it from stdin).
 Credentials are the provider's: GENESYSCLOUD_OAUTHCLIENT_ID,
 GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION (or the flags below);
+with --org-url (https unless loopback) they come from the flags or
+BPGEN_ORG_CLIENT_ID/BPGEN_ORG_CLIENT_SECRET, never the provider's variables;
 --org-url points at an emulated org (` + "`bpgen org serve`" + `) instead of a region.
 
 Each line is unchanged, would change (--dry-run), changed, left alone or
@@ -80,15 +82,27 @@ func run(ctx context.Context, env *clienv.Env, o options) error {
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "bundle %s: %s", o.Bundle, err)
 	}
-	var client *api.Client
+	// Every bundle kind is held to the same inputs, even one with nothing
+	// to wire: garbage outputs, wrong credentials and an unreachable org are
+	// input errors (exit 2) before anything is read or written. Only a
+	// bundle that asks for nothing, run with no org named at all, needs
+	// neither.
 	var outputs map[string]string
 	var from string
-	// A bundle that asks for nothing needs neither credentials nor outputs.
-	if len(need) > 0 {
+	if len(need) > 0 || o.Outputs != "" {
+		if outputs, from, err = o.TerraformOutputs(ctx, env.Stdin); err != nil {
+			return clienv.Exit(clienv.ExitInput, "%s", err)
+		}
+		if err := bpwire.CheckOutputs(man, outputs); err != nil {
+			return clienv.Exit(clienv.ExitInput, "%s: %s", from, err)
+		}
+	}
+	var client *api.Client
+	if len(need) > 0 || o.AnyCredentials() {
 		if client, err = o.Client("bpgen wire"); err != nil {
 			return clienv.Exit(clienv.ExitInput, "%s", err)
 		}
-		if outputs, from, err = o.TerraformOutputs(ctx, env.Stdin); err != nil {
+		if err := o.SignIn(ctx, client); err != nil {
 			return clienv.Exit(clienv.ExitInput, "%s", err)
 		}
 	}
@@ -115,7 +129,8 @@ func run(ctx context.Context, env *clienv.Env, o options) error {
 	}
 	msg := fmt.Sprintf("%d of %d settings failed", len(failed), len(changes))
 	if slices.ContainsFunc(failed, func(ch bpwire.Change) bool { return api.IsUnauthorized(ch.Err) }) {
-		msg += fmt.Sprintf(" (401: check %s, %s and the region)", orgaccess.EnvClientID, orgaccess.EnvClientSecret)
+		id, secret := o.CredentialVars()
+		msg += fmt.Sprintf(" (401: check %s, %s and the region)", id, secret)
 	}
 	return clienv.Exit(clienv.ExitFound, "%s", msg)
 }

@@ -212,17 +212,17 @@ func TestJSONAndFailedWrite(t *testing.T) {
 	}
 }
 
-// Wrong credentials: every setting fails with 401, the hint names the
-// variables, and the secret is never shown.
+// Wrong credentials are an input error (exit 2) before any setting is read,
+// the hint names the variables, and the secret is never shown.
 func TestWrongCredentials(t *testing.T) {
 	f := setup(t, openExample)
 	var out, errb bytes.Buffer
 	code := cli.Run(context.Background(), []string{"wire", "--bundle", f.bundle, "--outputs", f.outputs, "--org-url", f.url,
 		"--client-id", clientID, "--client-secret", "not-" + secret}, strings.NewReader(""), &out, &errb)
-	if code != 1 {
-		t.Fatalf("exit %d", code)
+	if code != 2 || out.Len() != 0 {
+		t.Fatalf("exit %d, stdout %q", code, out.String())
 	}
-	if !strings.Contains(errb.String(), "2 of 2 settings failed (401: check GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and the region)") {
+	if !strings.Contains(errb.String(), "refused the credentials: POST /oauth/token: 401") || !strings.Contains(errb.String(), "(check BPGEN_ORG_CLIENT_ID, BPGEN_ORG_CLIENT_SECRET and the region)") {
 		t.Errorf("stderr %q", errb.String())
 	}
 	if strings.Contains(out.String()+errb.String(), secret) {
@@ -251,8 +251,8 @@ func TestDefaultsFromTerraformAndEnvironment(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bundle, "terraform", "terraform.tfstate"), b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("GENESYSCLOUD_OAUTHCLIENT_ID", clientID)
-	t.Setenv("GENESYSCLOUD_OAUTHCLIENT_SECRET", secret)
+	t.Setenv("BPGEN_ORG_CLIENT_ID", clientID)
+	t.Setenv("BPGEN_ORG_CLIENT_SECRET", secret)
 	var out, errb bytes.Buffer
 	code := cli.Run(context.Background(), []string{"wire", "--bundle", bundle, "--org-url", f.url}, strings.NewReader(""), &out, &errb)
 	if code != 0 || !strings.HasSuffix(out.String(), "2 changed\n") {
@@ -275,5 +275,33 @@ func TestOutputsOfAnotherBundle(t *testing.T) {
 	}
 	if n := len(f.o.Calls()); n != 0 {
 		t.Errorf("%d calls made", n)
+	}
+}
+
+// Every bundle kind, the default one included (where wire may have nothing
+// to do), exits 2 for garbage outputs, wrong credentials and an
+// unreachable org, as the README promises.
+func TestInputErrorsExit2OnEveryBundle(t *testing.T) {
+	garbage := filepath.Join(t.TempDir(), "garbage.json")
+	if err := os.WriteFile(garbage, []byte("this is not json {"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dead := httptest.NewServer(http.NotFoundHandler())
+	deadURL := dead.URL
+	dead.Close()
+	for _, bundle := range []string{"../../..", openExample} {
+		f := setup(t, bundle)
+		for name, args := range map[string][]string{
+			"garbage outputs": {"--outputs", garbage, "--org-url", f.url, "--client-id", clientID, "--client-secret", secret},
+			"wrong secret":    {"--outputs", f.outputs, "--org-url", f.url, "--client-id", clientID, "--client-secret", "not-" + secret},
+			"unreachable org": {"--outputs", f.outputs, "--org-url", deadURL, "--client-id", clientID, "--client-secret", secret},
+			"no credentials":  {"--outputs", f.outputs, "--org-url", f.url},
+		} {
+			var out, errb bytes.Buffer
+			code := cli.Run(context.Background(), append([]string{"wire", "--bundle", bundle}, args...), strings.NewReader(""), &out, &errb)
+			if code != 2 || out.Len() != 0 {
+				t.Errorf("%s, %s: exit %d, stdout %q, stderr %q", bundle, name, code, out.String(), errb.String())
+			}
+		}
 	}
 }

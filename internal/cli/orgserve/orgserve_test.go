@@ -1,0 +1,88 @@
+package orgserve
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/bpgen/bpgen/e2e"
+	"github.com/bpgen/bpgen/internal/cli/clienv"
+)
+
+// A bundle with web messaging disabled has no Messenger deployment, so the
+// emulator refuses web-messaging conversations as the platform would.
+func TestNoWebMessagingWithoutMessenger(t *testing.T) {
+	e, err := e2e.Start("../../../examples/open-messaging-external-id", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if e.Outputs["messenger_deployment_id"] != "" {
+		t.Fatal("the open-messaging example deploys Messenger; pick another bundle")
+	}
+	srv := httptest.NewServer(handler(e.Org, e.Runtime, false))
+	defer srv.Close()
+	resp, err := http.Post(srv.URL+"/emulator/conversations", "application/json", strings.NewReader(`{"text":"Hi"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("status %d, want 400", resp.StatusCode)
+	}
+	if n := len(e.Org.Conversations()); n != 0 {
+		t.Errorf("%d conversations started", n)
+	}
+}
+
+// The outputs file in the temporary directory goes when serve does, the
+// printed verify command carries no secret, and --outputs writes a file
+// that stays.
+func TestServeCleansUpAndPrintsNoSecret(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var out, errb bytes.Buffer
+	code := serve(&out, &errb, "--dry-run", "--addr", "127.0.0.1:0", "--bundle", "../../..")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), filepath.Join(tmp, "bpgen-org-outputs-")) {
+		t.Fatalf("outputs not in $TMPDIR:\n%s", out.String())
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "bpgen-org-outputs-*")); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	secret := regexp.MustCompile(`(?m)^  client secret: (\S+)$`).FindStringSubmatch(out.String())
+	if secret == nil {
+		t.Fatalf("no client secret printed:\n%s", out.String())
+	}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.Contains(l, "bpgen verify") && (strings.Contains(l, secret[1]) || strings.Contains(l, "--client-secret")) {
+			t.Errorf("a command line carries the secret: %s", l)
+		}
+	}
+	kept := filepath.Join(t.TempDir(), "outputs.json")
+	code = serve(&out, &errb, "--dry-run", "--addr", "127.0.0.1:0", "--bundle", "../../..", "--outputs", kept)
+	if _, err := os.Stat(kept); code != 0 || err != nil {
+		t.Errorf("--outputs: exit %d, %v", code, err)
+	}
+}
+
+// serve runs `bpgen org serve args…` in process (package cli imports this
+// one, so its Run is out of reach here).
+func serve(stdout, stderr *bytes.Buffer, args ...string) int {
+	cmd := Command(&clienv.Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr})
+	cmd.SetArgs(append([]string{"serve"}, args...))
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		stderr.WriteString(err.Error())
+		return clienv.CodeOf(err)
+	}
+	return 0
+}
