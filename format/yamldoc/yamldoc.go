@@ -44,19 +44,34 @@ func Parse(data []byte) (*yaml.Node, error) {
 		}
 		return nil, Syntax(data, err)
 	}
-	var second yaml.Node
-	switch err := dec.Decode(&second); {
-	case errors.Is(err, io.EOF):
-	case err != nil:
-		return nil, Syntax(data, err)
-	default:
-		line, col := docStart(data, &second)
-		return nil, &Error{Line: line, Col: col, Msg: "a second YAML document: the file must hold exactly one (remove the `---` or split the file)"}
+	// A trailing `---` (an empty document) is harmless; any content after
+	// the first document would be silently ignored, so it is an error.
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, Syntax(data, err)
+		}
+		if !empty(&next) {
+			line, col := docStart(data, &next)
+			return nil, &Error{Line: line, Col: col, Msg: "a second YAML document: the file must hold exactly one (remove the `---` or split the file)"}
+		}
 	}
 	if err := CheckAliases(&doc, MaxExpanded); err != nil {
 		return nil, err
 	}
 	return &doc, nil
+}
+
+func empty(doc *yaml.Node) bool {
+	if len(doc.Content) == 0 {
+		return true
+	}
+	c := doc.Content[0]
+	return len(doc.Content) == 1 && c.Kind == yaml.ScalarNode && c.ShortTag() == "!!null" && c.Value == "" && c.Anchor == ""
 }
 
 // docStart finds the `---` that opens the document starting at or before n.

@@ -87,8 +87,8 @@ func FuzzAliases(f *testing.F) {
 			t.Fatalf("took %s", el)
 		}
 		for _, d := range ds {
-			if strings.Contains(d.Message, "expand the document past") {
-				return
+			if d.Rule == diag.YAMLSyntax {
+				return // refused before anything was expanded
 			}
 		}
 		var doc yaml.Node

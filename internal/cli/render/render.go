@@ -47,6 +47,15 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 	if err != nil {
 		return err
 	}
+	if !check {
+		// A switch an earlier render committed but did not finish is
+		// finished first, so what is read below is one whole bundle.
+		if done, err := fileset.Recover(out); err != nil {
+			return clienv.Exit(clienv.ExitInput, "finishing an interrupted render: %s", err)
+		} else if done {
+			fmt.Fprintln(env.Stderr, "note: finished the switch an interrupted render had started")
+		}
+	}
 	prev, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(terraform.TfvarsPath)))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
