@@ -12,6 +12,7 @@ import (
 	"github.com/bpgen/bpgen/generator/bundle"
 	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/fileset"
+	"github.com/bpgen/bpgen/generator/vet"
 	"github.com/bpgen/bpgen/internal/testutil"
 )
 
@@ -141,8 +142,13 @@ func BenchmarkRender(b *testing.B) {
 		b.Run(filepath.Base(filepath.Clean(name)), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := bundle.Render(cfg, bundle.Options{}); err != nil {
+				res, err := bundle.Render(cfg, bundle.Options{})
+				if err != nil {
 					b.Fatal(err)
+				}
+				// The CLI vets every render before writing it.
+				if ds := vet.Check(res); ds.HasErrors() {
+					b.Fatal(ds)
 				}
 			}
 		})

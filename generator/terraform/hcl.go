@@ -48,7 +48,10 @@ func (f *file) block(typ string, labels ...string) *hclwrite.Body {
 	return f.body.AppendNewBlock(typ, labels).Body()
 }
 
-func (f *file) bytes() []byte { return hclwrite.Format(f.f.Bytes()) }
+// bytes returns the file formatted: hclwrite's File.Bytes already runs its
+// formatter over the tokens, so a second hclwrite.Format pass would only
+// re-lex identical bytes.
+func (f *file) bytes() []byte { return f.f.Bytes() }
 
 // ref builds a traversal such as genesyscloud_flow.bot.id or
 // genesyscloud_integration.x.config[0].name from dotted parts ("[0]" for an index).

@@ -106,7 +106,7 @@ func Tfvars(m *model.Model, prev []byte) ([]byte, []Note, error) {
 			notes = append(notes, Note(fmt.Sprintf("%s: kept %s, which the bundle no longer declares; remove it if it is unused", TfvarsPath, name)))
 		}
 	}
-	return hclwrite.Format(f.Bytes()), notes, nil
+	return f.Bytes(), notes, nil // File.Bytes formats
 }
 
 func requiredComment(v Variable) string { return "Required: set it (e.g. " + v.Example + ")." }
