@@ -21,7 +21,7 @@ func bundleSet(version string, n int) fileset.Set {
 	for i := range n {
 		s[fmt.Sprintf("flows/f%03d.yaml", i)] = []byte(version + " flow\n")
 		s[fmt.Sprintf("exports/e%03d.json", i)] = []byte(version + " export\n")
-		s[fmt.Sprintf("terraform/t%03d.tf", i)] = []byte(version + " tf\n")
+		s[fmt.Sprintf("terraform/t%03d.tf", i)] = []byte("# " + fileset.GeneratedMark + "\n" + version + " tf\n")
 	}
 	if version == "old" {
 		s["flows/only-old.yaml"] = []byte("old only\n")
@@ -103,7 +103,7 @@ func TestWriteNeverRemovesWhatBpgenDoesNotOwn(t *testing.T) {
 	outside := filepath.Join(filepath.Dir(dir), filepath.Base(dir)+"-x")
 	os.WriteFile(outside, []byte("outside"), 0o644)
 	t.Cleanup(func() { os.Remove(outside) })
-	keep := []string{"bpgen.yaml", ".git/config", "terraform/terraform.tfstate", "terraform/terraform.tfstate.backup",
+	keep := []string{"bpgen.yaml", ".git/config", "terraform/backend.tf", "terraform/override.tf", "terraform/terraform.tfstate", "terraform/terraform.tfstate.backup",
 		"terraform/.terraform.lock.hcl", "terraform/.terraform/providers/x", "terraform/sub/a.tf", "README.md", "go.mod"}
 	for _, p := range keep {
 		write(t, dir, p, "user")
