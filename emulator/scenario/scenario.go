@@ -26,6 +26,7 @@ package scenario
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -35,6 +36,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/bpgen/bpgen/format/yamldoc"
 )
 
 // Scenario is one scenario file.
@@ -397,6 +400,15 @@ var sections = map[string]string{
 // Parse decodes a scenario; file names it in errors.
 func Parse(file string, data []byte) (*Scenario, error) {
 	s := &Scenario{file: file}
+	// The shared limits first (one document, alias budget), so a hostile
+	// file is refused before anything expands it.
+	if _, err := yamldoc.Parse(data); err != nil {
+		var ye *yamldoc.Error
+		if errors.As(err, &ye) {
+			return nil, &InputError{File: file, Line: ye.Line, Msg: ye.Msg}
+		}
+		return nil, yamlError(file, err)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(s); err != nil {

@@ -2,7 +2,6 @@ package bundle_test
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,9 +12,9 @@ import (
 	"github.com/bpgen/bpgen/generator/bundle"
 	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/fileset"
+	"github.com/bpgen/bpgen/generator/vet"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite the committed bundles (repo root and examples/) from their configs")
 
 // goldenCases are the committed bundles: the repo root and every example.
 func goldenCases(t testing.TB) []string {
@@ -62,7 +61,7 @@ func TestGolden(t *testing.T) {
 	for _, dir := range goldenCases(t) {
 		t.Run(filepath.Base(filepath.Clean(dir)), func(t *testing.T) {
 			res := render(t, dir)
-			if *update {
+			if *testutil.Update {
 				if _, _, err := fileset.Write(dir, res.Files, previous(dir)); err != nil {
 					t.Fatal(err)
 				}
@@ -143,8 +142,13 @@ func BenchmarkRender(b *testing.B) {
 		b.Run(filepath.Base(filepath.Clean(name)), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := bundle.Render(cfg, bundle.Options{}); err != nil {
+				res, err := bundle.Render(cfg, bundle.Options{})
+				if err != nil {
 					b.Fatal(err)
+				}
+				// The CLI vets every render before writing it.
+				if ds := vet.Check(res); ds.HasErrors() {
+					b.Fatal(ds)
 				}
 			}
 		})

@@ -51,3 +51,27 @@ legacy_setting = 3
 		t.Error("a dev.auto.tfvars that does not parse must stop the render, not be overwritten")
 	}
 }
+
+// Rendering over render's own output changes nothing, for every credentials
+// mode and channel mix: otherwise `render --check` reports drift right after
+// `render`.
+func TestRenderOverItselfIsIdentical(t *testing.T) {
+	for _, creds := range []string{"create", "existingClient", "existingIntegration"} {
+		for _, channels := range []string{"", "channels:\n  openMessaging: {enabled: true, webhookUrl: \"https://a.example.com/x\"}\n"} {
+			cfg := mustConfig(t, "version: 1\nidentifiers: [{type: Email, ask: {}}]\ndataActions: {credentials: "+creds+"}\n"+channels)
+			first, err := bundle.Render(cfg, bundle.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := bundle.Render(cfg, bundle.Options{PrevTfvars: first.Files["terraform/dev.auto.tfvars"]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p, b := range first.Files {
+				if string(again.Files[p]) != string(b) {
+					t.Errorf("credentials %s: %s changes when rendered over itself:\n%s\n---\n%s", creds, p, b, again.Files[p])
+				}
+			}
+		}
+	}
+}

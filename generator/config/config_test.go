@@ -41,7 +41,7 @@ func TestErrorsNameFileLineColumnAndField(t *testing.T) {
 		{"bad country", "version: 1\nidentifiers:\n  - {type: Phone, ask: {}, defaultCountry: ZZ}\n",
 			[]string{`identifiers[0].defaultCountry: "ZZ" is not a region with a phone numbering plan [BPG015`}},
 		{"yaml syntax", "version: 1\nidentifiers: [\n",
-			[]string{`bpgen.yaml:2: did not find expected node content [BPG001`}},
+			[]string{`bpgen.yaml:2:1: did not find expected node content [BPG001`}},
 		{"cookie cannot be asked", "version: 1\nidentifiers:\n  - {type: Cookie, ask: {}}\n",
 			[]string{`identifiers[0].ask: a customer cannot type their Cookie`}},
 		{"external id needs a source", "version: 1\nidentifiers:\n  - {type: ExternalId, participantData: id}\n",

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"golang.org/x/text/message"
 	"gopkg.in/yaml.v3"
 
+	"github.com/bpgen/bpgen/format/yamldoc"
 	"github.com/bpgen/bpgen/generator/diag"
 )
 
@@ -142,17 +142,17 @@ func readErr(err error) string {
 // the Config is nil when there is any error.
 func Parse(file string, data []byte) (*Config, *Source, diag.List) {
 	src := &Source{File: file, index: map[string]located{}}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	doc, err := yamldoc.Parse(data)
+	if err != nil {
 		return nil, src, diag.List{yamlErr(file, err)}
 	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
+	if doc == nil || doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, src, diag.List{{Pos: diag.Pos{File: file, Line: 1, Col: 1}, Severity: diag.Error, Rule: diag.Schema, Message: "the config is empty (run `bpgen init` for a starter config)"}}
 	}
 	src.root = doc.Content[0]
 	inst, err := toJSON(src.root, "", src.index, 0)
 	if err != nil {
-		return nil, src, diag.List{{Pos: src.Pos(""), Severity: diag.Error, Rule: diag.YAMLSyntax, Message: err.Error()}}
+		return nil, src, diag.List{yamlErr(file, err)}
 	}
 	sch, err := schema()
 	if err != nil {
@@ -180,24 +180,16 @@ func Parse(file string, data []byte) (*Config, *Source, diag.List) {
 	return &cfg, src, ds
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 func yamlErr(file string, err error) diag.Diagnostic {
-	msg := err.Error()
-	d := diag.Diagnostic{Pos: diag.Pos{File: file, Line: 1}, Severity: diag.Error, Rule: diag.YAMLSyntax, Message: msg}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		d.Pos.Line, _ = strconv.Atoi(m[1])
-		d.Message = m[2]
+	var ye *yamldoc.Error
+	if !errors.As(err, &ye) {
+		ye = yamldoc.Syntax(nil, err)
 	}
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		d.Message = strings.TrimPrefix(te.Errors[0], "yaml: ")
-		if m := regexp.MustCompile(`^line (\d+): (.*)$`).FindStringSubmatch(d.Message); m != nil {
-			d.Pos.Line, _ = strconv.Atoi(m[1])
-			d.Message = m[2]
-		}
-	}
-	return d
+	return diag.Diagnostic{Pos: diag.Pos{File: file, Line: ye.Line, Col: ye.Col}, Severity: diag.Error, Rule: diag.YAMLSyntax, Message: ye.Msg}
+}
+
+func nodeErr(n *yaml.Node, format string, args ...any) error {
+	return &yamldoc.Error{Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)}
 }
 
 const maxDepth = 64
@@ -206,7 +198,7 @@ const maxDepth = 64
 // recording where every value sits.
 func toJSON(n *yaml.Node, ptr string, index map[string]located, depth int) (any, error) {
 	if depth > maxDepth {
-		return nil, fmt.Errorf("the document nests deeper than %d levels", maxDepth)
+		return nil, nodeErr(n, "the document nests deeper than %d levels", maxDepth)
 	}
 	if _, ok := index[ptr]; !ok {
 		index[ptr] = located{value: n}
@@ -221,14 +213,19 @@ func toJSON(n *yaml.Node, ptr string, index map[string]located, depth int) (any,
 		return toJSON(n.Content[0], ptr, index, depth+1)
 	case yaml.MappingNode:
 		out := make(map[string]any, len(n.Content)/2)
+		keys := make(map[string]*yaml.Node, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
-				return nil, fmt.Errorf("line %d: mapping keys must be plain strings", k.Line)
+				return nil, nodeErr(k, "mapping keys must be plain strings")
 			}
 			if k.Value == "<<" {
-				return nil, fmt.Errorf("line %d: YAML merge keys (<<) are not supported", k.Line)
+				return nil, nodeErr(k, "YAML merge keys (<<) are not supported")
 			}
+			if first, dup := keys[k.Value]; dup {
+				return nil, nodeErr(k, "duplicate key %q (first at line %d)", k.Value, first.Line)
+			}
+			keys[k.Value] = k
 			child := ptr + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(k.Value)
 			index[child] = located{key: k, value: v}
 			val, err := toJSON(v, child, index, depth+1)
@@ -255,20 +252,20 @@ func toJSON(n *yaml.Node, ptr string, index map[string]located, depth int) (any,
 		case "!!bool":
 			var b bool
 			if err := n.Decode(&b); err != nil {
-				return nil, err
+				return nil, nodeErr(n, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
 			}
 			return b, nil
 		case "!!int", "!!float":
 			var f float64
 			if err := n.Decode(&f); err != nil {
-				return nil, err
+				return nil, nodeErr(n, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
 			}
 			return json.Number(strconv.FormatFloat(f, 'f', -1, 64)), nil
 		default:
 			return n.Value, nil
 		}
 	}
-	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
+	return nil, nodeErr(n, "unsupported YAML node")
 }
 
 var printer = message.NewPrinter(language.English)

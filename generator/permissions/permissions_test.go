@@ -2,14 +2,13 @@ package permissions
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the root README's permission list")
+	"github.com/bpgen/bpgen/internal/testutil"
+)
 
 var permForm = regexp.MustCompile(`^[a-zA-Z-]+:[a-zA-Z-]+:([a-zA-Z]+|\*)$`)
 
@@ -70,7 +69,7 @@ func TestRootREADMEVerifyList(t *testing.T) {
 	}
 	want := verifyMarkdown()
 	if got := string(raw[i+len(verifyStart) : j]); got != want {
-		if *update {
+		if *testutil.Update {
 			out := append(append(append([]byte{}, raw[:i+len(verifyStart)]...), want...), raw[j:]...)
 			if err := os.WriteFile(path, out, 0o644); err != nil {
 				t.Fatal(err)

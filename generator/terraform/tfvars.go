@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -74,6 +75,12 @@ func Tfvars(m *model.Model, prev []byte) ([]byte, []Note, error) {
 		b.AppendNewline()
 		appendComment(b, v.Description)
 		if toks, ok := kept[v.Name]; ok {
+			// A required value still at its empty placeholder keeps its
+			// "Required" line, so a re-render of render's own output is
+			// byte-identical (render --check right after render is clean).
+			if v.Default == cty.NilVal && strings.TrimSpace(string(toks.Bytes())) == `""` {
+				appendComment(b, requiredComment(v))
+			}
 			b.SetAttributeRaw(v.Name, toks)
 			continue
 		}
@@ -81,7 +88,7 @@ func Tfvars(m *model.Model, prev []byte) ([]byte, []Note, error) {
 		case v.Default != cty.NilVal:
 			b.SetAttributeValue(v.Name, v.Default)
 		default:
-			appendComment(b, "Required: set it (e.g. "+v.Example+").")
+			appendComment(b, requiredComment(v))
 			b.SetAttributeValue(v.Name, cty.StringVal(""))
 		}
 	}
@@ -99,5 +106,7 @@ func Tfvars(m *model.Model, prev []byte) ([]byte, []Note, error) {
 			notes = append(notes, Note(fmt.Sprintf("%s: kept %s, which the bundle no longer declares; remove it if it is unused", TfvarsPath, name)))
 		}
 	}
-	return hclwrite.Format(f.Bytes()), notes, nil
+	return f.Bytes(), notes, nil // File.Bytes formats
 }
+
+func requiredComment(v Variable) string { return "Required: set it (e.g. " + v.Example + ")." }

@@ -2,12 +2,11 @@ package providerschema
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "refresh the embedded schema from ../shared")
+	"github.com/bpgen/bpgen/internal/testutil"
+)
 
 const shared = "../../../../shared/provider-schema/genesyscloud-1.82.0.json"
 
@@ -21,7 +20,7 @@ func TestEmbeddedMatchesProviderDump(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
+	if *testutil.Update {
 		if err := os.WriteFile("genesyscloud-1.82.0.json", want, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -33,6 +34,10 @@ With --check nothing is written: render exits 1 and prints a unified diff when
 any file is changed, missing or orphaned, and exits 0 when the bundle is current.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// A render allocates ~10-15 MB of short-lived garbage and keeps
+			// almost none: collecting less often cuts a whole-process render
+			// by ~20 % (measured) at a few MB of peak heap.
+			defer debug.SetGCPercent(debug.SetGCPercent(400))
 			return run(env, cfgPath, out, check)
 		},
 	}
@@ -46,6 +51,15 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 	cfg, err := env.LoadConfig(cfgPath)
 	if err != nil {
 		return err
+	}
+	if !check {
+		// A switch an earlier render committed but did not finish is
+		// finished first, so what is read below is one whole bundle.
+		if done, err := fileset.Recover(out); err != nil {
+			return clienv.Exit(clienv.ExitInput, "finishing an interrupted render: %s", err)
+		} else if done {
+			fmt.Fprintln(env.Stderr, "note: finished the switch an interrupted render had started")
+		}
 	}
 	prev, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(terraform.TfvarsPath)))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
