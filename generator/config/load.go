@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/agext/levenshtein"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
@@ -393,7 +394,7 @@ func resolveRef(n map[string]any) map[string]any {
 func suggest(got string, known []string) string {
 	best, bestD := "", 1<<30
 	for _, k := range known {
-		d := levenshtein(strings.ToLower(got), strings.ToLower(k))
+		d := levenshtein.Distance(strings.ToLower(got), strings.ToLower(k), nil)
 		if d < bestD {
 			best, bestD = k, d
 		}
@@ -402,25 +403,4 @@ func suggest(got string, known []string) string {
 		return best
 	}
 	return ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

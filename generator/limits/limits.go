@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/agext/levenshtein"
 )
 
 // ProviderCommit is the commit of the provider tag v1.82.0 the sources below refer to.
@@ -122,7 +124,7 @@ func Suggest(got string, known []string) string {
 	got = strings.ToLower(got)
 	best, bestD := "", 1<<30
 	for _, k := range known {
-		if d := distance(got, k); d < bestD {
+		if d := levenshtein.Distance(got, k, nil); d < bestD {
 			best, bestD = k, d
 		}
 	}
@@ -141,24 +143,3 @@ func Suggest(got string, known []string) string {
 // commonRegion maps region codes people write that ISO 3166 does not have
 // (UK is Great Britain's domain name, not its ISO code GB).
 var commonRegion = map[string]string{"en-uk": "en-gb"}
-
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
