@@ -133,6 +133,19 @@ func diagram(m *model.Model) string {
 	w("  subgraph inbound[%s]", q("Inbound message flow: "+m.Names.InboundFlow))
 	w("    start([Conversation starts]) --> pd[Get participant data]")
 	prev := "pd"
+	if m.CheckBeforeAsking {
+		w("    pd -- nothing given --> pre[%s]", q("Data actions: "+m.Action("conversation").Name+", "+m.Action("contact").Name))
+		if m.SecondFactor != nil {
+			w("    pre -- Curated head --> presf{%s}", q(m.SecondFactor.Field+" matches?"))
+			w("    presf -- yes --> queue")
+			w("    presf -- no --> pdone(( ))")
+		} else {
+			w("    pre -- Curated head --> queue")
+			w("    pre -- anonymous, error or timeout --> pdone(( ))")
+		}
+		w("    pd -- given --> pdone")
+		prev = "pdone"
+	}
 	for i, id := range m.Identifiers {
 		n := fmt.Sprintf("i%d", i)
 		w("    %s --> %s{%s}", prev, n, q(id.Type+" known?"))
@@ -168,19 +181,22 @@ func diagram(m *model.Model) string {
 	} else {
 		w("    lookup -- found --> conv")
 	}
-	w("    %s[%s] --> same{Same contact?}", next, q("Data action: "+m.Action("conversation").Name))
+	w("    %s[%s] --> same{Same contact or in its merge set?}", next, q("Data action: "+m.Action("conversation").Name))
 	w("    same -- yes --> linked([linked])")
 	link := m.Action("merge")
-	if link == nil {
+	switch {
+	case link == nil:
 		link = m.Action("associate")
 		w("    same -- no --> link[%s] --> linked", q("Data action: "+link.Name))
-	} else {
+	case m.NeedsContactType():
 		// Only an anonymous contact is merged; another customer's is left alone.
 		w("    same -- no --> kind[%s] --> anon{Ephemeral or Identified?}", q("Data action: "+m.Action("contact").Name))
 		w("    anon -- yes --> link[%s] --> linked", q("Data action: "+link.Name))
 		w("    anon -- no --> nolink")
-		w("    kind -- already in the merge set --> linked")
 		w("    kind -- error or timeout --> nolink")
+	default:
+		// The deprecated endpoint refuses a curated source itself.
+		w("    same -- no --> link[%s] --> linked", q("Data action: "+link.Name+" (refuses a curated source)"))
 	}
 	w("    lookup -- 404, error or timeout --> nolink([not linked])")
 	w("    conv -- error or timeout --> nolink")

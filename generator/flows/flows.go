@@ -6,6 +6,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -218,9 +219,14 @@ const (
 	InIdentifierType  = "Common.identifierType"
 	InIdentifierValue = "Common.identifierValue"
 	InSecondFactor    = "Common.secondFactor"
-	OutLinked         = "Common.linked"
-	OutContactID      = "Common.contactId"
-	OutOutcome        = "Common.outcome"
+	// The conversation's contact, its communication and its head's type:
+	// inputs when the inbound flow checks before asking, else the module's own.
+	InConversationContact     = "Common.conversationContactId"
+	InCommunicationID         = "Common.communicationId"
+	InConversationContactType = "Common.conversationContactType"
+	OutLinked                 = "Common.linked"
+	OutContactID              = "Common.contactId"
+	OutOutcome                = "Common.outcome"
 )
 
 // Outcomes the module reports, so flows and traces can tell why a conversation was not linked.
@@ -244,16 +250,20 @@ var FailureOutputs = []string{
 }
 
 func failureOutputs() *yaml.Node {
+	return failureOutputsInto("Common.errorStatus", "Common.errorMessage")
+}
+
+// failureOutputsInto binds status and userMessage to the given variables
+// ("" for none) and every other failure output to noValue.
+func failureOutputsInto(status, message string) *yaml.Node {
 	n := M()
 	for _, k := range FailureOutputs {
-		var v *yaml.Node
-		switch k {
-		case "status":
-			v = Var("Common.errorStatus")
-		case "userMessage":
-			v = Var("Common.errorMessage")
-		default:
-			v = NoValue()
+		v := NoValue()
+		switch {
+		case k == "status" && status != "":
+			v = Var(status)
+		case k == "userMessage" && message != "":
+			v = Var(message)
 		}
 		n.Content = append(n.Content, Node(k), v)
 	}
@@ -287,12 +297,42 @@ func callData(name, actionKey string, inputs, success *yaml.Node, onSuccess, onF
 				"failureOutputs", failureOutputs(),
 			)),
 		)),
-		"outputs", M(
-			"success", M("actions", Seq(onSuccess)),
-			"failure", M("actions", Seq(onFailure)),
-			"timeout", M("actions", Seq(onTimeout)),
-		),
+		"outputs", outputPaths("success", onSuccess, "failure", onFailure, "timeout", onTimeout),
 	))
+}
+
+// outputPaths lists the output paths that have actions: an omitted path
+// continues after the action ("outputs may list only success", the
+// blueprint's ResolveContact.yaml; archy.md 3.1).
+func outputPaths(kv ...any) *yaml.Node {
+	n := M()
+	for i := 0; i < len(kv); i += 2 {
+		if acts := kv[i+1].([]*yaml.Node); len(acts) > 0 {
+			n.Content = append(n.Content, Node(kv[i].(string)), M("actions", Seq(acts)))
+		}
+	}
+	return n
+}
+
+// callDataInFlow is callData for a message flow: processingPrompt appears
+// only in common-module exports (archy.md 3.1), so it is left out.
+func callDataInFlow(name, actionKey string, inputs, success *yaml.Node, onSuccess []*yaml.Node, timeoutSeconds int) *yaml.Node {
+	n := callData(name, actionKey, inputs, success, onSuccess, nil, nil, timeoutSeconds)
+	body := n.Content[1]
+	for i := 0; i < len(body.Content); i += 2 {
+		if body.Content[i].Value == "processingPrompt" {
+			body.Content = append(body.Content[:i], body.Content[i+2:]...)
+			break
+		}
+	}
+	// The failure path continues after the action, so nothing of the error is kept.
+	action := body.Content[slices.IndexFunc(body.Content, func(k *yaml.Node) bool { return k.Value == "category" })+1].Content[1].Content[1].Content[1]
+	for i := 0; i < len(action.Content); i += 2 {
+		if action.Content[i].Value == "failureOutputs" {
+			action.Content[i+1] = failureOutputsInto("", "")
+		}
+	}
+	return n
 }
 
 func decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
@@ -330,14 +370,19 @@ func commonModule(m *model.Model) *Flow {
 	if sf != nil {
 		vars = append(vars, stringVar(InSecondFactor, "The customer's "+sf.Field+", compared case-insensitively with the contact's.", true, false))
 	}
+	// With the check before asking, the inbound flow may already have read the
+	// conversation's contact: it passes what it read, and the module reads only
+	// what is still NOT_SET.
+	pre := m.CheckBeforeAsking
 	vars = append(vars,
 		variable("booleanVariable", OutLinked, "True when the conversation is linked to the known contact.", Lit(false), false, true),
 		stringVar(OutContactID, "The contact the conversation is linked to.", false, true),
 		variable("stringVariable", OutOutcome, "Why: alreadyLinked, merged, associated, notFound, secondFactorMismatch, conflict, noValue or error.", Lit(OutcomeError), false, true),
 		stringVar("Common.value", "", false, false),
 		stringVar("Common.foundContactId", "", false, false),
-		stringVar("Common.conversationContactId", "", false, false),
-		stringVar("Common.communicationId", "", false, false),
+		stringVar("Common.foundMergeSet", "", false, false),
+		stringVar(InConversationContact, pick(pre, "The conversation's contact, when the caller has read it.", ""), pre, false),
+		stringVar(InCommunicationID, pick(pre, "The customer's message communication, when the caller has read it.", ""), pre, false),
 		stringVar("Common.errorMessage", "", false, false),
 		variable("integerVariable", "Common.errorStatus", "", NoValue(), false, false),
 	)
@@ -352,10 +397,8 @@ func commonModule(m *model.Model) *Flow {
 	if sf != nil {
 		vars = append(vars, stringVar("Common.foundSecondFactor", "", false, false))
 	}
-	if m.Strategy == "merge" {
-		vars = append(vars,
-			stringVar("Common.conversationCanonicalId", "", false, false),
-			stringVar("Common.conversationContactType", "", false, false))
+	if m.NeedsContactType() || pre {
+		vars = append(vars, stringVar(InConversationContactType, pick(pre, "The type of the conversation contact's canonical head, when the caller has read it.", ""), pre, false))
 	}
 	if m.HasExternalID() {
 		vars = append(vars, variable("stringVariable", "Common.externalSourceId", "External source of ExternalId identifiers.", Lit(Placeholder("external_source_id")), false, false))
@@ -380,20 +423,25 @@ func commonModule(m *model.Model) *Flow {
 
 	// Linking, once the known contact is established.
 	link := linkActions(m, t, errorOut)
+	// Already linked: the conversation's contact is the found one or one of its
+	// merge set (which the lookup returned). Ids are quoted in the merge set's
+	// JSON text, so Contains matches whole ids only.
+	known := []*yaml.Node{decision("Already linked?",
+		"If(IsNotSetOrEmpty(Common.foundContactId) or IsNotSetOrEmpty("+InConversationContact+"), false, "+
+			"Common.foundContactId == "+InConversationContact+" or If(IsNotSetOrEmpty(Common.foundMergeSet), false, "+
+			"Contains(Common.foundMergeSet, "+Quote(`"`)+" + "+InConversationContact+" + "+Quote(`"`)+")))",
+		[]*yaml.Node{setVars("Already linked", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))},
+		link)}
 	conv := callData("Get conversation contact", "conversation",
 		M("conversationId", Exp(InConversationID)),
-		M("customerContactId", Var("Common.conversationContactId"), "communicationId", Var("Common.communicationId")),
-		[]*yaml.Node{decision("Already linked?", bothSetAndEqual("Common.foundContactId", "Common.conversationContactId"),
-			[]*yaml.Node{setVars("Already linked", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))},
-			link)},
-		errorOut, errorOut, t)
+		M("customerContactId", Var(InConversationContact), "communicationId", Var(InCommunicationID)),
+		known, errorOut, errorOut, t)
 	afterLookup := []*yaml.Node{conv}
+	if pre {
+		afterLookup = []*yaml.Node{decision("Conversation contact read?", "!IsNotSetOrEmpty("+InConversationContact+")", known, []*yaml.Node{conv})}
+	}
 	if sf != nil {
-		afterLookup = []*yaml.Node{decision("Second factor agrees?",
-			// Both sides are checked first: a contact without the field cannot agree,
-			// and Trim/Lower do not allow NOT_SET (catalogue), so the comparison sits
-			// in the branch If evaluates only when both are set.
-			"If(IsNotSetOrEmpty("+InSecondFactor+") or IsNotSetOrEmpty(Common.foundSecondFactor), false, Lower(Trim(Common.foundSecondFactor)) == Lower(Trim("+InSecondFactor+")))",
+		afterLookup = []*yaml.Node{decision("Second factor agrees?", secondFactorAgrees(InSecondFactor, "Common.foundSecondFactor"),
 			afterLookup,
 			[]*yaml.Node{setVars("Second factor mismatch", outcome(OutcomeMismatch))})}
 	}
@@ -402,11 +450,12 @@ func commonModule(m *model.Model) *Flow {
 		lookupInputs = M("type", Exp(InIdentifierType), "value", Exp("Common.value"),
 			"externalSourceId", Exp("If("+InIdentifierType+" == \"ExternalId\", Common.externalSourceId, \"\")"))
 	}
-	successOut := M("id", Var("Common.foundContactId"), "firstName", NoValue(), "lastName", NoValue())
+	successOut := M("id", Var("Common.foundContactId"), "firstName", NoValue(), "lastName", NoValue(), model.LookupMergeSet, Var("Common.foundMergeSet"))
 	if sf != nil {
 		successOut = M("id", Var("Common.foundContactId"),
 			"firstName", pick(sf.Field == "firstName", Var("Common.foundSecondFactor"), NoValue()),
-			"lastName", pick(sf.Field == "lastName", Var("Common.foundSecondFactor"), NoValue()))
+			"lastName", pick(sf.Field == "lastName", Var("Common.foundSecondFactor"), NoValue()),
+			model.LookupMergeSet, Var("Common.foundMergeSet"))
 	}
 	lookup := callData("Look up identifier", "lookup", lookupInputs, successOut,
 		afterLookup,
@@ -454,7 +503,7 @@ func bothSetAndEqual(a, b string) string {
 	return "If(IsSet(" + a + ") and IsSet(" + b + "), " + a + " == " + b + ", false)"
 }
 
-func pick(c bool, a, b *yaml.Node) *yaml.Node {
+func pick[T any](c bool, a, b T) T {
 	if c {
 		return a
 	}
@@ -466,27 +515,40 @@ func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 	// is never called with a NOT_SET id (the platform would reject the
 	// request), the module reports an error instead.
 	if m.Strategy == "associate" {
-		return []*yaml.Node{decision("Communication missing?", "IsNotSetOrEmpty(Common.communicationId)", errorOut, []*yaml.Node{callData("Associate conversation", "associate",
-			M("conversationId", Exp(InConversationID), "communicationId", Exp("Common.communicationId"), "externalContactId", Exp("Common.foundContactId")),
+		return []*yaml.Node{decision("Communication missing?", "IsNotSetOrEmpty("+InCommunicationID+")", errorOut, []*yaml.Node{callData("Associate conversation", "associate",
+			M("conversationId", Exp(InConversationID), "communicationId", Exp(InCommunicationID), "externalContactId", Exp("Common.foundContactId")),
 			M("associated", NoValue()),
 			[]*yaml.Node{setVars("Associated", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAssociated))},
 			errorOut, errorOut, t)})}
 	}
 	merge := callData("Merge contacts", "merge",
-		M("sourceContactId", Exp("Common.conversationContactId"), "targetContactId", Exp("Common.foundContactId")),
+		M("sourceContactId", Exp(InConversationContact), "targetContactId", Exp("Common.foundContactId")),
 		M("id", Var(OutContactID)),
 		[]*yaml.Node{setVars("Merged", setBool(OutLinked, true), outcome(OutcomeMerged))},
 		errorOut, errorOut, t)
-	alreadyLinked := []*yaml.Node{setVars("Already in the merge set", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))}
 	conflict := []*yaml.Node{setVars("Linked to another customer", outcome(OutcomeConflict))}
-	return []*yaml.Node{decision("Conversation contact missing?", "IsNotSetOrEmpty(Common.conversationContactId)", errorOut, []*yaml.Node{callData("Get conversation contact type", "contact",
-		M("contactId", Exp("Common.conversationContactId")),
-		M("id", Var("Common.conversationCanonicalId"), "type", Var("Common.conversationContactType")),
-		[]*yaml.Node{decision("Already merged?", bothSetAndEqual("Common.conversationCanonicalId", "Common.foundContactId"), alreadyLinked, []*yaml.Node{
-			decision("Anonymous contact?", "If(IsSet(Common.conversationContactType), Common.conversationContactType == \"Ephemeral\" or Common.conversationContactType == \"Identified\", false)",
-				[]*yaml.Node{merge}, conflict),
-		})},
-		errorOut, errorOut, t)})}
+	byType := []*yaml.Node{decision("Anonymous contact?", "If(IsSet("+InConversationContactType+"), "+InConversationContactType+" == \"Ephemeral\" or "+InConversationContactType+" == \"Identified\", false)",
+		[]*yaml.Node{merge}, conflict)}
+	typeKnown := "!IsNotSetOrEmpty(" + InConversationContactType + ")"
+	var body []*yaml.Node
+	switch {
+	case m.MergeDeprecated && m.CheckBeforeAsking:
+		// A type the caller read is checked for free; otherwise the deprecated
+		// endpoint's own type rule stands guard.
+		body = []*yaml.Node{decision("Contact type known?", typeKnown, byType, []*yaml.Node{merge})}
+	case m.MergeDeprecated:
+		body = []*yaml.Node{merge}
+	default:
+		read := callData("Get conversation contact type", "contact",
+			M("contactId", Exp(InConversationContact)),
+			M("id", NoValue(), "type", Var(InConversationContactType), "firstName", NoValue(), "lastName", NoValue()),
+			byType, errorOut, errorOut, t)
+		body = []*yaml.Node{read}
+		if m.CheckBeforeAsking {
+			body = []*yaml.Node{decision("Contact type known?", typeKnown, byType, []*yaml.Node{read})}
+		}
+	}
+	return []*yaml.Node{decision("Conversation contact missing?", "IsNotSetOrEmpty("+InConversationContact+")", errorOut, body)}
 }
 
 // ---------------------------------------------------------------- inbound message flow
@@ -534,6 +596,15 @@ func inboundFlow(m *model.Model) *Flow {
 		}
 		actions = append(actions, setVars("Discard unusable participant data", checks...))
 	}
+	if m.CheckBeforeAsking {
+		pre, preVars := checkBeforeAsking(m)
+		vars = append(vars, preVars...)
+		var none []string
+		for _, id := range m.Identifiers {
+			none = append(none, "IsNotSetOrEmpty("+id.Variable+")")
+		}
+		actions = append(actions, decision("Nothing given yet?", strings.Join(none, " and "), pre, nil))
+	}
 	slots := m.Slots()
 	for i, id := range m.Identifiers {
 		var try []*yaml.Node
@@ -544,9 +615,9 @@ func inboundFlow(m *model.Model) *Flow {
 		if sf != nil && sf.Ask != nil {
 			lookup = append(lookup, ask(slots, sf.Ask.Slot, sf.Variable))
 		}
-		lookup = append(lookup, callModule(id, sf))
+		lookup = append(lookup, callModule(m, id, sf))
 		try = append(try, decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
-		if i == 0 {
+		if i == 0 && !m.CheckBeforeAsking {
 			actions = append(actions, try...)
 		} else {
 			actions = append(actions, decision("Try "+id.Type+"?", "!Flow.Linked", try, nil))
@@ -575,6 +646,9 @@ func inboundFlow(m *model.Model) *Flow {
 		))),
 	))
 	uses := []Ref{{Kind: "division", Attr: "id"}, {Kind: "flow", Key: ModuleKey, Attr: "id"}, {Kind: "queue", Attr: "id"}}
+	if m.CheckBeforeAsking {
+		uses = append(uses, Ref{Kind: "data_action", Key: "conversation", Attr: "id"}, Ref{Kind: "data_action", Key: "contact", Attr: "id"})
+	}
 	if m.HasBot() {
 		uses = append(uses, Ref{Kind: "flow", Key: BotKey, Attr: "id"})
 	}
@@ -641,7 +715,63 @@ func callBot(slots []*model.Ask, slot, into string) *yaml.Node {
 // FirstMessage is the text of the message that started the inbound message flow.
 const FirstMessage = "Message.Message.body"
 
-func callModule(id model.Identifier, sf *model.SecondFactor) *yaml.Node {
+// Variables of the check before asking.
+const (
+	ConversationContactVar = "Flow.ConversationContactId"
+	CommunicationVar       = "Flow.CommunicationId"
+	ContactTypeVar         = "Flow.ConversationContactType"
+	KnownContactVar        = "Flow.KnownContactId"
+	KnownSecondFactorVar   = "Flow.KnownSecondFactor"
+)
+
+// checkBeforeAsking reads the conversation's contact before any question:
+// when its canonical head is Curated (a known contact, or a contact in a known
+// contact's merge set) the conversation is confirmed as linked and nothing is
+// asked, except a configured second factor, which must agree with the
+// contact's name (a platform link on a shared phone is the family-phone
+// case). A failed read asks as before; what was read is passed to
+// ResolveContact so it is not read twice.
+func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
+	sf := m.SecondFactor
+	t := m.TimeoutSeconds
+	vars := []*yaml.Node{
+		stringVar(ConversationContactVar, "", false, false),
+		stringVar(CommunicationVar, "", false, false),
+		stringVar(ContactTypeVar, "", false, false),
+		stringVar(KnownContactVar, "", false, false),
+	}
+	confirm := []*yaml.Node{setVars("Known contact",
+		setBool("Flow.Linked", true), setString("Flow.ContactId", Exp(KnownContactVar)), setString("Flow.Outcome", Lit(OutcomeAlreadyLinked)))}
+	names := M("id", Var(KnownContactVar), "type", Var(ContactTypeVar), "firstName", NoValue(), "lastName", NoValue())
+	if sf != nil {
+		vars = append(vars, stringVar(KnownSecondFactorVar, "", false, false))
+		names = M("id", Var(KnownContactVar), "type", Var(ContactTypeVar),
+			"firstName", pick(sf.Field == "firstName", Var(KnownSecondFactorVar), NoValue()),
+			"lastName", pick(sf.Field == "lastName", Var(KnownSecondFactorVar), NoValue()))
+		var steps []*yaml.Node
+		if sf.Ask != nil {
+			steps = append(steps, ask(m.Slots(), sf.Ask.Slot, sf.Variable))
+		}
+		confirm = append(steps, decision("Second factor agrees?", secondFactorAgrees(sf.Variable, KnownSecondFactorVar), confirm,
+			[]*yaml.Node{setVars("Second factor mismatch", setString("Flow.Outcome", Lit(OutcomeMismatch)))}))
+	}
+	readType := callDataInFlow("Get conversation contact type", "contact", M("contactId", Exp(ConversationContactVar)), names,
+		[]*yaml.Node{decision("Known contact?", "If(IsSet("+ContactTypeVar+"), "+ContactTypeVar+" == \"Curated\", false)", confirm, nil)}, t)
+	read := callDataInFlow("Get conversation contact", "conversation", M("conversationId", Exp("Message.ConversationId")),
+		M("customerContactId", Var(ConversationContactVar), "communicationId", Var(CommunicationVar)),
+		[]*yaml.Node{decision("Conversation has a contact?", "!IsNotSetOrEmpty("+ConversationContactVar+")", []*yaml.Node{readType}, nil)}, t)
+	return []*yaml.Node{read}, vars
+}
+
+// secondFactorAgrees compares the customer's second factor with the
+// contact's. Both sides are checked first: a contact without the field cannot
+// agree, and Trim/Lower do not allow NOT_SET (catalogue), so the comparison
+// sits in the branch If evaluates only when both are set.
+func secondFactorAgrees(given, found string) string {
+	return "If(IsNotSetOrEmpty(" + given + ") or IsNotSetOrEmpty(" + found + "), false, Lower(Trim(" + found + ")) == Lower(Trim(" + given + ")))"
+}
+
+func callModule(m *model.Model, id model.Identifier, sf *model.SecondFactor) *yaml.Node {
 	ins := M(
 		InConversationID, Exp("Message.ConversationId"),
 		InIdentifierType, Lit(id.Type),
@@ -649,6 +779,10 @@ func callModule(id model.Identifier, sf *model.SecondFactor) *yaml.Node {
 	)
 	if sf != nil {
 		ins.Content = append(ins.Content, Node(InSecondFactor), Exp(sf.Variable))
+	}
+	if m.CheckBeforeAsking {
+		ins.Content = append(ins.Content, Node(InConversationContact), Exp(ConversationContactVar),
+			Node(InCommunicationID), Exp(CommunicationVar), Node(InConversationContactType), Exp(ContactTypeVar))
 	}
 	return Action("callCommonModule", M(
 		"name", "Resolve "+id.Type,

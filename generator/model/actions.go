@@ -153,6 +153,9 @@ const (
 	rawResult  = "${rawResult}"
 )
 
+// LookupMergeSet is the lookup action's output with the found contact's merge set.
+const LookupMergeSet = "mergeSetIds"
+
 func jsonString(input string) string { return "$esc.jsonString(${input." + input + "})" }
 
 func buildActions(m *Model, c *config.Config) []*Action {
@@ -177,6 +180,12 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		lookupBody = `{"type": "` + jsonString("type") + `", "value": "` + jsonString("value") + `"` +
 			`#if("$!{input.externalSourceId}" != ""), "externalSource": {"id": "` + jsonString("externalSourceId") + `"}#end}`
 	}
+	// The found contact's merge set comes back with it (ExternalContact.mergeSet,
+	// "The set of all contacts that are a part of the merge tree", SDK
+	// externalcontact.go), so the module tells an already-merged conversation
+	// contact without reading it. An indefinite JSONPath gives an array (empty
+	// when never merged); it is passed on as JSON text because the module
+	// compares it with Contains.
 	out = append(out, &Action{
 		Key:         "lookup",
 		Name:        name(n.Lookup, dn.Lookup),
@@ -186,10 +195,17 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			prop("id", str("Id of the contact that owns the identifier.")),
 			prop("firstName", str("")),
 			prop("lastName", str("")),
+			prop(LookupMergeSet, str("Ids of every contact in its merge set, as JSON text: [] when it was never merged.")),
 		),
 		Def: &fmtda.Action{Config: fmtda.Config{
-			Request:  fmtda.Request{RequestURLTemplate: lookupURL, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: lookupBody},
-			Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
+			Request: fmtda.Request{RequestURLTemplate: lookupURL, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: lookupBody},
+			Response: fmtda.Response{
+				TranslationMap: map[string]string{
+					"id": "$.id", "firstName": "$.firstName", "lastName": "$.lastName", LookupMergeSet: "$.mergeSet[*].id",
+				},
+				TranslationMapDefaults: map[string]string{"firstName": `""`, "lastName": `""`},
+				SuccessTemplate:        `{"id": ${id}, "firstName": ${firstName}, "lastName": ${lastName}, "` + LookupMergeSet + `": "$esc.jsonString(${` + LookupMergeSet + `})"}`,
+			},
 		}},
 	})
 
@@ -222,25 +238,30 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		}},
 	})
 
-	if m.Strategy == "merge" {
-		// Merging needs the conversation contact's type: only an anonymous
-		// (Ephemeral or Identified) contact may be merged into the known one, never
-		// another customer's curated contact. GET resolves merged-away ids, so
-		// the id it returns is canonical.
+	if m.NeedsContactType() || m.CheckBeforeAsking {
+		// A contact's type and canonical id: before a merge, only an anonymous
+		// (Ephemeral or Identified) contact may be merged into the known one;
+		// before asking, a Curated head means the platform already linked a
+		// known contact. GET resolves merged-away ids, so the contact it returns
+		// is the canonical head (api.md 1.3).
 		out = append(out, &Action{
 			Key:         "contact",
 			Name:        name(n.Contact, dn.Contact),
-			Description: "Reads a contact's canonical id and type.",
+			Description: "Reads a contact's canonical id, type and name.",
 			Input:       object([]string{"contactId"}, prop("contactId", str("External contact id."))),
 			Output: object(nil,
 				prop("id", str("The canonical contact id (a merged-away id resolves to the head of its merge set).")),
 				prop("type", str("Ephemeral, Identified or Curated.")),
+				prop("firstName", str("")),
+				prop("lastName", str("")),
 			),
 			Def: &fmtda.Action{Config: fmtda.Config{
 				Request:  fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
 				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
 			}},
 		})
+	}
+	if m.Strategy == "merge" {
 		url, body := "/api/v2/externalcontacts/contacts/merge",
 			`{"contactIds": ["`+jsonString("sourceContactId")+`", "`+jsonString("targetContactId")+`"]}`
 		if m.MergeDeprecated {

@@ -37,6 +37,15 @@ type Model struct {
 	WebMessaging   *WebMessaging
 	OpenMessaging  *OpenMessaging
 	ExternalSource *ExternalSource
+	// CheckBeforeAsking: the inbound flow reads the conversation's contact
+	// before the first question and confirms a known contact without asking.
+	// Only where open messaging resolves identities: the platform links a
+	// conversation at start only when a channel identifier matches one contact
+	// (the opaque id, phone or email; external-contacts FAQ, api.md 1.4 and
+	// 3.4), and an anonymous web-messaging guest has none ("each new guest
+	// session gets an Ephemeral contact", api.md 1.4), so elsewhere the check
+	// would cost two calls and never find a known contact.
+	CheckBeforeAsking bool
 }
 
 // Names are final display names (prefix and suffix applied).
@@ -294,6 +303,7 @@ func Build(c *config.Config) *Model {
 	if om := c.Channels.OpenMessaging; om.Enabled {
 		m.OpenMessaging = &OpenMessaging{WebhookURL: om.WebhookURL, ResolveIdentities: om.ResolveIdentities}
 	}
+	m.CheckBeforeAsking = m.OpenMessaging != nil && m.OpenMessaging.ResolveIdentities
 	m.Actions = buildActions(m, c)
 	return m
 }
@@ -332,6 +342,13 @@ func (m *Model) IdentifierTypes() []string {
 	}
 	return out
 }
+
+// NeedsContactType reports whether the module reads a contact's type: the
+// N-way merge takes contacts of any type (api.md 1.3, "of any type"), so only
+// a type read first keeps another customer's curated contact out of a merge;
+// the deprecated endpoint refuses such a merge itself ("Two curated contacts
+// cannot be merged", SDK PostExternalcontactsMergeContacts).
+func (m *Model) NeedsContactType() bool { return m.Strategy == "merge" && !m.MergeDeprecated }
 
 // HasExternalID reports whether an ExternalId identifier is configured.
 func (m *Model) HasExternalID() bool { return m.ExternalSource != nil }

@@ -30,6 +30,11 @@ output "conversation_action_id" {
   value       = genesyscloud_integration_action.conversation.id
 }
 
+output "contact_action_id" {
+  description = "Data action \"Get External Contact\"."
+  value       = genesyscloud_integration_action.contact.id
+}
+
 output "associate_action_id" {
   description = "Data action \"Associate Conversation with External Contact\"."
   value       = genesyscloud_integration_action.associate.id
