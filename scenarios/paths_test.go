@@ -19,17 +19,20 @@ type path struct {
 	name, file string
 	// strategy limits the path to bundles with that link strategy.
 	strategy string
-	// budget is the most data-action calls the path may cost on a bundle
-	// (see budgetFor); questions is the most bot questions, -1 for no limit.
+	// questions is the most bot questions the path may ask, -1 for no limit.
 	questions int
 }
 
 var paths = []path{
 	{name: "merge", file: "known-contact-linked.yaml", strategy: "merge", questions: -1},
+	{name: "merge", file: "merge-open-messaging.yaml", strategy: "merge", questions: -1},
 	{name: "associate", file: "known-contact-linked.yaml", strategy: "associate", questions: -1},
 	{name: "already linked", file: "already-linked-open-messaging-email.yaml", questions: -1},
+	{name: "already linked", file: "already-linked-open-messaging-external-id.yaml", questions: -1},
 	{name: "platform-identified", file: "platform-identified.yaml", questions: 0},
+	{name: "platform-identified", file: "platform-identified-second-factor.yaml", questions: 1},
 	{name: "unknown", file: "unknown-identifier.yaml", questions: -1},
+	{name: "unknown", file: "unknown-open-messaging.yaml", questions: -1},
 	{name: "failure", file: "fault-lookup-500.yaml", questions: -1},
 }
 
@@ -131,7 +134,43 @@ func TestCallsPerPath(t *testing.T) {
 	}
 }
 
-// budgetFor is the most data-action calls a path may cost on a bundle.
+// budgetFor is the most data-action calls a path may cost on a bundle: the
+// blueprint's three for a merge (lookup, conversation, merge), one more where
+// the N-way merge needs the conversation contact's type read first, two for a
+// link already in place, one lookup per identifier tried when none is known;
+// the check before asking (open messaging with identity resolution) adds its
+// two reads and saves the module's.
 func budgetFor(path string, b *architect.Bundle) int {
-	return 99
+	m := b.Manifest
+	pre := m.Channels.OpenMessaging != nil && m.Channels.OpenMessaging.ResolveIdentities
+	_, mergeURL, _ := b.Endpoint("merge")
+	typeRead := m.Strategy == "merge" && mergeURL != "/api/v2/externalcontacts/merge/contacts"
+	asked := 0
+	for _, id := range m.Identifiers {
+		if id.Slot != "" {
+			asked++
+		}
+	}
+	extra := 0
+	if pre {
+		extra = 2
+	}
+	switch path {
+	case "merge":
+		if pre {
+			return 2 + 2 // the checks' two reads, the lookup, the merge: the type is known
+		}
+		if typeRead {
+			return 4
+		}
+		return 3
+	case "associate":
+		if pre {
+			return 4 // conversation and type read before asking, lookup, association
+		}
+		return 3
+	case "already linked", "platform-identified":
+		return 2
+	}
+	return asked + extra // unknown, failure
 }
