@@ -28,6 +28,32 @@ type Config struct {
 	Queue       Queue        `yaml:"queue,omitempty"`
 	DataActions DataActions  `yaml:"dataActions,omitempty"`
 	Channels    Channels     `yaml:"channels,omitempty"`
+	AgentData   AgentData    `yaml:"agentData,omitempty"`
+}
+
+// Participant-data attributes the flows write for the agent, after the
+// agentData prefix. The validator keeps them apart from the keys the flows read.
+const (
+	AgentOutcome         = "outcome"
+	AgentIdentifierType  = "identifierType"
+	AgentSource          = "source"
+	AgentSecondFactor    = "secondFactor"
+	AgentClaimed         = "claimed"
+	AgentIdentifierValue = "identifierValue"
+)
+
+// AgentAttributes lists them in the order the flows write them.
+var AgentAttributes = []string{AgentOutcome, AgentIdentifierType, AgentSource, AgentSecondFactor, AgentClaimed, AgentIdentifierValue}
+
+// DefaultAgentPrefix is agentData.prefix when none is given.
+const DefaultAgentPrefix = "bpgen."
+
+// AgentData says what the flows write to participant data for the agent.
+type AgentData struct {
+	// Enabled defaults to true (nil).
+	Enabled                *bool  `yaml:"enabled,omitempty"`
+	Prefix                 string `yaml:"prefix,omitempty"`
+	IncludeIdentifierValue bool   `yaml:"includeIdentifierValue,omitempty"`
 }
 
 // Names are the display names of every object bpgen creates.

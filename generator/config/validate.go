@@ -260,6 +260,7 @@ func (v *validator) noCredentialsInURL(ptr, raw string) {
 }
 
 func (v *validator) options(c *Config) {
+	v.agentData(c)
 	if !c.WebMessagingEnabled() && !c.Channels.OpenMessaging.Enabled {
 		v.add(diag.Error, diag.NoChannel, "/channels", "no channel is enabled: enable webMessaging or openMessaging")
 	}
@@ -297,5 +298,33 @@ func (v *validator) options(c *Config) {
 	}
 	if c.Provider.Version != "" && c.Provider.Version != ProviderVersion {
 		v.add(diag.Warning, diag.ProviderVersion, "/provider/version", "bpgen checks bundles against provider %s; %s is pinned but unchecked", ProviderVersion, c.Provider.Version)
+	}
+}
+
+// agentData keeps the attributes the flows write apart from the keys they
+// read: writing one would overwrite what the website or partner sent.
+func (v *validator) agentData(c *Config) {
+	a := c.AgentData
+	if a.Enabled != nil && !*a.Enabled {
+		return
+	}
+	prefix := a.Prefix
+	if prefix == "" {
+		prefix = DefaultAgentPrefix
+	}
+	written := map[string]bool{}
+	for _, k := range AgentAttributes {
+		written[prefix+k] = true
+	}
+	check := func(ptr, key string) {
+		if written[key] {
+			v.add(diag.Error, diag.OptionConflict, ptr, "participant data key %s is one the flows write for the agent (agentData.prefix %s); choose another key or prefix", shown(key), shown(prefix))
+		}
+	}
+	for i, id := range c.Identifiers {
+		check(fmt.Sprintf("/identifiers/%d/participantData", i), id.ParticipantData)
+	}
+	if sf := c.Matching.SecondFactor; sf != nil {
+		check("/matching/secondFactor/participantData", sf.ParticipantData)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	. "github.com/bpgen/bpgen/generator/archy"
+	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/model"
 )
 
@@ -615,6 +616,9 @@ func inboundFlow(m *model.Model) *Flow {
 		if sf != nil && sf.Ask != nil {
 			lookup = append(lookup, ask(slots, sf.Ask.Slot, sf.Variable))
 		}
+		if m.AgentData != nil {
+			lookup = append([]*yaml.Node{noteIdentifier(m, id)}, lookup...)
+		}
 		lookup = append(lookup, callModule(m, id, sf))
 		try = append(try, decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
 		if i == 0 && !m.CheckBeforeAsking {
@@ -622,6 +626,10 @@ func inboundFlow(m *model.Model) *Flow {
 		} else {
 			actions = append(actions, decision("Try "+id.Type+"?", "!Flow.Linked", try, nil))
 		}
+	}
+	if m.AgentData != nil {
+		vars = append(vars, agentVars(m)...)
+		actions = append(actions, tellTheAgent(m)...)
 	}
 	if m.Bot.StatusEnabled {
 		actions = append(actions, decision("Linked?", "Flow.Linked",
@@ -660,9 +668,11 @@ func inboundFlow(m *model.Model) *Flow {
 const StopAsking = "Flow.StopAsking"
 
 // ask calls the bot for a slot when the value is still missing, and stops all
-// further questions when the customer could not answer.
+// further questions when the customer could not answer. It notes the slot
+// asked, so the agent's data can tell a bot answer from participant data.
 func ask(slots []*model.Ask, slot, into string) *yaml.Node {
 	return decision(slot+" missing and still asking?", "IsNotSetOrEmpty("+into+") and !"+StopAsking, []*yaml.Node{
+		setVars("Asking for "+slot, setString(AskedForVar, Lit(slot))),
 		callBot(slots, slot, into),
 		decision(slot+" still missing?", "IsNotSetOrEmpty("+into+")",
 			[]*yaml.Node{setVars("Stop asking", M("boolean", M("variable", StopAsking, "value", Lit(true))))}, nil),
@@ -740,8 +750,11 @@ func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
 		stringVar(ContactTypeVar, "", false, false),
 		stringVar(KnownContactVar, "", false, false),
 	}
-	confirm := []*yaml.Node{setVars("Known contact",
-		setBool("Flow.Linked", true), setString("Flow.ContactId", Exp(KnownContactVar)), setString("Flow.Outcome", Lit(OutcomeAlreadyLinked)))}
+	stmts := []*yaml.Node{setBool("Flow.Linked", true), setString("Flow.ContactId", Exp(KnownContactVar)), setString("Flow.Outcome", Lit(OutcomeAlreadyLinked))}
+	if m.AgentData != nil {
+		stmts = append(stmts, setString(IdentifierSourceVar, Lit(SourcePlatformLink)))
+	}
+	confirm := []*yaml.Node{setVars("Known contact", stmts...)}
 	names := M("id", Var(KnownContactVar), "type", Var(ContactTypeVar), "firstName", NoValue(), "lastName", NoValue())
 	if sf != nil {
 		vars = append(vars, stringVar(KnownSecondFactorVar, "", false, false))
@@ -791,4 +804,105 @@ func callModule(m *model.Model, id model.Identifier, sf *model.SecondFactor) *ya
 			"outputs", M(OutLinked, Var("Flow.Linked"), OutContactID, Var("Flow.ContactId"), OutOutcome, Var("Flow.Outcome")),
 		))),
 	))
+}
+
+// ---------------------------------------------------------------- what the agent sees
+
+// Variables and values of the agent's participant data.
+const (
+	AskedForVar          = "Flow.AskedFor"
+	IdentifierTypeVar    = "Flow.IdentifierType"
+	IdentifierSourceVar  = "Flow.IdentifierSource"
+	IdentifierValueVar   = "Flow.IdentifierValue"
+	SecondFactorVar      = "Flow.SecondFactorResult"
+	ClaimedVar           = "Flow.Claimed"
+	SourcePlatformLink   = "platformLink"
+	SourceParticipant    = "participantData"
+	SourceFirstMessage   = "firstMessage"
+	SourceBotAnswer      = "botAnswer"
+	SecondFactorNone     = "notConfigured"
+	SecondFactorAgreed   = "agreed"
+	SecondFactorDisagree = "disagreed"
+	SecondFactorNotDone  = "notChecked"
+)
+
+func agentVars(m *model.Model) []*yaml.Node {
+	vars := []*yaml.Node{
+		// "" rather than NOT_SET: the source expressions compare it with a slot name.
+		variable("stringVariable", AskedForVar, "", Lit(""), false, false),
+		stringVar(IdentifierTypeVar, "", false, false),
+		stringVar(IdentifierSourceVar, "", false, false),
+		stringVar(SecondFactorVar, "", false, false),
+		stringVar(ClaimedVar, "", false, false),
+	}
+	if m.AgentData.IncludeValue {
+		vars = append(vars, stringVar(IdentifierValueVar, "", false, false))
+	}
+	return vars
+}
+
+// noteIdentifier records which identifier is about to be resolved and where
+// its value came from. A value the bot returned is the first message's when
+// that message contains it (inferred: Architect fills the slot from the
+// initial utterance only with text the utterance holds, help article
+// call-bot-flow-action), else the customer's answer to the question.
+func noteIdentifier(m *model.Model, id model.Identifier) *yaml.Node {
+	src := Lit(SourceParticipant)
+	if a := id.Ask; a != nil {
+		asked := Quote(SourceBotAnswer)
+		if a.FromFirstMessage {
+			asked = "If(IsNotSetOrEmpty(" + FirstMessage + "), " + Quote(SourceBotAnswer) + ", If(Contains(" + FirstMessage + ", " + id.Variable + "), " +
+				Quote(SourceFirstMessage) + ", " + Quote(SourceBotAnswer) + "))"
+		}
+		src = Exp(asked)
+		if id.ParticipantData != "" {
+			src = Exp("If(" + AskedForVar + " == " + Quote(a.Slot) + ", " + asked + ", " + Quote(SourceParticipant) + ")")
+		}
+	}
+	stmts := []*yaml.Node{setString(IdentifierTypeVar, Lit(id.Type)), setString(IdentifierSourceVar, src)}
+	if m.AgentData.IncludeValue {
+		stmts = append(stmts, setString(IdentifierValueVar, Exp(id.Variable)))
+	}
+	return setVars("Note the "+id.Type, stmts...)
+}
+
+// tellTheAgent writes the outcome of resolution to the customer's
+// participant data (Set Participant Data, archy.md 3.1; keys and values are
+// strings, help.mypurecloud.com/?p=20576), under the configured prefix.
+// "claimed": linked on a value only the customer's own words gave (the first
+// message or a bot answer) with no second factor agreeing.
+func tellTheAgent(m *model.Model) []*yaml.Node {
+	sfResult := Lit(SecondFactorNone)
+	if m.SecondFactor != nil {
+		linked := []string{OutcomeAlreadyLinked, OutcomeMerged, OutcomeAssociated, OutcomeConflict}
+		var agreed []string
+		for _, o := range linked {
+			agreed = append(agreed, "Flow.Outcome == "+Quote(o))
+		}
+		sfResult = Exp("If(IsNotSetOrEmpty(Flow.Outcome), " + Quote(SecondFactorNotDone) + ", If(Flow.Outcome == " + Quote(OutcomeMismatch) + ", " + Quote(SecondFactorDisagree) +
+			", If(" + strings.Join(agreed, " or ") + ", " + Quote(SecondFactorAgreed) + ", " + Quote(SecondFactorNotDone) + ")))")
+	}
+	claimed := "If(Flow.Linked and !IsNotSetOrEmpty(" + IdentifierSourceVar + "), If((" + IdentifierSourceVar + " == " + Quote(SourceFirstMessage) + " or " +
+		IdentifierSourceVar + " == " + Quote(SourceBotAnswer) + ") and " + SecondFactorVar + " != " + Quote(SecondFactorAgreed) + ", \"true\", \"false\"), \"false\")"
+	orNone := func(v, none string) *yaml.Node {
+		return Exp("If(IsNotSetOrEmpty(" + v + "), " + Quote(none) + ", " + v + ")")
+	}
+	p := m.AgentData.Prefix
+	attr := func(k string, v *yaml.Node) *yaml.Node {
+		return M("attribute", M("name", Lit(p+k), "value", v))
+	}
+	attrs := []*yaml.Node{
+		attr(config.AgentOutcome, orNone("Flow.Outcome", OutcomeNoValue)),
+		attr(config.AgentIdentifierType, orNone(IdentifierTypeVar, "none")),
+		attr(config.AgentSource, orNone(IdentifierSourceVar, "none")),
+		attr(config.AgentSecondFactor, Exp(SecondFactorVar)),
+		attr(config.AgentClaimed, Exp(ClaimedVar)),
+	}
+	if m.AgentData.IncludeValue {
+		attrs = append(attrs, attr(config.AgentIdentifierValue, orNone(IdentifierValueVar, "")))
+	}
+	return []*yaml.Node{
+		setVars("Summarise for the agent", setString(SecondFactorVar, sfResult), setString(ClaimedVar, Exp(claimed))),
+		Action("setParticipantData", M("name", "Tell the agent", "attributes", Seq(attrs))),
+	}
 }

@@ -46,6 +46,23 @@ type Model struct {
 	// session gets an Ephemeral contact", api.md 1.4), so elsewhere the check
 	// would cost two calls and never find a known contact.
 	CheckBeforeAsking bool
+	// AgentData is what the inbound flow writes for the agent; nil when off.
+	AgentData *AgentData
+}
+
+// AgentData is the participant data written at the end of resolution.
+type AgentData struct {
+	Prefix       string
+	IncludeValue bool
+}
+
+// Attributes are the attribute names written, before the prefix: the
+// identifier value only when the config opts in.
+func (a *AgentData) Attributes() []string {
+	if a.IncludeValue {
+		return config.AgentAttributes
+	}
+	return config.AgentAttributes[:len(config.AgentAttributes)-1]
 }
 
 // Names are final display names (prefix and suffix applied).
@@ -302,6 +319,9 @@ func Build(c *config.Config) *Model {
 	}
 	if om := c.Channels.OpenMessaging; om.Enabled {
 		m.OpenMessaging = &OpenMessaging{WebhookURL: om.WebhookURL, ResolveIdentities: om.ResolveIdentities}
+	}
+	if ad := c.AgentData; ad.Enabled == nil || *ad.Enabled {
+		m.AgentData = &AgentData{Prefix: or(ad.Prefix, config.DefaultAgentPrefix), IncludeValue: ad.IncludeIdentifierValue}
 	}
 	m.CheckBeforeAsking = m.OpenMessaging != nil && m.OpenMessaging.ResolveIdentities
 	m.Actions = buildActions(m, c)
