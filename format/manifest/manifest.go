@@ -48,6 +48,8 @@ type AgentData struct {
 	Prefix string `json:"prefix"`
 	// Attributes are the full attribute names, in the order written.
 	Attributes []string `json:"attributes"`
+	// IdentifierValue: the identifier value itself is written (opted in).
+	IdentifierValue bool `json:"identifierValue"`
 }
 
 // Channels records which channels the bundle deploys.

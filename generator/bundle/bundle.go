@@ -128,7 +128,7 @@ func buildManifest(m *model.Model, fl []*flows.Flow, files fileset.Set) *manifes
 		man.SecondFactor = mi
 	}
 	if a := m.AgentData; a != nil {
-		man.AgentData = &manifest.AgentData{Prefix: a.Prefix}
+		man.AgentData = &manifest.AgentData{Prefix: a.Prefix, IdentifierValue: a.IncludeValue}
 		for _, k := range a.Attributes() {
 			man.AgentData.Attributes = append(man.AgentData.Attributes, a.Prefix+k)
 		}

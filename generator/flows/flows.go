@@ -620,6 +620,9 @@ func inboundFlow(m *model.Model) *Flow {
 			lookup = append([]*yaml.Node{noteIdentifier(m, id)}, lookup...)
 		}
 		lookup = append(lookup, callModule(m, id, sf))
+		if m.AgentData != nil && sf != nil {
+			lookup = append(lookup, noteSecondFactor())
+		}
 		try = append(try, decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
 		if i == 0 && !m.CheckBeforeAsking {
 			actions = append(actions, try...)
@@ -753,6 +756,9 @@ func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
 	stmts := []*yaml.Node{setBool("Flow.Linked", true), setString("Flow.ContactId", Exp(KnownContactVar)), setString("Flow.Outcome", Lit(OutcomeAlreadyLinked))}
 	if m.AgentData != nil {
 		stmts = append(stmts, setString(IdentifierSourceVar, Lit(SourcePlatformLink)))
+		if sf != nil {
+			stmts = append(stmts, setString(SecondFactorVar, Lit(SecondFactorAgreed)))
+		}
 	}
 	confirm := []*yaml.Node{setVars("Known contact", stmts...)}
 	names := M("id", Var(KnownContactVar), "type", Var(ContactTypeVar), "firstName", NoValue(), "lastName", NoValue())
@@ -761,12 +767,16 @@ func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
 		names = M("id", Var(KnownContactVar), "type", Var(ContactTypeVar),
 			"firstName", pick(sf.Field == "firstName", Var(KnownSecondFactorVar), NoValue()),
 			"lastName", pick(sf.Field == "lastName", Var(KnownSecondFactorVar), NoValue()))
+		mismatch := []*yaml.Node{setString("Flow.Outcome", Lit(OutcomeMismatch))}
+		if m.AgentData != nil {
+			mismatch = append(mismatch, setString(SecondFactorVar, Lit(SecondFactorDisagree)))
+		}
 		var steps []*yaml.Node
 		if sf.Ask != nil {
 			steps = append(steps, ask(m.Slots(), sf.Ask.Slot, sf.Variable))
 		}
 		confirm = append(steps, decision("Second factor agrees?", secondFactorAgrees(sf.Variable, KnownSecondFactorVar), confirm,
-			[]*yaml.Node{setVars("Second factor mismatch", setString("Flow.Outcome", Lit(OutcomeMismatch)))}))
+			[]*yaml.Node{setVars("Second factor mismatch", mismatch...)}))
 	}
 	readType := callDataInFlow("Get conversation contact type", "contact", M("contactId", Exp(ConversationContactVar)), names,
 		[]*yaml.Node{decision("Known contact?", "If(IsSet("+ContactTypeVar+"), "+ContactTypeVar+" == \"Curated\", false)", confirm, nil)}, t)
@@ -832,7 +842,7 @@ func agentVars(m *model.Model) []*yaml.Node {
 		variable("stringVariable", AskedForVar, "", Lit(""), false, false),
 		stringVar(IdentifierTypeVar, "", false, false),
 		stringVar(IdentifierSourceVar, "", false, false),
-		stringVar(SecondFactorVar, "", false, false),
+		variable("stringVariable", SecondFactorVar, "", Lit(pick(m.SecondFactor == nil, SecondFactorNone, SecondFactorNotDone)), false, false),
 		stringVar(ClaimedVar, "", false, false),
 	}
 	if m.AgentData.IncludeValue {
@@ -866,22 +876,25 @@ func noteIdentifier(m *model.Model, id model.Identifier) *yaml.Node {
 	return setVars("Note the "+id.Type, stmts...)
 }
 
+// noteSecondFactor keeps the latest comparison of the second factor: the
+// module compares it once a lookup found a contact, then either reports a
+// mismatch or goes on to link (or finds a conflict or an error after agreeing).
+func noteSecondFactor() *yaml.Node {
+	var agreed []string
+	for _, o := range []string{OutcomeAlreadyLinked, OutcomeMerged, OutcomeAssociated, OutcomeConflict} {
+		agreed = append(agreed, "Flow.Outcome == "+Quote(o))
+	}
+	return setVars("Note the second factor", setString(SecondFactorVar, Exp("If(IsNotSetOrEmpty(Flow.Outcome), "+SecondFactorVar+
+		", If(Flow.Outcome == "+Quote(OutcomeMismatch)+", "+Quote(SecondFactorDisagree)+
+		", If("+strings.Join(agreed, " or ")+", "+Quote(SecondFactorAgreed)+", "+SecondFactorVar+")))")))
+}
+
 // tellTheAgent writes the outcome of resolution to the customer's
 // participant data (Set Participant Data, archy.md 3.1; keys and values are
 // strings, help.mypurecloud.com/?p=20576), under the configured prefix.
 // "claimed": linked on a value only the customer's own words gave (the first
 // message or a bot answer) with no second factor agreeing.
 func tellTheAgent(m *model.Model) []*yaml.Node {
-	sfResult := Lit(SecondFactorNone)
-	if m.SecondFactor != nil {
-		linked := []string{OutcomeAlreadyLinked, OutcomeMerged, OutcomeAssociated, OutcomeConflict}
-		var agreed []string
-		for _, o := range linked {
-			agreed = append(agreed, "Flow.Outcome == "+Quote(o))
-		}
-		sfResult = Exp("If(IsNotSetOrEmpty(Flow.Outcome), " + Quote(SecondFactorNotDone) + ", If(Flow.Outcome == " + Quote(OutcomeMismatch) + ", " + Quote(SecondFactorDisagree) +
-			", If(" + strings.Join(agreed, " or ") + ", " + Quote(SecondFactorAgreed) + ", " + Quote(SecondFactorNotDone) + ")))")
-	}
 	claimed := "If(Flow.Linked and !IsNotSetOrEmpty(" + IdentifierSourceVar + "), If((" + IdentifierSourceVar + " == " + Quote(SourceFirstMessage) + " or " +
 		IdentifierSourceVar + " == " + Quote(SourceBotAnswer) + ") and " + SecondFactorVar + " != " + Quote(SecondFactorAgreed) + ", \"true\", \"false\"), \"false\")"
 	orNone := func(v, none string) *yaml.Node {
@@ -902,7 +915,7 @@ func tellTheAgent(m *model.Model) []*yaml.Node {
 		attrs = append(attrs, attr(config.AgentIdentifierValue, orNone(IdentifierValueVar, "")))
 	}
 	return []*yaml.Node{
-		setVars("Summarise for the agent", setString(SecondFactorVar, sfResult), setString(ClaimedVar, Exp(claimed))),
+		setVars("Summarise for the agent", setString(ClaimedVar, Exp(claimed))),
 		Action("setParticipantData", M("name", "Tell the agent", "attributes", Seq(attrs))),
 	}
 }
