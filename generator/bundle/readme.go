@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/fileset"
 	"github.com/bpgen/bpgen/generator/flows"
 	"github.com/bpgen/bpgen/generator/model"
@@ -26,6 +27,8 @@ type readme struct {
 	TerraformPermissions []string
 	WirePermissions      []string
 	ManualSteps          []string
+	// AgentData documents the participant data the flows write; nil when off.
+	AgentData []agentAttr
 	// The one-time grant of the client-credentials path, from the permissions table.
 	UserGrantPermissions, ClientGrantPermissions string
 }
@@ -42,6 +45,7 @@ func readmeData(m *model.Model, fl []*flows.Flow, man *manifest.Manifest, files 
 		r.Permissions = append(r.Permissions, p.String())
 	}
 	r.TerraformPermissions = terraformPermissions(m, files)
+	r.AgentData = agentAttrs(m)
 	r.UserGrantPermissions = codeList(permissions.UserCallerRoleGrant.Permissions[1:])
 	r.ClientGrantPermissions = codeList(permissions.ClientRoleGrant.Permissions)
 	wire := func(key string) {
@@ -210,4 +214,37 @@ func diagram(m *model.Model) string {
 		w("  end")
 	}
 	return b.String()
+}
+
+type agentAttr struct{ Name, Values string }
+
+// agentAttrs describes each attribute the flows write, from the same names
+// and values the flows use.
+func agentAttrs(m *model.Model) []agentAttr {
+	a := m.AgentData
+	if a == nil {
+		return nil
+	}
+	ticks := func(vs ...string) string {
+		for i, v := range vs {
+			vs[i] = "`" + v + "`"
+		}
+		return strings.Join(vs, ", ")
+	}
+	desc := map[string]string{
+		config.AgentOutcome: ticks(flows.OutcomeAlreadyLinked, flows.OutcomeMerged, flows.OutcomeAssociated, flows.OutcomeNotFound,
+			flows.OutcomeMismatch, flows.OutcomeConflict, flows.OutcomeNoValue, flows.OutcomeError) + ": what resolution did last",
+		config.AgentIdentifierType: "the identifier type that decided it (" + ticks(m.IdentifierTypes()...) + "), or `" + flows.NoneValue + "` (a platform link, or nothing given)",
+		config.AgentSource: ticks(flows.SourcePlatformLink, flows.SourceParticipant, flows.SourceFirstMessage, flows.SourceBotAnswer, flows.NoneValue) +
+			": where the value came from (the platform's own link, participant data the website or partner set, the customer's first message, an answer to the bot)",
+		config.AgentSecondFactor: ticks(flows.SecondFactorNone, flows.SecondFactorNotDone, flows.SecondFactorAgreed, flows.SecondFactorDisagree) +
+			": the latest comparison of the second factor with a contact",
+		config.AgentClaimed:         "`true` when the conversation is linked on a value only the customer's own words gave (first message or bot answer) and no second factor agreed; else `false`",
+		config.AgentIdentifierValue: "the identifier value as given",
+	}
+	var out []agentAttr
+	for _, k := range a.Attributes() {
+		out = append(out, agentAttr{Name: a.Prefix + k, Values: desc[k]})
+	}
+	return out
 }

@@ -834,6 +834,8 @@ const (
 	SecondFactorAgreed   = "agreed"
 	SecondFactorDisagree = "disagreed"
 	SecondFactorNotDone  = "notChecked"
+	// NoneValue stands for "nothing" in an attribute: participant data are strings.
+	NoneValue = "none"
 )
 
 func agentVars(m *model.Model) []*yaml.Node {
@@ -906,8 +908,8 @@ func tellTheAgent(m *model.Model) []*yaml.Node {
 	}
 	attrs := []*yaml.Node{
 		attr(config.AgentOutcome, orNone("Flow.Outcome", OutcomeNoValue)),
-		attr(config.AgentIdentifierType, orNone(IdentifierTypeVar, "none")),
-		attr(config.AgentSource, orNone(IdentifierSourceVar, "none")),
+		attr(config.AgentIdentifierType, orNone(IdentifierTypeVar, NoneValue)),
+		attr(config.AgentSource, orNone(IdentifierSourceVar, NoneValue)),
 		attr(config.AgentSecondFactor, Exp(SecondFactorVar)),
 		attr(config.AgentClaimed, Exp(ClaimedVar)),
 	}
