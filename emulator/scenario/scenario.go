@@ -135,7 +135,7 @@ type Identifier struct {
 
 // DataActionKeys are the manifest keys of every data action a bundle can
 // have (generator/model/actions.go), the values a fault's action may take.
-var DataActionKeys = []string{"lookup", "conversation", "contact", "merge", "associate"}
+var DataActionKeys = []string{"lookup", "conversation", "contact", "merge", "associate", "claim"}
 
 // A scenario's run is bounded, so a typo of a few zeros cannot take the
 // machine's memory: each conversation's repeat, and all conversations of

@@ -192,6 +192,9 @@ func diagram(m *model.Model) string {
 	case link == nil:
 		link = m.Action("associate")
 		w("    same -- no --> link[%s] --> linked", q("Data action: "+link.Name))
+		if m.Stitch {
+			w("    linked -. %s .-> claim[%s]", q("by another identifier: the inbound flow claims the sender's id"), q("Data action: "+m.Action("claim").Name))
+		}
 	case m.NeedsContactType():
 		// Only an anonymous contact is merged; another customer's is left alone.
 		w("    same -- no --> kind[%s] --> anon{Ephemeral or Identified?}", q("Data action: "+m.Action("contact").Name))

@@ -79,6 +79,7 @@ type ActionNames struct {
 	Contact      string `yaml:"contact,omitempty"`
 	Merge        string `yaml:"merge,omitempty"`
 	Associate    string `yaml:"associate,omitempty"`
+	Claim        string `yaml:"claim,omitempty"`
 }
 
 // Provider pins the Terraform provider.
@@ -132,6 +133,9 @@ type Link struct {
 	Strategy       string `yaml:"strategy,omitempty"`
 	MergeEndpoint  string `yaml:"mergeEndpoint,omitempty"`
 	LookupEndpoint string `yaml:"lookupEndpoint,omitempty"`
+	// Stitch claims the channel's own identifier on the known contact after
+	// an association (default true under associate; nil = default).
+	Stitch *bool `yaml:"stitch,omitempty"`
 }
 
 // Bot holds the bot's conversational settings.

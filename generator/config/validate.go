@@ -59,6 +59,7 @@ func (v *validator) names(c *Config) {
 		{"/names/queue", n.Queue}, {"/names/messenger", n.Messenger}, {"/names/openMessaging", n.OpenMessaging},
 		{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation},
 		{"/names/actions/contact", n.Actions.Contact}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate},
+		{"/names/actions/claim", n.Actions.Claim},
 		{"/dataActions/category", c.DataActions.Category}, {"/division", c.Division},
 	}
 	for _, f := range fields {
@@ -88,7 +89,7 @@ func (v *validator) names(c *Config) {
 		}
 	}
 	dup("flow", []struct{ ptr, val string }{{"/names/botFlow", n.BotFlow}, {"/names/commonModule", n.CommonModule}, {"/names/inboundFlow", n.InboundFlow}})
-	dup("data action", []struct{ ptr, val string }{{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation}, {"/names/actions/contact", n.Actions.Contact}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate}})
+	dup("data action", []struct{ ptr, val string }{{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation}, {"/names/actions/contact", n.Actions.Contact}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate}, {"/names/actions/claim", n.Actions.Claim}})
 }
 
 // messages checks customer-facing text for what Archy's pre-processor would
@@ -261,6 +262,9 @@ func (v *validator) noCredentialsInURL(ptr, raw string) {
 
 func (v *validator) options(c *Config) {
 	v.agentData(c)
+	if s := c.Link.Stitch; s != nil && *s && c.Link.Strategy != "associate" {
+		v.add(diag.Error, diag.OptionConflict, "/link/stitch", "stitch applies to link.strategy associate: a merge already carries the conversation contact's identifiers into the merge set")
+	}
 	if !c.WebMessagingEnabled() && !c.Channels.OpenMessaging.Enabled {
 		v.add(diag.Error, diag.NoChannel, "/channels", "no channel is enabled: enable webMessaging or openMessaging")
 	}

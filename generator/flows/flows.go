@@ -84,6 +84,7 @@ var subRefs = map[string]Ref{
 	"contact_action_name":      {Kind: "data_action", Key: "contact", Attr: "name"},
 	"merge_action_name":        {Kind: "data_action", Key: "merge", Attr: "name"},
 	"associate_action_name":    {Kind: "data_action", Key: "associate", Attr: "name"},
+	"claim_action_name":        {Kind: "data_action", Key: "claim", Attr: "name"},
 	"external_source_id":       {Kind: "external_source", Attr: "id"},
 }
 
@@ -542,7 +543,7 @@ func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 	default:
 		read := callData("Get conversation contact type", "contact",
 			M("contactId", Exp(InConversationContact)),
-			M("id", NoValue(), "type", Var(InConversationContactType), "firstName", NoValue(), "lastName", NoValue()),
+			M("id", NoValue(), "type", Var(InConversationContactType), "firstName", NoValue(), "lastName", NoValue(), model.ContactExternalID, NoValue()),
 			byType, errorOut, errorOut, t)
 		body = []*yaml.Node{read}
 		if m.CheckBeforeAsking {
@@ -623,6 +624,9 @@ func inboundFlow(m *model.Model) *Flow {
 		if m.AgentData != nil && sf != nil {
 			lookup = append(lookup, noteSecondFactor())
 		}
+		if m.Stitch && id.Type != "ExternalId" {
+			lookup = append(lookup, stitch(m))
+		}
 		try = append(try, decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
 		if i == 0 && !m.CheckBeforeAsking {
 			actions = append(actions, try...)
@@ -659,6 +663,9 @@ func inboundFlow(m *model.Model) *Flow {
 	uses := []Ref{{Kind: "division", Attr: "id"}, {Kind: "flow", Key: ModuleKey, Attr: "id"}, {Kind: "queue", Attr: "id"}}
 	if m.CheckBeforeAsking {
 		uses = append(uses, Ref{Kind: "data_action", Key: "conversation", Attr: "id"}, Ref{Kind: "data_action", Key: "contact", Attr: "id"})
+	}
+	if m.Stitch {
+		uses = append(uses, Ref{Kind: "data_action", Key: "claim", Attr: "id"}, Ref{Kind: "external_source", Attr: "id"})
 	}
 	if m.HasBot() {
 		uses = append(uses, Ref{Kind: "flow", Key: BotKey, Attr: "id"})
@@ -735,7 +742,23 @@ const (
 	ContactTypeVar         = "Flow.ConversationContactType"
 	KnownContactVar        = "Flow.KnownContactId"
 	KnownSecondFactorVar   = "Flow.KnownSecondFactor"
+	SenderIDVar            = "Flow.SenderId"
 )
+
+// stitch claims the open-messaging sender's id on the contact the
+// conversation was just associated with, so the platform's identity
+// resolution links the sender's next conversation itself (the sender's id is
+// the ExternalId it keys on, api.md 3.4). Only an id read from a contact the
+// platform observed (Ephemeral or Identified), never a curated contact's, and
+// only after an association: a claim the org refuses (another contact's
+// identifier) takes the failure path, which continues to the queue.
+func stitch(m *model.Model) *yaml.Node {
+	cond := "If(IsSet(Flow.Outcome) and IsSet(" + ContactTypeVar + "), Flow.Outcome == " + Quote(OutcomeAssociated) +
+		" and (" + ContactTypeVar + " == \"Ephemeral\" or " + ContactTypeVar + " == \"Identified\"), false) and !IsNotSetOrEmpty(" + SenderIDVar + ")"
+	return decision("Claim the sender's id?", cond, []*yaml.Node{callDataInFlow("Claim the sender's id", "claim",
+		M("contactId", Exp("Flow.ContactId"), "value", Exp(SenderIDVar), "externalSourceId", Lit(Placeholder("external_source_id"))),
+		M("type", NoValue(), "value", NoValue()), nil, m.TimeoutSeconds)}, nil)
+}
 
 // checkBeforeAsking reads the conversation's contact before any question:
 // when its canonical head is Curated (a known contact, or a contact in a known
@@ -761,12 +784,18 @@ func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
 		}
 	}
 	confirm := []*yaml.Node{setVars("Known contact", stmts...)}
-	names := M("id", Var(KnownContactVar), "type", Var(ContactTypeVar), "firstName", NoValue(), "lastName", NoValue())
+	sender := NoValue()
+	if m.Stitch {
+		vars = append(vars, stringVar(SenderIDVar, "", false, false))
+		sender = Var(SenderIDVar)
+	}
+	names := M("id", Var(KnownContactVar), "type", Var(ContactTypeVar), "firstName", NoValue(), "lastName", NoValue(), model.ContactExternalID, sender)
 	if sf != nil {
 		vars = append(vars, stringVar(KnownSecondFactorVar, "", false, false))
 		names = M("id", Var(KnownContactVar), "type", Var(ContactTypeVar),
 			"firstName", pick(sf.Field == "firstName", Var(KnownSecondFactorVar), NoValue()),
-			"lastName", pick(sf.Field == "lastName", Var(KnownSecondFactorVar), NoValue()))
+			"lastName", pick(sf.Field == "lastName", Var(KnownSecondFactorVar), NoValue()),
+			model.ContactExternalID, sender)
 		mismatch := []*yaml.Node{setString("Flow.Outcome", Lit(OutcomeMismatch))}
 		if m.AgentData != nil {
 			mismatch = append(mismatch, setString(SecondFactorVar, Lit(SecondFactorDisagree)))

@@ -74,6 +74,7 @@ func TestDecisionsNamedForTheirYesBranch(t *testing.T) {
 		{regexp.MustCompile(`^Conversation contact read\?$`), regexp.MustCompile(`^!IsNotSetOrEmpty\(Common\.conversationContactId\)$`)},
 		{regexp.MustCompile(`^Contact type known\?$`), regexp.MustCompile(`^!IsNotSetOrEmpty\(Common\.conversationContactType\)$`)},
 		{regexp.MustCompile(`^Nothing given yet\?$`), regexp.MustCompile(`^IsNotSetOrEmpty\(Flow\.\w+\)( and IsNotSetOrEmpty\(Flow\.\w+\))*$`)},
+		{regexp.MustCompile(`^Claim the sender's id\?$`), regexp.MustCompile(`Flow\.Outcome == "associated" and .*!IsNotSetOrEmpty\(Flow\.SenderId\)$`)},
 		{regexp.MustCompile(`^Conversation has a contact\?$`), regexp.MustCompile(`^!IsNotSetOrEmpty\(Flow\.ConversationContactId\)$`)},
 		{regexp.MustCompile(`^Known contact\?$`), regexp.MustCompile(`^If\(IsSet\(Flow\.ConversationContactType\), Flow\.ConversationContactType == "Curated", false\)$`)},
 		{regexp.MustCompile(`^Anonymous contact\?$`), regexp.MustCompile(`== "Ephemeral" or .* == "Identified", false\)$`)},

@@ -153,6 +153,9 @@ const (
 	rawResult  = "${rawResult}"
 )
 
+// ContactExternalID is the contact action's output with the contact's first external id.
+const ContactExternalID = "externalId"
+
 // LookupMergeSet is the lookup action's output with the found contact's merge set.
 const LookupMergeSet = "mergeSetIds"
 
@@ -254,10 +257,20 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				prop("type", str("Ephemeral, Identified or Curated.")),
 				prop("firstName", str("")),
 				prop("lastName", str("")),
+				prop(ContactExternalID, str("Its first external id's value: for the contact identity resolution made for an open-messaging sender, the sender's id; empty when none.")),
 			),
 			Def: &fmtda.Action{Config: fmtda.Config{
-				Request:  fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
-				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
+				Request: fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
+				// The contact's externalIds (ExternalContact.externalIds, SDK
+				// externalcontact.go): the platform gives the contact it makes for an
+				// unknown sender one, the sender's id in the configured source (api.md
+				// 1.4; inferred: it is the first).
+				Response: fmtda.Response{
+					TranslationMap:         map[string]string{"id": "$.id", "type": "$.type", "firstName": "$.firstName", "lastName": "$.lastName", "externalIdValues": "$.externalIds[*].value"},
+					TranslationMapDefaults: map[string]string{"firstName": `""`, "lastName": `""`},
+					SuccessTemplate: `{"id": ${id}, "type": ${type}, "firstName": ${firstName}, "lastName": ${lastName}, "` + ContactExternalID +
+						`": ${successTemplateUtils.firstFromArray("${externalIdValues}", "$esc.quote$esc.quote")}}`,
+				},
 			}},
 		})
 	}
@@ -302,6 +315,26 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				},
 				// The API answers 2xx with no body; a constant template keeps the output valid JSON.
 				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: `{"associated": true}`},
+			}},
+		})
+	}
+	if m.Stitch {
+		// Claim body: IdentifierClaimRequest {operation, identifier: ContactIdentifier}
+		// (SDK identifierclaimrequest.go, contactidentifier.go; api.md 1.3).
+		out = append(out, &Action{
+			Key:         "claim",
+			Name:        name(n.Claim, dn.Claim),
+			Description: "Claims an external id on a contact, so identity resolution finds that contact by it.",
+			Input: object([]string{"contactId", "value", "externalSourceId"},
+				prop("contactId", str("The known contact.")),
+				prop("value", str("The external id (an open-messaging sender's id).")),
+				prop("externalSourceId", str("The external source the id belongs to.")),
+			),
+			Output: object(nil, prop("type", str("ExternalId.")), prop("value", str("The claimed value."))),
+			Def: &fmtda.Action{Config: fmtda.Config{
+				Request: fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}/identifiers", RequestType: "PATCH", Headers: map[string]string{},
+					RequestTemplate: `{"operation": "Claim", "identifier": {"type": "ExternalId", "value": "` + jsonString("value") + `", "externalSource": {"id": "` + jsonString("externalSourceId") + `"}}}`},
+				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
 			}},
 		})
 	}

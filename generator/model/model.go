@@ -48,6 +48,11 @@ type Model struct {
 	CheckBeforeAsking bool
 	// AgentData is what the inbound flow writes for the agent; nil when off.
 	AgentData *AgentData
+	// Stitch: after an association by another identifier, the open-messaging
+	// sender's id (the ExternalId identity resolution keys on, api.md 3.4) is
+	// claimed on the known contact. Only with the check before asking, which
+	// reads it from the conversation's contact.
+	Stitch bool
 }
 
 // AgentData is the participant data written at the end of resolution.
@@ -324,6 +329,7 @@ func Build(c *config.Config) *Model {
 		m.AgentData = &AgentData{Prefix: or(ad.Prefix, config.DefaultAgentPrefix), IncludeValue: ad.IncludeIdentifierValue}
 	}
 	m.CheckBeforeAsking = m.OpenMessaging != nil && m.OpenMessaging.ResolveIdentities
+	m.Stitch = m.Strategy == "associate" && m.CheckBeforeAsking && m.HasExternalID() && (c.Link.Stitch == nil || *c.Link.Stitch)
 	m.Actions = buildActions(m, c)
 	return m
 }

@@ -3,7 +3,7 @@
 
 resource "genesyscloud_auth_role" "data_actions" {
   name        = "Identity Resolution Data Actions"
-  description = "Least privilege for the identity-resolution data actions (bpgen): externalContacts:contact:view, conversation:communication:view, externalContacts:conversation:associate."
+  description = "Least privilege for the identity-resolution data actions (bpgen): externalContacts:contact:view, conversation:communication:view, externalContacts:conversation:associate, externalContacts:contact:edit."
   permission_policies {
     domain      = "externalContacts"
     entity_name = "contact"
@@ -18,6 +18,11 @@ resource "genesyscloud_auth_role" "data_actions" {
     domain      = "externalContacts"
     entity_name = "conversation"
     action_set  = ["associate"]
+  }
+  permission_policies {
+    domain      = "externalContacts"
+    entity_name = "contact"
+    action_set  = ["edit"]
   }
 }
 
@@ -182,6 +187,10 @@ resource "genesyscloud_integration_action" "contact" {
   contract_output = jsonencode({
     additionalProperties = true
     properties = {
+      externalId = {
+        description = "Its first external id's value: for the contact identity resolution made for an open-messaging sender, the sender's id; empty when none."
+        type        = "string"
+      }
       firstName = {
         type = "string"
       }
@@ -206,9 +215,18 @@ resource "genesyscloud_integration_action" "contact" {
     headers              = {}
   }
   config_response {
-    translation_map          = {}
-    translation_map_defaults = {}
-    success_template         = "$${rawResult}"
+    translation_map = {
+      externalIdValues = "$.externalIds[*].value"
+      firstName        = "$.firstName"
+      id               = "$.id"
+      lastName         = "$.lastName"
+      type             = "$.type"
+    }
+    translation_map_defaults = {
+      firstName = "\"\""
+      lastName  = "\"\""
+    }
+    success_template = "{\"id\": $${id}, \"type\": $${type}, \"firstName\": $${firstName}, \"lastName\": $${lastName}, \"externalId\": $${successTemplateUtils.firstFromArray(\"$${externalIdValues}\", \"$esc.quote$esc.quote\")}}"
   }
 }
 
@@ -257,5 +275,57 @@ resource "genesyscloud_integration_action" "associate" {
     translation_map          = {}
     translation_map_defaults = {}
     success_template         = "{\"associated\": true}"
+  }
+}
+
+resource "genesyscloud_integration_action" "claim" {
+  name                   = "Claim External Contact Identifier"
+  category               = "Identity Resolution Data Actions"
+  integration_id         = genesyscloud_integration.data_actions.id
+  secure                 = false
+  config_timeout_seconds = 10
+  contract_input = jsonencode({
+    additionalProperties = true
+    properties = {
+      contactId = {
+        description = "The known contact."
+        type        = "string"
+      }
+      externalSourceId = {
+        description = "The external source the id belongs to."
+        type        = "string"
+      }
+      value = {
+        description = "The external id (an open-messaging sender's id)."
+        type        = "string"
+      }
+    }
+    required = ["contactId", "value", "externalSourceId"]
+    type     = "object"
+  })
+  contract_output = jsonencode({
+    additionalProperties = true
+    properties = {
+      type = {
+        description = "ExternalId."
+        type        = "string"
+      }
+      value = {
+        description = "The claimed value."
+        type        = "string"
+      }
+    }
+    type = "object"
+  })
+  config_request {
+    request_url_template = "/api/v2/externalcontacts/contacts/$${input.contactId}/identifiers"
+    request_type         = "PATCH"
+    request_template     = "{\"operation\": \"Claim\", \"identifier\": {\"type\": \"ExternalId\", \"value\": \"$esc.jsonString($${input.value})\", \"externalSource\": {\"id\": \"$esc.jsonString($${input.externalSourceId})\"}}}"
+    headers              = {}
+  }
+  config_response {
+    translation_map          = {}
+    translation_map_defaults = {}
+    success_template         = "$${rawResult}"
   }
 }

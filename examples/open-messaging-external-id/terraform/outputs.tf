@@ -40,6 +40,11 @@ output "associate_action_id" {
   value       = genesyscloud_integration_action.associate.id
 }
 
+output "claim_action_id" {
+  description = "Data action \"Claim External Contact Identifier\"."
+  value       = genesyscloud_integration_action.claim.id
+}
+
 output "queue_id" {
   description = "Queue every conversation ends in."
   value       = genesyscloud_routing_queue.queue.id

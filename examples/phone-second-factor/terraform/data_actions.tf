@@ -178,6 +178,10 @@ resource "genesyscloud_integration_action" "contact" {
   contract_output = jsonencode({
     additionalProperties = true
     properties = {
+      externalId = {
+        description = "Its first external id's value: for the contact identity resolution made for an open-messaging sender, the sender's id; empty when none."
+        type        = "string"
+      }
       firstName = {
         type = "string"
       }
@@ -202,9 +206,18 @@ resource "genesyscloud_integration_action" "contact" {
     headers              = {}
   }
   config_response {
-    translation_map          = {}
-    translation_map_defaults = {}
-    success_template         = "$${rawResult}"
+    translation_map = {
+      externalIdValues = "$.externalIds[*].value"
+      firstName        = "$.firstName"
+      id               = "$.id"
+      lastName         = "$.lastName"
+      type             = "$.type"
+    }
+    translation_map_defaults = {
+      firstName = "\"\""
+      lastName  = "\"\""
+    }
+    success_template = "{\"id\": $${id}, \"type\": $${type}, \"firstName\": $${firstName}, \"lastName\": $${lastName}, \"externalId\": $${successTemplateUtils.firstFromArray(\"$${externalIdValues}\", \"$esc.quote$esc.quote\")}}"
   }
 }
 
