@@ -143,8 +143,8 @@ func TestCallsPerPath(t *testing.T) {
 func budgetFor(path string, b *architect.Bundle) int {
 	m := b.Manifest
 	pre := m.Channels.OpenMessaging != nil && m.Channels.OpenMessaging.ResolveIdentities
-	_, mergeURL, _ := b.Endpoint("merge")
-	typeRead := m.Strategy == "merge" && mergeURL != "/api/v2/externalcontacts/merge/contacts"
+	// The contact action exists for the type read (and for the check before asking).
+	_, _, typeRead := b.Endpoint("contact")
 	asked := 0
 	for _, id := range m.Identifiers {
 		if id.Slot != "" {
