@@ -369,11 +369,13 @@ func (m *Model) IdentifierTypes() []string {
 	return out
 }
 
-// NeedsContactType reports whether the module reads a contact's type: the
-// N-way merge takes contacts of any type (api.md 1.3, "of any type"), so only
-// a type read first keeps another customer's curated contact out of a merge;
-// the deprecated endpoint refuses such a merge itself ("Two curated contacts
-// cannot be merged", SDK PostExternalcontactsMergeContacts).
+// NeedsContactType reports whether the module reads a contact's type: on the
+// N-way merge "merged contacts can be of any type"
+// (help.mypurecloud.com/announcements/deprecation-of-current-external-contacts-merge-endpoint),
+// so only a type read first keeps another customer's curated contact out of
+// a merge; the deprecated endpoint refuses such a merge itself ("Two curated
+// contacts cannot be merged", SDK PostExternalcontactsMergeContacts; its
+// deprecation has no planned removal, community.genesys.com announcement).
 func (m *Model) NeedsContactType() bool { return m.Strategy == "merge" && !m.MergeDeprecated }
 
 // HasExternalID reports whether an ExternalId identifier is configured.
