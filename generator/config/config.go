@@ -119,6 +119,10 @@ type Ask struct {
 // Matching is the policy for accepting a looked-up contact.
 type Matching struct {
 	SecondFactor *SecondFactor `yaml:"secondFactor,omitempty"`
+	// ConfirmPlatformLink: read the conversation's contact before asking and
+	// confirm a known one (default true where open messaging resolves
+	// identities; nil = default).
+	ConfirmPlatformLink *bool `yaml:"confirmPlatformLink,omitempty"`
 }
 
 // SecondFactor must agree with the looked-up contact before linking.

@@ -262,8 +262,18 @@ func (v *validator) noCredentialsInURL(ptr, raw string) {
 
 func (v *validator) options(c *Config) {
 	v.agentData(c)
-	if s := c.Link.Stitch; s != nil && *s && c.Link.Strategy != "associate" {
-		v.add(diag.Error, diag.OptionConflict, "/link/stitch", "stitch applies to link.strategy associate: a merge already carries the conversation contact's identifiers into the merge set")
+	if p := c.Matching.ConfirmPlatformLink; p != nil && *p && !(c.Channels.OpenMessaging.Enabled && c.Channels.OpenMessaging.ResolveIdentities) {
+		v.add(diag.Error, diag.OptionConflict, "/matching/confirmPlatformLink", "the platform links a conversation to a known contact only with channels.openMessaging.resolveIdentities: true")
+	}
+	if s := c.Link.Stitch; s != nil && *s {
+		switch {
+		case c.Link.Strategy != "associate":
+			v.add(diag.Error, diag.OptionConflict, "/link/stitch", "stitch applies to link.strategy associate: a merge already carries the conversation contact's identifiers into the merge set")
+		case !(c.Channels.OpenMessaging.Enabled && c.Channels.OpenMessaging.ResolveIdentities):
+			v.add(diag.Error, diag.OptionConflict, "/link/stitch", "stitch claims the open-messaging sender's id, which identity resolution keys on: it needs channels.openMessaging.resolveIdentities: true")
+		case c.Matching.ConfirmPlatformLink != nil && !*c.Matching.ConfirmPlatformLink:
+			v.add(diag.Error, diag.OptionConflict, "/link/stitch", "stitch reads the sender's id when the flows check the conversation's contact before asking: it needs matching.confirmPlatformLink")
+		}
 	}
 	if !c.WebMessagingEnabled() && !c.Channels.OpenMessaging.Enabled {
 		v.add(diag.Error, diag.NoChannel, "/channels", "no channel is enabled: enable webMessaging or openMessaging")

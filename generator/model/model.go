@@ -328,7 +328,8 @@ func Build(c *config.Config) *Model {
 	if ad := c.AgentData; ad.Enabled == nil || *ad.Enabled {
 		m.AgentData = &AgentData{Prefix: or(ad.Prefix, config.DefaultAgentPrefix), IncludeValue: ad.IncludeIdentifierValue}
 	}
-	m.CheckBeforeAsking = m.OpenMessaging != nil && m.OpenMessaging.ResolveIdentities
+	m.CheckBeforeAsking = m.OpenMessaging != nil && m.OpenMessaging.ResolveIdentities &&
+		(c.Matching.ConfirmPlatformLink == nil || *c.Matching.ConfirmPlatformLink)
 	m.Stitch = m.Strategy == "associate" && m.CheckBeforeAsking && m.HasExternalID() && (c.Link.Stitch == nil || *c.Link.Stitch)
 	m.Actions = buildActions(m, c)
 	return m
