@@ -316,8 +316,10 @@ func outputPaths(kv ...any) *yaml.Node {
 	return n
 }
 
-// callDataInFlow is callData for a message flow: processingPrompt appears
-// only in common-module exports (archy.md 3.1), so it is left out.
+// callDataInFlow is callData for a message flow (published inbound message
+// flows call data actions directly: webmsg-lambda's
+// DudeWheresMyStuffMessage.yaml, archy.md 3.1 and 3.2): processingPrompt
+// appears only in common-module exports, so it is left out.
 func callDataInFlow(name, actionKey string, inputs, success *yaml.Node, onSuccess []*yaml.Node, timeoutSeconds int) *yaml.Node {
 	n := callData(name, actionKey, inputs, success, onSuccess, nil, nil, timeoutSeconds)
 	body := n.Content[1]
@@ -427,7 +429,9 @@ func commonModule(m *model.Model) *Flow {
 	link := linkActions(m, t, errorOut)
 	// Already linked: the conversation's contact is the found one or one of its
 	// merge set (which the lookup returned). Ids are quoted in the merge set's
-	// JSON text, so Contains matches whole ids only.
+	// JSON text, so Contains(String, String) (catalogue; NOT_SET not allowed,
+	// hence the guards) on the quoted id, built with + (archy.md 4.2), matches
+	// whole ids only.
 	known := []*yaml.Node{decision("Already linked?",
 		"If(IsNotSetOrEmpty(Common.foundContactId) or IsNotSetOrEmpty("+InConversationContact+"), false, "+
 			"Common.foundContactId == "+InConversationContact+" or If(IsNotSetOrEmpty(Common.foundMergeSet), false, "+
