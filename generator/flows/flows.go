@@ -288,7 +288,11 @@ func outcome(o string) *yaml.Node { return setString(OutOutcome, Lit(o)) }
 
 // callData builds a data-action call with all three outputs.
 func callData(name, actionKey string, inputs, success *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
-	return Action("callData", M(
+	return Action("callData", callDataBody(name, actionKey, inputs, success, failureOutputs(), onSuccess, onFailure, onTimeout, timeoutSeconds))
+}
+
+func callDataBody(name, actionKey string, inputs, success, failures *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
+	return M(
 		"name", name,
 		"processingPrompt", NoValue(),
 		"timeout", Lit(M("seconds", timeoutSeconds+5)),
@@ -296,11 +300,11 @@ func callData(name, actionKey string, inputs, success *yaml.Node, onSuccess, onF
 			"dataAction", M(Placeholder(actionKey+"_action_name"), M(
 				"inputs", inputs,
 				"successOutputs", success,
-				"failureOutputs", failureOutputs(),
+				"failureOutputs", failures,
 			)),
 		)),
 		"outputs", outputPaths("success", onSuccess, "failure", onFailure, "timeout", onTimeout),
-	))
+	)
 }
 
 // outputPaths lists the output paths that have actions: an omitted path
@@ -321,22 +325,10 @@ func outputPaths(kv ...any) *yaml.Node {
 // DudeWheresMyStuffMessage.yaml, archy.md 3.1 and 3.2): processingPrompt
 // appears only in common-module exports, so it is left out.
 func callDataInFlow(name, actionKey string, inputs, success *yaml.Node, onSuccess []*yaml.Node, timeoutSeconds int) *yaml.Node {
-	n := callData(name, actionKey, inputs, success, onSuccess, nil, nil, timeoutSeconds)
-	body := n.Content[1]
-	for i := 0; i < len(body.Content); i += 2 {
-		if body.Content[i].Value == "processingPrompt" {
-			body.Content = append(body.Content[:i], body.Content[i+2:]...)
-			break
-		}
-	}
 	// The failure path continues after the action, so nothing of the error is kept.
-	action := body.Content[slices.IndexFunc(body.Content, func(k *yaml.Node) bool { return k.Value == "category" })+1].Content[1].Content[1].Content[1]
-	for i := 0; i < len(action.Content); i += 2 {
-		if action.Content[i].Value == "failureOutputs" {
-			action.Content[i+1] = failureOutputsInto("", "")
-		}
-	}
-	return n
+	body := callDataBody(name, actionKey, inputs, success, failureOutputsInto("", ""), onSuccess, nil, nil, timeoutSeconds)
+	body.Content = slices.Delete(body.Content, 2, 4) // processingPrompt, second in callDataBody
+	return Action("callData", body)
 }
 
 func decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
