@@ -43,11 +43,29 @@ func TestCheck(t *testing.T) {
 			`expr: 1:10: Trim takes 1 argument, got 2 in "Foo(1) + Trim(\"a\", \"b\") + ToString()"`,
 			`expr: 1:27: ToString takes at least 1 argument, got 0 in "Foo(1) + Trim(\"a\", \"b\") + ToString()"`,
 		}},
-		{`ToString(a, b, c)`, []string{`expr: 1:1: ToString takes at most 2 arguments, got 3 in "ToString(a, b, c)"`}},
-		{`Append(Nope(If()))`, []string{
-			`expr: 1:8: unknown function Nope in "Append(Nope(If()))"`,
-			`expr: 1:13: If takes 3 arguments, got 0 in "Append(Nope(If()))"`,
+		{`ToString(a, b, c, d)`, []string{`expr: 1:1: ToString takes at most 3 arguments, got 4 in "ToString(a, b, c, d)"`}},
+		{`Trim(Nope(If()))`, []string{
+			`expr: 1:6: unknown function Nope in "Trim(Nope(If()))"`,
+			`expr: 1:11: If takes 3 arguments, got 0 in "Trim(Nope(If()))"`,
 		}},
+		// Names other languages have but Architect does not.
+		{`ToLower(x)`, []string{`expr: 1:1: unknown function ToLower in "ToLower(x)"`}},
+		// Types known from the text: literals, operators, call results.
+		{`Lower(5)`, []string{`expr: 1:1: no overload of Lower takes (Integer); it takes Lower(String) -> String in "Lower(5)"`}},
+		{`Length(Length(x))`, []string{`expr: 1:1: no overload of Length takes (Integer); it takes Length(String) -> Integer in "Length(Length(x))"`}},
+		{`Left(x, "2")`, []string{`expr: 1:1: no overload of Left takes (?, String); it takes Left(String, Integer) -> String in "Left(x, \"2\")"`}},
+		{`Contains(x == y, "a")`, []string{`expr: 1:1: no overload of Contains takes (Boolean, String); it takes Contains(String, String) -> Boolean in "Contains(x == y, \"a\")"`}},
+		{`Left(Trim(x), Length(y))`, nil},
+		// A NOT_SET literal where the catalogue forbids NOT_SET...
+		{`Trim(NOT_SET)`, []string{`expr: 1:6: Trim: argument 1 (stringToTrim) is NOT_SET, which Trim does not allow (guard it with IsSet or IsNotSetOrEmpty) in "Trim(NOT_SET)"`}},
+		// ... and where it allows it.
+		{`Replace(x, "a", NOT_SET)`, nil},
+		{`ToPhoneNumber(NOT_SET)`, nil},
+		// If's two values must have one type.
+		{`If(c, "a", 1)`, []string{`expr: 1:1: If: the values for true (String) and false (Integer) must have the same type in "If(c, \"a\", 1)"`}},
+		{`If(c, "a", NOT_SET)`, nil},
+		{`Length(If(c, "a", x))`, nil},
+		{`Length(If(c, 1, 2))`, []string{`expr: 1:1: no overload of Length takes (Integer); it takes Length(String) -> Integer in "Length(If(c, 1, 2))"`}},
 		// Known but not emulated functions pass the check.
 		{`FindQueueById(Flow.q)`, nil},
 		{`GetCurrentDateTimeUtc(1)`, []string{`expr: 1:1: GetCurrentDateTimeUtc takes 0 arguments, got 1 in "GetCurrentDateTimeUtc(1)"`}},
