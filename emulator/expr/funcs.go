@@ -15,7 +15,7 @@ type funcDef struct {
 	name      string // canonical spelling
 	category  string
 	overloads []overload
-	source    string                                      // extras only: the published flow that uses it
+	source    string                                         // extras only: the published flow that uses it
 	call      func(o *overload, args []Value) (Value, error) // eager: arguments evaluated first
 	lazy      func(ev *evaluator, c *Call) (Value, error)    // evaluates its own arguments
 }

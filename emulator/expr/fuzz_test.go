@@ -2,6 +2,7 @@ package expr
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +16,10 @@ func fuzzSeeds(f *testing.F) {
 	for _, c := range funcCases {
 		f.Add(c.src)
 	}
+	// Issue 8: 500 nested unary operators parsed, but their canonical form
+	// exceeded the nesting limit.
+	f.Add(strings.Repeat("-", 500) + "1")
+	f.Add("1" + strings.Repeat(" + 1", 999))
 	for _, s := range []string{"", "(", ")", `"`, `"\`, "a.", "a[", "-", "!!!!x", "1.2.3", "a..b", "f(,)", "\x00", "\xff", "é", "not not not", "NOT_SET.x[0]"} {
 		f.Add(s)
 	}
