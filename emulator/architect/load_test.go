@@ -70,6 +70,13 @@ func TestLoadErrors(t *testing.T) {
 			"flows/inbound_message_flow.yaml:{line}: variable Flow.Emial is not declared"},
 		{"syntax", "flows/resolve_contact.yaml", "exp: IsNotSetOrEmpty(Common.value)", "exp: IsNotSetOrEmpty(Common.value",
 			"flows/resolve_contact.yaml:{line}: expr: 1:29: expected ')' after arguments"},
+		// Architect has Lower, not ToLower: an unknown function stops the load.
+		{"unknown function", "flows/resolve_contact.yaml", "Lower(Trim(", "ToLower(Trim(",
+			"flows/resolve_contact.yaml:{line}: expr: 1:38: unknown function ToLower"},
+		{"wrong argument type", "flows/resolve_contact.yaml", "exp: IsNotSetOrEmpty(Common.value)", "exp: Length(Length(Common.value)) == 0",
+			"flows/resolve_contact.yaml:{line}: expr: 1:1: no overload of Length takes (Integer)"},
+		{"NOT_SET where forbidden", "flows/resolve_contact.yaml", "exp: IsNotSetOrEmpty(Common.value)", "exp: Trim(NOT_SET) == \"\"",
+			"flows/resolve_contact.yaml:{line}: expr: 1:6: Trim: argument 1 (stringToTrim) is NOT_SET, which Trim does not allow"},
 		{"unknown data action", "exports/lookup.json", `"name": "Lookup External Contact by Identifier"`, `"name": "Renamed"`,
 			`action name "Renamed" differs from the manifest's`},
 		{"queue not in bundle", "bpgen.manifest.json", `"name": "Identity Resolution",
