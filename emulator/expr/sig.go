@@ -101,7 +101,7 @@ func (o *overload) paramFor(i int) *param {
 	return &o.params[len(o.params)-1]
 }
 
-// String renders the overload as Architect documents it: Lower(String).
+// signature renders the overload for messages: Lower(String) -> String.
 func (o *overload) signature(name string) string {
 	var b strings.Builder
 	b.WriteString(name)
@@ -129,45 +129,35 @@ type staticType struct {
 
 var unknownType = staticType{}
 
+// codeOf maps a runtime type name (Value.Type()) back to its type code.
+var codeOf = func() map[string]string {
+	m := make(map[string]string, len(typeNames))
+	for code, name := range typeNames {
+		m[name] = code
+	}
+	return m
+}()
+
 // valueType maps a runtime value onto the catalogue's type codes. NOT_SET
 // has no type at run time (the emulator does not track the declared type of
-// an unset variable), so it is reported as "nts".
+// an unset variable), so it is reported as "nts". An object whose type the
+// catalogue does not know (ExternalContact) gets a code no parameter takes.
 func valueType(v Value) staticType {
-	switch v := norm(v).(type) {
-	case NotSet:
-		return staticType{typ: "nts"}
-	case String:
-		return staticType{typ: "str"}
-	case Integer:
-		return staticType{typ: "int"}
-	case Decimal:
-		return staticType{typ: "dec"}
-	case Boolean:
-		return staticType{typ: "bln"}
-	case PhoneNumber:
-		return staticType{typ: "phn"}
-	case Communication:
-		return staticType{typ: "com"}
-	case JSON:
-		return staticType{typ: "json"}
-	case Collection:
+	v = norm(v)
+	if c, ok := v.(Collection); ok {
 		// The element type is that of the first set item; an empty or
 		// all-NOT_SET collection fits a collection of any type.
-		for _, x := range v {
+		for _, x := range c {
 			if t := valueType(x); t.typ != "nts" && !t.coll {
 				return staticType{typ: t.typ, coll: true}
 			}
 		}
 		return staticType{typ: "any", coll: true}
-	case Object:
-		for code, name := range typeNames {
-			if name == v.Type() {
-				return staticType{typ: code}
-			}
-		}
-		return staticType{typ: "obj:" + v.Type()}
 	}
-	return unknownType
+	if code, ok := codeOf[v.Type()]; ok {
+		return staticType{typ: code}
+	}
+	return staticType{typ: "obj:" + v.Type()}
 }
 
 // accepts reports whether a parameter takes an argument of type t. inferred:
