@@ -384,7 +384,7 @@ func fnMakeList(_ *overload, a []Value) (Value, error) {
 }
 
 func fnAddItem(_ *overload, a []Value) (Value, error) {
-	c := a[0].(Collection)
+	c, _ := a[0].(Collection) // NOT_SET: empty (see the extras table)
 	var first Value
 	for _, x := range c {
 		if !IsNotSet(x) {

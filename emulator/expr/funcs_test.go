@@ -213,7 +213,7 @@ var funcCases = []struct {
 	{src: `AddItem(State.List, "d")`, want: `MakeList("a", "b", "c", "d")`},
 	{src: `Count(AddItem(State.List, "d")) + Count(State.List)`, want: `7`}, // AddItem does not mutate
 	{src: `AddItem(State.List, 1)`, err: `AddItem: item 2 is Integer but the collection holds String`},
-	{src: `AddItem(State.Unset, "d")`, err: `AddItem: argument 1 (collection) is NOT_SET`},
+	{src: `AddItem(State.Unset, "d")`, want: `MakeList("d")`},
 	{src: `AddItem("a", "b")`, err: `no overload of AddItem takes (String, String)`},
 	{src: `Count(State.List)`, want: `3`},
 	{src: `Count(State.EmptyList)`, want: `0`},

@@ -56,6 +56,15 @@ var referenceExprs = []string{
 	`ToScheduleGroup(NOT_SET)`,
 	`FindQueueById(Flow.targetQueueId)`,
 	`isNotSetOrEmpty(Flow.x)`,
+	// Read in the published flows themselves (sources cited in funcs.go).
+	`AudioPlaybackOptions(Append(ToAudioBlank(500), ToAudioTTS("To speak with a Team Z member, press 1.  To to leave, press 2")), true)`,
+	`AddItem(Flow.messageTextArray, Append(State.pElement, State.messageText))`,
+	`FindEmergencyGroup("My Organization Evacuation Emergency Group")`,
+	"MakeCommunication(\n  \"Your preferred time for your appointment is available. Confirming your booking on \", \n  ToCommunication(ResolveSlot(Slot.AppointmentDate), Format.Date.shortYear), \n  \". \", \n  ToCommunication(ResolveSlot(Slot.AppointmentTime)), \n  \". Do you want to book this appointment?\")",
+	`(Count(Flow.time) != 0) and (FindFirst(Flow.time_complete, ToString(Slot.AppointmentTime)) != -1)`,
+	"If(\tIsNotSetOrEmpty(Flow.contact.personalEmail),\n\tIf(\tIsNotSetOrEmpty(Flow.contact.workEmail),\n\t\tFlow.contact.otherEmail,\n\t\tFlow.contact.workEmail),\t\t\n\tFlow.contact.personalEmail)",
+	`Append(Flow.initialPrompt, "One moment while we connect you with the best agent to assist you.")`,
+	`JsonParse(Flow.og_attributes)`,
 }
 
 func TestParseTree(t *testing.T) {

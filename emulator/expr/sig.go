@@ -178,6 +178,10 @@ func (p *param) accepts(t staticType) bool {
 		return true
 	case p.typ == "txt":
 		return t.typ == "str" || t.typ == "com"
+	case p.typ == "apa":
+		// AnyPromptOrAudio_ONE: the published call-park flow passes
+		// Append(ToAudioBlank(500), ToAudioTTS(...)).
+		return t.typ == "aud" || t.typ == "pmt"
 	}
 	return p.typ == t.typ
 }
