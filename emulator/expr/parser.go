@@ -13,7 +13,7 @@ type Expr struct {
 
 // maxDepth bounds the depth of the syntax tree, so that evaluating, walking
 // or printing an expression cannot exhaust the stack. Real expressions nest
-// a few levels deep (the generator's deepest, the phone normaliser, about 30).
+// a few levels deep (the deepest bpgen renders, the phone normaliser, about 20).
 //
 // The limit is on the tree, not on the text: the canonical form [Expr.String]
 // parenthesises every operator and so nests deeper in the text than the
