@@ -134,21 +134,23 @@ func TestUnknownFunctionInFlow(t *testing.T) {
 	const file = "flows/resolve_contact.yaml"
 	res := renderDir(t, "../..")
 	res.Files[file] = edit(t, res.Files[file], file, "Lower(Trim(", "ToLower(Trim(")
-	line := 1 + strings.Count(string(res.Files[file][:strings.Index(string(res.Files[file]), "ToLower(")]), "\n")
+	at := strings.Index(string(res.Files[file]), "ToLower(")
+	line := 1 + strings.Count(string(res.Files[file][:at]), "\n")
+	col := at - strings.LastIndexByte(string(res.Files[file][:at]), '\n')
 	ds := vet.Check(res)
 	var found bool
 	for _, d := range ds {
 		if strings.Contains(d.Message, "unknown function ToLower") {
 			found = true
-			if d.Pos.File != file || d.Pos.Line != line {
-				t.Errorf("reported at %s:%d, want %s:%d", d.Pos.File, d.Pos.Line, file, line)
+			if d.Pos.File != file || d.Pos.Line != line || d.Pos.Col != col {
+				t.Errorf("reported at %s:%d:%d, want %s:%d:%d (the call itself)", d.Pos.File, d.Pos.Line, d.Pos.Col, file, line, col)
 			}
 		}
 	}
 	if !found {
 		t.Errorf("no unknown-function diagnostic for ToLower in:\n%s", ds.Error())
 	}
-	if want := file + ":" + strconv.Itoa(line) + ":"; !strings.Contains(ds.Error(), want) {
+	if want := file + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + ": "; !strings.Contains(ds.Error(), want) {
 		t.Errorf("want %q in:\n%s", want, ds.Error())
 	}
 }
