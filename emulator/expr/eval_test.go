@@ -22,6 +22,7 @@ func testEnv() MapEnv {
 		"State.List":                 Collection{String("a"), String("b"), String("c")},
 		"State.Nums":                 Collection{Integer(1), Integer(2)},
 		"State.EmptyList":            Collection{},
+		"State.Mixed":                Collection{Integer(1), String("two")},
 		"State.ModuleSuccess":        Boolean(true),
 		"State.CustomerId":           String("ext-9"),
 		"Flow.ani":                   String("tel:+1 (317) 555-0100"),

@@ -186,6 +186,8 @@ var funcCases = []struct {
 	{src: `Sum(1.5, 2.0)`, want: `3.5`},
 	{src: `Sum(9223372036854775807, 1)`, err: `integer overflow`},
 	{src: `Sum(1, 2.0)`, err: `no overload of Sum takes (Integer, Decimal)`},
+	{src: `Sum(State.Mixed)`, err: `no overload of Sum takes (mixed-type collection)`},
+	{src: `Count(State.Mixed)`, want: `2`},
 	{src: `Floor(2.7)`, want: `2.0`},
 	{src: `Floor(-2.5)`, want: `-3.0`},
 	{src: `Floor(4)`, want: `4`}, // "the supplied Integer is returned"

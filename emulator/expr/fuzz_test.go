@@ -75,6 +75,8 @@ var fuzzEnv = MapEnv{
 	"d":            Boolean(true),
 	"e":            NotSet{},
 	"l":            Collection{String("x"), String("y")},
+	"n":            Collection{Integer(1), NotSet{}, Integer(3)},
+	"x":            Collection{Integer(1), String("two"), NotSet{}, Collection{Decimal(2)}},
 	"j":            JSON{V: map[string]any{"k": "v", "n": 1.0, "arr": []any{1.0, "two", nil}}},
 	"m":            Communication("hi"),
 	"p":            PhoneNumber{Raw: "+1 555", E164: "+1555"},
@@ -85,7 +87,7 @@ var fuzzEnv = MapEnv{
 
 func FuzzEval(f *testing.F) {
 	fuzzSeeds(f)
-	for _, s := range []string{`a + "x"`, `b * c`, `l[b - 1]`, `j.arr[1]`, `ToString(l, a)`, `p.e164 == a`, `o.x + b`, `If(d, e, m)`} {
+	for _, s := range []string{`a + "x"`, `b * c`, `l[b - 1]`, `j.arr[1]`, `ToString(l, a)`, `p.e164 == a`, `o.x + b`, `If(d, e, m)`, `Sum(n)`, `Sum(x)`, `FindFirst(x, b)`, `ToString(x, a)`, `AreEqual(d, l, l)`, `Left(a, b)`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {

@@ -40,6 +40,7 @@ var typeNames = map[string]string{
 	"apa": "Audio or Prompt", "nts": "NOT_SET", "cpx_email_address": "EmailAddress",
 	"com": "Communication", "txt": "String or Communication", "json": "JSON",
 	"sgp": "ScheduleGroup", "emg": "EmergencyGroup", "asp": "AgentScorePair",
+	"mixed": "mixed-type",
 }
 
 func typeText(typ string, coll bool) string {
@@ -145,14 +146,25 @@ var codeOf = func() map[string]string {
 func valueType(v Value) staticType {
 	v = norm(v)
 	if c, ok := v.(Collection); ok {
-		// The element type is that of the first set item; an empty or
-		// all-NOT_SET collection fits a collection of any type.
+		// The element type is that of the set items; an empty or
+		// all-NOT_SET collection fits a collection of any type. Items of
+		// different types (a collection an environment built from JSON)
+		// fit only "any" parameters.
+		var elem *staticType
 		for _, x := range c {
-			if t := valueType(x); t.typ != "nts" && !t.coll {
-				return staticType{typ: t.typ, coll: true}
+			t := valueType(x)
+			if t.typ == "nts" {
+				continue
 			}
+			if t.coll || (elem != nil && *elem != t) {
+				return staticType{typ: "mixed", coll: true}
+			}
+			elem = &t
 		}
-		return staticType{typ: "any", coll: true}
+		if elem == nil {
+			return staticType{typ: "any", coll: true}
+		}
+		return staticType{typ: elem.typ, coll: true}
 	}
 	if code, ok := codeOf[v.Type()]; ok {
 		return staticType{typ: code}
@@ -176,6 +188,8 @@ func (p *param) accepts(t staticType) bool {
 		return false
 	case p.typ == "any" || t.typ == "any":
 		return true
+	case t.typ == "mixed":
+		return false
 	case p.typ == "txt":
 		return t.typ == "str" || t.typ == "com"
 	case p.typ == "apa":
