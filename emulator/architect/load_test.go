@@ -75,6 +75,8 @@ func TestLoadErrors(t *testing.T) {
 			"flows/resolve_contact.yaml:{line}: expr: 1:38: unknown function ToLower"},
 		{"wrong argument type", "flows/resolve_contact.yaml", "exp: IsNotSetOrEmpty(Common.value)", "exp: Length(Length(Common.value)) == 0",
 			"flows/resolve_contact.yaml:{line}: expr: 1:1: no overload of Length takes (Integer)"},
+		{"wrong type of a declared variable", "flows/resolve_contact.yaml", "exp: IsNotSetOrEmpty(Common.value)", "exp: IsNotSetOrEmpty(Lower(Common.linked))",
+			"flows/resolve_contact.yaml:{line}: expr: 1:17: no overload of Lower takes (Boolean)"},
 		{"NOT_SET where forbidden", "flows/resolve_contact.yaml", "exp: IsNotSetOrEmpty(Common.value)", "exp: Trim(NOT_SET) == \"\"",
 			"flows/resolve_contact.yaml:{line}: expr: 1:6: Trim: argument 1 (stringToTrim) is NOT_SET, which Trim does not allow"},
 		{"unknown data action", "exports/lookup.json", `"name": "Lookup External Contact by Identifier"`, `"name": "Renamed"`,

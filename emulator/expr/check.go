@@ -65,8 +65,15 @@ func Check(src string) []error {
 
 // Check reports the problems described on the package-level [Check], in
 // source order, as *Error with Kind CheckError.
-func (e *Expr) Check() []error {
-	c := &checker{src: e.src}
+func (e *Expr) Check() []error { return e.CheckTypes(nil) }
+
+// CheckTypes is [Expr.Check] knowing the declared types of variables, as
+// Architect knows them when it validates a flow: kind returns the Archy
+// variable kind a variable is declared with (the YAML key before "Variable":
+// "string", "integer", "stringCollection", ...) for a path that names a whole
+// variable, or "" when it does not know. kind may be nil.
+func (e *Expr) CheckTypes(kind func(path string) string) []error {
+	c := &checker{src: e.src, kind: kind}
 	c.typeOf(e.root)
 	sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].Offset < c.errs[j].Offset })
 	out := make([]error, len(c.errs))
@@ -81,7 +88,26 @@ func (e *Expr) Check() []error {
 
 type checker struct {
 	src  string
+	kind func(path string) string
 	errs []*Error
+}
+
+// archyKinds maps Archy variable kinds (stringVariable, ...) to type codes;
+// a "<kind>Collection" kind is a collection of the kind. Kinds without a
+// catalogue type (externalContact, date, time) stay unknown.
+var archyKinds = map[string]string{
+	"string": "str", "integer": "int", "decimal": "dec", "boolean": "bln", "json": "json",
+	"phoneNumber": "phn", "queue": "que", "user": "usr", "skill": "skl", "group": "grp",
+	"languageSkill": "lac", "wrapupCode": "wrc", "dateTime": "dtm", "duration": "dur",
+	"currency": "cur", "agentScorePair": "asp",
+}
+
+func kindType(kind string) staticType {
+	base, coll := strings.CutSuffix(kind, "Collection")
+	if code, ok := archyKinds[base]; ok {
+		return staticType{typ: code, coll: coll}
+	}
+	return unknownType
 }
 
 func (c *checker) errf(n Node, format string, args ...any) {
@@ -94,6 +120,10 @@ func (c *checker) typeOf(n Node) staticType {
 	switch n := n.(type) {
 	case *Literal:
 		return valueType(n.Value)
+	case *Var:
+		if c.kind != nil {
+			return kindType(c.kind(strings.Join(n.Path, ".")))
+		}
 	case *Unary:
 		c.typeOf(n.X)
 		if n.Op == OpNot {

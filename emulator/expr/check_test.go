@@ -86,3 +86,32 @@ func TestCheck(t *testing.T) {
 		t.Errorf("Check(Nope()) = %v, want one CheckError", errs)
 	}
 }
+
+// TestCheckTypes: with the variables' declared kinds, a wrong argument type
+// is found before anything runs, as Architect's validation finds it.
+func TestCheckTypes(t *testing.T) {
+	kinds := map[string]string{"Flow.n": "integer", "Flow.s": "string", "Flow.list": "stringCollection", "Flow.b": "boolean", "Flow.c": "externalContact"}
+	kind := func(p string) string { return kinds[p] }
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{`Lower(Flow.s)`, nil},
+		{`Lower(Flow.n)`, []string{`expr: 1:1: no overload of Lower takes (Integer); it takes Lower(String) -> String in "Lower(Flow.n)"`}},
+		{`Count(Flow.list) + Length(GetAt(Flow.list, 0))`, nil},
+		{`Length(Flow.list)`, []string{`expr: 1:1: no overload of Length takes (String collection); it takes Length(String) -> Integer in "Length(Flow.list)"`}},
+		{`If(Flow.b, Flow.s, Flow.n)`, []string{`expr: 1:1: If: the values for true (String) and false (Integer) must have the same type in "If(Flow.b, Flow.s, Flow.n)"`}},
+		{`If(Flow.s, 1, 2)`, []string{`expr: 1:1: no overload of If takes (String, Integer, Integer); it takes If(Boolean, any type, any type) -> any type or If(Boolean, any type collection, any type collection) -> any type collection or If(Boolean, Audio, Audio) -> Audio in "If(Flow.s, 1, 2)"`}},
+		// A property path or a kind without a catalogue type stays unknown.
+		{`Lower(Flow.c.firstName) == Lower(Flow.c)`, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, err := range MustParse(tt.src).CheckTypes(kind) {
+			got = append(got, err.Error())
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("CheckTypes(%q)\n got %q\nwant %q", tt.src, got, tt.want)
+		}
+	}
+}

@@ -55,7 +55,8 @@
 //
 // A call is resolved to an overload by its argument types, as Architect
 // does: at check time from what the text tells (literals, operators, results
-// of other calls), at evaluation from the values. There are no implicit
+// of other calls) and, with [Expr.CheckTypes], the flow's variable
+// declarations; at evaluation from the values. There are no implicit
 // conversions (inferred: an Integer is not a Decimal, a Communication is not a
 // String). A NOT_SET argument where the chosen overload forbids NOT_SET is an
 // error at evaluation (and at check time for a NOT_SET literal). If evaluates

@@ -12,15 +12,16 @@ import (
 
 // checkExpr parses an expression with the emulator's parser (the same one that
 // runs the flows) and checks its functions against Architect's table (unknown
-// functions, argument counts and types, NOT_SET where it is not allowed) and
-// its variables against the flow's declarations.
+// functions, argument counts and types, with the declared types of the
+// flow's variables, NOT_SET where it is not allowed) and its variables
+// against the flow's declarations.
 func checkExpr(f *flowView, file string, n *yaml.Node) diag.List {
 	e, err := expr.Parse(n.Value)
 	if err != nil {
 		return diag.List{exprErr(file, n, diag.FlowStructure, "expression does not parse: ", err)}
 	}
 	var ds diag.List
-	for _, cerr := range e.Check() {
+	for _, cerr := range e.CheckTypes(func(path string) string { return f.kinds[path] }) {
 		ds = append(ds, exprErr(file, n, diag.FlowStructure, "", cerr))
 	}
 	for _, v := range e.Vars() {
