@@ -332,13 +332,26 @@ func leafDiags(src *Source, e *jsonschema.ValidationError) diag.List {
 	case *kind.Type:
 		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("wrong type: got %s, want %s", k.Got, strings.Join(k.Want, " or ")))}
 	case *kind.Enum:
-		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("%s: got %s", e.ErrorKind.LocalizedString(printer), display(k.Got)))}
+		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("%s: got %s", e.ErrorKind.LocalizedString(printer), rejected(k.Got)))}
 	case *kind.Const:
-		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("must be %s, got %s", display(k.Want), display(k.Got)))}
+		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("must be %s, got %s", display(k.Want), rejected(k.Got)))}
 	case *kind.Pattern:
-		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("%s does not match the pattern %s", display(k.Got), k.Want))}
+		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("%s does not match the pattern %s", rejected(k.Got), k.Want))}
 	}
 	return diag.List{mk(ptr, src.Pos(ptr), e.ErrorKind.LocalizedString(printer))}
+}
+
+// rejected shows a value the schema refused by the rule every config error
+// follows (shown): a string that is long or looks like a credential is
+// described, not echoed, since a secret pasted into the wrong field must not
+// land in a terminal or CI log.
+func rejected(v any) string {
+	if s, ok := v.(string); ok {
+		if len(s) > maxShown || looksSecret(s) {
+			return shown(s)
+		}
+	}
+	return display(v)
 }
 
 func display(v any) string {
