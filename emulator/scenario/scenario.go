@@ -5,8 +5,9 @@
 // linked to, the merge sets, the queue, the outcome and the data-action
 // calls.
 //
-// A scenario file is YAML, decoded strictly: an unknown key is an error with
-// its file and line. Scenarios are written to be portable across bundles:
+// A scenario file is YAML, read by the shared reader (format/yamldoc) and
+// decoded strictly: an unknown key or a wrong value is an error with its
+// file:line:col and the field's path, as config errors are. Scenarios are written to be portable across bundles:
 // the customer answers by identifier type ("Email", "Phone"), which the
 // runner maps to the bundle's slots; participant data is given by
 // identifier type too and lands under the attribute name the bundle reads;
@@ -28,6 +29,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -262,7 +264,7 @@ type Duration time.Duration
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := time.ParseDuration(n.Value)
 	if err != nil || v < 0 {
-		return fmt.Errorf("line %d: %q is not a duration such as 2s or 150ms", n.Line, n.Value)
+		return errNode(n, "%q is not a duration such as 2s or 150ms", n.Value)
 	}
 	*d = Duration(v)
 	return nil
@@ -281,7 +283,7 @@ type Replies []Reply
 func (r *Replies) UnmarshalYAML(n *yaml.Node) error {
 	one := func(x *yaml.Node) (Reply, error) {
 		if x.Kind != yaml.ScalarNode {
-			return Reply{}, fmt.Errorf("line %d: a reply must be a string or null", x.Line)
+			return Reply{}, errNode(x, "a reply must be a string or null")
 		}
 		if x.Tag == "!!null" {
 			return Reply{Silent: true}, nil
@@ -333,7 +335,7 @@ type QueueExpect struct {
 // UnmarshalYAML implements yaml.Unmarshaler.
 func (q *QueueExpect) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: queue must be true, false or a queue name", n.Line)
+		return errNode(n, "queue must be true, false or a queue name")
 	}
 	switch {
 	case n.Tag == "!!bool" && n.Value == "true":
@@ -360,20 +362,25 @@ func (q QueueExpect) String() string {
 
 // InputError is a problem with a scenario file, with its position.
 type InputError struct {
-	File string
-	Line int
-	Col  int // 0 when unknown
-	Msg  string
+	File  string
+	Line  int
+	Col   int    // 0 when unknown
+	Field string // the field's path (conversations[0].repeat), when known
+	Msg   string
 }
 
 func (e *InputError) Error() string {
+	msg := e.Msg
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
 	if e.Line > 0 && e.Col > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, msg)
 	}
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 	}
-	return e.File + ": " + e.Msg
+	return e.File + ": " + msg
 }
 
 // Load reads and validates a scenario file.
@@ -385,8 +392,51 @@ func Load(path string) (*Scenario, error) {
 	return Parse(path, data)
 }
 
+// Parse decodes a scenario; file names it in errors.
+func Parse(file string, data []byte) (*Scenario, error) {
+	s := &Scenario{file: file}
+	// The shared reader first (one document, alias budget, positioned
+	// syntax errors), so a hostile file is refused before anything expands
+	// it; its tree then locates decode errors.
+	root, err := yamldoc.Parse(data)
+	if err != nil {
+		var ye *yamldoc.Error
+		if errors.As(err, &ye) {
+			return nil, &InputError{File: file, Line: ye.Line, Col: ye.Col, Msg: ye.Msg}
+		}
+		return nil, &InputError{File: file, Msg: err.Error()}
+	}
+	if root == nil {
+		root = &yaml.Node{Kind: yaml.DocumentNode}
+	}
+	s.root = root
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(s); err != nil && !errors.Is(err, io.EOF) {
+		return nil, s.decodeError(err)
+	}
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// nodeError is a decode error of one of the scalar types above, at the node
+// it refused.
+type nodeError struct {
+	line, col int
+	msg       string
+}
+
+func (e *nodeError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+func errNode(n *yaml.Node, format string, args ...any) error {
+	return &nodeError{line: n.Line, col: n.Column, msg: fmt.Sprintf(format, args...)}
+}
+
 var (
 	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type scenario\.(\w+)$`)
+	typeMismatch = regexp.MustCompile("^line \\d+: cannot unmarshal !!\\w+ `([^`]*)`")
 	lineMsg      = regexp.MustCompile(`^line (\d+): (.*)$`)
 )
 
@@ -397,55 +447,105 @@ var sections = map[string]string{
 	"InputExpect": "an inputs entry", "Totals": "the scenario's expect",
 }
 
-// Parse decodes a scenario; file names it in errors.
-func Parse(file string, data []byte) (*Scenario, error) {
-	s := &Scenario{file: file}
-	// The shared limits first (one document, alias budget), so a hostile
-	// file is refused before anything expands it.
-	if _, err := yamldoc.Parse(data); err != nil {
-		var ye *yamldoc.Error
-		if errors.As(err, &ye) {
-			return nil, &InputError{File: file, Line: ye.Line, Msg: ye.Msg}
+// decodeError turns a yaml.v3 decode error into file:line:col and the
+// field's path, like a config error. yaml.v3 reports lines only, so the
+// node is found in the document tree by its line (and the key or value the
+// message names). The first error is reported; the rest usually follow
+// from it.
+func (s *Scenario) decodeError(err error) error {
+	var ne *nodeError
+	if errors.As(err, &ne) {
+		field, line, col := locate(s.root, func(_, v *yaml.Node) (*yaml.Node, bool) {
+			return v, v.Line == ne.line && v.Column == ne.col
+		})
+		if field == "" {
+			line, col = ne.line, ne.col
 		}
-		return nil, yamlError(file, err)
+		return &InputError{File: s.file, Line: line, Col: col, Field: field, Msg: ne.msg}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		return nil, yamlError(file, err)
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(file, err)
-	}
-	s.root = &root
-	if err := s.validate(); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// yamlError turns a yaml.v3 error into file:line errors, the first one
-// reported (the rest usually follow from it).
-func yamlError(file string, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
 	if m := unknownField.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(m[1])
 		where := sections[m[3]]
 		if where == "" {
 			where = m[3]
 		}
-		return &InputError{File: file, Line: line, Msg: fmt.Sprintf("unknown field %q in %s", m[2], where)}
+		field, line, col := locate(s.root, func(k, _ *yaml.Node) (*yaml.Node, bool) {
+			return k, k != nil && k.Line == n && k.Value == m[2]
+		})
+		if field == "" {
+			line = n
+		}
+		return &InputError{File: s.file, Line: line, Col: col, Field: field, Msg: fmt.Sprintf("unknown field %q in %s", m[2], where)}
 	}
 	if m := lineMsg.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &InputError{File: file, Line: line, Msg: m[2]}
+		n, _ := strconv.Atoi(m[1])
+		value, named := "", false
+		if t := typeMismatch.FindStringSubmatch(msg); t != nil {
+			value, named = t[1], true
+		}
+		field, line, col := locate(s.root, func(_, v *yaml.Node) (*yaml.Node, bool) {
+			return v, v.Line == n && (!named || v.Value == value)
+		})
+		if field == "" {
+			line = n
+		}
+		return &InputError{File: s.file, Line: line, Col: col, Field: field, Msg: m[2]}
 	}
-	return &InputError{File: file, Msg: msg}
+	return &InputError{File: s.file, Msg: msg}
+}
+
+// locate walks the document and returns the field path (e.g.
+// "conversations[0].expect.queue"), line and column of the first node that
+// match picks, given each mapping entry's key and value and each sequence
+// item (as the value, with a nil key).
+func locate(doc *yaml.Node, match func(k, v *yaml.Node) (*yaml.Node, bool)) (string, int, int) {
+	var walk func(n *yaml.Node, path string) (string, *yaml.Node)
+	walk = func(n *yaml.Node, path string) (string, *yaml.Node) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				if p, at := walk(c, path); at != nil {
+					return p, at
+				}
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if path != "" {
+					p = path + "." + k.Value
+				}
+				if at, ok := match(k, v); ok {
+					return p, at
+				}
+				if q, at := walk(v, p); at != nil {
+					return q, at
+				}
+			}
+		case yaml.SequenceNode:
+			for i, v := range n.Content {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				if at, ok := match(nil, v); ok {
+					return p, at
+				}
+				if q, at := walk(v, p); at != nil {
+					return q, at
+				}
+			}
+		}
+		return "", nil
+	}
+	p, at := walk(doc, "")
+	if at == nil {
+		return "", 0, 0
+	}
+	return p, at.Line, at.Column
 }
 
 // at returns the line of the node at path (keys and indexes) in the file,
