@@ -49,7 +49,17 @@ type Options struct {
 	// KeepTraces bounds the finished conversations whose traces are kept
 	// (architect.Options.KeepTraces); 0 keeps all.
 	KeepTraces int
+	// KeepConversations bounds the settled conversations the org keeps,
+	// with their per-conversation state (org.WithConversationLimit), and
+	// scales the call log to match; 0 keeps all.
+	KeepConversations int
 }
+
+// CallsPerConversation sizes the call log for KeepConversations: a bpgen
+// conversation makes a handful of Platform API calls (token, lookup, merge
+// or association, participant data; about 6 to 12 in the examples), so this
+// many per kept conversation keeps every retained conversation's calls.
+const CallsPerConversation = 32
 
 // Org is a bundle deployed into an emulated org with its flows running.
 type Org struct {
@@ -96,7 +106,11 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	e := &Org{Org: org.New(), URL: "http://" + ln.Addr().String(), Bundle: b, ClientID: "bpgen-harness"}
+	var orgOpts []org.Option
+	if n := opts.KeepConversations; n > 0 {
+		orgOpts = append(orgOpts, org.WithConversationLimit(n), org.WithCallLogLimit(n*CallsPerConversation))
+	}
+	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), Bundle: b, ClientID: "bpgen-harness"}
 	e.SetHandler(e.Org.Handler())
 	e.srv = &http.Server{
 		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),

@@ -60,6 +60,7 @@ type Org struct {
 	mergeSetLimit int
 	timeoutCap    time.Duration
 	callLimit     int
+	convLimit     int // settled conversations kept; <= 0: all (retention.go)
 
 	// mu guards all org state below: contacts, the identifier index, merge
 	// sets, external sources, conversations and integrations. One lock keeps
@@ -74,6 +75,9 @@ type Org struct {
 	convOrder    []string
 	integrations map[string]*OpenIntegration
 	openActive   map[string]string // integration id + from.id -> active conversation id
+	settled      []string          // settled conversation ids, oldest first (with convLimit)
+	convGone     int               // evicted ids still in convOrder
+	convRefs     map[string]int    // contact id -> retained conversations referring to it
 	seq          uint64            // modification order of contacts
 	createSeq    uint64            // creation order of contacts
 
@@ -107,6 +111,7 @@ func New(opts ...Option) *Org {
 		convs:         map[string]*convRec{},
 		integrations:  map[string]*OpenIntegration{},
 		openActive:    map[string]string{},
+		convRefs:      map[string]int{},
 	}
 	o.auth.init()
 	o.objects.init()
