@@ -381,6 +381,13 @@ func (r *Runtime) runConversation(s *session, conv org.Conversation, trigger org
 	s.mu.Lock()
 	s.result = res
 	s.mu.Unlock()
+	if res.Ended == "transferred" {
+		// In the queue now, where no agent of an emulated org will ever
+		// answer: nothing more happens to it, so the org may evict it
+		// (org.WithConversationLimit). It stays connected. Released before
+		// Wait returns, so a caller sees the org's retention settled.
+		_ = r.org.ReleaseConversation(s.id)
+	}
 	close(s.done)
 	r.mu.Lock()
 	if s.evicted {
@@ -389,12 +396,6 @@ func (r *Runtime) runConversation(s *session, conv org.Conversation, trigger org
 	r.mu.Unlock()
 	if r.opts.OnDone != nil {
 		r.opts.OnDone(res)
-	}
-	if res.Ended == "transferred" {
-		// In the queue now, where no agent of an emulated org will ever
-		// answer: nothing more happens to it, so the org may evict it
-		// (org.WithConversationLimit). It stays connected.
-		_ = r.org.ReleaseConversation(s.id)
 	}
 	if n := r.opts.KeepTraces; n > 0 {
 		r.mu.Lock()
