@@ -56,9 +56,10 @@ type Options struct {
 }
 
 // CallsPerConversation sizes the call log for KeepConversations: a bpgen
-// conversation makes a handful of Platform API calls (token, lookup, merge
-// or association, participant data; about 6 to 12 in the examples), so this
-// many per kept conversation keeps every retained conversation's calls.
+// conversation makes a handful of Platform API calls (one lookup for an
+// unknown customer; lookup, contact read and merge or association for a
+// known one), so this many per kept conversation keeps every retained
+// conversation's calls with room to spare.
 const CallsPerConversation = 32
 
 // Org is a bundle deployed into an emulated org with its flows running.
