@@ -3,6 +3,7 @@ package architect
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -169,4 +170,48 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// BenchmarkServeRetention is org serve's memory per conversation with its
+// defaults (the org keeps 1,000 settled conversations, the runtime 200
+// traces) against keeping everything: retained-B/conv is the live heap
+// the run left behind divided by the conversations run, so with the
+// limits it falls as b.N grows past the limit, and without them it stays
+// at the full cost of a conversation (record, messages, contact, trace).
+func BenchmarkServeRetention(b *testing.B) {
+	for _, bc := range []struct {
+		name               string
+		keepConvs, keepTrc int
+	}{{"Defaults", 1000, 200}, {"KeepAll", 0, 0}} {
+		b.Run(bc.name, func(b *testing.B) {
+			o := org.New(org.WithConversationLimit(bc.keepConvs))
+			c := &customer{o: o, replies: map[string][]string{"*": {"nobody@example.com"}}}
+			rt, err := Start(o, load(b, "../.."), Options{OnAwaitInput: c.await, KeepTraces: bc.keepTrc})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer rt.Close()
+			b.ReportAllocs()
+			before := liveHeap()
+			for b.Loop() {
+				conv, err := o.StartConversation(org.StartConversationOptions{Text: "Hi"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := rt.Wait(context.Background(), conv.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(max(liveHeap()-before, 0))/float64(b.N), "retained-B/conv")
+			b.ReportMetric(float64(o.RetainedConversations()), "retained-convs")
+		})
+	}
+}
+
+func liveHeap() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }
