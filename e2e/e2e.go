@@ -50,17 +50,10 @@ type Options struct {
 	// (architect.Options.KeepTraces); 0 keeps all.
 	KeepTraces int
 	// KeepConversations bounds the settled conversations the org keeps,
-	// with their per-conversation state (org.WithConversationLimit), and
-	// scales the call log to match; 0 keeps all.
+	// with their per-conversation state and a call log to match
+	// (org.WithConversationLimit); 0 keeps all.
 	KeepConversations int
 }
-
-// CallsPerConversation sizes the call log for KeepConversations: a bpgen
-// conversation makes a handful of Platform API calls (one lookup for an
-// unknown customer; lookup, contact read and merge or association for a
-// known one), so this many per kept conversation keeps every retained
-// conversation's calls with room to spare.
-const CallsPerConversation = 32
 
 // Org is a bundle deployed into an emulated org with its flows running.
 type Org struct {
@@ -109,7 +102,7 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	}
 	var orgOpts []org.Option
 	if n := opts.KeepConversations; n > 0 {
-		orgOpts = append(orgOpts, org.WithConversationLimit(n), org.WithCallLogLimit(n*CallsPerConversation))
+		orgOpts = append(orgOpts, org.WithConversationLimit(n))
 	}
 	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), Bundle: b, ClientID: "bpgen-harness"}
 	e.SetHandler(e.Org.Handler())

@@ -185,8 +185,12 @@ func BenchmarkServeRetention(b *testing.B) {
 	}{{"Defaults", 1000, 200}, {"KeepAll", 0, 0}} {
 		b.Run(bc.name, func(b *testing.B) {
 			o := org.New(org.WithConversationLimit(bc.keepConvs))
-			c := &customer{o: o, replies: map[string][]string{"*": {"nobody@example.com"}}}
-			rt, err := Start(o, load(b, "../.."), Options{OnAwaitInput: c.await, KeepTraces: bc.keepTrc})
+			// A customer who answers every question and keeps no record.
+			answer := func(in AwaitInput) bool {
+				_, err := o.SendCustomerMessage(in.ConversationID, "nobody@example.com")
+				return err == nil
+			}
+			rt, err := Start(o, load(b, "../.."), Options{OnAwaitInput: answer, KeepTraces: bc.keepTrc})
 			if err != nil {
 				b.Fatal(err)
 			}

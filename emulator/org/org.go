@@ -50,7 +50,7 @@ func WithTimeoutCap(d time.Duration) Option { return func(o *Org) { o.timeoutCap
 
 // WithCallLogLimit bounds the call log (default 100000 entries); the oldest
 // entries are dropped first so long benchmarks do not grow memory unbounded.
-func WithCallLogLimit(n int) Option { return func(o *Org) { o.callLimit = n } }
+func WithCallLogLimit(n int) Option { return func(o *Org) { o.callLimit, o.callLimitSet = n, true } }
 
 // Org is an emulated Genesys Cloud organisation. The zero value is not usable;
 // call New.
@@ -60,6 +60,7 @@ type Org struct {
 	mergeSetLimit int
 	timeoutCap    time.Duration
 	callLimit     int
+	callLimitSet  bool
 	convLimit     int // settled conversations kept; <= 0: all (retention.go)
 
 	// mu guards all org state below: contacts, the identifier index, merge
@@ -117,6 +118,9 @@ func New(opts ...Option) *Org {
 	o.objects.init()
 	for _, opt := range opts {
 		opt(o)
+	}
+	if o.convLimit > 0 && !o.callLimitSet {
+		o.callLimit = o.convLimit * CallsPerConversation
 	}
 	return o
 }

@@ -24,9 +24,18 @@ package org
 
 // WithConversationLimit keeps at most n settled conversations (disconnected
 // or released); when one more settles, the oldest settled one is evicted
-// with its per-conversation state. n <= 0 (the default) keeps every
-// conversation, as tests and simulate need.
+// with its per-conversation state. Unless WithCallLogLimit says otherwise,
+// the call log is then sized to match: CallsPerConversation entries per
+// kept conversation. n <= 0 (the default) keeps every conversation, as
+// tests and simulate need.
 func WithConversationLimit(n int) Option { return func(o *Org) { o.convLimit = n } }
+
+// CallsPerConversation sizes the call log under WithConversationLimit: a
+// bpgen conversation makes a handful of Platform API calls (one lookup for
+// an unknown customer; lookup, contact read and merge or association for a
+// known one), so this many per kept conversation keeps every retained
+// conversation's calls with room to spare.
+const CallsPerConversation = 32
 
 // ReleaseConversation marks a connected conversation as settled without
 // disconnecting it: the customer can still write to it, but nothing in the

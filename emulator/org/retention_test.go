@@ -240,3 +240,13 @@ func must0(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// The call log follows the conversation limit unless it is set itself.
+func TestConversationLimitSizesTheCallLog(t *testing.T) {
+	if got := New(WithConversationLimit(10)).callLimit; got != 10*CallsPerConversation {
+		t.Errorf("call log limit %d, want %d", got, 10*CallsPerConversation)
+	}
+	if got := New(WithConversationLimit(10), WithCallLogLimit(7)).callLimit; got != 7 {
+		t.Errorf("call log limit %d, want the explicit 7", got)
+	}
+}
