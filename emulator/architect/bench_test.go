@@ -3,13 +3,13 @@ package architect
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
 
 // emailAttr carries the customer's email in participant data that the
@@ -196,7 +196,7 @@ func BenchmarkServeRetention(b *testing.B) {
 			}
 			defer rt.Close()
 			b.ReportAllocs()
-			before := liveHeap()
+			before := testutil.LiveHeap()
 			for b.Loop() {
 				conv, err := o.StartConversation(org.StartConversationOptions{Text: "Hi"})
 				if err != nil {
@@ -207,15 +207,8 @@ func BenchmarkServeRetention(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			b.ReportMetric(float64(max(liveHeap()-before, 0))/float64(b.N), "retained-B/conv")
+			b.ReportMetric(float64(max(testutil.LiveHeap()-before, 0))/float64(b.N), "retained-B/conv")
 			b.ReportMetric(float64(o.RetainedConversations()), "retained-convs")
 		})
 	}
-}
-
-func liveHeap() int64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return int64(m.HeapAlloc)
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/bpgen/bpgen/gcloud/guest"
 	"github.com/bpgen/bpgen/gcloud/guest/protocol"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
 
 // retained is what an org holds per conversation, counted.
@@ -209,7 +209,7 @@ func BenchmarkConversationRetention(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			o := New(WithConversationLimit(bc.limit))
 			b.ReportAllocs()
-			before := heapInUse()
+			before := testutil.LiveHeap()
 			for i := 0; b.Loop(); i++ {
 				c, err := o.StartConversation(StartConversationOptions{Text: "hi", CustomAttributes: map[string]string{"customer.email": fmt.Sprintf("c%d@example.com", i)}})
 				if err != nil {
@@ -220,18 +220,11 @@ func BenchmarkConversationRetention(b *testing.B) {
 				_ = o.DisconnectConversation(c.ID)
 			}
 			b.StopTimer()
-			after := heapInUse()
+			after := testutil.LiveHeap()
 			b.ReportMetric(float64(max(after-before, 0))/float64(b.N), "retained-B/conv")
 			b.ReportMetric(float64(o.RetainedConversations()), "retained-convs")
 		})
 	}
-}
-
-func heapInUse() int64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return int64(m.HeapAlloc)
 }
 
 func must0(t testing.TB, err error) {
