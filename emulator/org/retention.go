@@ -35,7 +35,7 @@ func WithConversationLimit(n int) Option { return func(o *Org) { o.convLimit = n
 // an unknown customer; lookup, contact read and merge or association for a
 // known one), so this many per kept conversation keeps every retained
 // conversation's calls with room to spare.
-const CallsPerConversation = 32
+const CallsPerConversation = 16
 
 // ReleaseConversation marks a connected conversation as settled without
 // disconnecting it: the customer can still write to it, but nothing in the

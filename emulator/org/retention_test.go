@@ -243,3 +243,20 @@ func TestConversationLimitSizesTheCallLog(t *testing.T) {
 		t.Errorf("call log limit %d, want the explicit 7", got)
 	}
 }
+
+// The call log keeps its newest entries within its limit, trimming in
+// batches rather than on every call.
+func TestCallLogStaysWithinItsLimit(t *testing.T) {
+	const limit = 100
+	o := New(WithCallLogLimit(limit))
+	for range 1000 {
+		o.logCall(Call{Method: "GET", Path: "/api/v2/x"})
+	}
+	calls := o.Calls()
+	if len(calls) != limit || calls[0].Seq != 901 || calls[limit-1].Seq != 1000 {
+		t.Fatalf("Calls() = %d entries, seq %d..%d; want the newest %d (901..1000)", len(calls), calls[0].Seq, calls[len(calls)-1].Seq, limit)
+	}
+	if n := o.retainedState().calls; n > limit+limit/4 {
+		t.Errorf("the log holds %d entries, over its limit %d plus the trimming batch", n, limit)
+	}
+}
