@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/coder/websocket"
@@ -258,5 +259,34 @@ func TestCallLogStaysWithinItsLimit(t *testing.T) {
 	}
 	if n := o.retainedState().calls; n > limit+limit/4 {
 		t.Errorf("the log holds %d entries, over its limit %d plus the trimming batch", n, limit)
+	}
+}
+
+// Concurrent conversations settle and evict under one lock: whatever the
+// interleaving, the org ends at the limit with its bookkeeping consistent.
+func TestConversationLimitUnderConcurrency(t *testing.T) {
+	const limit, workers, each = 20, 4, 250
+	o := New(WithConversationLimit(limit))
+	in := must(o.AddOpenIntegration(OpenIntegration{Name: "IR"}))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				r, err := o.ReceiveOpenMessage(in.ID, OpenInboundMessage{From: OpenFrom{ID: fmt.Sprint(w, "-", i%7)}, Text: "hi"})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if i%2 == 0 {
+					_ = o.ReleaseConversation(r.ConversationID)
+				}
+				_ = o.DisconnectConversation(r.ConversationID)
+			}
+		})
+	}
+	wg.Wait()
+	s := o.retainedState()
+	if s.convs != limit || s.settled != limit || s.open != 0 || s.refs > limit || s.contacts > limit {
+		t.Errorf("after %d conversations: %+v, want %d conversations, none open, at most one contact each", workers*each, s, limit)
 	}
 }
