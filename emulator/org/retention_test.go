@@ -290,3 +290,31 @@ func TestConversationLimitUnderConcurrency(t *testing.T) {
 		t.Errorf("after %d conversations: %+v, want %d conversations, none open, at most one contact each", workers*each, s, limit)
 	}
 }
+
+// A guest that opens a session and leaves without a message leaves nothing
+// behind, so page loads that open Messenger do not grow the org.
+func TestGuestSessionWithoutConversationIsForgotten(t *testing.T) {
+	e := newGuestEnv(t)
+	ctx := ctxT(t)
+	const guests = 10
+	for range guests {
+		ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(e.srv.URL, "http")+protocol.Path+"?deploymentId="+e.dep.ID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(protocol.ConfigureSession(newUUID(), e.dep.ID, "t1"))
+		must0(t, ws.Write(ctx, websocket.MessageText, b))
+		if _, _, err := ws.Read(ctx); err != nil { // the SessionResponse
+			t.Fatal(err)
+		}
+		ws.CloseNow()
+	}
+	e.org.CloseGuestSessions() // every handler has returned
+	h := &e.org.guests
+	h.mu.Lock()
+	n := len(h.sessions)
+	h.mu.Unlock()
+	if n != 0 {
+		t.Errorf("%d sessions kept after %d guests left without a message", n, guests)
+	}
+}

@@ -203,7 +203,13 @@ func (o *Org) httpGuest(w http.ResponseWriter, r *http.Request) {
 	delete(h.conns, c)
 	if s := c.session; s != nil {
 		delete(s.conns, c)
-		if s.evicted && len(s.conns) == 0 && h.sessions[s.token] == s {
+		// A session left by its last connection is forgotten when it holds
+		// no conversation: none was started (a page that opened Messenger
+		// and left), or the org evicted it. inferred: the platform keeps a
+		// session for its lifetime; the emulator keeps only sessions worth
+		// resuming, so a long-running org does not grow per page load. The
+		// guest coming back with the token gets a new session.
+		if (s.evicted || s.convID == "") && len(s.conns) == 0 && h.sessions[s.token] == s {
 			delete(h.sessions, s.token)
 		}
 	}
