@@ -46,6 +46,9 @@ outputs in terraform output -json form for bpgen verify and bpgen wire (to
 until interrupted. The printed verify command carries no secret: it reads the
 client from BPGEN_ORG_CLIENT_ID and BPGEN_ORG_CLIENT_SECRET. Each finished
 conversation prints one line and its flow trace; -q prints the line only.
+Memory stays bounded: the org keeps the last --keep-conversations settled
+conversations (ended, or handed to the queue, which no agent answers here)
+with their messages and Ephemeral contacts, and forgets older ones.
 
 Besides the Platform API paths (/oauth/token, /api/v2/...), a few /emulator/
 paths (no token needed) drive conversations by hand:
