@@ -436,7 +436,8 @@ func errNode(n *yaml.Node, format string, args ...any) error {
 
 var (
 	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type scenario\.(\w+)$`)
-	typeMismatch = regexp.MustCompile("^line \\d+: cannot unmarshal !!\\w+ `([^`]*)`")
+	typeMismatch = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (.+)$")
+	duplicateKey = regexp.MustCompile(`^line (\d+): mapping key "(.*)" already defined at line (\d+)$`)
 	lineMsg      = regexp.MustCompile(`^line (\d+): (.*)$`)
 )
 
@@ -447,21 +448,46 @@ var sections = map[string]string{
 	"InputExpect": "an inputs entry", "Totals": "the scenario's expect",
 }
 
+// yamlKinds and goKinds say a YAML node's tag and a Go target type in
+// words, for "wrong type" errors.
+var yamlKinds = map[string]string{"str": "a string", "int": "an integer", "float": "a number", "bool": "true or false",
+	"null": "null", "seq": "a list", "map": "a mapping", "timestamp": "a date"}
+
+func goKind(t string) string {
+	t = strings.TrimPrefix(t, "*")
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["):
+		return "a mapping"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "an integer"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case t == "string":
+		return "a string"
+	case strings.HasPrefix(t, "scenario."):
+		if w := sections[strings.TrimPrefix(t, "scenario.")]; w != "" {
+			return "a mapping (" + w + ")"
+		}
+		return "a mapping"
+	}
+	return t
+}
+
 // decodeError turns a yaml.v3 decode error into file:line:col and the
 // field's path, like a config error. yaml.v3 reports lines only, so the
-// node is found in the document tree by its line (and the key or value the
-// message names). The first error is reported; the rest usually follow
-// from it.
+// node is found in the document tree by its line and what the message
+// names (the key, or the value's tag and text). The first error is
+// reported; the rest usually follow from it.
 func (s *Scenario) decodeError(err error) error {
 	var ne *nodeError
 	if errors.As(err, &ne) {
-		field, line, col := locate(s.root, func(_, v *yaml.Node) (*yaml.Node, bool) {
+		return s.located(ne.line, ne.msg, func(_, v *yaml.Node) (*yaml.Node, bool) {
 			return v, v.Line == ne.line && v.Column == ne.col
 		})
-		if field == "" {
-			line, col = ne.line, ne.col
-		}
-		return &InputError{File: s.file, Line: line, Col: col, Field: field, Msg: ne.msg}
 	}
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	var te *yaml.TypeError
@@ -469,50 +495,73 @@ func (s *Scenario) decodeError(err error) error {
 		msg = te.Errors[0]
 	}
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	line := func(s string) int { n, _ := strconv.Atoi(s); return n }
 	if m := unknownField.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
 		where := sections[m[3]]
 		if where == "" {
 			where = m[3]
 		}
-		field, line, col := locate(s.root, func(k, _ *yaml.Node) (*yaml.Node, bool) {
-			return k, k != nil && k.Line == n && k.Value == m[2]
+		return s.located(line(m[1]), fmt.Sprintf("unknown field %q in %s", m[2], where), func(k, _ *yaml.Node) (*yaml.Node, bool) {
+			return k, k != nil && k.Line == line(m[1]) && k.Value == m[2]
 		})
-		if field == "" {
-			line = n
+	}
+	if m := duplicateKey.FindStringSubmatch(msg); m != nil {
+		return s.located(line(m[1]), fmt.Sprintf("duplicate key %q (first at line %s)", m[2], m[3]), func(k, _ *yaml.Node) (*yaml.Node, bool) {
+			return k, k != nil && k.Line == line(m[1]) && k.Value == m[2]
+		})
+	}
+	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+		tag, value, named := "!!"+m[2], m[3], strings.Contains(msg, "`")
+		got := yamlKinds[m[2]]
+		if got == "" {
+			got = tag
 		}
-		return &InputError{File: s.file, Line: line, Col: col, Field: field, Msg: fmt.Sprintf("unknown field %q in %s", m[2], where)}
+		if named && len(value) <= 40 {
+			// "the string "many"": the value itself, when it is short.
+			got = "the " + strings.TrimPrefix(strings.TrimPrefix(got, "an "), "a ") + " " + strconv.Quote(value)
+		}
+		return s.located(line(m[1]), fmt.Sprintf("wrong type: got %s, want %s", got, goKind(m[4])), func(_, v *yaml.Node) (*yaml.Node, bool) {
+			return v, v.Line == line(m[1]) && v.ShortTag() == tag && (!named || v.Value == value)
+		})
 	}
 	if m := lineMsg.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		value, named := "", false
-		if t := typeMismatch.FindStringSubmatch(msg); t != nil {
-			value, named = t[1], true
-		}
-		field, line, col := locate(s.root, func(_, v *yaml.Node) (*yaml.Node, bool) {
-			return v, v.Line == n && (!named || v.Value == value)
+		return s.located(line(m[1]), m[2], func(_, v *yaml.Node) (*yaml.Node, bool) {
+			return v, v.Line == line(m[1])
 		})
-		if field == "" {
-			line = n
-		}
-		return &InputError{File: s.file, Line: line, Col: col, Field: field, Msg: m[2]}
 	}
 	return &InputError{File: s.file, Msg: msg}
 }
 
+// located is an InputError at the deepest node match picks (see locate),
+// or at line when none does.
+func (s *Scenario) located(line int, msg string, match func(k, v *yaml.Node) (*yaml.Node, bool)) error {
+	field, l, col := locate(s.root, match)
+	if field == "" {
+		return &InputError{File: s.file, Line: line, Msg: msg}
+	}
+	return &InputError{File: s.file, Line: l, Col: col, Field: field, Msg: msg}
+}
+
 // locate walks the document and returns the field path (e.g.
-// "conversations[0].expect.queue"), line and column of the first node that
-// match picks, given each mapping entry's key and value and each sequence
-// item (as the value, with a nil key).
+// "conversations[0].expect.queue"), line and column of the deepest node
+// that match picks (the first of equally deep ones), given each mapping
+// entry's key and value and each sequence item (as the value, with a nil
+// key). Deepest, because a message about a node also matches the
+// collections around it that start on the same line.
 func locate(doc *yaml.Node, match func(k, v *yaml.Node) (*yaml.Node, bool)) (string, int, int) {
-	var walk func(n *yaml.Node, path string) (string, *yaml.Node)
-	walk = func(n *yaml.Node, path string) (string, *yaml.Node) {
+	var best *yaml.Node
+	bestPath, bestDepth := "", -1
+	consider := func(k, v *yaml.Node, path string, depth int) {
+		if at, ok := match(k, v); ok && depth > bestDepth {
+			best, bestPath, bestDepth = at, path, depth
+		}
+	}
+	var walk func(n *yaml.Node, path string, depth int)
+	walk = func(n *yaml.Node, path string, depth int) {
 		switch n.Kind {
 		case yaml.DocumentNode:
 			for _, c := range n.Content {
-				if p, at := walk(c, path); at != nil {
-					return p, at
-				}
+				walk(c, path, depth)
 			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
@@ -521,31 +570,22 @@ func locate(doc *yaml.Node, match func(k, v *yaml.Node) (*yaml.Node, bool)) (str
 				if path != "" {
 					p = path + "." + k.Value
 				}
-				if at, ok := match(k, v); ok {
-					return p, at
-				}
-				if q, at := walk(v, p); at != nil {
-					return q, at
-				}
+				consider(k, v, p, depth+1)
+				walk(v, p, depth+1)
 			}
 		case yaml.SequenceNode:
 			for i, v := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
-				if at, ok := match(nil, v); ok {
-					return p, at
-				}
-				if q, at := walk(v, p); at != nil {
-					return q, at
-				}
+				consider(nil, v, p, depth+1)
+				walk(v, p, depth+1)
 			}
 		}
-		return "", nil
 	}
-	p, at := walk(doc, "")
-	if at == nil {
+	walk(doc, "", 0)
+	if best == nil {
 		return "", 0, 0
 	}
-	return p, at.Line, at.Column
+	return bestPath, best.Line, best.Column
 }
 
 // at returns the line of the node at path (keys and indexes) in the file,
