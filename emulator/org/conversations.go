@@ -429,11 +429,23 @@ func (o *Org) Conversations() []Conversation {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	out := make([]Conversation, 0, len(o.convs))
-	for _, id := range o.convOrder {
-		if r, ok := o.convs[id]; ok { // evicted ids linger until compaction
+	// Evicted ids linger in convOrder until compaction, and a preset id
+	// may start a new conversation meanwhile: list each live one once, at
+	// its latest start.
+	var seen map[string]bool
+	if o.convGone > 0 {
+		seen = map[string]bool{}
+	}
+	for i := len(o.convOrder) - 1; i >= 0; i-- {
+		id := o.convOrder[i]
+		if r, ok := o.convs[id]; ok && !seen[id] {
+			if seen != nil {
+				seen[id] = true
+			}
 			out = append(out, o.snapshotLocked(r))
 		}
 	}
+	slices.Reverse(out)
 	return out
 }
 

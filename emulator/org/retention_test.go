@@ -318,3 +318,24 @@ func TestGuestSessionWithoutConversationIsForgotten(t *testing.T) {
 		t.Errorf("%d sessions kept after %d guests left without a message", n, guests)
 	}
 }
+
+// An evicted conversation's id may start a new conversation; it is listed
+// once.
+func TestEvictedIDCanStartAgain(t *testing.T) {
+	o := New(WithConversationLimit(1))
+	const id = "0b7a3c55-5d7e-4d35-9a43-1d3f6b3f7c11"
+	for range 2 {
+		must0(t, o.DisconnectConversation(must(o.StartConversation(StartConversationOptions{ConversationID: id, Text: "hi"})).ID))
+		must0(t, o.DisconnectConversation(must(o.StartConversation(StartConversationOptions{Text: "hi"})).ID))
+	}
+	_ = must(o.StartConversation(StartConversationOptions{ConversationID: id, Text: "again"}))
+	n := 0
+	for _, c := range o.Conversations() {
+		if c.ID == id {
+			n++
+		}
+	}
+	if n != 1 || len(o.Conversations()) != o.RetainedConversations() {
+		t.Errorf("the reused id is listed %d times; %d listed, %d held", n, len(o.Conversations()), o.RetainedConversations())
+	}
+}
