@@ -224,7 +224,7 @@ func toJSON(n *yaml.Node, ptr string, index map[string]located, depth int) (any,
 				return nil, nodeErr(k, "YAML merge keys (<<) are not supported")
 			}
 			if first, dup := keys[k.Value]; dup {
-				return nil, nodeErr(k, "duplicate key %q (first at line %d)", k.Value, first.Line)
+				return nil, nodeErr(k, "duplicate key %s (first at line %d)", rejected(k.Value), first.Line)
 			}
 			keys[k.Value] = k
 			child := ptr + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(k.Value)
@@ -316,11 +316,17 @@ func leafDiags(src *Source, e *jsonschema.ValidationError) diag.List {
 		var out diag.List
 		for _, p := range k.Properties {
 			child := ptr + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(p)
+			field := child
 			msg := fmt.Sprintf("unknown field %q", p)
+			if shown := rejected(p); shown != display(p) {
+				// A secret pasted as a key: neither the field's path nor the
+				// message names it; the position still points at it.
+				field, msg = ptr, "unknown field: "+shown
+			}
 			if s := suggest(p, knownProps(e.InstanceLocation)); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			out = append(out, mk(child, src.KeyPos(child), msg))
+			out = append(out, mk(field, src.KeyPos(child), msg))
 		}
 		return out
 	case *kind.Required:
