@@ -406,7 +406,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		}
 		return nil, &InputError{File: file, Msg: err.Error()}
 	}
-	if root == nil {
+	if root == nil || len(root.Content) == 1 && root.Content[0].ShortTag() == "!!null" {
+		// Empty (or only "---", or null): positions start at 1:1, not at
+		// where yaml.v3 puts an implicit null.
 		root = &yaml.Node{Kind: yaml.DocumentNode}
 	}
 	s.root = root
