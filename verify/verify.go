@@ -22,6 +22,7 @@ import (
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Bundle is what verification reads from a rendered bundle.
@@ -43,7 +44,7 @@ func LoadBundle(dir string) (*Bundle, error) {
 		return nil, fmt.Errorf("%s: %w", manifest.Path, err)
 	}
 	b := &Bundle{Dir: dir, Manifest: man, Actions: map[string]*fmtda.Action{}}
-	for _, o := range man.ByKind("data_action") {
+	for _, o := range man.ByKind(contract.KindDataAction) {
 		raw, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(o.File)))
 		if err != nil {
 			return nil, err
@@ -136,40 +137,40 @@ func Deployment(ctx context.Context, c *api.Client, b *Bundle, outputs map[strin
 			continue
 		}
 		switch obj.Kind {
-		case "flow":
+		case contract.KindFlow:
 			r.flow(ctx, obj, id)
-		case "data_action":
+		case contract.KindDataAction:
 			r.action(ctx, obj, id)
-		case "integration":
+		case contract.KindIntegration:
 			if obj.Managed {
 				in, err := c.GetIntegration(ctx, id)
 				if r.add(obj.ID, "exists", err, "") {
 					r.add(obj.ID, "is enabled", want(strings.EqualFold(in.IntendedState, "ENABLED"), "intendedState is %q", in.IntendedState), "")
 				}
 			}
-		case "queue":
+		case contract.KindQueue:
 			q, err := c.GetQueue(ctx, id)
 			if r.add(obj.ID, "exists", err, "") {
 				r.add(obj.ID, "has the expected name", want(q.Name == obj.Name, "name is %q, want %q", q.Name, obj.Name), "")
 			}
-		case "messenger_deployment":
+		case contract.KindMessengerDeployment:
 			d, err := c.GetWebDeployment(ctx, id)
 			if r.add(obj.ID, "exists", err, "") {
 				r.add(obj.ID, "is Active", want(d.Status == "Active", "status is %q", d.Status), "")
-				inbound := outputs[flowOutput(b.Manifest, "inbound")]
+				inbound := outputs[flowOutput(b.Manifest, contract.FlowInbound)]
 				got := ""
 				if d.Flow != nil {
 					got = d.Flow.ID
 				}
 				r.add(obj.ID, "starts the inbound message flow", want(got != "" && got == inbound, "flow is %q, want %q", got, inbound), "")
 			}
-		case "open_messaging_integration":
+		case contract.KindOpenMessagingIntegration:
 			_, err := c.GetOpenIntegration(ctx, id)
 			r.add(obj.ID, "exists", err, "")
-		case "oauth_client":
+		case contract.KindOAuthClient:
 			_, err := c.GetOAuthClient(ctx, id)
 			r.add(obj.ID, "exists", err, "")
-		case "role":
+		case contract.KindRole:
 			role, err := c.GetRole(ctx, id)
 			if r.add(obj.ID, "exists", err, "") {
 				for _, p := range requiredPermissions(b) {
@@ -190,7 +191,7 @@ func want(ok bool, format string, args ...any) error {
 }
 
 func flowOutput(m *manifest.Manifest, key string) string {
-	if o := m.Object("flow." + key); o != nil {
+	if o := m.Object(contract.ObjectID(contract.KindFlow, key)); o != nil {
 		return o.Output
 	}
 	return ""
@@ -199,10 +200,10 @@ func flowOutput(m *manifest.Manifest, key string) string {
 // requiredPermissions are the grants the data actions' calls need.
 func requiredPermissions(b *Bundle) []string {
 	out := []string{"externalContacts:contact:view", "conversation:communication:view"}
-	if b.Manifest.Object("data_action.merge") != nil {
+	if b.Manifest.Object(contract.ObjectID(contract.KindDataAction, contract.ActionMerge)) != nil {
 		out = append(out, "externalContacts:identity:merge")
 	}
-	if b.Manifest.Object("data_action.associate") != nil {
+	if b.Manifest.Object(contract.ObjectID(contract.KindDataAction, contract.ActionAssociate)) != nil {
 		out = append(out, "externalContacts:conversation:associate")
 	}
 	return out
@@ -236,9 +237,9 @@ func (r *run) action(ctx context.Context, obj manifest.Object, id string) {
 	}
 	if obj.Key == "lookup" && r.o.Seed != nil {
 		input := map[string]string{"type": r.o.Seed.IdentifierType, "value": r.o.Seed.IdentifierValue}
-		if r.o.Seed.IdentifierType == api.IdentifierExternalID {
+		if r.o.Seed.IdentifierType == contract.IdentifierExternalID {
 			// ExternalId values are scoped by their source (the lookup's contract).
-			input["externalSourceId"] = r.out["external_source_id"]
+			input["externalSourceId"] = r.out[contract.OutputSource]
 		}
 		res, err := r.c.TestAction(ctx, id, input)
 		if err == nil && !res.Success {
@@ -281,21 +282,21 @@ func Destroyed(ctx context.Context, c *api.Client, b *Bundle, outputs map[string
 		}
 		var err error
 		switch obj.Kind {
-		case "flow":
+		case contract.KindFlow:
 			_, err = c.GetFlow(ctx, id)
-		case "data_action":
+		case contract.KindDataAction:
 			_, err = c.GetAction(ctx, id)
-		case "integration":
+		case contract.KindIntegration:
 			_, err = c.GetIntegration(ctx, id)
-		case "queue":
+		case contract.KindQueue:
 			_, err = c.GetQueue(ctx, id)
-		case "messenger_deployment":
+		case contract.KindMessengerDeployment:
 			_, err = c.GetWebDeployment(ctx, id)
-		case "open_messaging_integration":
+		case contract.KindOpenMessagingIntegration:
 			_, err = c.GetOpenIntegration(ctx, id)
-		case "oauth_client":
+		case contract.KindOAuthClient:
 			_, err = c.GetOAuthClient(ctx, id)
-		case "role":
+		case contract.KindRole:
 			_, err = c.GetRole(ctx, id)
 		default:
 			continue
