@@ -24,6 +24,7 @@ import (
 	"github.com/bpgen/bpgen/emulator/deploy"
 	"github.com/bpgen/bpgen/emulator/org"
 	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/internal/contract"
 	"github.com/bpgen/bpgen/verify"
 )
 
@@ -138,7 +139,7 @@ func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 		return deploy.Apply(e.Org, dir, do)
 	}
 	do.Caller = deploy.Caller{ClientID: e.ClientID}
-	roles := e.Bundle.Manifest.ByKind("role")
+	roles := e.Bundle.Manifest.ByKind(contract.KindRole)
 	if len(roles) != 1 || !roles[0].Managed || opts.SkipOneTimeGrant {
 		return deploy.Apply(e.Org, dir, do)
 	}
@@ -176,7 +177,7 @@ func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 // integration's credential and the deployed external source, so the
 // runtime creates nothing that Terraform (here, deploy) already created.
 func (e *Org) attach(dir string, onDone func(*architect.Result), keepTraces int) (*architect.Runtime, error) {
-	in, err := e.Org.Integration(e.Outputs["integration_id"])
+	in, err := e.Org.Integration(e.Outputs[contract.OutputIntegration])
 	if err != nil {
 		return nil, fmt.Errorf("e2e: the deployed data-actions integration: %w", err)
 	}
@@ -187,8 +188,8 @@ func (e *Org) attach(dir string, onDone func(*architect.Result), keepTraces int)
 	dep := &architect.Deployment{
 		ClientID:                   cred.Fields["clientId"],
 		ClientSecret:               cred.Fields["clientSecret"],
-		ExternalSourceID:           e.Outputs["external_source_id"],
-		OpenMessagingIntegrationID: e.Outputs["open_messaging_integration_id"],
+		ExternalSourceID:           e.Outputs[contract.OutputSource],
+		OpenMessagingIntegrationID: e.Outputs[contract.OutputOpenMessaging],
 	}
 	b, err := architect.LoadWith(dir, architect.LoadOptions{ExternalSourceID: dep.ExternalSourceID})
 	if err != nil {

@@ -343,7 +343,7 @@ func head(c *api.ExternalContact) string {
 // conversation's own contact: the merge happened, rather than a lookup
 // linking the conversation some other way.
 func (cv *conversation) mergeSet(seeded *api.ExternalContact) {
-	if cv.b.Manifest.Strategy != "merge" || cv.res.ContactID == head(seeded) {
+	if cv.b.Manifest.Strategy != contract.StrategyMerge || cv.res.ContactID == head(seeded) {
 		return
 	}
 	cv.add(conversationObject, "the seeded contact's merge set holds the conversation's contact",

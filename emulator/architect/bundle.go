@@ -14,6 +14,7 @@ import (
 
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Bundle is a rendered bundle loaded for execution: its manifest, its flows
@@ -89,15 +90,15 @@ func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
 		return nil, &LoadError{File: manifest.Path, Msg: fmt.Sprintf("manifest format %q, want %q", m.Format, manifest.Format)}
 	}
 	b := &Bundle{Manifest: m}
-	for _, q := range m.ByKind("queue") {
+	for _, q := range m.ByKind(contract.KindQueue) {
 		if q.Name != "" {
 			b.queues = append(b.queues, q.Name)
 		}
 	}
-	if srcs := m.ByKind("external_source"); len(srcs) > 0 {
+	if srcs := m.ByKind(contract.KindExternalSource); len(srcs) > 0 {
 		b.ExternalSourceID = cmp.Or(opts.ExternalSourceID, stableID("external source "+srcs[0].Name))
 	}
-	for _, o := range m.ByKind("data_action") {
+	for _, o := range m.ByKind(contract.KindDataAction) {
 		data, err := fs.ReadFile(fsys, o.File)
 		if err != nil {
 			return nil, &LoadError{File: o.File, Msg: "cannot read data action: " + pathErr(err)}
@@ -113,7 +114,7 @@ func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
 	}
 
 	var links []func() error
-	for _, o := range m.ByKind("flow") {
+	for _, o := range m.ByKind(contract.KindFlow) {
 		text, err := fs.ReadFile(fsys, o.File)
 		if err != nil {
 			return nil, &LoadError{File: o.File, Msg: "cannot read flow: " + pathErr(err)}
@@ -121,9 +122,9 @@ func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
 		var missing []string
 		text = o.Substitute(text, func(ref string) string {
 			switch ref {
-			case "division.name":
+			case contract.RefDivisionName.String():
 				return HomeDivision
-			case "external_source.id":
+			case contract.RefExternalSourceID.String():
 				if b.ExternalSourceID != "" {
 					return b.ExternalSourceID
 				}

@@ -67,3 +67,13 @@ var (
 	RefDivisionName     = Ref{Kind: KindDivision, Attr: AttrName}
 	RefExternalSourceID = Ref{Kind: KindExternalSource, Attr: AttrID}
 )
+
+// ActionKeys lists every data-action key, in the order scenario errors name them.
+var ActionKeys = []string{ActionLookup, ActionConversation, ActionContact, ActionMerge, ActionAssociate}
+
+// Link strategies (manifest Strategy): merge the conversation's contact into
+// the known one, or associate the conversation with it.
+const (
+	StrategyMerge     = "merge"
+	StrategyAssociate = "associate"
+)

@@ -24,6 +24,7 @@ import (
 	"github.com/bpgen/bpgen/format/tfoutputs"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/cli/orgaccess"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Command builds `bpgen org` with its `serve` subcommand.
@@ -102,7 +103,7 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
 	defer e.Close()
-	e.SetHandler(handler(e.Org, e.Runtime, e.Outputs["messenger_deployment_id"] != ""))
+	e.SetHandler(handler(e.Org, e.Runtime, e.Outputs[contract.OutputMessengerDepl] != ""))
 	outputs, err := writeOutputs(e, so.outputs)
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
@@ -159,7 +160,7 @@ func describe(w io.Writer, e *e2e.Org, dir, outputs string) {
 	if d.OpenMessagingIntegrationID != "" {
 		fmt.Fprintf(w, "Open messaging inbound: POST %s/api/v2/conversations/messages/%s/inbound/open/message\n", e.URL, d.OpenMessagingIntegrationID)
 	}
-	if id := e.Outputs["messenger_deployment_id"]; id != "" {
+	if id := e.Outputs[contract.OutputMessengerDepl]; id != "" {
 		fmt.Fprintf(w, "Messenger deployment: %s (guest WebSocket ws%s/v1?deploymentId=%s)\n", id, strings.TrimPrefix(e.URL, "http"), id)
 	}
 	fmt.Fprintf(w, "Queue: %s\n", b.Queue())
