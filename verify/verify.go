@@ -12,10 +12,10 @@ package verify
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"reflect"
 	"strings"
 
@@ -35,27 +35,19 @@ type Bundle struct {
 
 // LoadBundle reads a bundle's manifest and exports.
 func LoadBundle(dir string) (*Bundle, error) {
-	data, err := os.ReadFile(filepath.Join(dir, manifest.Path))
-	if err != nil {
+	fsys := manifest.Dir(dir)
+	man, err := manifest.Load(fsys)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("not a rendered bundle: %w", err)
 	}
-	man, err := manifest.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", manifest.Path, err)
+		return nil, err
 	}
-	b := &Bundle{Dir: dir, Manifest: man, Actions: map[string]*fmtda.Action{}}
-	for _, o := range man.ByKind(contract.KindDataAction) {
-		raw, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(o.File)))
-		if err != nil {
-			return nil, err
-		}
-		a, err := fmtda.Parse(raw)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", o.File, err)
-		}
-		b.Actions[o.ID] = a
+	actions, err := man.Actions(fsys)
+	if err != nil {
+		return nil, err
 	}
-	return b, nil
+	return &Bundle{Dir: dir, Manifest: man, Actions: actions}, nil
 }
 
 // Check is one verified fact.

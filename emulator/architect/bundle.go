@@ -63,6 +63,14 @@ func LoadWith(dir string, opts LoadOptions) (*Bundle, error) {
 	return loadBundle(os.DirFS(dir), opts)
 }
 
+// asLoadError keeps the manifest loader's file and message as a *LoadError.
+func asLoadError(err error) error {
+	if le, ok := errors.AsType[*manifest.LoadError](err); ok {
+		return &LoadError{File: le.File, Msg: le.Msg}
+	}
+	return err
+}
+
 func pathErr(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -78,16 +86,13 @@ func pathErr(err error) string {
 func LoadFS(fsys fs.FS) (*Bundle, error) { return loadBundle(fsys, LoadOptions{}) }
 
 func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
-	raw, err := fs.ReadFile(fsys, manifest.Path)
+	m, err := manifest.Load(fsys)
 	if err != nil {
-		return nil, &LoadError{File: manifest.Path, Msg: "cannot read the manifest: " + pathErr(err) + " (is this a directory `bpgen render` wrote?)"}
+		return nil, asLoadError(err)
 	}
-	m, err := manifest.Parse(raw)
+	defs, err := m.Actions(fsys)
 	if err != nil {
-		return nil, &LoadError{File: manifest.Path, Msg: "invalid manifest: " + err.Error()}
-	}
-	if m.Format != manifest.Format {
-		return nil, &LoadError{File: manifest.Path, Msg: fmt.Sprintf("manifest format %q, want %q", m.Format, manifest.Format)}
+		return nil, asLoadError(err)
 	}
 	b := &Bundle{Manifest: m}
 	for _, q := range m.ByKind(contract.KindQueue) {
@@ -99,18 +104,7 @@ func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
 		b.ExternalSourceID = cmp.Or(opts.ExternalSourceID, stableID("external source "+srcs[0].Name))
 	}
 	for _, o := range m.ByKind(contract.KindDataAction) {
-		data, err := fs.ReadFile(fsys, o.File)
-		if err != nil {
-			return nil, &LoadError{File: o.File, Msg: "cannot read data action: " + pathErr(err)}
-		}
-		def, err := fmtda.Parse(data)
-		if err != nil {
-			return nil, &LoadError{File: o.File, Msg: "invalid data action: " + err.Error()}
-		}
-		if def.Name != o.Name {
-			return nil, &LoadError{File: o.File, Msg: fmt.Sprintf("action name %q differs from the manifest's %q", def.Name, o.Name)}
-		}
-		b.actions = append(b.actions, &bundleAction{key: o.Key, name: o.Name, category: o.Category, file: o.File, def: def})
+		b.actions = append(b.actions, &bundleAction{key: o.Key, name: o.Name, category: o.Category, file: o.File, def: defs[o.ID]})
 	}
 
 	var links []func() error

@@ -137,16 +137,9 @@ func Apply(o *org.Org, dir string, opts *Options) (*Deployment, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, manifest.Path))
+	man, err := manifest.Load(manifest.Dir(dir))
 	if err != nil {
 		return nil, fmt.Errorf("deploy: %w", err)
-	}
-	man, err := manifest.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("deploy: %s: %w", manifest.Path, err)
-	}
-	if man.Format != manifest.Format {
-		return nil, fmt.Errorf("deploy: %s: format %q, want %q", manifest.Path, man.Format, manifest.Format)
 	}
 	for _, obj := range man.Objects {
 		if !slices.Contains(kindOrder, obj.Kind) {

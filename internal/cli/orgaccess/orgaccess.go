@@ -145,21 +145,11 @@ func (f Flags) SignIn(ctx context.Context, c *api.Client) error {
 
 // Manifest reads the bundle's manifest.
 func (f Flags) Manifest() (*manifest.Manifest, error) {
-	raw, err := os.ReadFile(filepath.Join(f.Bundle, manifest.Path))
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("no %s: not a rendered bundle (run `bpgen render`, or pass --bundle)", manifest.Path)
-		}
-		return nil, err
+	m, err := manifest.Load(manifest.Dir(f.Bundle))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no %s: not a rendered bundle (run `bpgen render`, or pass --bundle)", manifest.Path)
 	}
-	m, err := manifest.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", manifest.Path, err)
-	}
-	if m.Format != manifest.Format {
-		return nil, fmt.Errorf("%s: format %q, want %q: re-render the bundle with this bpgen", manifest.Path, m.Format, manifest.Format)
-	}
-	return m, nil
+	return m, err
 }
 
 // TerraformOutputs returns the outputs and a phrase saying where they came
