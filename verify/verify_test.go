@@ -11,6 +11,7 @@ import (
 	"github.com/bpgen/bpgen/emulator/org"
 	"github.com/bpgen/bpgen/gcloud/api"
 	"github.com/bpgen/bpgen/harness"
+	"github.com/bpgen/bpgen/internal/testutil"
 	"github.com/bpgen/bpgen/verify"
 )
 
@@ -48,10 +49,7 @@ func emulated(t *testing.T, dir string) (*org.Org, *api.Client, *deploy.Deployme
 	return o, c, d, b
 }
 
-func bundles(t *testing.T) []string {
-	dirs, _ := filepath.Glob("../examples/*")
-	return append(dirs, "..")
-}
+func bundles(t *testing.T) []string { return testutil.CommittedBundles(t, "..") }
 
 // Every committed bundle, applied to the emulated org, verifies clean, and
 // after destroy every managed object is reported gone.

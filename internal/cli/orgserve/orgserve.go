@@ -18,9 +18,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/e2e"
 	"github.com/bpgen/bpgen/emulator/architect"
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/format/tfoutputs"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/cli/orgaccess"
@@ -98,7 +98,7 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 	// The bundle is applied as `terraform apply` would (same objects, same
 	// outputs) and its flows attached, so bpgen verify and bpgen wire work
 	// against this org exactly as against a real one.
-	e, err := e2e.Start(bundleDir, &e2e.Options{Addr: so.addr, OnDone: onDone, KeepTraces: so.keepTraces})
+	e, err := stack.Start(bundleDir, &stack.Options{Addr: so.addr, OnDone: onDone, KeepTraces: so.keepTraces})
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
@@ -127,7 +127,7 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 // writeOutputs saves the deployment's outputs in `terraform output -json`
 // form, for bpgen verify --outputs and bpgen wire --outputs: to path, or
 // to a new temporary file when path is "".
-func writeOutputs(e *e2e.Org, path string) (string, error) {
+func writeOutputs(e *stack.Org, path string) (string, error) {
 	b, err := tfoutputs.Marshal(e.Outputs)
 	if err != nil {
 		return "", err
@@ -148,7 +148,7 @@ func writeOutputs(e *e2e.Org, path string) (string, error) {
 	return f.Name(), nil
 }
 
-func describe(w io.Writer, e *e2e.Org, dir, outputs string) {
+func describe(w io.Writer, e *stack.Org, dir, outputs string) {
 	d := e.Runtime.Deployment()
 	b := e.Runtime.Bundle()
 	fmt.Fprintf(w, "Emulated org for bundle %s at %s (bundle applied as terraform apply would)\n", dir, e.URL)

@@ -11,18 +11,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bpgen/bpgen/e2e"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 )
 
 // A bundle with web messaging disabled has no Messenger deployment, so the
 // emulator refuses web-messaging conversations as the platform would.
 func TestNoWebMessagingWithoutMessenger(t *testing.T) {
-	e, err := e2e.Start("../../../examples/open-messaging-external-id", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e, _, _ := orgfixture.Start(t, "../../../examples/open-messaging-external-id", nil)
 	if e.Outputs["messenger_deployment_id"] != "" {
 		t.Fatal("the open-messaging example deploys Messenger; pick another bundle")
 	}
