@@ -6,7 +6,7 @@
 // for the run (Conversation); and after a destroy, every managed object is
 // gone (Destroyed). Run is Deployment then Conversation, as `bpgen verify`
 // and the harness use them. The same code runs against a real org and
-// against the emulated one (package e2e).
+// against the emulated one (package emulator/stack).
 package verify
 
 import (

@@ -272,7 +272,7 @@ func (v *validator) options(c *Config) {
 	if om.ResolveIdentities {
 		ok := false
 		for _, id := range c.Identifiers {
-			ok = ok || id.Type == "ExternalId"
+			ok = ok || id.Type == contract.IdentifierExternalID
 		}
 		if !ok {
 			v.add(diag.Error, diag.OptionConflict, "/channels/openMessaging/resolveIdentities", "platform identity resolution for open messaging keys on an external source: add an ExternalId identifier")

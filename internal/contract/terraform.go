@@ -1,6 +1,6 @@
 package contract
 
-// Terraform output names: one per object id, read by wire, verify, e2e and
+// Terraform output names: one per object id, read by wire, verify, emulator/stack and
 // `org serve` from `terraform output -json`.
 const (
 	OutputIntegration   = "integration_id"
