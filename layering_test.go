@@ -30,6 +30,7 @@ const module = "github.com/bpgen/bpgen"
 var layers = []struct{ prefix, layer, why string }{
 	{"internal/contract", "shared", "names the generator writes and the rest reads"},
 	{"internal/tokencache", "shared", "the OAuth token cache of the client and the data-action runtime"},
+	{"internal/tfbin", "shared", "finding the terraform binary"},
 	{"format", "format", "file and wire formats both halves read: manifest, data actions, flow YAML, outputs, error body"},
 	// Pending move: the Architect language belongs in a package named for
 	// what it is (e.g. internal/archy); it stays in emulator/expr while

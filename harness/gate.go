@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // The environment an acceptance run reads. The credentials are the
@@ -13,9 +14,9 @@ import (
 // terraform, the harness, `bpgen verify` and `bpgen wire`.
 const (
 	EnvAcceptance   = "BPGEN_ACC"
-	EnvClientID     = "GENESYSCLOUD_OAUTHCLIENT_ID"
-	EnvClientSecret = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
-	EnvRegion       = "GENESYSCLOUD_REGION"
+	EnvClientID     = contract.EnvClientID
+	EnvClientSecret = contract.EnvClientSecret
+	EnvRegion       = contract.EnvRegion
 	// EnvExamples chooses examples by directory name ("blueprint,phone-second-factor").
 	EnvExamples = "BPGEN_EXAMPLES"
 	// EnvWorkDir keeps each example's rendered bundle and Terraform state
