@@ -13,10 +13,9 @@ import (
 // Terraform provider's own variables, so one set of exports serves
 // terraform, the harness, `bpgen verify` and `bpgen wire`.
 const (
-	EnvAcceptance   = "BPGEN_ACC"
-	EnvClientID     = contract.EnvClientID
-	EnvClientSecret = contract.EnvClientSecret
-	EnvRegion       = contract.EnvRegion
+	// EnvAcceptance turns the acceptance test on; it also needs the
+	// provider's contract.EnvClientID, contract.EnvClientSecret and contract.EnvRegion.
+	EnvAcceptance = "BPGEN_ACC"
 	// EnvExamples chooses examples by directory name ("blueprint,phone-second-factor").
 	EnvExamples = "BPGEN_EXAMPLES"
 	// EnvWorkDir keeps each example's rendered bundle and Terraform state
@@ -44,10 +43,10 @@ func (c Credentials) String() string {
 // never their values.
 func AcceptanceSkipReason() string {
 	if os.Getenv(EnvAcceptance) != "1" {
-		return "acceptance test against a real org: set " + EnvAcceptance + "=1 with " + EnvClientID + ", " + EnvClientSecret + " and " + EnvRegion + " to run it"
+		return "acceptance test against a real org: set " + EnvAcceptance + "=1 with " + contract.EnvClientID + ", " + contract.EnvClientSecret + " and " + contract.EnvRegion + " to run it"
 	}
 	var missing []string
-	for _, k := range []string{EnvClientID, EnvClientSecret, EnvRegion} {
+	for _, k := range []string{contract.EnvClientID, contract.EnvClientSecret, contract.EnvRegion} {
 		if strings.TrimSpace(os.Getenv(k)) == "" {
 			missing = append(missing, k)
 		}
@@ -69,8 +68,8 @@ func RequireAcceptance(t testing.TB) Credentials {
 		t.Skip(reason)
 	}
 	return Credentials{
-		ClientID: strings.TrimSpace(os.Getenv(EnvClientID)),
-		Secret:   api.Secret(os.Getenv(EnvClientSecret)),
-		Region:   strings.TrimSpace(os.Getenv(EnvRegion)),
+		ClientID: strings.TrimSpace(os.Getenv(contract.EnvClientID)),
+		Secret:   api.Secret(os.Getenv(contract.EnvClientSecret)),
+		Region:   strings.TrimSpace(os.Getenv(contract.EnvRegion)),
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // The skip reason is one line that says what to set, names what is
@@ -16,11 +18,11 @@ func TestAcceptanceSkipReason(t *testing.T) {
 		want string // "" = runs
 	}{
 		{"not asked", map[string]string{EnvAcceptance: ""}, "set BPGEN_ACC=1 with GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION to run it"},
-		{"no credentials", map[string]string{EnvAcceptance: "1", EnvClientID: "id", EnvClientSecret: "", EnvRegion: ""}, "BPGEN_ACC=1 but GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION not set"},
-		{"no terraform", map[string]string{EnvAcceptance: "1", EnvClientID: "id", EnvClientSecret: secret, EnvRegion: "eu-west-1", "BPGEN_TERRAFORM": "no-such-terraform"}, "BPGEN_ACC=1 but exec: \"no-such-terraform\": executable file not found"},
+		{"no credentials", map[string]string{EnvAcceptance: "1", contract.EnvClientID: "id", contract.EnvClientSecret: "", contract.EnvRegion: ""}, "BPGEN_ACC=1 but GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION not set"},
+		{"no terraform", map[string]string{EnvAcceptance: "1", contract.EnvClientID: "id", contract.EnvClientSecret: secret, contract.EnvRegion: "eu-west-1", "BPGEN_TERRAFORM": "no-such-terraform"}, "BPGEN_ACC=1 but exec: \"no-such-terraform\": executable file not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, k := range []string{EnvAcceptance, EnvClientID, EnvClientSecret, EnvRegion, "BPGEN_TERRAFORM"} {
+			for _, k := range []string{EnvAcceptance, contract.EnvClientID, contract.EnvClientSecret, contract.EnvRegion, "BPGEN_TERRAFORM"} {
 				t.Setenv(k, tc.env[k])
 			}
 			got := AcceptanceSkipReason()
