@@ -34,7 +34,7 @@ func Check(res *bundle.Result) diag.List {
 func Files(files fileset.Set, man *manifest.Manifest) diag.List {
 	var ds diag.List
 	for _, p := range files.Paths() {
-		if strings.HasPrefix(p, "terraform/") && strings.HasSuffix(p, ".tf") {
+		if strings.HasPrefix(p, contract.TerraformDir+"/") && strings.HasSuffix(p, ".tf") {
 			ds = append(ds, providerschema.CheckFile(p, files[p])...)
 		}
 	}
