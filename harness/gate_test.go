@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/internal/contract"
 )
 
@@ -39,5 +40,24 @@ func TestCredentialsNeverShowTheSecret(t *testing.T) {
 		if strings.Contains(s, "s3cr3t") {
 			t.Errorf("%q shows the secret", s)
 		}
+	}
+}
+
+// A bundle that creates its OAuth client is applied only with a user token:
+// under client credentials the apply would fail at the client, so the run
+// skips saying what to export. Other bundles need no token.
+func TestUserTokenSkipReason(t *testing.T) {
+	creates := &manifest.Manifest{Objects: []manifest.Object{{Kind: "role", Managed: true}, {Kind: "oauth_client", Managed: true}}}
+	existing := &manifest.Manifest{Objects: []manifest.Object{{Kind: "integration", Managed: true}}}
+	t.Setenv(contract.EnvAccessToken, "")
+	if got := UserTokenSkipReason(creates); !strings.Contains(got, contract.EnvAccessToken) || !strings.Contains(got, "credentials: create") {
+		t.Errorf("creating bundle without a user token: reason %q", got)
+	}
+	if got := UserTokenSkipReason(existing); got != "" {
+		t.Errorf("bundle without an OAuth client skipped: %q", got)
+	}
+	t.Setenv(contract.EnvAccessToken, "user-token")
+	if got := UserTokenSkipReason(creates); got != "" {
+		t.Errorf("with a user token the bundle still skips: %q", got)
 	}
 }

@@ -9,5 +9,8 @@ const (
 	EnvClientID     = "GENESYSCLOUD_OAUTHCLIENT_ID"
 	EnvClientSecret = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
 	EnvRegion       = "GENESYSCLOUD_REGION"
-	EnvTerraform    = "BPGEN_TERRAFORM"
+	// EnvAccessToken is the provider's user-token variable; terraform reads
+	// it from the environment the harness passes on.
+	EnvAccessToken = "GENESYSCLOUD_ACCESS_TOKEN"
+	EnvTerraform   = "BPGEN_TERRAFORM"
 )
