@@ -4,13 +4,11 @@
 package bpgen_test
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -217,27 +215,7 @@ func layersMarkdown() string {
 
 // The README's layer table is the one above.
 func TestREADMELayers(t *testing.T) {
-	const path = "README.md"
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := bytes.Index(raw, []byte(layersStart))
-	j := bytes.Index(raw, []byte(layersEnd))
-	if i < 0 || j < i {
-		t.Fatalf("%s has no generated layers block", path)
-	}
-	want := layersMarkdown()
-	if got := string(raw[i+len(layersStart) : j]); got != want {
-		if *testutil.Update {
-			out := append(append(append([]byte{}, raw[:i+len(layersStart)]...), want...), raw[j:]...)
-			if err := os.WriteFile(path, out, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			return
-		}
-		t.Errorf("README layers table is stale (go test . -update):\ngot:\n%s\nwant:\n%s", got, want)
-	}
+	testutil.GeneratedBlock(t, "README.md", layersStart, layersEnd, layersMarkdown(), "go test . -update")
 }
 
 // TestContractNamesSpelledOnce: the identifier and contact types are string
