@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bpgen/bpgen/internal/tokencache"
@@ -46,7 +45,6 @@ type ClientCredentials struct {
 	ClientSecret string
 	HTTPClient   *http.Client // nil: http.DefaultClient
 
-	once  sync.Once
 	cache tokencache.Cache
 }
 
@@ -57,14 +55,15 @@ const tokenFetchTimeout = 30 * time.Second
 
 // Token implements TokenSource.
 func (c *ClientCredentials) Token(ctx context.Context) (string, error) {
-	c.once.Do(func() { c.cache.Fetch, c.cache.Timeout = c.request, tokenFetchTimeout })
-	return c.cache.Token(ctx)
+	return c.cache.Token(ctx, c.request)
 }
 
 // Invalidate implements Invalidator: it drops token if it is the cached one.
 func (c *ClientCredentials) Invalidate(token string) { c.cache.Invalidate(token) }
 
 func (c *ClientCredentials) request(ctx context.Context) (string, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, tokenFetchTimeout)
+	defer cancel()
 	where := redactURL(c.TokenURL)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.TokenURL,
 		strings.NewReader(url.Values{"grant_type": {"client_credentials"}}.Encode()))

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bpgen/bpgen/internal/tokencache"
@@ -24,7 +23,6 @@ type tokenSource struct {
 	clientID string
 	secret   Secret
 
-	once  sync.Once
 	cache tokencache.Cache
 }
 
@@ -32,13 +30,12 @@ type tokenSource struct {
 func (ts *tokenSource) String() string { return "api.tokenSource{" + redacted + "}" }
 
 func (ts *tokenSource) get(ctx context.Context) (string, error) {
-	ts.once.Do(func() {
-		ts.cache.Fetch, ts.cache.Now, ts.cache.Timeout = ts.request, ts.client.now, tokenFetchTimeout
-	})
-	return ts.cache.Token(ctx)
+	return ts.cache.Token(ctx, ts.request)
 }
 
 func (ts *tokenSource) request(ctx context.Context) (string, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, tokenFetchTimeout)
+	defer cancel()
 	form := url.Values{"grant_type": {"client_credentials"}}
 	data, err := ts.client.send(ctx, request{
 		method:      http.MethodPost,

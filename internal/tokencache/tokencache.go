@@ -15,11 +15,9 @@ import (
 // means the token is used once and not cached.
 type Fetch func(ctx context.Context) (token string, lifetime time.Duration, err error)
 
-// Cache holds the current token. The zero value is not usable: set Fetch.
+// Cache holds the current token. The zero value is ready to use.
 type Cache struct {
-	Fetch   Fetch
-	Now     func() time.Time // nil: time.Now
-	Timeout time.Duration    // bounds one fetch; 0: no bound beyond the fetch's own
+	Now func() time.Time // nil: time.Now
 
 	mu       sync.Mutex
 	token    string
@@ -45,10 +43,10 @@ func (c *Cache) now() time.Time {
 // mid-request.
 func RefreshMargin(lifetime time.Duration) time.Duration { return min(lifetime/10, time.Minute) }
 
-// Token returns the cached token, or fetches one. The fetch runs detached
-// from ctx: if the caller that started it gives up, the others waiting on
-// the same fetch do not fail with its cancellation.
-func (c *Cache) Token(ctx context.Context) (string, error) {
+// Token returns the cached token, or fetches one with fetch. The fetch runs
+// detached from ctx: if the caller that started it gives up, the others
+// waiting on the same fetch do not fail with its cancellation.
+func (c *Cache) Token(ctx context.Context, fetch Fetch) (string, error) {
 	c.mu.Lock()
 	if c.token != "" && c.now().Before(c.refresh) {
 		t := c.token
@@ -59,14 +57,8 @@ func (c *Cache) Token(ctx context.Context) (string, error) {
 	if f == nil {
 		f = &call{done: make(chan struct{})}
 		c.inflight = f
-		fctx, cancel := context.WithoutCancel(ctx), context.CancelFunc(func() {})
-		if c.Timeout > 0 {
-			fctx, cancel = context.WithTimeout(fctx, c.Timeout)
-		}
-		go func() {
-			defer cancel()
-			c.fetch(fctx, f)
-		}()
+		// The fetch bounds its own time (each caller's fetch sets a timeout).
+		go c.fetch(context.WithoutCancel(ctx), fetch, f)
 	}
 	c.mu.Unlock()
 	select {
@@ -77,9 +69,9 @@ func (c *Cache) Token(ctx context.Context) (string, error) {
 	}
 }
 
-func (c *Cache) fetch(ctx context.Context, f *call) {
+func (c *Cache) fetch(ctx context.Context, fetch Fetch, f *call) {
 	start := c.now()
-	tok, lifetime, err := c.Fetch(ctx)
+	tok, lifetime, err := fetch(ctx)
 	c.mu.Lock()
 	if err == nil {
 		c.token = tok
