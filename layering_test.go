@@ -9,6 +9,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -216,6 +217,51 @@ func layersMarkdown() string {
 // The README's layer table is the one above.
 func TestREADMELayers(t *testing.T) {
 	testutil.GeneratedBlock(t, "README.md", layersStart, layersEnd, layersMarkdown(), "go test . -update")
+}
+
+// TestREADMEDesignTable: every package is named in the README's design
+// table (a row may name a package's subpackages as (+`/sub`), and
+// `internal/cli/<command>` covers each command), and every name there exists.
+func TestREADMEDesignTable(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	i := strings.Index(text, "| package | job |")
+	if i < 0 {
+		t.Fatal("README.md has no design table")
+	}
+	table := text[i:]
+	table = table[:strings.Index(table, "\n\n")]
+	named := map[string]bool{}
+	for _, row := range strings.Split(table, "\n")[2:] {
+		cell := strings.SplitN(strings.TrimPrefix(row, "|"), "|", 2)[0]
+		last := ""
+		for _, part := range strings.Split(cell, "`")[1:] {
+			switch {
+			case strings.HasPrefix(part, "/"):
+				named[last+part] = true
+			case part != "" && !strings.ContainsAny(part, " ,()+"):
+				last = strings.TrimSuffix(part, "/")
+				named[last] = true
+			}
+		}
+	}
+	pkgs := moduleImports(t)
+	for pkg := range pkgs {
+		if pkg == "." || named[pkg] || named[filepath.ToSlash(filepath.Dir(pkg))+"/<command>"] {
+			continue
+		}
+		t.Errorf("package %s is not in the README's design table", pkg)
+	}
+	for name := range named {
+		if _, ok := pkgs[name]; !ok && !strings.HasSuffix(name, "/<command>") {
+			if _, err := os.Stat(name); err != nil {
+				t.Errorf("the README's design table names %s, which does not exist", name)
+			}
+		}
+	}
 }
 
 // TestContractNamesSpelledOnce: the identifier and contact types are string
