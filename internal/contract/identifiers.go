@@ -77,11 +77,13 @@ func Identifier(typ string) (IdentifierType, bool) {
 	return Identifiers[i], true
 }
 
-// External-contact types (api.md §1.1: ExternalContact.type).
+// External-contact types (api.md §1.1 ExternalContact.type; §1.2 for what
+// each means). There is no "Canonical" type: canonical is a position in a
+// merge tree, not a type.
 const (
-	ContactEphemeral  = "Ephemeral"  // an anonymous messaging customer
-	ContactIdentified = "Identified" // known by an identifier, not curated
-	ContactCurated    = "Curated"    // created or edited by a person or an API call
+	ContactEphemeral  = "Ephemeral"  // created by identity resolution when nothing matches
+	ContactIdentified = "Identified" // identity resolution found a single match
+	ContactCurated    = "Curated"    // created by an agent, an admin or the API, or promoted
 )
 
 // ContactTypes lists the contact types, in the order scenario validation names them.
