@@ -15,6 +15,8 @@ import (
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/internal/contract"
+
+	"github.com/bpgen/bpgen/emulator/org"
 )
 
 // Bundle is a rendered bundle loaded for execution: its manifest, its flows
@@ -40,8 +42,8 @@ type bundleAction struct {
 }
 
 // HomeDivision is the division name flows are substituted with: the emulated
-// org has one division, the home division, named "Home" (org.HomeDivision).
-const HomeDivision = "Home"
+// org's one division, the home division (org.HomeDivision).
+var HomeDivision = org.HomeDivision().Name
 
 // Load loads the bundle in dir (the directory holding bpgen.manifest.json).
 func Load(dir string) (*Bundle, error) { return LoadWith(dir, LoadOptions{}) }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/generator/flows"
 	"github.com/bpgen/bpgen/generator/model"
 	"github.com/bpgen/bpgen/internal/contract"
@@ -260,7 +261,7 @@ func (e *emitter) dataActions() []byte {
 	case "existingClient":
 		c := f.block("resource", "genesyscloud_integration_credential", "data_actions")
 		c.SetAttributeValue("name", cty.StringVal(m.Names.Integration))
-		c.SetAttributeValue("credential_type_name", cty.StringVal("pureCloudOAuthClient"))
+		c.SetAttributeValue("credential_type_name", cty.StringVal(contract.CredentialTypeOAuthClient))
 		c.SetAttributeRaw("fields", object([]string{"clientId", "clientSecret"}, map[string]hclwrite.Tokens{
 			"clientId":     ref("var", contract.VarDataActionsClientID),
 			"clientSecret": ref("var", contract.VarDataActionsClientSecret),
@@ -303,12 +304,12 @@ func permList(m *model.Model) string {
 
 func (e *emitter) integration(f *file, credential hclwrite.Tokens) {
 	r := f.block("resource", "genesyscloud_integration", "data_actions")
-	r.SetAttributeValue("integration_type", cty.StringVal("purecloud-data-actions"))
+	r.SetAttributeValue("integration_type", cty.StringVal(fmtda.IntegrationType))
 	r.SetAttributeValue("intended_state", cty.StringVal("ENABLED"))
 	c := r.AppendNewBlock("config", nil).Body()
 	c.SetAttributeValue("name", cty.StringVal(e.m.Names.Integration))
 	c.SetAttributeValue("notes", cty.StringVal("Identity-resolution data actions (bpgen)."))
-	c.SetAttributeRaw("credentials", object([]string{"pureCloudOAuthClient"}, map[string]hclwrite.Tokens{"pureCloudOAuthClient": credential}))
+	c.SetAttributeRaw("credentials", object([]string{contract.CredentialTypeOAuthClient}, map[string]hclwrite.Tokens{contract.CredentialTypeOAuthClient: credential}))
 }
 
 func (e *emitter) flowsFile() []byte {

@@ -68,6 +68,12 @@ var (
 	RefExternalSourceID = Ref{Kind: KindExternalSource, Attr: AttrID}
 )
 
+// CredentialTypeOAuthClient is the integration credential type that holds
+// the clientId and clientSecret a data-actions integration calls the API
+// with (the provider's genesyscloud_integration_credential
+// credential_type_name; the integration's config.credentials key).
+const CredentialTypeOAuthClient = "pureCloudOAuthClient"
+
 // ActionKeys lists every data-action key, in the order scenario errors name them.
 var ActionKeys = []string{ActionLookup, ActionConversation, ActionContact, ActionMerge, ActionAssociate}
 
