@@ -13,6 +13,7 @@ import (
 	"github.com/bpgen/bpgen/generator/model"
 	"github.com/bpgen/bpgen/generator/permissions"
 	"github.com/bpgen/bpgen/generator/terraform"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 type readme struct {
@@ -73,7 +74,7 @@ func ResourceTypes(files fileset.Set) []string {
 	var out []string
 	paths := make([]string, 0, len(files))
 	for p := range files {
-		if strings.HasPrefix(p, "terraform/") && strings.HasSuffix(p, ".tf") {
+		if strings.HasPrefix(p, contract.TerraformDir+"/") && strings.HasSuffix(p, ".tf") {
 			paths = append(paths, p)
 		}
 	}

@@ -12,13 +12,14 @@ import (
 
 	. "github.com/bpgen/bpgen/generator/archy"
 	"github.com/bpgen/bpgen/generator/model"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Keys of the flows, also used as Terraform resource names.
 const (
-	BotKey     = "bot"
-	ModuleKey  = "resolve_contact"
-	InboundKey = "inbound"
+	BotKey     = contract.FlowBot
+	ModuleKey  = contract.FlowModule
+	InboundKey = contract.FlowInbound
 )
 
 // Flow is one rendered flow.
@@ -36,18 +37,7 @@ type Flow struct {
 }
 
 // Ref names an attribute of an object in the deployment.
-type Ref struct {
-	Kind string // a manifest object kind: division, queue, flow, data_action, external_source
-	Key  string // the object's key within its kind ("" for singletons)
-	Attr string // name, id, category
-}
-
-func (r Ref) String() string {
-	if r.Key == "" {
-		return r.Kind + "." + r.Attr
-	}
-	return r.Kind + "." + r.Key + "." + r.Attr
-}
+type Ref = contract.Ref
 
 // Sub is one substitution.
 type Sub struct {
@@ -72,17 +62,17 @@ func Build(m *model.Model) ([]*Flow, error) {
 
 // Placeholder keys and what feeds them.
 var subRefs = map[string]Ref{
-	"division":                 {Kind: "division", Attr: "name"},
-	"queue_name":               {Kind: "queue", Attr: "name"},
-	"bot_flow_name":            {Kind: "flow", Key: BotKey, Attr: "name"},
-	"common_module_name":       {Kind: "flow", Key: ModuleKey, Attr: "name"},
-	"data_action_category":     {Kind: "data_action", Key: "lookup", Attr: "category"},
-	"lookup_action_name":       {Kind: "data_action", Key: "lookup", Attr: "name"},
-	"conversation_action_name": {Kind: "data_action", Key: "conversation", Attr: "name"},
-	"contact_action_name":      {Kind: "data_action", Key: "contact", Attr: "name"},
-	"merge_action_name":        {Kind: "data_action", Key: "merge", Attr: "name"},
-	"associate_action_name":    {Kind: "data_action", Key: "associate", Attr: "name"},
-	"external_source_id":       {Kind: "external_source", Attr: "id"},
+	"division":                 contract.RefDivisionName,
+	"queue_name":               {Kind: contract.KindQueue, Attr: contract.AttrName},
+	"bot_flow_name":            {Kind: contract.KindFlow, Key: BotKey, Attr: contract.AttrName},
+	"common_module_name":       {Kind: contract.KindFlow, Key: ModuleKey, Attr: contract.AttrName},
+	"data_action_category":     {Kind: contract.KindDataAction, Key: contract.ActionLookup, Attr: contract.AttrCategory},
+	"lookup_action_name":       {Kind: contract.KindDataAction, Key: contract.ActionLookup, Attr: contract.AttrName},
+	"conversation_action_name": {Kind: contract.KindDataAction, Key: contract.ActionConversation, Attr: contract.AttrName},
+	"contact_action_name":      {Kind: contract.KindDataAction, Key: contract.ActionContact, Attr: contract.AttrName},
+	"merge_action_name":        {Kind: contract.KindDataAction, Key: contract.ActionMerge, Attr: contract.AttrName},
+	"associate_action_name":    {Kind: contract.KindDataAction, Key: contract.ActionAssociate, Attr: contract.AttrName},
+	"external_source_id":       contract.RefExternalSourceID,
 }
 
 func (f *Flow) resolveSubs() error {
@@ -193,8 +183,8 @@ func botFlow(m *model.Model) *Flow {
 			"mutedUtterances", S(),
 		),
 	))
-	return &Flow{Key: BotKey, Root: "botFlow", APIType: "bot", Name: m.Names.BotFlow, File: "flows/bot_flow.yaml", Doc: doc,
-		Uses: []Ref{{Kind: "division", Attr: "id"}}}
+	return &Flow{Key: BotKey, Root: "botFlow", APIType: "bot", Name: m.Names.BotFlow, File: contract.BotFlowFile, Doc: doc,
+		Uses: []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}}}
 }
 
 func stringVar(name, desc string, in, out bool) *yaml.Node {
@@ -237,15 +227,9 @@ const (
 	OutcomeError    = "error"
 )
 
-// FailureOutputs are the fixed outputs of every data action's failure path.
-var FailureOutputs = []string{
-	"errorCode", "status", "correlationId", "entityId", "entityName", "userMessage", "userParamsMessage",
-	"userParams.key", "userParams.value", "details.errorCode", "details.fieldName", "details.entityId", "details.entityName",
-}
-
 func failureOutputs() *yaml.Node {
 	n := M()
-	for _, k := range FailureOutputs {
+	for _, k := range contract.FailureOutputs {
 		var v *yaml.Node
 		switch k {
 		case "status":
@@ -438,14 +422,14 @@ func commonModule(m *model.Model) *Flow {
 		),
 		"startUpTaskActions", Seq(actions),
 	))
-	uses := []Ref{{Kind: "division", Attr: "id"}}
+	uses := []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}}
 	for _, a := range m.Actions {
-		uses = append(uses, Ref{Kind: "data_action", Key: a.Key, Attr: "id"})
+		uses = append(uses, Ref{Kind: contract.KindDataAction, Key: a.Key, Attr: contract.AttrID})
 	}
 	if m.HasExternalID() {
-		uses = append(uses, Ref{Kind: "external_source", Attr: "id"})
+		uses = append(uses, contract.RefExternalSourceID)
 	}
-	return &Flow{Key: ModuleKey, Root: "commonModule", APIType: "commonmodule", Name: m.Names.CommonModule, File: "flows/resolve_contact.yaml", Doc: doc, Uses: uses}
+	return &Flow{Key: ModuleKey, Root: "commonModule", APIType: "commonmodule", Name: m.Names.CommonModule, File: contract.ModuleFlowFile, Doc: doc, Uses: uses}
 }
 
 // bothSetAndEqual compares two values that may be NOT_SET (an output the data
@@ -512,7 +496,7 @@ func inboundFlow(m *model.Model) *Flow {
 		variable("booleanVariable", "Flow.Linked", "", Lit(false), false, false),
 		variable("booleanVariable", StopAsking, "", Lit(false), false, false),
 		stringVar("Flow.ContactId", "", false, false),
-		stringVar("Flow.Outcome", "", false, false),
+		stringVar(contract.VarFlowOutcome, "", false, false),
 	)
 	var actions []*yaml.Node
 	if len(attrs) > 0 {
@@ -574,11 +558,11 @@ func inboundFlow(m *model.Model) *Flow {
 			"actions", Seq(actions),
 		))),
 	))
-	uses := []Ref{{Kind: "division", Attr: "id"}, {Kind: "flow", Key: ModuleKey, Attr: "id"}, {Kind: "queue", Attr: "id"}}
+	uses := []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}, {Kind: contract.KindFlow, Key: ModuleKey, Attr: contract.AttrID}, {Kind: contract.KindQueue, Attr: contract.AttrID}}
 	if m.HasBot() {
-		uses = append(uses, Ref{Kind: "flow", Key: BotKey, Attr: "id"})
+		uses = append(uses, Ref{Kind: contract.KindFlow, Key: BotKey, Attr: contract.AttrID})
 	}
-	return &Flow{Key: InboundKey, Root: "inboundShortMessage", APIType: "inboundshortmessage", Name: m.Names.InboundFlow, File: "flows/inbound_message_flow.yaml", Doc: doc, Uses: uses}
+	return &Flow{Key: InboundKey, Root: "inboundShortMessage", APIType: "inboundshortmessage", Name: m.Names.InboundFlow, File: contract.InboundFlowFile, Doc: doc, Uses: uses}
 }
 
 // StopAsking is set once the bot has given up on a question: it has then told
@@ -654,7 +638,7 @@ func callModule(id model.Identifier, sf *model.SecondFactor) *yaml.Node {
 		"name", "Resolve "+id.Type,
 		"commonModule", M(Placeholder("common_module_name"), M("ver_latestPublished", M(
 			"inputs", ins,
-			"outputs", M(OutLinked, Var("Flow.Linked"), OutContactID, Var("Flow.ContactId"), OutOutcome, Var("Flow.Outcome")),
+			"outputs", M(OutLinked, Var("Flow.Linked"), OutContactID, Var("Flow.ContactId"), OutOutcome, Var(contract.VarFlowOutcome)),
 		))),
 	))
 }

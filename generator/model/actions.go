@@ -8,6 +8,7 @@ import (
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/permissions"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Action is one data action: its export definition (the single source of the
@@ -178,7 +179,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			`#if("$!{input.externalSourceId}" != ""), "externalSource": {"id": "` + jsonString("externalSourceId") + `"}#end}`
 	}
 	out = append(out, &Action{
-		Key:         "lookup",
+		Key:         contract.ActionLookup,
 		Name:        name(n.Lookup, dn.Lookup),
 		Description: "Finds the contact that owns an identifier (404 when none does).",
 		Input:       lookupIn,
@@ -197,7 +198,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	// is taken with firstFromArray and falls back to "" when absent.
 	const customer = `$.participants[?(@.purpose == "customer" || @.purpose == "external")]`
 	out = append(out, &Action{
-		Key:         "conversation",
+		Key:         contract.ActionConversation,
 		Name:        name(n.Conversation, dn.Conversation),
 		Description: "Reads the external contact and message communication of the conversation's customer.",
 		Input:       object([]string{"conversationId"}, prop("conversationId", str("Conversation id."))),
@@ -222,13 +223,13 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		}},
 	})
 
-	if m.Strategy == "merge" {
+	if m.Strategy == contract.StrategyMerge {
 		// Merging needs the conversation contact's type: only an anonymous
 		// (Ephemeral or Identified) contact may be merged into the known one, never
 		// another customer's curated contact. GET resolves merged-away ids, so
 		// the id it returns is canonical.
 		out = append(out, &Action{
-			Key:         "contact",
+			Key:         contract.ActionContact,
 			Name:        name(n.Contact, dn.Contact),
 			Description: "Reads a contact's canonical id and type.",
 			Input:       object([]string{"contactId"}, prop("contactId", str("External contact id."))),
@@ -247,7 +248,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			url, body = "/api/v2/externalcontacts/merge/contacts", rawRequest
 		}
 		out = append(out, &Action{
-			Key:         "merge",
+			Key:         contract.ActionMerge,
 			Name:        name(n.Merge, dn.Merge),
 			Description: "Merges the conversation's contact into the known contact.",
 			Input: object([]string{"sourceContactId", "targetContactId"},
@@ -262,7 +263,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		})
 	} else {
 		out = append(out, &Action{
-			Key:         "associate",
+			Key:         contract.ActionAssociate,
 			Name:        name(n.Associate, dn.Associate),
 			Description: "Links the conversation to the known contact without merging.",
 			Input: object([]string{"conversationId", "communicationId", "externalContactId"},

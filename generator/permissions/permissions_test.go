@@ -1,8 +1,6 @@
 package permissions
 
 import (
-	"bytes"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -57,25 +55,5 @@ func verifyMarkdown() string {
 
 // The root README's verify list is the table's.
 func TestRootREADMEVerifyList(t *testing.T) {
-	const path = "../../README.md"
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := bytes.Index(raw, []byte(verifyStart))
-	j := bytes.Index(raw, []byte(verifyEnd))
-	if i < 0 || j < i {
-		t.Fatalf("%s has no generated verify-permissions block", path)
-	}
-	want := verifyMarkdown()
-	if got := string(raw[i+len(verifyStart) : j]); got != want {
-		if *testutil.Update {
-			out := append(append(append([]byte{}, raw[:i+len(verifyStart)]...), want...), raw[j:]...)
-			if err := os.WriteFile(path, out, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			return
-		}
-		t.Errorf("README verify list is stale (go test ./generator/permissions -update):\ngot:\n%s\nwant:\n%s", got, want)
-	}
+	testutil.GeneratedBlock(t, "../../README.md", verifyStart, verifyEnd, verifyMarkdown(), "go test ./generator/permissions -update")
 }

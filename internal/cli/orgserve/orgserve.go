@@ -18,12 +18,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/e2e"
 	"github.com/bpgen/bpgen/emulator/architect"
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/format/tfoutputs"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/cli/orgaccess"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Command builds `bpgen org` with its `serve` subcommand.
@@ -105,12 +106,12 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 	// The bundle is applied as `terraform apply` would (same objects, same
 	// outputs) and its flows attached, so bpgen verify and bpgen wire work
 	// against this org exactly as against a real one.
-	e, err := e2e.Start(bundleDir, &e2e.Options{Addr: so.addr, OnDone: onDone, KeepTraces: so.keepTraces, KeepConversations: so.keepConversations})
+	e, err := stack.Start(bundleDir, &stack.Options{Addr: so.addr, OnDone: onDone, KeepTraces: so.keepTraces, KeepConversations: so.keepConversations})
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
 	defer e.Close()
-	e.SetHandler(handler(e.Org, e.Runtime, e.Outputs["messenger_deployment_id"] != ""))
+	e.SetHandler(handler(e.Org, e.Runtime, e.Outputs[contract.OutputMessengerDepl] != ""))
 	outputs, err := writeOutputs(e, so.outputs)
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
@@ -134,7 +135,7 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 // writeOutputs saves the deployment's outputs in `terraform output -json`
 // form, for bpgen verify --outputs and bpgen wire --outputs: to path, or
 // to a new temporary file when path is "".
-func writeOutputs(e *e2e.Org, path string) (string, error) {
+func writeOutputs(e *stack.Org, path string) (string, error) {
 	b, err := tfoutputs.Marshal(e.Outputs)
 	if err != nil {
 		return "", err
@@ -155,7 +156,7 @@ func writeOutputs(e *e2e.Org, path string) (string, error) {
 	return f.Name(), nil
 }
 
-func describe(w io.Writer, e *e2e.Org, dir, outputs string) {
+func describe(w io.Writer, e *stack.Org, dir, outputs string) {
 	d := e.Runtime.Deployment()
 	b := e.Runtime.Bundle()
 	fmt.Fprintf(w, "Emulated org for bundle %s at %s (bundle applied as terraform apply would)\n", dir, e.URL)
@@ -167,7 +168,7 @@ func describe(w io.Writer, e *e2e.Org, dir, outputs string) {
 	if d.OpenMessagingIntegrationID != "" {
 		fmt.Fprintf(w, "Open messaging inbound: POST %s/api/v2/conversations/messages/%s/inbound/open/message\n", e.URL, d.OpenMessagingIntegrationID)
 	}
-	if id := e.Outputs["messenger_deployment_id"]; id != "" {
+	if id := e.Outputs[contract.OutputMessengerDepl]; id != "" {
 		fmt.Fprintf(w, "Messenger deployment: %s (guest WebSocket ws%s/v1?deploymentId=%s)\n", id, strings.TrimPrefix(e.URL, "http"), id)
 	}
 	fmt.Fprintf(w, "Queue: %s\n", b.Queue())

@@ -14,18 +14,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bpgen/bpgen/e2e"
+	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 )
 
 // A bundle with web messaging disabled has no Messenger deployment, so the
 // emulator refuses web-messaging conversations as the platform would.
 func TestNoWebMessagingWithoutMessenger(t *testing.T) {
-	e, err := e2e.Start("../../../examples/open-messaging-external-id", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e, _, _ := orgfixture.Start(t, "../../../examples/open-messaging-external-id", nil)
 	if e.Outputs["messenger_deployment_id"] != "" {
 		t.Fatal("the open-messaging example deploys Messenger; pick another bundle")
 	}
@@ -95,7 +92,7 @@ func serve(stdout, stderr *bytes.Buffer, args ...string) int {
 // (404), and the org's size stays put however many conversations run.
 func TestServeKeepsBoundedConversations(t *testing.T) {
 	const keep, runs = 5, 60
-	e, err := e2e.Start("../../..", &e2e.Options{KeepTraces: 2, KeepConversations: keep})
+	e, err := stack.Start("../../..", &stack.Options{KeepTraces: 2, KeepConversations: keep})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package e2e stands a rendered bundle up the way an acceptance run finds it
+// Package stack stands a rendered bundle up the way an acceptance run finds it
 // in a real org, without one: the bundle applied to an emulated org as
 // `terraform apply` would apply it (emulator/deploy, with the same outputs),
 // its flows answering conversations (emulator/architect, running on that
@@ -6,15 +6,17 @@
 // over HTTP with the Platform API, OAuth and the guest WebSocket on one base
 // URL. verify's deployment checks and its conversation end to end then run
 // against it unchanged, which is how `go test ./...` covers the harness's
-// path offline. It links no test code, so a command can stand a bundle up
-// the same way.
-package e2e
+// path offline. It links no test code: `bpgen org serve` stands a bundle up
+// the same way (it was package e2e, a name that said "test fixture").
+package stack
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -23,8 +25,9 @@ import (
 	"github.com/bpgen/bpgen/emulator/architect"
 	"github.com/bpgen/bpgen/emulator/deploy"
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
-	"github.com/bpgen/bpgen/verify"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Options tune Start. The zero value is the usual choice.
@@ -66,8 +69,8 @@ type Org struct {
 	// caller, standing in for the harness's own client in a real org.
 	ClientID     string
 	ClientSecret api.Secret
-	// Bundle is the bundle as verify reads it.
-	Bundle *verify.Bundle
+	// Manifest is the bundle's manifest.
+	Manifest *manifest.Manifest
 	// Deployment is what emulator/deploy applied; Outputs its Terraform outputs.
 	Deployment *deploy.Deployment
 	Outputs    map[string]string
@@ -92,7 +95,10 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	b, err := verify.LoadBundle(dir)
+	man, err := manifest.Load(manifest.Dir(dir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("bundle %s: not a rendered bundle: %w", dir, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("bundle %s: %w", dir, err)
 	}
@@ -104,7 +110,7 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	if n := opts.KeepConversations; n > 0 {
 		orgOpts = append(orgOpts, org.WithConversationLimit(n))
 	}
-	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), Bundle: b, ClientID: "bpgen-harness"}
+	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), Manifest: man, ClientID: "bpgen-harness"}
 	e.SetHandler(e.Org.Handler())
 	e.srv = &http.Server{
 		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),
@@ -146,7 +152,7 @@ func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 		return deploy.Apply(e.Org, dir, do)
 	}
 	do.Caller = deploy.Caller{ClientID: e.ClientID}
-	roles := e.Bundle.Manifest.ByKind("role")
+	roles := e.Manifest.ByKind(contract.KindRole)
 	if len(roles) != 1 || !roles[0].Managed || opts.SkipOneTimeGrant {
 		return deploy.Apply(e.Org, dir, do)
 	}
@@ -184,19 +190,19 @@ func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 // integration's credential and the deployed external source, so the
 // runtime creates nothing that Terraform (here, deploy) already created.
 func (e *Org) attach(dir string, onDone func(*architect.Result), keepTraces int) (*architect.Runtime, error) {
-	in, err := e.Org.Integration(e.Outputs["integration_id"])
+	in, err := e.Org.Integration(e.Outputs[contract.OutputIntegration])
 	if err != nil {
-		return nil, fmt.Errorf("e2e: the deployed data-actions integration: %w", err)
+		return nil, fmt.Errorf("stack: the deployed data-actions integration: %w", err)
 	}
 	cred, err := e.Org.IntegrationCredential(in.Credentials[org.CredentialTypeOAuthClient])
 	if err != nil {
-		return nil, fmt.Errorf("e2e: the integration's credential: %w", err)
+		return nil, fmt.Errorf("stack: the integration's credential: %w", err)
 	}
 	dep := &architect.Deployment{
 		ClientID:                   cred.Fields["clientId"],
 		ClientSecret:               cred.Fields["clientSecret"],
-		ExternalSourceID:           e.Outputs["external_source_id"],
-		OpenMessagingIntegrationID: e.Outputs["open_messaging_integration_id"],
+		ExternalSourceID:           e.Outputs[contract.OutputSource],
+		OpenMessagingIntegrationID: e.Outputs[contract.OutputOpenMessaging],
 	}
 	b, err := architect.LoadWith(dir, architect.LoadOptions{ExternalSourceID: dep.ExternalSourceID})
 	if err != nil {
