@@ -43,7 +43,7 @@ func renderOAuthClient(c OAuthClient) apiOAuthClient {
 		out.AuthorizedGrantType = GrantClientCredentials
 	}
 	if out.State == "" {
-		out.State = "Active"
+		out.State = OAuthStateActive
 	}
 	if out.RoleDivisions == nil {
 		out.RoleDivisions = []RoleDivision{}

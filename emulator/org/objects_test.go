@@ -442,7 +442,7 @@ func TestOAuthClientsAndRolesAPI(t *testing.T) {
 	f := newDataActions(t, e.org)
 
 	c := must(e.c.GetOAuthClient(ctx, f.client.ID))
-	if c.Name != "IR client" || c.AuthorizedGrantType != GrantClientCredentials || c.State != "Active" || c.AccessTokenValiditySeconds != 86400 ||
+	if c.Name != "IR client" || c.AuthorizedGrantType != GrantClientCredentials || c.State != OAuthStateActive || c.AccessTokenValiditySeconds != 86400 ||
 		len(c.RoleDivisions) != 1 || c.RoleDivisions[0].RoleID != f.role.ID || c.RoleDivisions[0].DivisionID != "*" {
 		t.Fatalf("GetOAuthClient %+v", c)
 	}
