@@ -131,6 +131,52 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	return e, nil
 }
 
+// StartEmpty serves a fresh emulated org with nothing applied (the home
+// division and the org's settings only), as `bpgen org serve --empty` does,
+// for a real client such as the Terraform provider to populate over the
+// API. The flows it publishes through Architect jobs are compiled and run
+// (architect.StartPublished). Bundle, Deployment and Outputs stay nil.
+func StartEmpty(opts *Options) (_ *Org, err error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	e := &Org{Org: org.New(), URL: "http://" + ln.Addr().String(), ClientID: "bpgen-terraform"}
+	e.SetHandler(e.Org.Handler())
+	e.srv = &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() { _ = e.srv.Serve(ln) }()
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
+	if err := e.Org.SetBaseURL(e.URL); err != nil {
+		return nil, err
+	}
+	if e.Endpoints, err = api.LocalEndpoints(e.URL); err != nil {
+		return nil, err
+	}
+	e.ClientSecret = api.Secret(randomHex(24))
+	if err := e.Org.RegisterClient(org.OAuthClient{ID: e.ClientID, Secret: e.ClientSecret.Reveal(), Name: "bpgen org serve (Terraform)"}); err != nil {
+		return nil, err
+	}
+	e.Outputs = map[string]string{}
+	if e.Runtime, err = architect.StartPublished(e.Org, architect.Options{BaseURL: e.URL, OnDone: opts.OnDone, KeepTraces: opts.KeepTraces}); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
 // apply applies the bundle as Terraform would, under the caller opts choose.
 func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 	do := &deploy.Options{Vars: opts.Vars}
@@ -220,7 +266,12 @@ func (e *Org) Settle(ctx context.Context, conversationID string) error {
 }
 
 // Destroy deletes what Apply created, as `terraform destroy` does.
-func (e *Org) Destroy() error { return e.Deployment.Destroy() }
+func (e *Org) Destroy() error {
+	if e.Deployment == nil {
+		return nil // StartEmpty: whoever populated the org destroys it
+	}
+	return e.Deployment.Destroy()
+}
 
 // Close stops the runtime, the guest sessions and the server. Safe to call
 // more than once and on a partly started Org.

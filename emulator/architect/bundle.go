@@ -208,7 +208,13 @@ func (b *Bundle) Queue() string {
 }
 
 // InboundFlowName returns the name of the inbound message flow.
-func (b *Bundle) InboundFlowName() string { return b.inbound.name }
+// "" when none is published (LoadPublished).
+func (b *Bundle) InboundFlowName() string {
+	if b.inbound == nil {
+		return ""
+	}
+	return b.inbound.name
+}
 
 // Flows lists the bundle's flows as file, type and name, in manifest order.
 func (b *Bundle) Flows() []FlowInfo {

@@ -380,3 +380,14 @@ func (o *Org) httpListDeployments(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, cursorListing[apiWebDeployment]{Entities: out, Total: len(out), SelfURI: "/api/v2/webdeployments/deployments"})
 }
+
+// WebDeployments lists every deployment in creation order.
+func (o *Org) WebDeployments() []WebDeployment {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	var out []WebDeployment
+	for _, d := range sortedBySeq(o.objects.webDeps, func(d *WebDeployment) uint64 { return d.seq }) {
+		out = append(out, d.clone())
+	}
+	return out
+}

@@ -26,7 +26,7 @@ func TestNoWebMessagingWithoutMessenger(t *testing.T) {
 	if e.Outputs["messenger_deployment_id"] != "" {
 		t.Fatal("the open-messaging example deploys Messenger; pick another bundle")
 	}
-	srv := httptest.NewServer(handler(e.Org, e.Runtime, false))
+	srv := httptest.NewServer(handler(e.Org, e.Runtime, func() bool { return false }))
 	defer srv.Close()
 	resp, err := http.Post(srv.URL+"/emulator/conversations", "application/json", strings.NewReader(`{"text":"Hi"}`))
 	if err != nil {

@@ -1,0 +1,420 @@
+package e2e_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bpgen/bpgen/e2e"
+	"github.com/bpgen/bpgen/emulator/org"
+	fmtda "github.com/bpgen/bpgen/format/dataaction"
+	"github.com/bpgen/bpgen/format/manifest"
+)
+
+// root is the root bundle, the one `bpgen render` writes by default.
+const root = ".."
+
+// tfClient replays the requests mypurecloud/genesyscloud v1.82.0 makes, with
+// the bodies its source builds and the fields it reads (each step cites the
+// provider function). It talks HTTP to an `org serve --empty` org as the
+// provider does through its gateway block.
+type tfClient struct {
+	t     *testing.T
+	base  string
+	token string
+}
+
+func newTFClient(t *testing.T, e *e2e.Org) *tfClient {
+	t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}}
+	req, _ := http.NewRequest(http.MethodPost, e.URL+"/oauth/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(e.ClientID, e.ClientSecret.Reveal())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("token: %d %v", resp.StatusCode, err)
+	}
+	return &tfClient{t: t, base: e.URL, token: tok.AccessToken}
+}
+
+// call sends a request and decodes a JSON answer; want is the status the
+// provider treats as success.
+func (c *tfClient) call(method, path string, body any, want int) map[string]any {
+	c.t.Helper()
+	raw, resp := c.raw(method, c.base+path, body, nil, true)
+	if resp.StatusCode != want {
+		c.t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, raw)
+	}
+	out := map[string]any{}
+	if len(bytes.TrimSpace(raw)) > 0 {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			c.t.Fatalf("%s %s: %v: %s", method, path, err, raw)
+		}
+	}
+	return out
+}
+
+func (c *tfClient) raw(method, u string, body any, headers map[string]string, auth bool) ([]byte, *http.Response) {
+	c.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, u, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	if auth {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return raw, resp
+}
+
+// path follows dotted keys through decoded JSON ("OAuthClient.organization.id").
+func path(v any, keys string) any {
+	for _, k := range strings.Split(keys, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+// mustHave fails for every field the provider dereferences that is absent
+// (the provider nil-panics on them).
+func mustHave(t *testing.T, what string, v map[string]any, fields ...string) {
+	t.Helper()
+	for _, f := range fields {
+		if path(v, f) == nil {
+			t.Errorf("%s: %s is absent; the provider dereferences it", what, f)
+		}
+	}
+}
+
+// sameFields fails where a read differs from what was sent: each such field
+// is a diff in the next plan.
+func sameFields(t *testing.T, what string, sent, got map[string]any) {
+	t.Helper()
+	for k, v := range sent {
+		sv, _ := json.Marshal(v)
+		gv, _ := json.Marshal(got[k])
+		var a, b any
+		_ = json.Unmarshal(sv, &a)
+		_ = json.Unmarshal(gv, &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: %s reads back %s, sent %s (the next plan shows a diff)", what, k, gv, sv)
+		}
+	}
+}
+
+type created struct {
+	role, client, credential, integration, queue, config, deployment string
+	actions, flows                                                   []string
+	reads                                                            map[string]map[string]any // GET path -> first read
+}
+
+// TestProviderCallSequenceAgainstEmptyOrg applies the root bundle the way
+// the real provider does against `org serve --empty`, refreshes it (a
+// second read of every object equals the first and what was sent, so the
+// second plan is empty), runs a conversation through the flows Terraform
+// published, and destroys it, leaving only the home division.
+func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
+	e, err := e2e.StartEmpty(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	c := newTFClient(t, e)
+	m, err := manifest.Parse(mustRead(t, filepath.Join(root, manifest.Path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := created{reads: map[string]map[string]any{}}
+	read := func(p string, fields ...string) map[string]any {
+		v := c.call("GET", p, nil, 200)
+		mustHave(t, "GET "+p, v, fields...)
+		k.reads[p] = v
+		return v
+	}
+
+	// Provider set-up (provider.go getOrganizationMe, getAuthorizationProducts).
+	mustHave(t, "organizations/me", c.call("GET", "/api/v2/organizations/me", nil, 200), "defaultCountryCode")
+	mustHave(t, "products", c.call("GET", "/api/v2/authorization/products", nil, 200), "entities", "total")
+	home := c.call("GET", "/api/v2/authorization/divisions/home", nil, 200)
+	homeID, _ := home["id"].(string)
+	mustHave(t, "home division", home, "id", "name", "description")
+
+	// genesyscloud_auth_role: validatePermissionPolicy per domain, then
+	// PostAuthorizationRoles with permissions [] and the policies.
+	role := m.ByKind("role")[0]
+	policies := []map[string]any{
+		{"domain": "externalContacts", "entityName": "contact", "actionSet": []string{"view"}},
+		{"domain": "conversation", "entityName": "communication", "actionSet": []string{"view"}},
+		{"domain": "externalContacts", "entityName": "identity", "actionSet": []string{"merge"}},
+	}
+	for _, p := range policies {
+		perms := c.call("GET", "/api/v2/authorization/permissions?pageSize=100&pageNumber=1&queryType=domain&query="+p["domain"].(string), nil, 200)
+		mustHave(t, "permissions", perms, "entities", "pageCount")
+		ents, _ := perms["entities"].([]any)
+		if len(ents) == 0 || path(ents[0], "permissionMap."+p["entityName"].(string)) == nil {
+			t.Fatalf("permissions of %s: no permissionMap entry for %s: %v", p["domain"], p["entityName"], perms)
+		}
+	}
+	roleBody := map[string]any{"name": role.Name, "description": "bpgen data actions", "permissions": []string{}, "permissionPolicies": policies}
+	k.role = c.call("POST", "/api/v2/authorization/roles", roleBody, 200)["id"].(string)
+	gotRole := read("/api/v2/authorization/roles/"+k.role, "name", "permissions", "permissionPolicies")
+	sameFields(t, "role", map[string]any{"name": role.Name, "permissions": []string{}}, gotRole)
+
+	// The client-credentials path: an administrator grants the role to the
+	// Terraform client once (README), since a caller can only grant roles it holds.
+	rd := []map[string]any{{"roleId": k.role, "divisionId": homeID}}
+	c.call("PUT", "/emulator/oauth/clients/"+e.ClientID+"/roles", rd, 200)
+
+	// genesyscloud_oauth_client: tokens/me (updateTerraformUserWithRole), create
+	// (the secret is read once), the integration credential, read.
+	tok := c.call("GET", "/api/v2/tokens/me", nil, 200)
+	mustHave(t, "tokens/me", tok, "OAuthClient.organization.id")
+	if path(tok, "OAuthClient.organization.id") == "purecloud-builtin" {
+		t.Error("tokens/me names the built-in org: the provider would take the user-token path")
+	}
+	clientBody := map[string]any{"name": "Identity Resolution Data Actions", "description": "bpgen", "accessTokenValiditySeconds": 86400,
+		"authorizedGrantType": "CLIENT-CREDENTIALS", "state": "active", "roleDivisions": rd}
+	cl := c.call("POST", "/api/v2/oauth/clients", clientBody, 200)
+	mustHave(t, "oauth client", cl, "id", "secret")
+	k.client = cl["id"].(string)
+	cred := c.call("POST", "/api/v2/integrations/credentials", map[string]any{"name": "Identity Resolution Data Actions",
+		"type": map[string]any{"name": "pureCloudOAuthClient"}, "credentialFields": map[string]any{"clientId": k.client, "clientSecret": cl["secret"]}}, 200)
+	k.credential = cred["id"].(string)
+	gotClient := read("/api/v2/oauth/clients/"+k.client, "name", "state", "roleDivisions", "accessTokenValiditySeconds", "authorizedGrantType")
+	delete(clientBody, "roleDivisions")
+	sameFields(t, "oauth client", clientBody, gotClient)
+
+	// genesyscloud_integration: create with the type, config (GET, PUT with
+	// the current version), PATCH intended state, read (integration + config).
+	in := c.call("POST", "/api/v2/integrations", map[string]any{"integrationType": map[string]any{"id": org.IntegrationTypeDataActions}}, 200)
+	k.integration = in["id"].(string)
+	cfgPath := "/api/v2/integrations/" + k.integration + "/config/current"
+	cur := c.call("GET", cfgPath, nil, 200)
+	mustHave(t, "integration config", cur, "name", "notes", "properties", "advanced", "credentials", "version")
+	cfg := map[string]any{"name": "Identity Resolution Data Actions", "notes": "bpgen", "version": cur["version"], "properties": cur["properties"],
+		"advanced": cur["advanced"], "credentials": map[string]any{org.CredentialTypeOAuthClient: map[string]any{"id": k.credential}}}
+	c.call("PUT", cfgPath, cfg, 200)
+	// A stale version is a 409, which util.IsVersionMismatch retries on.
+	if raw, resp := c.raw("PUT", c.base+cfgPath, cfg, nil, true); resp.StatusCode != http.StatusConflict {
+		t.Errorf("PUT config with a stale version: %d %s, want 409", resp.StatusCode, raw)
+	}
+	c.call("PATCH", "/api/v2/integrations/"+k.integration, map[string]any{"intendedState": org.IntegrationEnabled}, 200)
+	gotIn := read("/api/v2/integrations/"+k.integration+"?pageSize=100&pageNumber=1", "name", "integrationType.id", "intendedState")
+	sameFields(t, "integration", map[string]any{"intendedState": org.IntegrationEnabled}, gotIn)
+	gotCfg := read(cfgPath, "name", "notes", "credentials."+org.CredentialTypeOAuthClient+".id")
+	sameFields(t, "integration config", map[string]any{"name": cfg["name"], "notes": cfg["notes"]}, gotCfg)
+
+	// genesyscloud_integration_action: POST the whole action, read with
+	// expand=contract&includeConfig=true and both templates as text.
+	for _, a := range m.ByKind("data_action") {
+		def, err := fmtda.Parse(mustRead(t, filepath.Join(root, a.File)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := map[string]any{"name": def.Name, "category": a.Category, "integrationId": k.integration, "secure": def.Secure,
+			"config": def.Config, "contract": def.Contract}
+		id := c.call("POST", "/api/v2/integrations/actions", body, 200)["id"].(string)
+		k.actions = append(k.actions, id)
+		got := read("/api/v2/integrations/actions/"+id+"?expand=contract&includeConfig=true", "name", "category", "integrationId",
+			"config.timeoutSeconds", "contract.input.inputSchema", "contract.output.successSchema", "config.request", "config.response")
+		sameFields(t, "action "+a.Name, map[string]any{"name": def.Name, "category": a.Category, "contract": def.Contract}, got)
+		for file, want := range map[string]string{"requesttemplate.vm": def.Config.Request.RequestTemplate, "successtemplate.vm": def.Config.Response.SuccessTemplate} {
+			raw, resp := c.raw("GET", c.base+"/api/v2/integrations/actions/"+id+"/templates/"+file, nil, map[string]string{"Accept": "*/*"}, true)
+			if resp.StatusCode != 200 || string(raw) != want || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+				t.Errorf("template %s of %s: %d %q (%s), want %q", file, a.Name, resp.StatusCode, raw, resp.Header.Get("Content-Type"), want)
+			}
+		}
+	}
+
+	// genesyscloud_routing_queue: the provider sends its schema defaults.
+	q := m.ByKind("queue")[0]
+	queueBody := map[string]any{"name": q.Name, "description": "bpgen", "division": map[string]any{"id": homeID},
+		"acwSettings": map[string]any{"wrapupPrompt": "MANDATORY_TIMEOUT"}, "skillEvaluationMethod": "ALL", "scoringMethod": "TimestampAndPriority",
+		"autoAnswerOnly": true, "enableTranscription": false, "suppressInQueueCallRecording": true, "enableManualAssignment": false,
+		"mediaSettings": map[string]any{"message": map[string]any{"alertingTimeoutSeconds": 30, "serviceLevel": map[string]any{"percentage": 0.8, "durationMs": 20000}}}}
+	k.queue = c.call("POST", "/api/v2/routing/queues", queueBody, 200)["id"].(string)
+	gotQ := read("/api/v2/routing/queues/"+k.queue, "division.id", "acwSettings", "scoringMethod", "skillEvaluationMethod")
+	delete(queueBody, "division")
+	sameFields(t, "queue", queueBody, gotQ)
+	read("/api/v2/routing/queues/"+k.queue+"/wrapupcodes?pageSize=100&pageNumber=1", "entities", "pageCount")
+	read("/api/v2/routing/queues/"+k.queue+"/members?pageSize=100&pageNumber=1", "entities")
+
+	// genesyscloud_flow, callees first: job, upload of the substituted YAML
+	// to the presigned URL with its headers, poll with expand=messages.
+	for _, key := range []string{"flow.bot", "flow.resolve_contact", "flow.inbound"} {
+		f := m.Object(key)
+		text := f.Substitute(mustRead(t, filepath.Join(root, f.File)), func(ref string) string { return home["name"].(string) })
+		k.flows = append(k.flows, publishFlow(t, c, text))
+		got := read("/api/v2/flows/"+k.flows[len(k.flows)-1], "name", "type")
+		if got["name"] != f.Name {
+			t.Errorf("flow %s published as %v", f.Name, got["name"])
+		}
+	}
+
+	// genesyscloud_webdeployments_configuration and _deployment.
+	mc := m.ByKind("messenger_configuration")[0]
+	cfgBody := map[string]any{"name": mc.Name, "description": "bpgen", "languages": []string{"en-us"}, "defaultLanguage": "en-us",
+		"messenger": map[string]any{"enabled": true, "launcherButton": map[string]any{"visibility": "On"}, "apps": map[string]any{"conversations": map[string]any{"enabled": true}}},
+		"journeyEvents": map[string]any{"enabled": false}}
+	k.config = c.call("POST", "/api/v2/webdeployments/configurations", cfgBody, 200)["id"].(string)
+	mustHave(t, "draft", c.call("GET", "/api/v2/webdeployments/configurations/"+k.config+"/versions/draft", nil, 200), "status")
+	pub := c.call("POST", "/api/v2/webdeployments/configurations/"+k.config+"/versions/draft/publish", nil, 200)
+	if pub["version"] != "1" {
+		t.Fatalf("published version %v, want 1", pub["version"])
+	}
+	versions := c.call("GET", "/api/v2/webdeployments/configurations/"+k.config+"/versions", nil, 200)
+	mustHave(t, "versions", versions, "entities")
+	gotCfgV := read("/api/v2/webdeployments/configurations/"+k.config+"/versions/1", "name", "status", "version", "messenger")
+	sameFields(t, "messenger configuration", cfgBody, gotCfgV)
+	c.call("GET", "/api/v2/webdeployments/configurations/"+k.config+"/versions/DRAFT", nil, 200)
+	depBody := map[string]any{"name": "Identity Resolution Messenger", "description": "bpgen", "allowAllDomains": true, "allowedDomains": []string{},
+		"flow": map[string]any{"id": k.flows[2]}, "status": "Active", "configuration": map[string]any{"id": k.config, "version": "1"}}
+	k.deployment = c.call("POST", "/api/v2/webdeployments/deployments", depBody, 200)["id"].(string)
+	gotDep := read("/api/v2/webdeployments/deployments/"+k.deployment, "status", "flow.id", "configuration.version")
+	sameFields(t, "deployment", map[string]any{"name": depBody["name"], "allowAllDomains": true, "status": "Active"}, gotDep)
+
+	// The next plan: every read again, unchanged.
+	for p, first := range k.reads {
+		if again := c.call("GET", p, nil, 200); !reflect.DeepEqual(again, first) {
+			a, _ := json.Marshal(first)
+			b, _ := json.Marshal(again)
+			t.Errorf("GET %s changed between two refreshes:\n%s\n%s", p, a, b)
+		}
+	}
+
+	// A customer talks to the flows Terraform published.
+	converse(t, e, k.deployment, q.Name)
+
+	// terraform destroy, dependents first; the OAuth client is set inactive first.
+	c.call("DELETE", "/api/v2/webdeployments/deployments/"+k.deployment, nil, 204)
+	c.call("DELETE", "/api/v2/webdeployments/configurations/"+k.config, nil, 204)
+	for i := len(k.flows) - 1; i >= 0; i-- {
+		c.call("DELETE", "/api/v2/flows/"+k.flows[i], nil, 204)
+	}
+	c.call("DELETE", "/api/v2/routing/queues/"+k.queue, nil, 204)
+	for _, a := range k.actions {
+		c.call("DELETE", "/api/v2/integrations/actions/"+a, nil, 204)
+	}
+	c.call("DELETE", "/api/v2/integrations/"+k.integration, nil, 204)
+	c.call("DELETE", "/api/v2/integrations/credentials/"+k.credential, nil, 204)
+	inactive := map[string]any{"name": clientBody["name"], "description": clientBody["description"], "accessTokenValiditySeconds": 86400,
+		"authorizedGrantType": "CLIENT-CREDENTIALS", "state": "inactive", "roleDivisions": rd}
+	if got := c.call("PUT", "/api/v2/oauth/clients/"+k.client, inactive, 200); got["state"] != "inactive" {
+		t.Errorf("state after PUT inactive: %v", got["state"])
+	}
+	c.call("DELETE", "/api/v2/oauth/clients/"+k.client, nil, 204)
+	c.call("GET", "/api/v2/oauth/clients/"+k.client, nil, 404)
+	c.call("DELETE", "/api/v2/authorization/roles/"+k.role, nil, 204)
+	for _, list := range []string{"/api/v2/routing/queues", "/api/v2/flows", "/api/v2/integrations", "/api/v2/integrations/actions",
+		"/api/v2/integrations/credentials", "/api/v2/webdeployments/deployments", "/api/v2/webdeployments/configurations", "/api/v2/authorization/roles"} {
+		if ents, _ := c.call("GET", list, nil, 200)["entities"].([]any); len(ents) != 0 {
+			t.Errorf("after destroy %s still lists %d objects", list, len(ents))
+		}
+	}
+}
+
+func publishFlow(t *testing.T, c *tfClient, text []byte) string {
+	t.Helper()
+	job := c.call("POST", "/api/v2/flows/jobs", nil, 200)
+	mustHave(t, "flow job", job, "id", "presignedUrl", "headers")
+	headers := map[string]string{}
+	for k, v := range job["headers"].(map[string]any) {
+		headers[k] = v.(string)
+	}
+	// util/files S3Uploader: the given headers, no token, 200 expected.
+	if raw, resp := c.raw("PUT", job["presignedUrl"].(string), text, headers, false); resp.StatusCode != 200 {
+		t.Fatalf("upload: %d %s", resp.StatusCode, raw)
+	}
+	st := c.call("GET", "/api/v2/flows/jobs/"+job["id"].(string)+"?expand=messages", nil, 200)
+	if st["status"] != "Success" {
+		t.Fatalf("flow job %v: %v", st["status"], st["messages"])
+	}
+	return path(st, "flow.id").(string)
+}
+
+// converse starts a web-messaging conversation on the deployment, answers
+// the bot's question and expects the flows to end in the queue.
+func converse(t *testing.T, e *e2e.Org, deploymentID, queue string) {
+	t.Helper()
+	conv, err := e.Org.StartConversation(org.StartConversationOptions{Channel: org.ChannelWebMessaging, DeploymentID: deploymentID, Text: "Hi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for answered := false; !answered; {
+		cv, err := e.Org.Conversation(conv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, msg := range cv.Messages {
+			if msg.Direction == "outbound" {
+				answered = true
+			}
+		}
+		if res, ok := e.Runtime.Result(conv.ID); ok {
+			t.Fatalf("the flow ended before asking: %s %s", res.Ended, res.Error)
+		}
+		if ctx.Err() != nil {
+			t.Fatal("the bot never spoke")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := e.Org.SendCustomerMessage(conv.ID, "jane.doe@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Runtime.Wait(ctx, conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Ended != "transferred" || res.Queue != queue || res.Error != "" || res.DataActionCalls == 0 {
+		t.Errorf("conversation ended %s in %q (error %q, %d data-action calls); want transferred to %q through the data actions",
+			res.Ended, res.Queue, res.Error, res.DataActionCalls, queue)
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

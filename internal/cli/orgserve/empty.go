@@ -1,0 +1,51 @@
+package orgserve
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/bpgen/bpgen/e2e"
+	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/internal/cli/clienv"
+)
+
+// runEmpty is `org serve --empty`: the org with nothing applied, described
+// with what a Terraform user needs (gateway block, region, credentials).
+func runEmpty(ctx context.Context, env *clienv.Env, so serveOptions) error {
+	if so.keepTraces < 1 {
+		return clienv.Exit(clienv.ExitInput, "--keep-traces must be at least 1")
+	}
+	e, err := e2e.StartEmpty(&e2e.Options{Addr: so.addr, OnDone: reporter(env, so.quiet), KeepTraces: so.keepTraces})
+	if err != nil {
+		return clienv.Exit(clienv.ExitInput, "%s", err)
+	}
+	defer e.Close()
+	e.SetHandler(handler(e.Org, e.Runtime, func() bool { return len(e.Org.WebDeployments()) > 0 }))
+	describeEmpty(env.Stdout, e)
+	if so.dryRun {
+		return nil
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintln(env.Stdout, "Serving; press Ctrl+C to stop.")
+	<-ctx.Done()
+	fmt.Fprintln(env.Stdout, "stopped")
+	return nil
+}
+
+func describeEmpty(w io.Writer, e *e2e.Org) {
+	fmt.Fprintf(w, "Emulated org at %s with nothing applied (home division %q only)\n", e.URL, org.HomeDivision().Name)
+	// A throw-away client of this local emulator, not a credential of any real org.
+	fmt.Fprintf(w, "OAuth client (POST %s/oauth/token, grant_type=client_credentials):\n", e.URL)
+	fmt.Fprintf(w, "  client id:     %s\n", e.ClientID)
+	fmt.Fprintf(w, "  client secret: %s\n", e.ClientSecret.Reveal())
+	host, port := hostPort(e.URL)
+	fmt.Fprintf(w, "Terraform: set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET to the client above,\n")
+	fmt.Fprintf(w, "GENESYSCLOUD_REGION=us-east-1 (any valid region; the gateway takes every call), and in the provider block:\n")
+	fmt.Fprintf(w, "  gateway {\n    protocol = \"http\"\n    host     = %q\n    port     = %q\n  }\n", host, port)
+	fmt.Fprintf(w, "Grant a role Terraform created to this client (client-credentials path): PUT %s/emulator/oauth/clients/%s/roles\n", e.URL, e.ClientID)
+}
