@@ -291,7 +291,7 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 	// genesyscloud_webdeployments_configuration and _deployment.
 	mc := m.ByKind("messenger_configuration")[0]
 	cfgBody := map[string]any{"name": mc.Name, "description": "bpgen", "languages": []string{"en-us"}, "defaultLanguage": "en-us",
-		"messenger": map[string]any{"enabled": true, "launcherButton": map[string]any{"visibility": "On"}, "apps": map[string]any{"conversations": map[string]any{"enabled": true}}},
+		"messenger":     map[string]any{"enabled": true, "launcherButton": map[string]any{"visibility": "On"}, "apps": map[string]any{"conversations": map[string]any{"enabled": true}}},
 		"journeyEvents": map[string]any{"enabled": false}}
 	k.config = c.call("POST", "/api/v2/webdeployments/configurations", cfgBody, 200)["id"].(string)
 	mustHave(t, "draft", c.call("GET", "/api/v2/webdeployments/configurations/"+k.config+"/versions/draft", nil, 200), "status")

@@ -28,7 +28,6 @@ type apiIntegrationStatus struct {
 	LastUpdated Time   `json:"lastUpdated,omitzero"`
 }
 
-
 type apiIntegration struct {
 	ID              string                `json:"id"`
 	Name            string                `json:"name"`

@@ -455,7 +455,8 @@ func TestOAuthClientsAndRolesAPI(t *testing.T) {
 	}
 	r := must(e.c.GetRole(ctx, f.role.ID))
 	if r.Name != "IR" || !r.Allows("externalContacts", "contact", "view") || !r.Allows("externalContacts", "identity", "merge") || r.Allows("externalContacts", "contact", "edit") ||
-		!slices.Contains(r.Permissions, "externalContacts:identity:merge") {
+		len(r.Permissions) != 0 { // a role defined by policies lists no permissions: the platform does not derive them
+
 		t.Fatalf("GetRole %+v", r)
 	}
 

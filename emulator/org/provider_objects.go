@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bpgen/bpgen/generator/permissions"
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
+	"github.com/bpgen/bpgen/generator/permissions"
 )
 
 // knownPermissions lists every permission bpgen's permission table cites.
