@@ -134,7 +134,9 @@ func listQuery(r *http.Request, allowed, unsupported []string) error {
 	q := r.URL.Query()
 	for _, k := range slices.Sorted(maps.Keys(q)) {
 		switch {
-		case slices.Contains(unsupported, k) && !neutral(q[k]):
+		case slices.Contains(unsupported, k) && neutral(q[k]):
+			// asks for nothing: accepted
+		case slices.Contains(unsupported, k):
 			e := badRequest("Query parameter %s is not supported by the emulated org.", quote(k))
 			e.Details = []ErrorDetail{{ErrorCode: "unsupported.parameter", FieldName: k}}
 			return e
