@@ -418,3 +418,54 @@ func mustRead(t *testing.T, p string) []byte {
 	}
 	return b
 }
+
+// A flow Architect would reject fails its job with the compiler's
+// file:line message, and nothing is published; a valid one succeeds.
+func TestInvalidFlowFailsItsJob(t *testing.T) {
+	e, err := e2e.StartEmpty(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	c := newTFClient(t, e)
+	m, err := manifest.Parse(mustRead(t, filepath.Join(root, manifest.Path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot := m.Object("flow.bot")
+	botText := bot.Substitute(mustRead(t, filepath.Join(root, bot.File)), func(string) string { return "Home" })
+	for name, tc := range map[string]struct {
+		text []byte
+		want string
+	}{
+		"yaml":     {[]byte("inboundShortMessage: [unclosed\n"), "uploaded flow: invalid YAML"},
+		"division": {bytesReplace(botText, `division: "Home"`, `division: "Nowhere"`), `division "Nowhere" does not exist`},
+		// The inbound flow names a queue and flows that do not exist yet.
+		"reference": {m.Object("flow.inbound").Substitute(mustRead(t, filepath.Join(root, m.Object("flow.inbound").File)), func(string) string { return "Home" }), "uploaded flow:"},
+	} {
+		job := c.call("POST", "/api/v2/flows/jobs", nil, 200)
+		c.raw("PUT", job["presignedUrl"].(string), tc.text, nil, false)
+		st := c.call("GET", "/api/v2/flows/jobs/"+job["id"].(string)+"?expand=messages", nil, 200)
+		var msgs string
+		for _, m := range st["messages"].([]any) {
+			msgs += path(m, "text").(string) + "\n"
+		}
+		t.Logf("%s: %s", name, strings.TrimSpace(msgs))
+		if st["status"] != "Failure" || !strings.Contains(msgs, tc.want) {
+			t.Errorf("%s: job %v with messages %s, want Failure mentioning %q", name, st["status"], msgs, tc.want)
+		}
+	}
+	if ents, _ := c.call("GET", "/api/v2/flows", nil, 200)["entities"].([]any); len(ents) != 0 {
+		t.Errorf("failed jobs published %d flows", len(ents))
+	}
+	if id := publishFlow(t, c, botText); id == "" {
+		t.Error("the valid bot flow did not publish")
+	}
+}
+
+func bytesReplace(b []byte, old, new string) []byte {
+	if !bytes.Contains(b, []byte(old)) {
+		panic("fixture text not found: " + old)
+	}
+	return bytes.ReplaceAll(b, []byte(old), []byte(new))
+}
