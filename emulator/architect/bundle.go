@@ -29,8 +29,10 @@ type Bundle struct {
 
 	flows   []*flowDef
 	inbound *flowDef
-	actions []*bundleAction
-	queues  []string
+	// published: compiled from the org (LoadPublished), not from files.
+	published bool
+	actions   []*bundleAction
+	queues    []string
 }
 
 type bundleAction struct {
@@ -170,6 +172,14 @@ func stableID(text string) string {
 	h[6] = h[6]&0x0f | 0x50 // version 5 layout
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+// where names what references resolve against, for messages.
+func (b *Bundle) where() string {
+	if b.published {
+		return "org"
+	}
+	return "bundle"
 }
 
 func (b *Bundle) flowByName(name, typ string) *flowDef {

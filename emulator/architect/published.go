@@ -41,7 +41,7 @@ func LoadPublished(o *org.Org) (*Bundle, error) {
 }
 
 func loadPublished(o *org.Org, pending []byte) (*Bundle, *flowDef, error) {
-	b := &Bundle{}
+	b := &Bundle{published: true}
 	for _, a := range o.DataActions() {
 		b.actions = append(b.actions, &bundleAction{key: a.ID, name: a.Name, category: a.Category, file: "data action " + strconv.Quote(a.Name), def: a.Definition()})
 	}
