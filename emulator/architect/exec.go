@@ -207,6 +207,15 @@ func show(v expr.Value) string {
 func (x *run) runInbound(trigger org.Message) *Result {
 	b := x.rt.Bundle()
 	f := b.inbound
+	if b.published && x.conv.FlowID != "" {
+		// Flows published over the API: the conversation's deployment (or
+		// recipient) names its inbound flow, as on the platform.
+		if pf, err := x.rt.org.Flow(x.conv.FlowID); err == nil {
+			if named := b.flowByName(pf.Name, "inboundshortmessage"); named != nil {
+				f = named
+			}
+		}
+	}
 	if f == nil {
 		// An org populated over the API (org serve --empty) before any
 		// inbound message flow was published: nothing answers.

@@ -233,6 +233,7 @@ func (o *Org) providerRoutes(mux *http.ServeMux) {
 	o.flowJobRoutes(mux)
 	o.webDeploymentProviderRoutes(mux)
 	o.adminRoutes(mux)
+	o.handle(mux, "GET /api/v2/conversations/messages/{messageId}/details", o.httpMessageDetails)
 }
 
 func (o *Org) httpOrganizationMe(w http.ResponseWriter, r *http.Request) {

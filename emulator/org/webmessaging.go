@@ -67,6 +67,10 @@ type guestSession struct {
 	convID     string // current conversation; "" before the first message
 	customerID string // its customer participant
 	conns      map[*guestConn]struct{}
+	// traces are the tracingIds of the session's messages not yet echoed,
+	// oldest first: the echo of a guest's own message carries its request's
+	// tracingId, which the Kotlin guest SDK matches its message by.
+	traces []string
 }
 
 // guestConn is one WebSocket. Frames are queued and written by one writer
@@ -390,7 +394,7 @@ func (o *Org) guestMessage(c *guestConn, req *protocol.Request) {
 		c.send(errorFrame(http.StatusBadRequest, "Message type "+quote(msg.Type)+" is not supported.", req.TracingID))
 		return
 	}
-	if err := o.guestDeliver(s, msg.Text, attrs, join); err != nil {
+	if err := o.guestDeliver(s, msg.Text, attrs, join, req.TracingID); err != nil {
 		var e *Error
 		text := "The message could not be delivered."
 		if errors.As(err, &e) {
@@ -403,7 +407,7 @@ func (o *Org) guestMessage(c *guestConn, req *protocol.Request) {
 // guestDeliver puts a guest message into the session's conversation, or
 // starts one. A message after the conversation ended starts a new one
 // (inferred: Messenger opens a new conversation for a returning guest).
-func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string, join bool) error {
+func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string, join bool, tracingID string) error {
 	s.deliver.Lock()
 	defer s.deliver.Unlock()
 	h := &o.guests
@@ -421,9 +425,11 @@ func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string
 			if join {
 				return nil
 			}
+			s.pushTrace(h, tracingID)
 			if _, err := o.SendCustomerMessage(convID, text); err == nil {
 				return nil
 			}
+			s.dropTrace(h)
 			// It ended in between: start a new one below.
 		}
 	}
@@ -436,6 +442,9 @@ func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string
 	}
 	s.convID, s.customerID = id, ""
 	h.byConv[id] = s
+	if !join {
+		s.traces = append(s.traces, tracingID)
+	}
 	h.mu.Unlock()
 	conv, err := o.StartConversation(StartConversationOptions{
 		Channel: ChannelWebMessaging, DeploymentID: s.deploymentID, ConversationID: id,
@@ -444,6 +453,9 @@ func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err != nil {
+		if !join && len(s.traces) > 0 {
+			s.traces = s.traces[:len(s.traces)-1]
+		}
 		if h.byConv[id] == s {
 			delete(h.byConv, id)
 		}
@@ -456,6 +468,21 @@ func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string
 		s.customerID = conv.Customer.ID
 	}
 	return nil
+}
+
+// pushTrace and dropTrace keep traces in step with the messages sent.
+func (s *guestSession) pushTrace(h *guestHub, id string) {
+	h.mu.Lock()
+	s.traces = append(s.traces, id)
+	h.mu.Unlock()
+}
+
+func (s *guestSession) dropTrace(h *guestHub) {
+	h.mu.Lock()
+	if len(s.traces) > 0 {
+		s.traces = s.traces[:len(s.traces)-1]
+	}
+	h.mu.Unlock()
 }
 
 // guestClose handles closeSession: a ConnectionClosedEvent to this
@@ -490,9 +517,13 @@ func (o *Org) guestEvent(ev Event) {
 	h.mu.Lock()
 	s := h.byConv[ev.ConversationID]
 	var conns []*guestConn
+	tracingID := ""
 	if s != nil {
 		for c := range s.conns {
 			conns = append(conns, c)
+		}
+		if ev.Type == EventCustomerMessage && len(s.traces) > 0 {
+			tracingID, s.traces = s.traces[0], s.traces[1:]
 		}
 	}
 	h.mu.Unlock()
@@ -512,7 +543,7 @@ func (o *Org) guestEvent(ev Event) {
 			// test standing in for it), so they are the bot's.
 			sm.Direction, sm.OriginatingEntity = protocol.DirectionOutbound, protocol.OriginatingEntityBot
 		}
-		frame = mustFrame(protocol.EncodeStructuredMessage(protocol.TypeMessage, "", sm))
+		frame = mustFrame(protocol.EncodeStructuredMessage(protocol.TypeMessage, tracingID, sm))
 	case EventConversationEnded:
 		// inferred: the platform tells the guest with a Presence Disconnect
 		// event message.
