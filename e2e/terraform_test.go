@@ -1,0 +1,158 @@
+package e2e_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bpgen/bpgen/e2e"
+)
+
+// TestRealProviderAppliesTheRootBundle runs the real mypurecloud/genesyscloud
+// provider (the version versions.tf pins) against `org serve --empty` on
+// loopback: terraform init, the client-credentials path (apply the role,
+// the administrator's one-time grant, apply everything), a plan that must
+// be empty, a conversation through the flows Terraform published, and
+// destroy, after which the org lists nothing. It needs terraform and the
+// provider (registry.terraform.io reachable, or a TF_CLI_CONFIG_FILE with a
+// provider mirror); without them it skips, saying which is missing.
+func TestRealProviderAppliesTheRootBundle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the real-provider test runs terraform")
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("terraform is not on PATH; the real-provider test needs it and the mypurecloud/genesyscloud provider")
+	}
+	e, err := e2e.StartEmpty(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	dir := stageBundle(t, e.URL)
+	run := func(timeout time.Duration, args ...string) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, tf, args...)
+		cmd.Dir = filepath.Join(dir, "terraform")
+		// The printed client of org serve --empty; any valid region (the
+		// gateway block takes every call, the login included).
+		cmd.Env = append(os.Environ(), "GENESYSCLOUD_OAUTHCLIENT_ID="+e.ClientID, "GENESYSCLOUD_OAUTHCLIENT_SECRET="+e.ClientSecret.Reveal(),
+			"GENESYSCLOUD_REGION=us-east-1", "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Run()
+		return out.String(), err
+	}
+	if out, err := run(3*time.Minute, "init", "-no-color"); err != nil {
+		t.Skipf("the provider is not installable here (terraform init failed; reach registry.terraform.io or set TF_CLI_CONFIG_FILE to a provider mirror): %s", lastLines(out, 6))
+	}
+	must := func(timeout time.Duration, args ...string) string {
+		t.Helper()
+		out, err := run(timeout, args...)
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return out
+	}
+	destroyed := false
+	defer func() {
+		if !destroyed {
+			_, _ = run(10*time.Minute, "destroy", "-auto-approve", "-no-color")
+		}
+	}()
+
+	// The client-credentials path of the README: the role first, then the
+	// administrator's one-time grant of it to the Terraform client.
+	must(5*time.Minute, "apply", "-auto-approve", "-no-color", "-target=genesyscloud_auth_role.data_actions")
+	c := newTFClient(t, e)
+	roles, _ := c.call("GET", "/api/v2/authorization/roles", nil, 200)["entities"].([]any)
+	if len(roles) != 1 {
+		t.Fatalf("after the targeted apply the org has %d roles", len(roles))
+	}
+	c.call("PUT", "/emulator/oauth/clients/"+e.ClientID+"/roles", []map[string]any{{"roleId": path(roles[0], "id"), "divisionId": "*"}}, 200)
+	must(20*time.Minute, "apply", "-auto-approve", "-no-color")
+
+	// A second plan is empty: -detailed-exitcode is 0 for no changes, 2 for a diff.
+	if out, err := run(5*time.Minute, "plan", "-detailed-exitcode", "-no-color"); err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && ee.ExitCode() == 2 {
+			t.Errorf("the plan after apply is not empty:\n%s", out)
+		} else {
+			t.Fatalf("terraform plan: %v\n%s", err, out)
+		}
+	}
+
+	var outputs map[string]struct {
+		Value any `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(must(time.Minute, "output", "-json")), &outputs); err != nil {
+		t.Fatal(err)
+	}
+	dep, _ := outputs["messenger_deployment_id"].Value.(string)
+	if dep == "" {
+		t.Fatal("no messenger_deployment_id output")
+	}
+	converse(t, e, dep, "Identity Resolution")
+
+	must(10*time.Minute, "destroy", "-auto-approve", "-no-color")
+	destroyed = true
+	for _, list := range []string{"/api/v2/routing/queues", "/api/v2/flows", "/api/v2/integrations", "/api/v2/integrations/actions",
+		"/api/v2/webdeployments/deployments", "/api/v2/authorization/roles"} {
+		if ents, _ := c.call("GET", list, nil, 200)["entities"].([]any); len(ents) != 0 {
+			t.Errorf("after terraform destroy %s still lists %d objects", list, len(ents))
+		}
+	}
+}
+
+// stageBundle copies the root bundle's terraform and flows directories into
+// a temporary directory (the flows are read from ../flows) and adds the
+// provider's gateway block as an override file.
+func stageBundle(t *testing.T, base string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, sub := range []string{"terraform", "flows"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := os.ReadDir(filepath.Join(root, sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, en := range entries {
+			if en.IsDir() || strings.HasPrefix(en.Name(), ".") {
+				continue
+			}
+			b := mustRead(t, filepath.Join(root, sub, en.Name()))
+			if err := os.WriteFile(filepath.Join(dir, sub, en.Name()), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	override := fmt.Sprintf("provider \"genesyscloud\" {\n  gateway {\n    protocol = %q\n    host     = %q\n    port     = %q\n  }\n}\n", u.Scheme, u.Hostname(), u.Port())
+	if err := os.WriteFile(filepath.Join(dir, "terraform", "gateway_override.tf"), []byte(override), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, " | ")
+}
