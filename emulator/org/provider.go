@@ -234,6 +234,7 @@ func (o *Org) providerRoutes(mux *http.ServeMux) {
 	o.webDeploymentProviderRoutes(mux)
 	o.adminRoutes(mux)
 	o.handle(mux, "GET /api/v2/conversations/messages/{messageId}/details", o.httpMessageDetails)
+	o.handle(mux, "POST /api/v2/conversations/messaging/integrations/open", o.httpCreateOpenIntegration)
 }
 
 func (o *Org) httpOrganizationMe(w http.ResponseWriter, r *http.Request) {
