@@ -86,3 +86,23 @@ func serve(stdout, stderr *bytes.Buffer, args ...string) int {
 	}
 	return 0
 }
+
+// --empty applies nothing and prints what a Terraform user needs: the client
+// and the gateway block naming the address it listens on; with --bundle it
+// is refused.
+func TestServeEmptyPrintsGatewayBlock(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := serve(&out, &errb, "--dry-run", "--empty", "--addr", "127.0.0.1:0"); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	got := out.String()
+	addr := regexp.MustCompile(`at http://127\.0\.0\.1:(\d+) with nothing applied`).FindStringSubmatch(got)
+	if addr == nil || !strings.Contains(got, `port     = "`+addr[1]+`"`) || !strings.Contains(got, "client id:     bpgen-terraform") ||
+		!strings.Contains(got, "GENESYSCLOUD_REGION") {
+		t.Errorf("--empty output:\n%s", got)
+	}
+	out.Reset()
+	if code := serve(&out, &errb, "--dry-run", "--empty", "--bundle", "../../.."); code != clienv.ExitInput {
+		t.Errorf("--empty with --bundle: exit %d", code)
+	}
+}
