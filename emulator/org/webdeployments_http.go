@@ -120,7 +120,6 @@ func (o *Org) httpPublicConfig(w http.ResponseWriter, r *http.Request) {
 // settings (DeploymentIdentityResolutionConfig and
 // OpenMessagingIdentityResolutionConfig).
 type apiIdentityResolution struct {
-	ID                string          `json:"id,omitempty"`
 	Division          *Ref            `json:"division,omitempty"`
 	ResolveIdentities bool            `json:"resolveIdentities"`
 	ExternalSource    *ExternalSource `json:"externalSource,omitempty"`
@@ -131,7 +130,9 @@ type apiIdentityResolution struct {
 func (o *Org) renderResolution(id string, cfg IdentityResolution, self func(string) string) apiIdentityResolution {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	out := apiIdentityResolution{ID: id, ResolveIdentities: cfg.ResolveIdentities, Automerge: cfg.Automerge, SelfURI: self(id)}
+	// Neither SDK model (DeploymentIdentityResolutionConfig,
+	// OpenMessagingIdentityResolutionConfig) has an id.
+	out := apiIdentityResolution{ResolveIdentities: cfg.ResolveIdentities, Automerge: cfg.Automerge, SelfURI: self(id)}
 	if cfg.DivisionID != "" {
 		out.Division = o.divisionRefLocked(cfg.DivisionID)
 	}
