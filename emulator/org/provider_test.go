@@ -2,6 +2,7 @@ package org
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -161,4 +162,28 @@ func TestFlowJobWithoutRuntimeFails(t *testing.T) {
 		t.Errorf("upload %d, job %+v", resp.StatusCode, st)
 	}
 	checkError(t, e.call("GET", "/api/v2/flows/jobs/"+job.ID+"?expand=flow", nil), http.StatusBadRequest, "bad.request")
+}
+
+// The provider sets a client inactive before deleting it; an inactive
+// client gets no token ("Access tokens cannot be created with inactive
+// clients"), and the state reads back in the lower case the provider uses.
+func TestInactiveOAuthClientGetsNoToken(t *testing.T) {
+	e := newEnv(t)
+	c, err := e.org.CreateOAuthClient(OAuthClient{Name: "data actions"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"grant_type": {"client_credentials"}}
+	if status, _, _ := tokenRequest(t, e, form, c.ID, c.Secret); status != http.StatusOK {
+		t.Fatalf("active client: %d", status)
+	}
+	var got apiOAuthClient
+	e.call("PUT", "/api/v2/oauth/clients/"+c.ID, map[string]any{"name": "data actions", "authorizedGrantType": GrantClientCredentials,
+		"state": OAuthStateInactive, "accessTokenValiditySeconds": 86400}).must(t, http.StatusOK).decode(t, &got)
+	if got.State != "inactive" || got.AccessTokenValiditySeconds != 86400 {
+		t.Errorf("after PUT: %+v", got)
+	}
+	if status, _, _ := tokenRequest(t, e, form, c.ID, c.Secret); status != http.StatusUnauthorized {
+		t.Errorf("inactive client got a token: %d", status)
+	}
 }
