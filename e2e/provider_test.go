@@ -18,6 +18,8 @@ import (
 	"github.com/bpgen/bpgen/emulator/org"
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/verify"
+	"github.com/bpgen/bpgen/wire"
 )
 
 // root is the root bundle, the one `bpgen render` writes by default.
@@ -322,6 +324,45 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 	// A customer talks to the flows Terraform published.
 	converse(t, e, k.deployment, q.Name)
 
+	// bpgen wire and bpgen verify pass on the provider's outputs.
+	ids := map[string]string{"division": homeID, "role": k.role, "oauth_client": k.client, "integration": k.integration, "queue": k.queue,
+		"flow.bot": k.flows[0], "flow.resolve_contact": k.flows[1], "flow.inbound": k.flows[2],
+		"messenger_configuration": k.config, "messenger_deployment": k.deployment}
+	for i, a := range m.ByKind("data_action") {
+		ids[a.ID] = k.actions[i]
+	}
+	outputs := map[string]string{}
+	for _, obj := range m.Objects {
+		if obj.Output != "" {
+			outputs[obj.Output] = ids[obj.ID]
+		}
+	}
+	vb, err := verify.LoadBundle(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac, err := e.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	changes, err := wire.Plan(ctx, ac, vb.Manifest, outputs)
+	if err == nil {
+		_, err = wire.Apply(ctx, ac, changes)
+	}
+	if err != nil {
+		t.Fatalf("wire: %v", err)
+	}
+	res := verify.Run(ctx, ac, vb, outputs, verify.RunOptions{Conversation: verify.ConversationOptions{Settle: e.Settle,
+		PollInterval: 10 * time.Millisecond, ReplyTimeout: 15 * time.Second, Timeout: time.Minute}})
+	for _, f := range res.Failed() {
+		t.Errorf("verify: FAIL %s %s: %s", f.Object, f.What, f.Detail)
+	}
+	if len(res.Checks) == 0 || res.Conversation == nil || res.Conversation.Skipped != "" {
+		t.Errorf("verify checked %d objects and no conversation (%+v)", len(res.Checks), res.Conversation)
+	}
+	t.Logf("verify: %d checks passed", len(res.Checks))
+
 	// terraform destroy, dependents first; the OAuth client is set inactive first.
 	c.call("DELETE", "/api/v2/webdeployments/deployments/"+k.deployment, nil, 204)
 	c.call("DELETE", "/api/v2/webdeployments/configurations/"+k.config, nil, 204)
@@ -342,6 +383,9 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 	c.call("DELETE", "/api/v2/oauth/clients/"+k.client, nil, 204)
 	c.call("GET", "/api/v2/oauth/clients/"+k.client, nil, 404)
 	c.call("DELETE", "/api/v2/authorization/roles/"+k.role, nil, 204)
+	for _, f := range verify.Destroyed(ctx, ac, vb, outputs, verify.Options{}).Failed() {
+		t.Errorf("after destroy: FAIL %s %s: %s", f.Object, f.What, f.Detail)
+	}
 	for _, list := range []string{"/api/v2/routing/queues", "/api/v2/flows", "/api/v2/integrations", "/api/v2/integrations/actions",
 		"/api/v2/integrations/credentials", "/api/v2/webdeployments/deployments", "/api/v2/webdeployments/configurations", "/api/v2/authorization/roles"} {
 		if ents, _ := c.call("GET", list, nil, 200)["entities"].([]any); len(ents) != 0 {

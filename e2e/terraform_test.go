@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/e2e"
+	"github.com/bpgen/bpgen/verify"
+	"github.com/bpgen/bpgen/wire"
 )
 
 // TestRealProviderAppliesTheRootBundle runs the real mypurecloud/genesyscloud
@@ -103,6 +105,33 @@ func TestRealProviderAppliesTheRootBundle(t *testing.T) {
 		t.Fatal("no messenger_deployment_id output")
 	}
 	converse(t, e, dep, "Identity Resolution")
+	flat := map[string]string{}
+	for k, v := range outputs {
+		if s, ok := v.Value.(string); ok {
+			flat[k] = s
+		}
+	}
+	vb, err := verify.LoadBundle(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac, err := e.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	changes, err := wire.Plan(ctx, ac, vb.Manifest, flat)
+	if err == nil {
+		_, err = wire.Apply(ctx, ac, changes)
+	}
+	if err != nil {
+		t.Fatalf("wire: %v", err)
+	}
+	res := verify.Run(ctx, ac, vb, flat, verify.RunOptions{Conversation: verify.ConversationOptions{Settle: e.Settle,
+		PollInterval: 10 * time.Millisecond, ReplyTimeout: 15 * time.Second, Timeout: time.Minute}})
+	for _, f := range res.Failed() {
+		t.Errorf("verify on the provider's outputs: FAIL %s %s: %s", f.Object, f.What, f.Detail)
+	}
 
 	must(10*time.Minute, "destroy", "-auto-approve", "-no-color")
 	destroyed = true
