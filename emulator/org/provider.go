@@ -41,7 +41,8 @@ type provState struct {
 	jobs map[string]*flowJob
 
 	publisher FlowPublisher
-	faults    []adminFault // faults added over the admin path, for listing
+	faults    []adminFault   // faults added over the admin path, for listing
+	rings     map[string]int // queue id + "/" + member id -> ring number (default 1)
 }
 
 func (p *provState) doc(id string) map[string]any {
@@ -233,6 +234,7 @@ func (o *Org) providerRoutes(mux *http.ServeMux) {
 	o.flowJobRoutes(mux)
 	o.webDeploymentProviderRoutes(mux)
 	o.adminRoutes(mux)
+	o.userRoutes(mux)
 	o.handle(mux, "GET /api/v2/conversations/messages/{messageId}/details", o.httpMessageDetails)
 	o.handle(mux, "POST /api/v2/conversations/messaging/integrations/open", o.httpCreateOpenIntegration)
 }

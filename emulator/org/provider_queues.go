@@ -225,6 +225,13 @@ func (o *Org) httpQueueMembers(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, err)
 		return
 	}
+	by := r.URL.Query().Get("memberBy")
+	if by != "" {
+		if err := oneOf("memberBy", by, "user", "group"); err != nil {
+			writeErr(w, err)
+			return
+		}
+	}
 	type member struct {
 		ID         string `json:"id"`
 		Name       string `json:"name"`
@@ -235,13 +242,17 @@ func (o *Org) httpQueueMembers(w http.ResponseWriter, r *http.Request) {
 		SelfURI    string `json:"selfUri"`
 	}
 	out := []member{}
+	if by == "group" {
+		// The emulated org has no groups, so no member joined through one.
+		q.MemberIDs = nil
+	}
 	for _, id := range q.MemberIDs {
 		name := ""
 		if u, err := o.User(id); err == nil {
 			name = u.Name
 		}
 		out = append(out, member{ID: id, Name: name, User: Ref{ID: id, Name: name, SelfURI: "/api/v2/users/" + id},
-			RingNumber: 1, MemberBy: "user", SelfURI: "/api/v2/users/" + id})
+			RingNumber: o.prov.ring(q.ID, id), MemberBy: "user", SelfURI: "/api/v2/users/" + id})
 	}
 	writeList(w, r, out, 100, "/api/v2/routing/queues/"+q.ID+"/members")
 }

@@ -187,3 +187,53 @@ func TestInactiveOAuthClientGetsNoToken(t *testing.T) {
 		t.Errorf("inactive client got a token: %d", status)
 	}
 }
+
+// data.genesyscloud_user finds a user by email (cache hydration reads name
+// and email; the search is EXACT), and the queue's members are added,
+// listed with their ring number, and removed as the provider does it.
+func TestUsersAndQueueMembers(t *testing.T) {
+	e := newEnv(t)
+	var u apiUser
+	e.call("POST", "/emulator/users", map[string]any{"name": "Agent One", "email": "agent.one@example.com"}).must(t, http.StatusCreated).decode(t, &u)
+	var l entityListing[apiUser]
+	e.call("GET", "/api/v2/users?pageSize=100&pageNumber=1", nil).must(t, http.StatusOK).decode(t, &l)
+	if len(l.Entities) != 1 || l.Entities[0].Email != "agent.one@example.com" || l.Entities[0].Name != "Agent One" {
+		t.Errorf("users: %+v", l.Entities)
+	}
+	var found struct {
+		Total   int       `json:"total"`
+		Results []apiUser `json:"results"`
+	}
+	e.call("POST", "/api/v2/users/search", map[string]any{"sortBy": "email", "sortOrder": "ASC",
+		"query": []map[string]any{{"type": "EXACT", "fields": []string{"email"}, "value": "Agent.One@example.com"}}}).must(t, http.StatusOK).decode(t, &found)
+	if found.Total != 1 || found.Results[0].ID != u.ID {
+		t.Errorf("search: %+v", found)
+	}
+	checkError(t, e.call("POST", "/api/v2/users/search", map[string]any{"query": []map[string]any{{"type": "CONTAINS", "fields": []string{"email"}, "value": "agent"}}}), http.StatusBadRequest, "bad.request")
+
+	var q map[string]any
+	e.call("POST", "/api/v2/routing/queues", map[string]any{"name": "Q"}).must(t, http.StatusOK).decode(t, &q)
+	qid := q["id"].(string)
+	e.call("POST", "/api/v2/routing/queues/"+qid+"/members", []map[string]any{{"id": u.ID}}).must(t, http.StatusNoContent)
+	e.call("PATCH", "/api/v2/routing/queues/"+qid+"/members/"+u.ID, map[string]any{"ringNumber": 3}).must(t, http.StatusAccepted)
+	var ms struct {
+		Entities []struct {
+			ID         string `json:"id"`
+			RingNumber int    `json:"ringNumber"`
+		} `json:"entities"`
+	}
+	e.call("GET", "/api/v2/routing/queues/"+qid+"/members?pageSize=100&pageNumber=1&memberBy=user", nil).must(t, http.StatusOK).decode(t, &ms)
+	if len(ms.Entities) != 1 || ms.Entities[0].ID != u.ID || ms.Entities[0].RingNumber != 3 {
+		t.Errorf("members: %+v", ms.Entities)
+	}
+	e.call("GET", "/api/v2/routing/queues/"+qid+"/members?memberBy=group", nil).must(t, http.StatusOK).decode(t, &ms)
+	if len(ms.Entities) != 0 {
+		t.Errorf("group members: %+v", ms.Entities)
+	}
+	e.call("POST", "/api/v2/routing/queues/"+qid+"/members?delete=true", []map[string]any{{"id": u.ID}}).must(t, http.StatusNoContent)
+	e.call("GET", "/api/v2/routing/queues/"+qid+"/members", nil).must(t, http.StatusOK).decode(t, &ms)
+	if len(ms.Entities) != 0 {
+		t.Errorf("members after delete: %+v", ms.Entities)
+	}
+	checkError(t, e.call("POST", "/api/v2/routing/queues/"+qid+"/members", []map[string]any{{"id": "nobody"}}), http.StatusBadRequest, "bad.request")
+}
