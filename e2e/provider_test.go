@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -141,6 +142,50 @@ func sameFields(t *testing.T, what string, sent, got map[string]any) {
 	}
 }
 
+// models are the JSON fields of the SDK models the reads answer with
+// (platformclientv2/<model>.go of platform-client-sdk-go 188.0.0, the major
+// the provider pins): a field outside them is one no client knows.
+var models = map[string][]string{
+	"DomainOrganizationRole": {"id", "name", "description", "defaultRoleId", "permissions", "unusedPermissions", "permissionPolicies",
+		"userCount", "roleNeedsUpdate", "baseLicense", "addonLicenses", "dateLicenseLastUpdated", "base", "default", "selfUri"},
+	"OAuthClient": {"id", "name", "accessTokenValiditySeconds", "description", "registeredRedirectUri", "secret", "roleIds", "dateCreated",
+		"dateModified", "createdBy", "modifiedBy", "authorizedGrantType", "scope", "roleDivisions", "state", "dateToDelete", "selfUri"},
+	"Integration":              {"id", "name", "integrationType", "notes", "intendedState", "config", "reportedState", "attributes", "selfUri"},
+	"IntegrationConfiguration": {"id", "name", "version", "properties", "advanced", "notes", "credentials", "selfUri"},
+	"Action":                   {"id", "name", "integrationId", "category", "contract", "version", "secure", "config", "selfUri"},
+	"Queue": {"id", "name", "division", "description", "dateCreated", "dateModified", "modifiedBy", "createdBy", "memberCount",
+		"userMemberCount", "joinedMemberCount", "mediaSettings", "routingRules", "conditionalGroupRouting", "conditionalGroupActivation",
+		"bullseye", "scoringMethod", "lastAgentRoutingMode", "acwSettings", "skillEvaluationMethod", "memberGroups", "queueFlow",
+		"emailInQueueFlow", "messageInQueueFlow", "whisperPrompt", "onHoldPrompt", "autoAnswerOnly", "cannedResponseLibraries",
+		"enableTranscription", "enableAudioMonitoring", "enableManualAssignment", "agentOwnedRouting", "directRouting", "callingPartyName",
+		"callingPartyNumber", "defaultScripts", "outboundMessagingAddresses", "outboundEmailAddress", "peerId", "suppressInQueueCallRecording", "selfUri"},
+	"Flow": {"id", "name", "division", "description", "type", "lockedUser", "lockedClient", "active", "system", "deleted", "publishedVersion",
+		"savedVersion", "inputSchema", "outputSchema", "checkedInVersion", "debugVersion", "publishedBy", "currentOperation", "nluInfo",
+		"supportedLanguages", "compatibleFlowTypes", "worktypeId", "virtualAgentEnabled", "selfUri"},
+	"WebDeploymentConfigurationVersion": {"id", "name", "version", "headlessMode", "description", "languages", "defaultLanguage",
+		"customI18nLabels", "messenger", "position", "supportCenter", "cobrowse", "journeyEvents", "authenticationSettings", "video",
+		"dateCreated", "dateModified", "datePublished", "lastModifiedUser", "createdUser", "publishedUser", "status", "selfUri"},
+	"WebDeployment": {"id", "name", "description", "allowAllDomains", "allowedDomains", "supportedContent", "snippet", "dateCreated",
+		"dateModified", "lastModifiedUser", "flow", "status", "pushIntegrations", "configuration", "selfUri"},
+}
+
+// onlyModelFields fails for a top-level field the model does not define.
+func onlyModelFields(t *testing.T, what, model string, v map[string]any) {
+	t.Helper()
+	if model == "" {
+		return
+	}
+	fields, ok := models[model]
+	if !ok {
+		t.Fatalf("no field list for model %s", model)
+	}
+	for k := range v {
+		if !slices.Contains(fields, k) {
+			t.Errorf("%s: field %q is not in the %s model", what, k, model)
+		}
+	}
+}
+
 type created struct {
 	role, client, credential, integration, queue, config, deployment string
 	actions, flows                                                   []string
@@ -164,9 +209,10 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := created{reads: map[string]map[string]any{}}
-	read := func(p string, fields ...string) map[string]any {
+	read := func(p, model string, fields ...string) map[string]any {
 		v := c.call("GET", p, nil, 200)
 		mustHave(t, "GET "+p, v, fields...)
+		onlyModelFields(t, "GET "+p, model, v)
 		k.reads[p] = v
 		return v
 	}
@@ -196,7 +242,7 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 	}
 	roleBody := map[string]any{"name": role.Name, "description": "bpgen data actions", "permissions": []string{}, "permissionPolicies": policies}
 	k.role = c.call("POST", "/api/v2/authorization/roles", roleBody, 200)["id"].(string)
-	gotRole := read("/api/v2/authorization/roles/"+k.role, "name", "permissions", "permissionPolicies")
+	gotRole := read("/api/v2/authorization/roles/"+k.role, "DomainOrganizationRole", "name", "permissions", "permissionPolicies")
 	sameFields(t, "role", map[string]any{"name": role.Name, "permissions": []string{}}, gotRole)
 
 	// The client-credentials path: an administrator grants the role to the
@@ -219,7 +265,7 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 	cred := c.call("POST", "/api/v2/integrations/credentials", map[string]any{"name": "Identity Resolution Data Actions",
 		"type": map[string]any{"name": "pureCloudOAuthClient"}, "credentialFields": map[string]any{"clientId": k.client, "clientSecret": cl["secret"]}}, 200)
 	k.credential = cred["id"].(string)
-	gotClient := read("/api/v2/oauth/clients/"+k.client, "name", "state", "roleDivisions", "accessTokenValiditySeconds", "authorizedGrantType")
+	gotClient := read("/api/v2/oauth/clients/"+k.client, "OAuthClient", "name", "state", "roleDivisions", "accessTokenValiditySeconds", "authorizedGrantType")
 	delete(clientBody, "roleDivisions")
 	sameFields(t, "oauth client", clientBody, gotClient)
 
@@ -238,9 +284,9 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 		t.Errorf("PUT config with a stale version: %d %s, want 409", resp.StatusCode, raw)
 	}
 	c.call("PATCH", "/api/v2/integrations/"+k.integration, map[string]any{"intendedState": org.IntegrationEnabled}, 200)
-	gotIn := read("/api/v2/integrations/"+k.integration+"?pageSize=100&pageNumber=1", "name", "integrationType.id", "intendedState")
+	gotIn := read("/api/v2/integrations/"+k.integration+"?pageSize=100&pageNumber=1", "Integration", "name", "integrationType.id", "intendedState")
 	sameFields(t, "integration", map[string]any{"intendedState": org.IntegrationEnabled}, gotIn)
-	gotCfg := read(cfgPath, "name", "notes", "credentials."+org.CredentialTypeOAuthClient+".id")
+	gotCfg := read(cfgPath, "IntegrationConfiguration", "name", "notes", "credentials."+org.CredentialTypeOAuthClient+".id")
 	sameFields(t, "integration config", map[string]any{"name": cfg["name"], "notes": cfg["notes"]}, gotCfg)
 
 	// genesyscloud_integration_action: POST the whole action, read with
@@ -254,7 +300,7 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 			"config": def.Config, "contract": def.Contract}
 		id := c.call("POST", "/api/v2/integrations/actions", body, 200)["id"].(string)
 		k.actions = append(k.actions, id)
-		got := read("/api/v2/integrations/actions/"+id+"?expand=contract&includeConfig=true", "name", "category", "integrationId",
+		got := read("/api/v2/integrations/actions/"+id+"?expand=contract&includeConfig=true", "Action", "name", "category", "integrationId",
 			"config.timeoutSeconds", "contract.input.inputSchema", "contract.output.successSchema", "config.request", "config.response")
 		sameFields(t, "action "+a.Name, map[string]any{"name": def.Name, "category": a.Category, "contract": def.Contract}, got)
 		for file, want := range map[string]string{"requesttemplate.vm": def.Config.Request.RequestTemplate, "successtemplate.vm": def.Config.Response.SuccessTemplate} {
@@ -272,11 +318,11 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 		"autoAnswerOnly": true, "enableTranscription": false, "suppressInQueueCallRecording": true, "enableManualAssignment": false,
 		"mediaSettings": map[string]any{"message": map[string]any{"alertingTimeoutSeconds": 30, "serviceLevel": map[string]any{"percentage": 0.8, "durationMs": 20000}}}}
 	k.queue = c.call("POST", "/api/v2/routing/queues", queueBody, 200)["id"].(string)
-	gotQ := read("/api/v2/routing/queues/"+k.queue, "division.id", "acwSettings", "scoringMethod", "skillEvaluationMethod")
+	gotQ := read("/api/v2/routing/queues/"+k.queue, "Queue", "division.id", "acwSettings", "scoringMethod", "skillEvaluationMethod")
 	delete(queueBody, "division")
 	sameFields(t, "queue", queueBody, gotQ)
-	read("/api/v2/routing/queues/"+k.queue+"/wrapupcodes?pageSize=100&pageNumber=1", "entities", "pageCount")
-	read("/api/v2/routing/queues/"+k.queue+"/members?pageSize=100&pageNumber=1", "entities")
+	read("/api/v2/routing/queues/"+k.queue+"/wrapupcodes?pageSize=100&pageNumber=1", "", "entities", "pageCount")
+	read("/api/v2/routing/queues/"+k.queue+"/members?pageSize=100&pageNumber=1", "", "entities")
 
 	// genesyscloud_flow, callees first: job, upload of the substituted YAML
 	// to the presigned URL with its headers, poll with expand=messages.
@@ -284,7 +330,7 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 		f := m.Object(key)
 		text := f.Substitute(mustRead(t, filepath.Join(root, f.File)), func(ref string) string { return home["name"].(string) })
 		k.flows = append(k.flows, publishFlow(t, c, text))
-		got := read("/api/v2/flows/"+k.flows[len(k.flows)-1], "name", "type")
+		got := read("/api/v2/flows/"+k.flows[len(k.flows)-1], "Flow", "name", "type")
 		if got["name"] != f.Name {
 			t.Errorf("flow %s published as %v", f.Name, got["name"])
 		}
@@ -303,13 +349,13 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 	}
 	versions := c.call("GET", "/api/v2/webdeployments/configurations/"+k.config+"/versions", nil, 200)
 	mustHave(t, "versions", versions, "entities")
-	gotCfgV := read("/api/v2/webdeployments/configurations/"+k.config+"/versions/1", "name", "status", "version", "messenger")
+	gotCfgV := read("/api/v2/webdeployments/configurations/"+k.config+"/versions/1", "WebDeploymentConfigurationVersion", "name", "status", "version", "messenger")
 	sameFields(t, "messenger configuration", cfgBody, gotCfgV)
 	c.call("GET", "/api/v2/webdeployments/configurations/"+k.config+"/versions/DRAFT", nil, 200)
 	depBody := map[string]any{"name": "Identity Resolution Messenger", "description": "bpgen", "allowAllDomains": true, "allowedDomains": []string{},
 		"flow": map[string]any{"id": k.flows[2]}, "status": "Active", "configuration": map[string]any{"id": k.config, "version": "1"}}
 	k.deployment = c.call("POST", "/api/v2/webdeployments/deployments", depBody, 200)["id"].(string)
-	gotDep := read("/api/v2/webdeployments/deployments/"+k.deployment, "status", "flow.id", "configuration.version")
+	gotDep := read("/api/v2/webdeployments/deployments/"+k.deployment, "WebDeployment", "status", "flow.id", "configuration.version")
 	sameFields(t, "deployment", map[string]any{"name": depBody["name"], "allowAllDomains": true, "status": "Active"}, gotDep)
 
 	// The next plan: every read again, unchanged.

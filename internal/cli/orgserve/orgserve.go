@@ -65,6 +65,8 @@ and answer conversations as bundle flows do. Admin paths for a running org:
   GET    /emulator/faults   DELETE /emulator/faults[/{id}]
   PUT    /emulator/oauth/clients/{clientId}/roles   [{"roleId": "...", "divisionId": "*"}]
          (the one-time grant an administrator makes to a client-credentials client)
+  POST   /emulator/users    {"name": "Agent One", "email": "agent.one@example.com"}
+         (a person, for data.genesyscloud_user and queue members)
 
 With --dry-run the org is set up and described, then the command exits.`,
 		Args: cobra.NoArgs,
