@@ -92,33 +92,16 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("bundle %s: %w", dir, err)
 	}
-	ln, err := net.Listen("tcp", addr)
+	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-harness"})
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, err
 	}
-	e := &Org{Org: org.New(), URL: "http://" + ln.Addr().String(), Bundle: b, ClientID: "bpgen-harness"}
-	e.SetHandler(e.Org.Handler())
-	e.srv = &http.Server{
-		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	go func() { _ = e.srv.Serve(ln) }()
+	e.Bundle = b
 	defer func() {
 		if err != nil {
 			e.Close()
 		}
 	}()
-	// Data actions call the org back over HTTP, as the platform calls itself.
-	if err := e.Org.SetBaseURL(e.URL); err != nil {
-		return nil, err
-	}
-	if e.Endpoints, err = api.LocalEndpoints(e.URL); err != nil {
-		return nil, err
-	}
-	e.ClientSecret = api.Secret(randomHex(24))
-	if err := e.Org.RegisterClient(org.OAuthClient{ID: e.ClientID, Secret: e.ClientSecret.Reveal()}); err != nil {
-		return nil, err
-	}
 	// What a user brings (a webhook secret, an existing data-actions client
 	// or integration) deploy makes up as fixtures unless Vars say otherwise.
 	if e.Deployment, err = e.apply(dir, opts); err != nil {
@@ -144,34 +127,49 @@ func StartEmpty(opts *Options) (_ *Org, err error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
+	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-terraform", Name: "bpgen org serve (Terraform)"})
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
+	e.Outputs = map[string]string{}
+	if e.Runtime, err = architect.StartPublished(e.Org, architect.Options{BaseURL: e.URL, OnDone: opts.OnDone, KeepTraces: opts.KeepTraces}); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// serveOrg serves a fresh org on addr with client registered (a new
+// secret is generated), for Start and StartEmpty.
+func serveOrg(addr string, client org.OAuthClient) (*Org, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	e := &Org{Org: org.New(), URL: "http://" + ln.Addr().String(), ClientID: "bpgen-terraform"}
+	e := &Org{Org: org.New(), URL: "http://" + ln.Addr().String(), ClientID: client.ID}
 	e.SetHandler(e.Org.Handler())
 	e.srv = &http.Server{
 		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() { _ = e.srv.Serve(ln) }()
-	defer func() {
-		if err != nil {
-			e.Close()
-		}
-	}()
+	// Data actions call the org back over HTTP, as the platform calls itself.
 	if err := e.Org.SetBaseURL(e.URL); err != nil {
+		e.Close()
 		return nil, err
 	}
 	if e.Endpoints, err = api.LocalEndpoints(e.URL); err != nil {
+		e.Close()
 		return nil, err
 	}
 	e.ClientSecret = api.Secret(randomHex(24))
-	if err := e.Org.RegisterClient(org.OAuthClient{ID: e.ClientID, Secret: e.ClientSecret.Reveal(), Name: "bpgen org serve (Terraform)"}); err != nil {
-		return nil, err
-	}
-	e.Outputs = map[string]string{}
-	if e.Runtime, err = architect.StartPublished(e.Org, architect.Options{BaseURL: e.URL, OnDone: opts.OnDone, KeepTraces: opts.KeepTraces}); err != nil {
+	client.Secret = e.ClientSecret.Reveal()
+	if err := e.Org.RegisterClient(client); err != nil {
+		e.Close()
 		return nil, err
 	}
 	return e, nil

@@ -19,6 +19,7 @@ import (
 	"github.com/bpgen/bpgen/emulator/org"
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/gcloud/api"
 	"github.com/bpgen/bpgen/verify"
 	"github.com/bpgen/bpgen/wire"
 )
@@ -198,16 +199,7 @@ type created struct {
 // second plan is empty), runs a conversation through the flows Terraform
 // published, and destroys it, leaving only the home division.
 func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
-	e, err := e2e.StartEmpty(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	c := newTFClient(t, e)
-	m, err := manifest.Parse(mustRead(t, filepath.Join(root, manifest.Path)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, c, m := startEmpty(t, root)
 	k := created{reads: map[string]map[string]any{}}
 	read := func(p, model string, fields ...string) map[string]any {
 		v := c.call("GET", p, nil, 200)
@@ -383,27 +375,7 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 			outputs[obj.Output] = ids[obj.ID]
 		}
 	}
-	vb, err := verify.LoadBundle(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ac, err := e.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	changes, err := wire.Plan(ctx, ac, vb.Manifest, outputs)
-	if err == nil {
-		_, err = wire.Apply(ctx, ac, changes)
-	}
-	if err != nil {
-		t.Fatalf("wire: %v", err)
-	}
-	res := verify.Run(ctx, ac, vb, outputs, verify.RunOptions{Conversation: verify.ConversationOptions{Settle: e.Settle,
-		PollInterval: 10 * time.Millisecond, ReplyTimeout: 15 * time.Second, Timeout: time.Minute}})
-	for _, f := range res.Failed() {
-		t.Errorf("verify: FAIL %s %s: %s", f.Object, f.What, f.Detail)
-	}
+	ac, vb, res := wireAndVerify(t, e, root, outputs)
 	if len(res.Checks) == 0 || res.Conversation == nil || res.Conversation.Skipped != "" {
 		t.Errorf("verify checked %d objects and no conversation (%+v)", len(res.Checks), res.Conversation)
 	}
@@ -429,7 +401,7 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 	c.call("DELETE", "/api/v2/oauth/clients/"+k.client, nil, 204)
 	c.call("GET", "/api/v2/oauth/clients/"+k.client, nil, 404)
 	c.call("DELETE", "/api/v2/authorization/roles/"+k.role, nil, 204)
-	for _, f := range verify.Destroyed(ctx, ac, vb, outputs, verify.Options{}).Failed() {
+	for _, f := range verify.Destroyed(context.Background(), ac, vb, outputs, verify.Options{}).Failed() {
 		t.Errorf("after destroy: FAIL %s %s: %s", f.Object, f.What, f.Detail)
 	}
 	for _, list := range []string{"/api/v2/routing/queues", "/api/v2/flows", "/api/v2/integrations", "/api/v2/integrations/actions",
@@ -438,6 +410,50 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 			t.Errorf("after destroy %s still lists %d objects", list, len(ents))
 		}
 	}
+}
+
+// startEmpty serves an empty org for bundle's tests, with a client speaking
+// as the provider and the bundle's manifest; the org closes with the test.
+func startEmpty(t *testing.T, bundle string) (*e2e.Org, *tfClient, *manifest.Manifest) {
+	t.Helper()
+	e, err := e2e.StartEmpty(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	m, err := manifest.Parse(mustRead(t, filepath.Join(bundle, manifest.Path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, newTFClient(t, e), m
+}
+
+// wireAndVerify runs bpgen wire and bpgen verify (a conversation included)
+// on a deployment's outputs, failing for every failed check.
+func wireAndVerify(t *testing.T, e *e2e.Org, bundle string, outputs map[string]string) (*api.Client, *verify.Bundle, verify.Result) {
+	t.Helper()
+	vb, err := verify.LoadBundle(bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac, err := e.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	changes, err := wire.Plan(ctx, ac, vb.Manifest, outputs)
+	if err == nil {
+		_, err = wire.Apply(ctx, ac, changes)
+	}
+	if err != nil {
+		t.Fatalf("wire: %v", err)
+	}
+	res := verify.Run(ctx, ac, vb, outputs, verify.RunOptions{Conversation: verify.ConversationOptions{Settle: e.Settle,
+		PollInterval: 10 * time.Millisecond, ReplyTimeout: 15 * time.Second, Timeout: time.Minute}})
+	for _, f := range res.Failed() {
+		t.Errorf("verify: FAIL %s %s: %s", f.Object, f.What, f.Detail)
+	}
+	return ac, vb, res
 }
 
 func publishFlow(t *testing.T, c *tfClient, text []byte) string {
@@ -512,16 +528,7 @@ func mustRead(t *testing.T, p string) []byte {
 // A flow Architect would reject fails its job with the compiler's
 // file:line message, and nothing is published; a valid one succeeds.
 func TestInvalidFlowFailsItsJob(t *testing.T) {
-	e, err := e2e.StartEmpty(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	c := newTFClient(t, e)
-	m, err := manifest.Parse(mustRead(t, filepath.Join(root, manifest.Path)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, m := startEmpty(t, root)
 	bot := m.Object("flow.bot")
 	botText := bot.Substitute(mustRead(t, filepath.Join(root, bot.File)), func(string) string { return "Home" })
 	for name, tc := range map[string]struct {

@@ -19,7 +19,6 @@ import (
 	"github.com/bpgen/bpgen/emulator/org"
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/verify"
-	"github.com/bpgen/bpgen/wire"
 )
 
 // TestRealProviderAppliesEveryBundle runs the real mypurecloud/genesyscloud
@@ -65,16 +64,7 @@ func TestRealProviderAppliesEveryBundle(t *testing.T) {
 // applyWithProvider is the whole Terraform life cycle of one bundle against
 // a fresh empty org.
 func applyWithProvider(t *testing.T, tf, bundle string) {
-	e, err := e2e.StartEmpty(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	c := newTFClient(t, e)
-	m, err := manifest.Parse(mustRead(t, filepath.Join(bundle, manifest.Path)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, c, m := startEmpty(t, bundle)
 	vars := lookupFixtures(t, c, e, bundle, m)
 	dir := stageBundle(t, bundle, e.URL)
 	run := func(timeout time.Duration, args ...string) (string, error) {
@@ -146,31 +136,11 @@ func applyWithProvider(t *testing.T, tf, bundle string) {
 			flat[k] = s
 		}
 	}
-	vb, err := verify.LoadBundle(bundle)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ac, err := e.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	changes, err := wire.Plan(ctx, ac, vb.Manifest, flat)
-	if err == nil {
-		_, err = wire.Apply(ctx, ac, changes)
-	}
-	if err != nil {
-		t.Fatalf("wire: %v", err)
-	}
-	res := verify.Run(ctx, ac, vb, flat, verify.RunOptions{Conversation: verify.ConversationOptions{Settle: e.Settle,
-		PollInterval: 10 * time.Millisecond, ReplyTimeout: 15 * time.Second, Timeout: time.Minute}})
-	for _, f := range res.Failed() {
-		t.Errorf("verify on the provider's outputs: FAIL %s %s: %s", f.Object, f.What, f.Detail)
-	}
+	ac, vb, _ := wireAndVerify(t, e, bundle, flat)
 
 	must(10*time.Minute, "destroy", "-auto-approve", "-no-color")
 	destroyed = true
-	for _, f := range verify.Destroyed(ctx, ac, vb, flat, verify.Options{}).Failed() {
+	for _, f := range verify.Destroyed(context.Background(), ac, vb, flat, verify.Options{}).Failed() {
 		t.Errorf("after terraform destroy: FAIL %s %s: %s", f.Object, f.What, f.Detail)
 	}
 }

@@ -262,28 +262,9 @@ func (o *Org) httpListIntegrations(w http.ResponseWriter, r *http.Request) {
 
 func (o *Org) actionProviderRoutes(mux *http.ServeMux) {
 	const base = "/api/v2/integrations/actions"
-	o.handle(mux, "POST "+base, o.httpCreateAction)
+	o.handle(mux, "POST "+base, createHandler(decodeAction, o.CreateDataAction, func(a DataAction) any { return renderAction(a, true) }))
 	o.handle(mux, "GET "+base, o.httpListActions)
 	o.handle(mux, "GET "+base+"/{actionId}/templates/{fileName}", o.httpActionTemplate)
-}
-
-func (o *Org) httpCreateAction(w http.ResponseWriter, r *http.Request) {
-	m, err := decodeModel(w, r, "PostActionInput", fieldsPostAction)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	in, err := actionFromBody(m)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	a, err := o.CreateDataAction(in)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, renderAction(a, true))
 }
 
 func renderAction(a DataAction, withConfig bool) apiAction {

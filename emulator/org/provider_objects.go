@@ -350,7 +350,7 @@ func (o *Org) httpListOAuthClients(w http.ResponseWriter, r *http.Request) {
 
 func (o *Org) credentialRoutes(mux *http.ServeMux) {
 	const base = "/api/v2/integrations/credentials"
-	o.handle(mux, "POST "+base, o.httpCreateCredential)
+	o.handle(mux, "POST "+base, createHandler(decodeCredential, o.CreateIntegrationCredential, func(c IntegrationCredential) any { return renderCredential(c) }))
 	o.handle(mux, "GET "+base, o.httpListCredentials)
 	o.handle(mux, "PUT "+base+"/{credentialId}", o.httpPutCredential)
 }
@@ -374,20 +374,6 @@ func decodeCredential(w http.ResponseWriter, r *http.Request) (IntegrationCreden
 		return IntegrationCredential{}, badRequest("type.name is required.")
 	}
 	return IntegrationCredential{Name: in.Name, Type: in.Type.Name, Fields: in.CredentialFields}, nil
-}
-
-func (o *Org) httpCreateCredential(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeCredential(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	c, err := o.CreateIntegrationCredential(in)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, renderCredential(c))
 }
 
 func (o *Org) httpPutCredential(w http.ResponseWriter, r *http.Request) {
@@ -440,7 +426,7 @@ func (o *Org) httpListCredentials(w http.ResponseWriter, r *http.Request) {
 
 func (o *Org) divisionProviderRoutes(mux *http.ServeMux) {
 	const base = "/api/v2/authorization/divisions"
-	o.handle(mux, "POST "+base, o.httpCreateDivision)
+	o.handle(mux, "POST "+base, createHandler(decodeDivision, o.CreateDivision, func(d Division) any { return d }))
 	o.handle(mux, "PUT "+base+"/{divisionId}", o.httpPutDivision)
 }
 
@@ -454,20 +440,6 @@ func decodeDivision(w http.ResponseWriter, r *http.Request) (Division, error) {
 		return Division{}, err
 	}
 	return in, nil
-}
-
-func (o *Org) httpCreateDivision(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeDivision(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	d, err := o.CreateDivision(in)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
 }
 
 func (o *Org) httpPutDivision(w http.ResponseWriter, r *http.Request) {
@@ -499,8 +471,12 @@ func (o *Org) httpPutDivision(w http.ResponseWriter, r *http.Request) {
 
 // data-action definitions ---------------------------------------------------
 
-// actionFromBody converts PostActionInput into a DataAction.
-func actionFromBody(m map[string]any) (DataAction, error) {
+// decodeAction reads a PostActionInput as a DataAction.
+func decodeAction(w http.ResponseWriter, r *http.Request) (DataAction, error) {
+	m, err := decodeModel(w, r, "PostActionInput", fieldsPostAction)
+	if err != nil {
+		return DataAction{}, err
+	}
 	var in struct {
 		Name          string         `json:"name"`
 		Category      string         `json:"category"`

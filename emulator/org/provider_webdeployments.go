@@ -37,7 +37,7 @@ func (o *Org) webDeploymentProviderRoutes(mux *http.ServeMux) {
 	o.handle(mux, "PUT "+base+"/configurations/{configurationId}/versions/draft", o.httpPutDraft)
 	o.handle(mux, "POST "+base+"/configurations/{configurationId}/versions/draft/publish", o.httpPublishDraft)
 	o.handle(mux, "GET "+base+"/configurations/{configurationId}/versions", o.httpListConfigurationVersions)
-	o.handle(mux, "POST "+base+"/deployments", o.httpCreateDeployment)
+	o.handle(mux, "POST "+base+"/deployments", createHandler(decodeDeployment, o.CreateWebDeployment, func(d WebDeployment) any { return o.renderWebDeployment(d) }))
 	o.handle(mux, "GET "+base+"/deployments", o.httpListDeployments)
 	o.handle(mux, "PUT "+base+"/deployments/{deploymentId}", o.httpPutDeployment)
 }
@@ -295,20 +295,6 @@ func decodeDeployment(w http.ResponseWriter, r *http.Request) (WebDeployment, er
 		return WebDeployment{}, badRequest("allowedDomains is required when allowAllDomains is false.")
 	}
 	return d, nil
-}
-
-func (o *Org) httpCreateDeployment(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeDeployment(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	d, err := o.CreateWebDeployment(in)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, o.renderWebDeployment(d))
 }
 
 // httpPutDeployment replaces a deployment's settings under the same rules as

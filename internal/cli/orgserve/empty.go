@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/bpgen/bpgen/e2e"
 	"github.com/bpgen/bpgen/emulator/org"
@@ -26,15 +23,7 @@ func runEmpty(ctx context.Context, env *clienv.Env, so serveOptions) error {
 	defer e.Close()
 	e.SetHandler(handler(e.Org, e.Runtime, func() bool { return len(e.Org.WebDeployments()) > 0 }))
 	describeEmpty(env.Stdout, e)
-	if so.dryRun {
-		return nil
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	fmt.Fprintln(env.Stdout, "Serving; press Ctrl+C to stop.")
-	<-ctx.Done()
-	fmt.Fprintln(env.Stdout, "stopped")
-	return nil
+	return serveUntilStopped(ctx, env, so.dryRun)
 }
 
 func describeEmpty(w io.Writer, e *e2e.Org) {

@@ -123,15 +123,7 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 		defer os.Remove(outputs)
 	}
 	describe(env.Stdout, e, bundleDir, outputs)
-	if so.dryRun {
-		return nil
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	fmt.Fprintln(env.Stdout, "Serving; press Ctrl+C to stop.")
-	<-ctx.Done()
-	fmt.Fprintln(env.Stdout, "stopped")
-	return nil
+	return serveUntilStopped(ctx, env, so.dryRun)
 }
 
 // writeOutputs saves the deployment's outputs in `terraform output -json`
@@ -293,4 +285,18 @@ func reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// serveUntilStopped blocks until an interrupt (SIGINT or SIGTERM) unless
+// dryRun; the org keeps serving meanwhile.
+func serveUntilStopped(ctx context.Context, env *clienv.Env, dryRun bool) error {
+	if dryRun {
+		return nil
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintln(env.Stdout, "Serving; press Ctrl+C to stop.")
+	<-ctx.Done()
+	fmt.Fprintln(env.Stdout, "stopped")
+	return nil
 }
