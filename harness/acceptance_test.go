@@ -123,6 +123,10 @@ func acceptExample(t *testing.T, c *api.Client, creds harness.Credentials, src, 
 		t.Logf("%s expects %s in the org", src, strings.Join(needs, ", "))
 	}
 
+	if reason := harness.UserTokenSkipReason(b.Manifest); reason != "" {
+		t.Skip(reason)
+	}
+
 	log := &lineLog{t: t}
 	tf, err := harness.New(harness.WithDefaultRetryableErrors(harness.Options{
 		Dir: tfDir,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/bpgen/bpgen/format/manifest"
 )
 
 // The skip reason is one line that says what to set, names what is
@@ -37,5 +39,24 @@ func TestCredentialsNeverShowTheSecret(t *testing.T) {
 		if strings.Contains(s, "s3cr3t") {
 			t.Errorf("%q shows the secret", s)
 		}
+	}
+}
+
+// A bundle that creates its OAuth client is applied only with a user token:
+// under client credentials the apply would fail at the client, so the run
+// skips saying what to export. Other bundles need no token.
+func TestUserTokenSkipReason(t *testing.T) {
+	creates := &manifest.Manifest{Objects: []manifest.Object{{Kind: "role", Managed: true}, {Kind: "oauth_client", Managed: true}}}
+	existing := &manifest.Manifest{Objects: []manifest.Object{{Kind: "integration", Managed: true}}}
+	t.Setenv(EnvAccessToken, "")
+	if got := UserTokenSkipReason(creates); !strings.Contains(got, EnvAccessToken) || !strings.Contains(got, "credentials: create") {
+		t.Errorf("creating bundle without a user token: reason %q", got)
+	}
+	if got := UserTokenSkipReason(existing); got != "" {
+		t.Errorf("bundle without an OAuth client skipped: %q", got)
+	}
+	t.Setenv(EnvAccessToken, "user-token")
+	if got := UserTokenSkipReason(creates); got != "" {
+		t.Errorf("with a user token the bundle still skips: %q", got)
 	}
 }
