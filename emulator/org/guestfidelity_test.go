@@ -39,3 +39,22 @@ func TestGuestEchoCarriesTracingIDAndDetailsAreReadable(t *testing.T) {
 		t.Errorf("details of an unknown message: %v", err)
 	}
 }
+
+// getConfiguration (the Java guest SDK's GetConfigurationRequest) answers
+// the deployment's session settings with the request's tracingId, and
+// "Deployment not found" for an unknown deployment.
+func TestGuestGetConfiguration(t *testing.T) {
+	e := newGuestEnv(t)
+	g := e.raw(t)
+	f := g.roundTrip(`{"action":"getConfiguration","token":"t1","deploymentId":"` + e.dep.ID + `","tracingId":"cfg-1"}`)
+	var body protocol.GetConfigurationResponse
+	if err := json.Unmarshal(f.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if f.Code != 200 || f.Class != protocol.ClassGetConfigurationResponse || f.TracingID != "cfg-1" || body.MaxCustomDataBytes != MaxCustomDataBytes || body.SessionDurationSeconds <= 0 {
+		t.Errorf("getConfiguration: %+v %s", f, f.Body)
+	}
+	if f := g.roundTrip(`{"action":"getConfiguration","token":"t1","deploymentId":"nope"}`); f.Code != 400 || f.Class != protocol.ClassString {
+		t.Errorf("unknown deployment: %+v", f)
+	}
+}

@@ -293,10 +293,38 @@ func (o *Org) guestFrame(c *guestConn, data []byte) {
 		o.guestMessage(c, req)
 	case protocol.ActionCloseSession:
 		o.guestClose(c, req)
+	case protocol.ActionGetConfiguration:
+		o.guestGetConfiguration(c, req)
 	default:
 		// configureAuthenticatedSession, getJwt and attachments.
 		c.send(errorFrame(http.StatusBadRequest, req.Action+" is not supported by the emulated org.", req.TracingID))
 	}
+}
+
+// guestAllowedMedia is what a guest may upload, in SessionResponse and
+// GetConfigurationResponse alike.
+func guestAllowedMedia() *protocol.AllowedMedia {
+	return &protocol.AllowedMedia{Inbound: &protocol.InboundMedia{
+		FileTypes:     []protocol.FileType{{Type: "image/png"}, {Type: "image/jpeg"}, {Type: "image/gif"}},
+		MaxFileSizeKB: 10240,
+	}}
+}
+
+// guestGetConfiguration answers getConfiguration with the settings a
+// configureSession would report, without configuring a session; an
+// unknown or inactive deployment is "Deployment not found", as for
+// configureSession. inferred: messageRoutingEnabled is true (the deployment
+// routes to its flow).
+func (o *Org) guestGetConfiguration(c *guestConn, req *protocol.Request) {
+	dep, err := o.WebDeployment(req.DeploymentID)
+	if err != nil || dep.Status != StatusActive {
+		c.send(errorFrame(http.StatusBadRequest, TextDeploymentNotFound, req.TracingID))
+		return
+	}
+	c.send(mustFrame(protocol.EncodeFrame(protocol.TypeResponse, protocol.ClassGetConfigurationResponse, http.StatusOK, protocol.GetConfigurationResponse{
+		AllowedMedia: guestAllowedMedia(), BlockedExtensions: []string{}, MaxCustomDataBytes: MaxCustomDataBytes,
+		MessageRoutingEnabled: true, SessionDurationSeconds: int64(guestSessionLifetime / time.Second),
+	}, req.TracingID)))
 }
 
 // guestConfigure answers configureSession. An unknown or inactive
@@ -338,13 +366,10 @@ func (o *Org) guestConfigure(c *guestConn, req *protocol.Request) {
 	h.mu.Unlock()
 
 	c.send(mustFrame(protocol.EncodeSessionResponse(req.TracingID, protocol.SessionResponse{
-		Connected:          true,
-		NewSession:         newSession,
-		MaxCustomDataBytes: MaxCustomDataBytes,
-		AllowedMedia: &protocol.AllowedMedia{Inbound: &protocol.InboundMedia{
-			FileTypes:     []protocol.FileType{{Type: "image/png"}, {Type: "image/jpeg"}, {Type: "image/gif"}},
-			MaxFileSizeKB: 10240,
-		}},
+		Connected:              true,
+		NewSession:             newSession,
+		MaxCustomDataBytes:     MaxCustomDataBytes,
+		AllowedMedia:           guestAllowedMedia(),
 		ClearedExistingSession: cleared,
 		DurationSeconds:        int64(guestSessionLifetime / time.Second),
 		ExpirationDate:         o.now().Add(guestSessionLifetime).Unix(),
