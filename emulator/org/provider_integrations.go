@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	fmtda "github.com/bpgen/bpgen/format/dataaction"
 )
 
 // Integrations, their configuration and data actions as the provider's
@@ -265,6 +267,7 @@ func (o *Org) actionProviderRoutes(mux *http.ServeMux) {
 	o.handle(mux, "POST "+base, createHandler(decodeAction, o.CreateDataAction, func(a DataAction) any { return renderAction(a, true) }))
 	o.handle(mux, "GET "+base, o.httpListActions)
 	o.handle(mux, "GET "+base+"/{actionId}/templates/{fileName}", o.httpActionTemplate)
+	o.handle(mux, "PATCH "+base+"/{actionId}", o.httpPatchAction)
 }
 
 func renderAction(a DataAction, withConfig bool) apiAction {
@@ -345,4 +348,62 @@ func (o *Org) httpListActions(w http.ResponseWriter, r *http.Request) {
 		out = append(out, renderAction(a, false))
 	}
 	writeList(w, r, out, 100, "/api/v2/integrations/actions")
+}
+
+// httpPatchAction is PATCH /api/v2/integrations/actions/{id}
+// (UpdateActionInput: category, name, config, version), as the provider's
+// updateIntegrationAction sends it with the version it last read: another
+// version is 409 (util.IsVersionMismatch retries on it), and the stored
+// version increments. The contract cannot change in place (the provider
+// recreates the action for that).
+func (o *Org) httpPatchAction(w http.ResponseWriter, r *http.Request) {
+	m, err := decodeModel(w, r, "UpdateActionInput", []string{"category", "name", "config", "version"})
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	var in struct {
+		Name     string        `json:"name"`
+		Category string        `json:"category"`
+		Version  *int          `json:"version"`
+		Config   *fmtda.Config `json:"config"`
+	}
+	if err := into(m, &in); err != nil {
+		writeErr(w, err)
+		return
+	}
+	if in.Version == nil {
+		writeErr(w, badRequest("version is required."))
+		return
+	}
+	id := r.PathValue("actionId")
+	o.mu.Lock()
+	a, ok := o.objects.actions[id]
+	switch {
+	case !ok:
+		err = notFound("Action", id)
+	case *in.Version != a.Version:
+		err = conflict("Action", id, "The action version %d does not match the current version %d.", *in.Version, a.Version)
+	default:
+		if in.Name != "" {
+			a.Name = in.Name
+		}
+		if in.Category != "" {
+			a.Category = in.Category
+		}
+		if in.Config != nil {
+			a.Config = *in.Config
+		}
+		a.Version++
+	}
+	var out DataAction
+	if err == nil {
+		out = a.clone()
+	}
+	o.mu.Unlock()
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, renderAction(out, true))
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	fmtda "github.com/bpgen/bpgen/format/dataaction"
 )
 
 // A body field the SDK model does not define is refused, naming the field,
@@ -236,4 +238,28 @@ func TestUsersAndQueueMembers(t *testing.T) {
 		t.Errorf("members after delete: %+v", ms.Entities)
 	}
 	checkError(t, e.call("POST", "/api/v2/routing/queues/"+qid+"/members", []map[string]any{{"id": "nobody"}}), http.StatusBadRequest, "bad.request")
+}
+
+// PATCH of a data action needs the current version (409 otherwise, which
+// the provider retries on) and bumps it.
+func TestPatchActionIsVersioned(t *testing.T) {
+	e := newEnv(t)
+	in, err := e.org.CreateIntegration(Integration{Name: "DA"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.org.CreateDataAction(DataAction{Name: "Lookup", IntegrationID: in.ID,
+		Config:   fmtda.Config{Request: fmtda.Request{RequestType: "GET", RequestURLTemplate: "/api/v2/x"}},
+		Contract: fmtda.Contract{Input: fmtda.ContractInput{InputSchema: []byte(`{"type":"object"}`)}, Output: fmtda.ContractOutput{SuccessSchema: []byte(`{"type":"object"}`)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := map[string]any{"name": "Lookup v2", "category": "DA", "version": a.Version,
+		"config": map[string]any{"request": map[string]any{"requestType": "GET", "requestUrlTemplate": "/api/v2/y"}, "response": map[string]any{}}}
+	var got apiAction
+	e.call("PATCH", "/api/v2/integrations/actions/"+a.ID, body).must(t, http.StatusOK).decode(t, &got)
+	if got.Name != "Lookup v2" || got.Version != a.Version+1 || got.Config == nil || got.Config.Request.RequestURLTemplate != "/api/v2/y" {
+		t.Errorf("after PATCH: %+v", got)
+	}
+	checkError(t, e.call("PATCH", "/api/v2/integrations/actions/"+a.ID, body), http.StatusConflict, "conflict")
 }
