@@ -34,7 +34,6 @@ func queueDefaults() map[string]any {
 		"enableManualAssignment":       false,
 		"suppressInQueueCallRecording": true,
 		"memberGroups":                 []any{},
-		"defaultScripts":               map[string]any{},
 	}
 }
 
