@@ -303,11 +303,14 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 		}
 	}
 
-	// genesyscloud_routing_queue: the provider sends its schema defaults.
+	// genesyscloud_routing_queue: the provider sends its schema defaults and
+	// empty strings for what is unset (getRoutingQueueFromResourceData).
 	q := m.ByKind("queue")[0]
 	queueBody := map[string]any{"name": q.Name, "description": "bpgen", "division": map[string]any{"id": homeID},
 		"acwSettings": map[string]any{"wrapupPrompt": "MANDATORY_TIMEOUT"}, "skillEvaluationMethod": "ALL", "scoringMethod": "TimestampAndPriority",
 		"autoAnswerOnly": true, "enableTranscription": false, "suppressInQueueCallRecording": true, "enableManualAssignment": false,
+		"enableAudioMonitoring": false, "callingPartyName": "", "callingPartyNumber": "", "peerId": "", "lastAgentRoutingMode": "",
+		"memberGroups": []any{},
 		"mediaSettings": map[string]any{"message": map[string]any{"alertingTimeoutSeconds": 30, "serviceLevel": map[string]any{"percentage": 0.8, "durationMs": 20000}}}}
 	k.queue = c.call("POST", "/api/v2/routing/queues", queueBody, 200)["id"].(string)
 	gotQ := read("/api/v2/routing/queues/"+k.queue, "Queue", "division.id", "acwSettings", "scoringMethod", "skillEvaluationMethod")
