@@ -11,11 +11,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bpgen/bpgen/e2e"
+	"github.com/bpgen/bpgen/emulator/architect"
+	"github.com/bpgen/bpgen/emulator/deploy"
 	"github.com/bpgen/bpgen/emulator/org"
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
@@ -480,7 +483,7 @@ func publishFlow(t *testing.T, c *tfClient, text []byte) string {
 
 // converse starts a web-messaging conversation on the deployment, answers
 // the bot's question and expects the flows to end in the queue.
-func converse(t *testing.T, e *e2e.Org, deploymentID, queue string) {
+func converse(t *testing.T, e *e2e.Org, deploymentID, queue string) *architect.Result {
 	t.Helper()
 	conv, err := e.Org.StartConversation(org.StartConversationOptions{Channel: org.ChannelWebMessaging, DeploymentID: deploymentID, Text: "Hi"})
 	if err != nil {
@@ -517,6 +520,7 @@ func converse(t *testing.T, e *e2e.Org, deploymentID, queue string) {
 		t.Errorf("conversation ended %s in %q (error %q, %d data-action calls); want transferred to %q through the data actions",
 			res.Ended, res.Queue, res.Error, res.DataActionCalls, queue)
 	}
+	return res
 }
 
 func mustRead(t *testing.T, p string) []byte {
@@ -568,4 +572,38 @@ func bytesReplace(b []byte, old, new string) []byte {
 		panic("fixture text not found: " + old)
 	}
 	return bytes.ReplaceAll(b, []byte(old), []byte(new))
+}
+
+// With several inbound message flows published, a conversation runs the one
+// its Messenger deployment names, as on the platform.
+func TestConversationRunsItsDeploymentsFlow(t *testing.T) {
+	e, c, m := startEmpty(t, root)
+	d, err := deploy.Apply(e.Org, root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Destroy()
+	inbound := m.Object("flow.inbound")
+	text := inbound.Substitute(mustRead(t, filepath.Join(root, inbound.File)), func(string) string { return "Home" })
+	second := bytesReplace(text, "name: "+inbound.Name+"\n", "name: Second Inbound\n")
+	secondID := publishFlow(t, c, second)
+	cfgID, _ := d.Object("messenger_configuration")
+	dep, err := e.Org.CreateWebDeployment(org.WebDeployment{Name: "second", FlowID: secondID, ConfigurationID: cfgID.OrgID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := d.Object("messenger_deployment")
+	for want, depID := range map[string]string{inbound.Name: first.OrgID, "Second Inbound": dep.ID} {
+		res := converse(t, e, depID, m.ByKind("queue")[0].Name)
+		ran := ""
+		for _, s := range res.Trace {
+			if s.Kind == architect.StepFlow {
+				ran = s.Name
+				break
+			}
+		}
+		if ran != "inbound message flow "+strconv.Quote(want) {
+			t.Errorf("deployment %s ran %q, want the inbound flow %q", depID, ran, want)
+		}
+	}
 }
