@@ -313,7 +313,7 @@ func TestProviderCallSequenceAgainstEmptyOrg(t *testing.T) {
 		"acwSettings": map[string]any{"wrapupPrompt": "MANDATORY_TIMEOUT"}, "skillEvaluationMethod": "ALL", "scoringMethod": "TimestampAndPriority",
 		"autoAnswerOnly": true, "enableTranscription": false, "suppressInQueueCallRecording": true, "enableManualAssignment": false,
 		"enableAudioMonitoring": false, "callingPartyName": "", "callingPartyNumber": "", "peerId": "", "lastAgentRoutingMode": "",
-		"memberGroups": []any{},
+		"memberGroups":  []any{},
 		"mediaSettings": map[string]any{"message": map[string]any{"alertingTimeoutSeconds": 30, "serviceLevel": map[string]any{"percentage": 0.8, "durationMs": 20000}}}}
 	k.queue = c.call("POST", "/api/v2/routing/queues", queueBody, 200)["id"].(string)
 	gotQ := read("/api/v2/routing/queues/"+k.queue, "Queue", "division.id", "acwSettings", "scoringMethod", "skillEvaluationMethod")
