@@ -64,12 +64,6 @@ func (p *provState) setDoc(id string, d map[string]any) {
 	p.docs[id] = deepCopyJSON(d).(map[string]any)
 }
 
-func (p *provState) dropDoc(id string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.docs, id)
-}
-
 // decodeModel reads a JSON object body and rejects any top-level field the
 // SDK model does not define (fields lists the model's JSON names), naming
 // it: the platform's deserialiser fails on unknown properties. inferred: the
