@@ -49,6 +49,10 @@ type Options struct {
 	// KeepTraces bounds the finished conversations whose traces are kept
 	// (architect.Options.KeepTraces); 0 keeps all.
 	KeepTraces int
+	// KeepConversations bounds the settled conversations the org keeps,
+	// with their per-conversation state and a call log to match
+	// (org.WithConversationLimit); 0 keeps all.
+	KeepConversations int
 }
 
 // Org is a bundle deployed into an emulated org with its flows running.
@@ -92,7 +96,7 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("bundle %s: %w", dir, err)
 	}
-	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-harness"})
+	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-harness"}, orgOptions(opts)...)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +131,7 @@ func StartEmpty(opts *Options) (_ *Org, err error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-terraform", Name: "bpgen org serve (Terraform)"})
+	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-terraform", Name: "bpgen org serve (Terraform)"}, orgOptions(opts)...)
 	if err != nil {
 		return nil, err
 	}
@@ -143,14 +147,23 @@ func StartEmpty(opts *Options) (_ *Org, err error) {
 	return e, nil
 }
 
+// orgOptions are the org options opts asks for.
+func orgOptions(opts *Options) []org.Option {
+	var out []org.Option
+	if n := opts.KeepConversations; n > 0 {
+		out = append(out, org.WithConversationLimit(n))
+	}
+	return out
+}
+
 // serveOrg serves a fresh org on addr with client registered (a new
 // secret is generated), for Start and StartEmpty.
-func serveOrg(addr string, client org.OAuthClient) (*Org, error) {
+func serveOrg(addr string, client org.OAuthClient, orgOpts ...org.Option) (*Org, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	e := &Org{Org: org.New(), URL: "http://" + ln.Addr().String(), ClientID: client.ID}
+	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), ClientID: client.ID}
 	e.SetHandler(e.Org.Handler())
 	e.srv = &http.Server{
 		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),

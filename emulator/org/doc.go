@@ -45,6 +45,10 @@
 // administrator's one-time role grant, users. They need no token and are
 // never faulted.
 //
+// By default the org keeps every conversation; WithConversationLimit bounds
+// a long-running org (bpgen org serve) to the last N settled conversations,
+// evicting older ones with their per-conversation state (retention.go).
+//
 // The org stores roles and permissions but does not enforce them: every
 // authenticated client may call every route.
 //

@@ -4,7 +4,20 @@
 // package (those without goldens with a blank import in testflags_test.go).
 package testutil
 
-import "flag"
+import (
+	"flag"
+	"runtime"
+)
 
 // Update asks tests with goldens to rewrite them instead of comparing.
 var Update = flag.Bool("update", false, "rewrite goldens and committed renders from their sources instead of comparing")
+
+// LiveHeap is the heap in use after a full collection, for benchmarks that
+// report what a run leaves behind (retained bytes) rather than what it
+// allocates.
+func LiveHeap() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}

@@ -13,10 +13,10 @@ import (
 // runEmpty is `org serve --empty`: the org with nothing applied, described
 // with what a Terraform user needs (gateway block, region, credentials).
 func runEmpty(ctx context.Context, env *clienv.Env, so serveOptions) error {
-	if so.keepTraces < 1 {
-		return clienv.Exit(clienv.ExitInput, "--keep-traces must be at least 1")
+	if so.keepTraces < 1 || so.keepConversations < 1 {
+		return clienv.Exit(clienv.ExitInput, "--keep-traces and --keep-conversations must be at least 1")
 	}
-	e, err := e2e.StartEmpty(&e2e.Options{Addr: so.addr, OnDone: reporter(env, so.quiet), KeepTraces: so.keepTraces})
+	e, err := e2e.StartEmpty(&e2e.Options{Addr: so.addr, OnDone: reporter(env, so.quiet), KeepTraces: so.keepTraces, KeepConversations: so.keepConversations})
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
