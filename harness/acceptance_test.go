@@ -18,6 +18,7 @@ import (
 	"github.com/bpgen/bpgen/generator/fileset"
 	"github.com/bpgen/bpgen/generator/vet"
 	"github.com/bpgen/bpgen/harness"
+	"github.com/bpgen/bpgen/internal/contract"
 	"github.com/bpgen/bpgen/verify"
 	"github.com/bpgen/bpgen/wire"
 )
@@ -39,7 +40,7 @@ func TestAcceptance(t *testing.T) {
 	creds := harness.RequireAcceptance(t)
 	ep, err := api.RegionEndpoints(creds.Region)
 	if err != nil {
-		t.Fatalf("%s: %v", harness.EnvRegion, err)
+		t.Fatalf("%s: %v", contract.EnvRegion, err)
 	}
 	c, err := api.New(api.Config{Endpoints: ep, ClientID: creds.ClientID, ClientSecret: creds.Secret, UserAgent: "bpgen acceptance"})
 	if err != nil {

@@ -7,19 +7,16 @@ import (
 
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // The environment an acceptance run reads. The credentials are the
 // Terraform provider's own variables, so one set of exports serves
 // terraform, the harness, `bpgen verify` and `bpgen wire`.
 const (
-	EnvAcceptance   = "BPGEN_ACC"
-	EnvClientID     = "GENESYSCLOUD_OAUTHCLIENT_ID"
-	EnvClientSecret = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
-	EnvRegion       = "GENESYSCLOUD_REGION"
-	// EnvAccessToken is the provider's user-token variable; terraform reads
-	// it from the environment the harness passes on.
-	EnvAccessToken = "GENESYSCLOUD_ACCESS_TOKEN"
+	// EnvAcceptance turns the acceptance test on; it also needs the
+	// provider's contract.EnvClientID, contract.EnvClientSecret and contract.EnvRegion.
+	EnvAcceptance = "BPGEN_ACC"
 	// EnvExamples chooses examples by directory name ("blueprint,phone-second-factor").
 	EnvExamples = "BPGEN_EXAMPLES"
 	// EnvWorkDir keeps each example's rendered bundle and Terraform state
@@ -47,10 +44,10 @@ func (c Credentials) String() string {
 // never their values.
 func AcceptanceSkipReason() string {
 	if os.Getenv(EnvAcceptance) != "1" {
-		return "acceptance test against a real org: set " + EnvAcceptance + "=1 with " + EnvClientID + ", " + EnvClientSecret + " and " + EnvRegion + " to run it"
+		return "acceptance test against a real org: set " + EnvAcceptance + "=1 with " + contract.EnvClientID + ", " + contract.EnvClientSecret + " and " + contract.EnvRegion + " to run it"
 	}
 	var missing []string
-	for _, k := range []string{EnvClientID, EnvClientSecret, EnvRegion} {
+	for _, k := range []string{contract.EnvClientID, contract.EnvClientSecret, contract.EnvRegion} {
 		if strings.TrimSpace(os.Getenv(k)) == "" {
 			missing = append(missing, k)
 		}
@@ -73,12 +70,12 @@ func AcceptanceSkipReason() string {
 // v1.82.0). The README's one-time grant does not fit a test run either,
 // since every run's role carries its own run id.
 func UserTokenSkipReason(m *manifest.Manifest) string {
-	if strings.TrimSpace(os.Getenv(EnvAccessToken)) != "" {
+	if strings.TrimSpace(os.Getenv(contract.EnvAccessToken)) != "" {
 		return ""
 	}
 	for _, o := range m.Objects {
-		if o.Kind == "oauth_client" && o.Managed {
-			return "this bundle creates its data-actions OAuth client and its role (dataActions.credentials: create): export " + EnvAccessToken + " (an administrator's user token) so Terraform can hold the role it grants"
+		if o.Kind == contract.KindOAuthClient && o.Managed {
+			return "this bundle creates its data-actions OAuth client and its role (dataActions.credentials: create): export " + contract.EnvAccessToken + " (an administrator's user token) so Terraform can hold the role it grants"
 		}
 	}
 	return ""
@@ -92,8 +89,8 @@ func RequireAcceptance(t testing.TB) Credentials {
 		t.Skip(reason)
 	}
 	return Credentials{
-		ClientID: strings.TrimSpace(os.Getenv(EnvClientID)),
-		Secret:   api.Secret(os.Getenv(EnvClientSecret)),
-		Region:   strings.TrimSpace(os.Getenv(EnvRegion)),
+		ClientID: strings.TrimSpace(os.Getenv(contract.EnvClientID)),
+		Secret:   api.Secret(os.Getenv(contract.EnvClientSecret)),
+		Region:   strings.TrimSpace(os.Getenv(contract.EnvRegion)),
 	}
 }

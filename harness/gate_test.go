@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // The skip reason is one line that says what to set, names what is
@@ -18,11 +19,11 @@ func TestAcceptanceSkipReason(t *testing.T) {
 		want string // "" = runs
 	}{
 		{"not asked", map[string]string{EnvAcceptance: ""}, "set BPGEN_ACC=1 with GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION to run it"},
-		{"no credentials", map[string]string{EnvAcceptance: "1", EnvClientID: "id", EnvClientSecret: "", EnvRegion: ""}, "BPGEN_ACC=1 but GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION not set"},
-		{"no terraform", map[string]string{EnvAcceptance: "1", EnvClientID: "id", EnvClientSecret: secret, EnvRegion: "eu-west-1", "BPGEN_TERRAFORM": "no-such-terraform"}, "BPGEN_ACC=1 but exec: \"no-such-terraform\": executable file not found"},
+		{"no credentials", map[string]string{EnvAcceptance: "1", contract.EnvClientID: "id", contract.EnvClientSecret: "", contract.EnvRegion: ""}, "BPGEN_ACC=1 but GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION not set"},
+		{"no terraform", map[string]string{EnvAcceptance: "1", contract.EnvClientID: "id", contract.EnvClientSecret: secret, contract.EnvRegion: "eu-west-1", "BPGEN_TERRAFORM": "no-such-terraform"}, "BPGEN_ACC=1 but exec: \"no-such-terraform\": executable file not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, k := range []string{EnvAcceptance, EnvClientID, EnvClientSecret, EnvRegion, "BPGEN_TERRAFORM"} {
+			for _, k := range []string{EnvAcceptance, contract.EnvClientID, contract.EnvClientSecret, contract.EnvRegion, "BPGEN_TERRAFORM"} {
 				t.Setenv(k, tc.env[k])
 			}
 			got := AcceptanceSkipReason()
@@ -48,14 +49,14 @@ func TestCredentialsNeverShowTheSecret(t *testing.T) {
 func TestUserTokenSkipReason(t *testing.T) {
 	creates := &manifest.Manifest{Objects: []manifest.Object{{Kind: "role", Managed: true}, {Kind: "oauth_client", Managed: true}}}
 	existing := &manifest.Manifest{Objects: []manifest.Object{{Kind: "integration", Managed: true}}}
-	t.Setenv(EnvAccessToken, "")
-	if got := UserTokenSkipReason(creates); !strings.Contains(got, EnvAccessToken) || !strings.Contains(got, "credentials: create") {
+	t.Setenv(contract.EnvAccessToken, "")
+	if got := UserTokenSkipReason(creates); !strings.Contains(got, contract.EnvAccessToken) || !strings.Contains(got, "credentials: create") {
 		t.Errorf("creating bundle without a user token: reason %q", got)
 	}
 	if got := UserTokenSkipReason(existing); got != "" {
 		t.Errorf("bundle without an OAuth client skipped: %q", got)
 	}
-	t.Setenv(EnvAccessToken, "user-token")
+	t.Setenv(contract.EnvAccessToken, "user-token")
 	if got := UserTokenSkipReason(creates); got != "" {
 		t.Errorf("with a user token the bundle still skips: %q", got)
 	}

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bpgen/bpgen/e2e"
+	"github.com/bpgen/bpgen/emulator/stack"
+	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 	"github.com/bpgen/bpgen/verify"
 )
 
@@ -17,7 +18,7 @@ import (
 // caller is TestOfflinePath's default.
 func TestOfflinePathClientCredentials(t *testing.T) {
 	t.Run("without the one-time grant", func(t *testing.T) {
-		_, err := e2e.Start("..", &e2e.Options{ClientCredentials: true, SkipOneTimeGrant: true})
+		_, err := stack.Start("..", &stack.Options{ClientCredentials: true, SkipOneTimeGrant: true})
 		if err == nil {
 			t.Fatal("apply succeeded although the Terraform client does not hold the role it grants")
 		}
@@ -28,21 +29,13 @@ func TestOfflinePathClientCredentials(t *testing.T) {
 		}
 	})
 	t.Run("role, grant, apply", func(t *testing.T) {
-		e, err := e2e.Start("..", &e2e.Options{ClientCredentials: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(e.Close)
-		c, err := e.Client()
-		if err != nil {
-			t.Fatal(err)
-		}
+		e, c, b := orgfixture.Start(t, "..", &stack.Options{ClientCredentials: true})
 		ctx := context.Background()
-		res := verify.Run(ctx, c, e.Bundle, e.Outputs, verify.RunOptions{Progress: progress(t), Conversation: offlineConversation(e)})
+		res := verify.Run(ctx, c, b, e.Outputs, verify.RunOptions{Progress: progress(t), Conversation: offlineConversation(e)})
 		for _, f := range res.Failed() {
 			t.Errorf("FAIL %s %s: %s", f.Object, f.What, f.Detail)
 		}
-		checkConversation(t, e, res.Conversation)
+		checkConversation(t, e, b, res.Conversation)
 		if err := e.Destroy(); err != nil {
 			t.Fatal(err)
 		}

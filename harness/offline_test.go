@@ -8,21 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bpgen/bpgen/e2e"
+	"github.com/bpgen/bpgen/emulator/stack"
+	"github.com/bpgen/bpgen/internal/testutil"
+	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 	"github.com/bpgen/bpgen/verify"
 	"github.com/bpgen/bpgen/wire"
 )
 
 // committedBundles are the repository root and every example: each is a
 // rendered bundle CI keeps current.
-func committedBundles(t *testing.T) []string {
-	t.Helper()
-	dirs, err := filepath.Glob("../examples/*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return append([]string{".."}, dirs...)
-}
+func committedBundles(t *testing.T) []string { return testutil.CommittedBundles(t, "..") }
 
 // progress collects the run's progress lines and logs them at the end of
 // the test, where -v or a failure shows them as `bpgen verify` prints them.
@@ -34,7 +29,7 @@ func progress(t *testing.T) *strings.Builder {
 
 // offlineConversation makes the conversation fast and exact against the
 // emulated org: the runtime says when a flow is done, and polls are cheap.
-func offlineConversation(e *e2e.Org) verify.ConversationOptions {
+func offlineConversation(e *stack.Org) verify.ConversationOptions {
 	return verify.ConversationOptions{Settle: e.Settle, PollInterval: 10 * time.Millisecond, ReplyTimeout: 15 * time.Second, Timeout: time.Minute}
 }
 
@@ -47,19 +42,11 @@ func TestOfflinePath(t *testing.T) {
 	for _, dir := range committedBundles(t) {
 		t.Run(filepath.Base(filepath.Clean(dir)), func(t *testing.T) {
 			t.Parallel()
-			e, err := e2e.Start(dir, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(e.Close)
-			c, err := e.Client()
-			if err != nil {
-				t.Fatal(err)
-			}
+			e, c, b := orgfixture.Start(t, dir, nil)
 			ctx := context.Background()
 
 			// What the provider cannot do, as the acceptance test does after apply.
-			changes, err := wire.Plan(ctx, c, e.Bundle.Manifest, e.Outputs)
+			changes, err := wire.Plan(ctx, c, b.Manifest, e.Outputs)
 			if err == nil {
 				_, err = wire.Apply(ctx, c, changes)
 			}
@@ -68,23 +55,23 @@ func TestOfflinePath(t *testing.T) {
 			}
 
 			out := progress(t)
-			res := verify.Run(ctx, c, e.Bundle, e.Outputs, verify.RunOptions{Progress: out, Conversation: offlineConversation(e)})
+			res := verify.Run(ctx, c, b, e.Outputs, verify.RunOptions{Progress: out, Conversation: offlineConversation(e)})
 			for _, f := range res.Failed() {
 				t.Errorf("FAIL %s %s: %s", f.Object, f.What, f.Detail)
 			}
 			conv := res.Conversation
-			if e.Bundle.Manifest.Channels.WebMessaging == nil {
+			if b.Manifest.Channels.WebMessaging == nil {
 				if conv.Skipped != verify.SkipNoWebMessaging || len(conv.Checks) != 0 {
 					t.Errorf("a bundle without web messaging: skipped %q, %d checks", conv.Skipped, len(conv.Checks))
 				}
 			} else {
-				checkConversation(t, e, conv)
+				checkConversation(t, e, b, conv)
 			}
 
 			if err := e.Destroy(); err != nil {
 				t.Fatal(err)
 			}
-			gone := verify.Destroyed(ctx, c, e.Bundle, e.Outputs, verify.Options{Progress: out})
+			gone := verify.Destroyed(ctx, c, b, e.Outputs, verify.Options{Progress: out})
 			if len(gone.Checks) == 0 {
 				t.Error("Destroyed checked nothing")
 			}
@@ -96,13 +83,13 @@ func TestOfflinePath(t *testing.T) {
 }
 
 // checkConversation asserts what a customer and an admin would notice.
-func checkConversation(t *testing.T, e *e2e.Org, conv *verify.ConversationResult) {
+func checkConversation(t *testing.T, e *stack.Org, b *verify.Bundle, conv *verify.ConversationResult) {
 	t.Helper()
 	if conv.Skipped != "" || conv.ConversationID == "" {
 		t.Fatalf("no conversation ran: %q", conv.Skipped)
 	}
 	// The customer was asked, and what they saw is the bot's question.
-	prompts, err := verify.BotPrompts(e.Bundle)
+	prompts, err := verify.BotPrompts(b)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // TestSecrets returns a throw-away value for every secret variable a bundle
@@ -13,12 +14,12 @@ import (
 // caller. Values are random so no test secret is ever written down.
 func TestSecrets(m *manifest.Manifest, existingClientID, existingClientSecret string) map[string]string {
 	out := map[string]string{}
-	if m.Object("open_messaging_integration") != nil {
-		out["open_messaging_webhook_secret"] = "bpgen-test-" + random(16)
+	if m.Object(contract.KindOpenMessagingIntegration) != nil {
+		out[contract.VarOpenMessagingWebhookSecret] = "bpgen-test-" + random(16)
 	}
-	if m.Object("integration_credential") != nil {
-		out["data_actions_client_id"] = existingClientID
-		out["data_actions_client_secret"] = existingClientSecret
+	if m.Object(contract.KindIntegrationCredential) != nil {
+		out[contract.VarDataActionsClientID] = existingClientID
+		out[contract.VarDataActionsClientSecret] = existingClientSecret
 	}
 	return out
 }

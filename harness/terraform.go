@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -27,6 +26,8 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/bpgen/bpgen/format/tfoutputs"
+	"github.com/bpgen/bpgen/internal/contract"
+	"github.com/bpgen/bpgen/internal/tfbin"
 )
 
 // Options configures a Terraform working directory, like terratest's terraform.Options.
@@ -90,16 +91,11 @@ type Terraform struct {
 
 // FindBinary locates terraform or says why not.
 func FindBinary(explicit string) (string, error) {
-	for _, p := range []string{explicit, os.Getenv("BPGEN_TERRAFORM")} {
-		if p != "" {
-			return exec.LookPath(p)
-		}
+	name, p, err := tfbin.Lookup(explicit)
+	if err != nil && name == "terraform" {
+		return "", errors.New("no terraform binary on PATH (set " + contract.EnvTerraform + " to use one elsewhere)")
 	}
-	p, err := exec.LookPath("terraform")
-	if err != nil {
-		return "", errors.New("no terraform binary on PATH (set BPGEN_TERRAFORM to use one elsewhere)")
-	}
-	return p, nil
+	return p, err
 }
 
 // New prepares a working directory.

@@ -12,6 +12,7 @@ import (
 	"github.com/bpgen/bpgen/emulator/scenario"
 	"github.com/bpgen/bpgen/generator/bundle"
 	"github.com/bpgen/bpgen/generator/config"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
 
 // target is a bundle the suite runs against.
@@ -25,9 +26,8 @@ type target struct {
 // committed bundle has, rendered fresh so they never go stale.
 func targets(t *testing.T) []target {
 	t.Helper()
-	dirs, _ := filepath.Glob("../examples/*")
 	var out []target
-	for _, dir := range append([]string{".."}, dirs...) {
+	for _, dir := range testutil.CommittedBundles(t, "..") {
 		name := strings.TrimPrefix(filepath.ToSlash(dir), "../")
 		if dir == ".." {
 			name = "root"

@@ -13,6 +13,7 @@ import (
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
 	"github.com/bpgen/bpgen/gcloud/guest"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // ConversationOptions tune Conversation. The zero value suits a real org.
@@ -150,9 +151,9 @@ func (cv *conversation) drive(parent context.Context) {
 	// the conversation's may have run out, and leftovers pile up in the org.
 	defer cv.cleanup(context.WithoutCancel(parent))
 
-	depID := cv.out["messenger_deployment_id"]
+	depID := cv.out[contract.OutputMessengerDepl]
 	if depID == "" {
-		cv.fail("has a Messenger deployment to talk to", fmt.Errorf("output %q is missing or empty", "messenger_deployment_id"))
+		cv.fail("has a Messenger deployment to talk to", fmt.Errorf("output %q is missing or empty", contract.OutputMessengerDepl))
 		return
 	}
 	prompts, err := BotPrompts(cv.b)
@@ -342,7 +343,7 @@ func head(c *api.ExternalContact) string {
 // conversation's own contact: the merge happened, rather than a lookup
 // linking the conversation some other way.
 func (cv *conversation) mergeSet(seeded *api.ExternalContact) {
-	if cv.b.Manifest.Strategy != "merge" || cv.res.ContactID == head(seeded) {
+	if cv.b.Manifest.Strategy != contract.StrategyMerge || cv.res.ContactID == head(seeded) {
 		return
 	}
 	cv.add(conversationObject, "the seeded contact's merge set holds the conversation's contact",

@@ -8,28 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bpgen/bpgen/e2e"
 	"github.com/bpgen/bpgen/emulator/org"
-	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/emulator/stack"
+	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 	"github.com/bpgen/bpgen/verify"
 )
 
-// started stands the root bundle up in an emulated org with its flows running.
-func started(t *testing.T, dir string) (*e2e.Org, *api.Client) {
-	t.Helper()
-	e, err := e2e.Start(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(e.Close)
-	c, err := e.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, c
-}
-
-func fast(e *e2e.Org) verify.ConversationOptions {
+func fast(e *stack.Org) verify.ConversationOptions {
 	return verify.ConversationOptions{Settle: e.Settle, PollInterval: 10 * time.Millisecond, ReplyTimeout: 5 * time.Second, Timeout: 2 * time.Second}
 }
 
@@ -45,11 +30,11 @@ func failed(r verify.Report) string {
 // When the flow cannot look the customer up, the conversation says the
 // customer was not linked, and still cleans up.
 func TestConversationNoticesAnUnlinkedCustomer(t *testing.T) {
-	e, c := started(t, "..")
+	e, c, b := orgfixture.Start(t, "..", nil)
 	if _, err := e.Org.AddFault(org.Fault{Endpoint: "POST /api/v2/externalcontacts/identifierlookup/contacts", Status: http.StatusInternalServerError}); err != nil {
 		t.Fatal(err)
 	}
-	res := verify.Conversation(context.Background(), c, e.Bundle, e.Outputs, fast(e))
+	res := verify.Conversation(context.Background(), c, b, e.Outputs, fast(e))
 	got := failed(res.Report)
 	if !strings.Contains(got, "the conversation's contact resolves to the seeded contact: it resolves to ") || !strings.Contains(got, "(Ephemeral)") {
 		t.Errorf("failures:\n%s", got)
@@ -67,7 +52,7 @@ func TestConversationNoticesAnUnlinkedCustomer(t *testing.T) {
 // A bot that shows the customer an internal id (the blueprint's
 // "Customer ID: <id>") fails the run.
 func TestConversationNoticesLeakedIDs(t *testing.T) {
-	e, c := started(t, "..")
+	e, c, b := orgfixture.Start(t, "..", nil)
 	var once sync.Once
 	cancel := e.Org.Subscribe(func(ev org.Event) {
 		if ev.Type == org.EventCustomerMessage {
@@ -77,7 +62,7 @@ func TestConversationNoticesLeakedIDs(t *testing.T) {
 		}
 	})
 	defer cancel()
-	res := verify.Conversation(context.Background(), c, e.Bundle, e.Outputs, fast(e))
+	res := verify.Conversation(context.Background(), c, b, e.Outputs, fast(e))
 	if got := failed(res.Report); !strings.Contains(got, `the customer sees no internal ids: the customer saw ["Common Module Status:  Success.  Customer ID:  `) {
 		t.Errorf("failures:\n%s", got)
 	}
@@ -90,13 +75,13 @@ func TestConversationNoticesLeakedIDs(t *testing.T) {
 // A deployment that does not exist is reported by the WebSocket's own
 // answer, and nothing else runs.
 func TestConversationWithoutADeployment(t *testing.T) {
-	e, c := started(t, "..")
+	e, c, b := orgfixture.Start(t, "..", nil)
 	out := map[string]string{}
 	for k, v := range e.Outputs {
 		out[k] = v
 	}
 	out["messenger_deployment_id"] = "00000000-0000-0000-0000-000000000000"
-	res := verify.Conversation(context.Background(), c, e.Bundle, out, fast(e))
+	res := verify.Conversation(context.Background(), c, b, out, fast(e))
 	if got := failed(res.Report); !strings.Contains(got, "opens a guest session on the Messenger deployment: ") || !strings.Contains(got, "Deployment not found") {
 		t.Errorf("failures:\n%s", got)
 	}
@@ -108,7 +93,7 @@ func TestConversationWithoutADeployment(t *testing.T) {
 // FindConversation picks the run's own conversation among others, and says
 // what it searched when it is not there.
 func TestFindConversation(t *testing.T) {
-	e, c := started(t, "..")
+	e, c, _ := orgfixture.Start(t, "..", nil)
 	var want org.Conversation
 	for _, id := range []string{"other-run", "this-run", "another-run"} {
 		conv, err := e.Org.StartConversation(org.StartConversationOptions{DeploymentID: e.Outputs["messenger_deployment_id"], CustomAttributes: map[string]string{verify.RunAttribute: id}})

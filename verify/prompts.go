@@ -11,6 +11,7 @@ import (
 
 	"github.com/bpgen/bpgen/emulator/expr"
 	"github.com/bpgen/bpgen/format/flowyaml"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Prompt is what the bot says when it asks for one slot, as the customer
@@ -26,7 +27,7 @@ type Prompt struct {
 // that was deployed, so a conversation recognises what it is asked exactly
 // as the customer sees it. A bundle without a bot flow has none.
 func BotPrompts(b *Bundle) ([]Prompt, error) {
-	obj := b.Manifest.Object("flow.bot")
+	obj := b.Manifest.Object(contract.ObjectID(contract.KindFlow, contract.FlowBot))
 	if obj == nil {
 		return nil, nil
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // RunAttribute is the Messenger custom attribute that carries a run's id. It
@@ -81,20 +82,20 @@ func SeedContact(ctx context.Context, c *api.Client, b *Bundle, outputs map[stri
 	var claims []api.ContactIdentifier
 	for _, id := range seedTypes(b.Manifest) {
 		switch id.Type {
-		case api.IdentifierEmail:
+		case contract.IdentifierEmail:
 			v := unique + "@example.com"
 			in.WorkEmail, s.Values[id.Type] = v, v
-		case api.IdentifierPhone:
+		case contract.IdentifierPhone:
 			e164 := testPhone(unique)
 			in.CellPhone, s.Values[id.Type] = &api.PhoneNumber{Display: e164}, e164
-		case api.IdentifierSocialWhatsapp:
+		case contract.IdentifierSocialWhatsapp:
 			// WhatsApp numbers are written as E.164 without the plus (api.md §1.1).
 			e164 := testPhone(unique + "/whatsapp")
 			in.WhatsAppID, s.Values[id.Type] = &api.WhatsAppID{PhoneNumber: &api.PhoneNumber{Display: strings.TrimPrefix(e164, "+")}}, e164
-		case api.IdentifierExternalID:
-			src := outputs["external_source_id"]
+		case contract.IdentifierExternalID:
+			src := outputs[contract.OutputSource]
 			if src == "" {
-				return nil, fmt.Errorf("seeding an ExternalId: output %q is missing", "external_source_id")
+				return nil, fmt.Errorf("seeding an ExternalId: output %q is missing", contract.OutputSource)
 			}
 			in.ExternalIDs, s.Values[id.Type] = []api.ExternalID{{ExternalSource: &api.Ref{ID: src}, Value: unique}}, unique
 		default:

@@ -6,22 +6,23 @@
 // for the run (Conversation); and after a destroy, every managed object is
 // gone (Destroyed). Run is Deployment then Conversation, as `bpgen verify`
 // and the harness use them. The same code runs against a real org and
-// against the emulated one (package e2e).
+// against the emulated one (package emulator/stack).
 package verify
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"reflect"
 	"strings"
 
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Bundle is what verification reads from a rendered bundle.
@@ -34,27 +35,19 @@ type Bundle struct {
 
 // LoadBundle reads a bundle's manifest and exports.
 func LoadBundle(dir string) (*Bundle, error) {
-	data, err := os.ReadFile(filepath.Join(dir, manifest.Path))
-	if err != nil {
+	fsys := manifest.Dir(dir)
+	man, err := manifest.Load(fsys)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("not a rendered bundle: %w", err)
 	}
-	man, err := manifest.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", manifest.Path, err)
+		return nil, err
 	}
-	b := &Bundle{Dir: dir, Manifest: man, Actions: map[string]*fmtda.Action{}}
-	for _, o := range man.ByKind("data_action") {
-		raw, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(o.File)))
-		if err != nil {
-			return nil, err
-		}
-		a, err := fmtda.Parse(raw)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", o.File, err)
-		}
-		b.Actions[o.ID] = a
+	actions, err := man.Actions(fsys)
+	if err != nil {
+		return nil, err
 	}
-	return b, nil
+	return &Bundle{Dir: dir, Manifest: man, Actions: actions}, nil
 }
 
 // Check is one verified fact.
@@ -136,40 +129,40 @@ func Deployment(ctx context.Context, c *api.Client, b *Bundle, outputs map[strin
 			continue
 		}
 		switch obj.Kind {
-		case "flow":
+		case contract.KindFlow:
 			r.flow(ctx, obj, id)
-		case "data_action":
+		case contract.KindDataAction:
 			r.action(ctx, obj, id)
-		case "integration":
+		case contract.KindIntegration:
 			if obj.Managed {
 				in, err := c.GetIntegration(ctx, id)
 				if r.add(obj.ID, "exists", err, "") {
 					r.add(obj.ID, "is enabled", want(strings.EqualFold(in.IntendedState, "ENABLED"), "intendedState is %q", in.IntendedState), "")
 				}
 			}
-		case "queue":
+		case contract.KindQueue:
 			q, err := c.GetQueue(ctx, id)
 			if r.add(obj.ID, "exists", err, "") {
 				r.add(obj.ID, "has the expected name", want(q.Name == obj.Name, "name is %q, want %q", q.Name, obj.Name), "")
 			}
-		case "messenger_deployment":
+		case contract.KindMessengerDeployment:
 			d, err := c.GetWebDeployment(ctx, id)
 			if r.add(obj.ID, "exists", err, "") {
 				r.add(obj.ID, "is Active", want(d.Status == "Active", "status is %q", d.Status), "")
-				inbound := outputs[flowOutput(b.Manifest, "inbound")]
+				inbound := outputs[flowOutput(b.Manifest, contract.FlowInbound)]
 				got := ""
 				if d.Flow != nil {
 					got = d.Flow.ID
 				}
 				r.add(obj.ID, "starts the inbound message flow", want(got != "" && got == inbound, "flow is %q, want %q", got, inbound), "")
 			}
-		case "open_messaging_integration":
+		case contract.KindOpenMessagingIntegration:
 			_, err := c.GetOpenIntegration(ctx, id)
 			r.add(obj.ID, "exists", err, "")
-		case "oauth_client":
+		case contract.KindOAuthClient:
 			_, err := c.GetOAuthClient(ctx, id)
 			r.add(obj.ID, "exists", err, "")
-		case "role":
+		case contract.KindRole:
 			role, err := c.GetRole(ctx, id)
 			if r.add(obj.ID, "exists", err, "") {
 				for _, p := range requiredPermissions(b) {
@@ -190,7 +183,7 @@ func want(ok bool, format string, args ...any) error {
 }
 
 func flowOutput(m *manifest.Manifest, key string) string {
-	if o := m.Object("flow." + key); o != nil {
+	if o := m.Object(contract.ObjectID(contract.KindFlow, key)); o != nil {
 		return o.Output
 	}
 	return ""
@@ -199,10 +192,10 @@ func flowOutput(m *manifest.Manifest, key string) string {
 // requiredPermissions are the grants the data actions' calls need.
 func requiredPermissions(b *Bundle) []string {
 	out := []string{"externalContacts:contact:view", "conversation:communication:view"}
-	if b.Manifest.Object("data_action.merge") != nil {
+	if b.Manifest.Object(contract.ObjectID(contract.KindDataAction, contract.ActionMerge)) != nil {
 		out = append(out, "externalContacts:identity:merge")
 	}
-	if b.Manifest.Object("data_action.associate") != nil {
+	if b.Manifest.Object(contract.ObjectID(contract.KindDataAction, contract.ActionAssociate)) != nil {
 		out = append(out, "externalContacts:conversation:associate")
 	}
 	return out
@@ -236,9 +229,9 @@ func (r *run) action(ctx context.Context, obj manifest.Object, id string) {
 	}
 	if obj.Key == "lookup" && r.o.Seed != nil {
 		input := map[string]string{"type": r.o.Seed.IdentifierType, "value": r.o.Seed.IdentifierValue}
-		if r.o.Seed.IdentifierType == api.IdentifierExternalID {
+		if r.o.Seed.IdentifierType == contract.IdentifierExternalID {
 			// ExternalId values are scoped by their source (the lookup's contract).
-			input["externalSourceId"] = r.out["external_source_id"]
+			input["externalSourceId"] = r.out[contract.OutputSource]
 		}
 		res, err := r.c.TestAction(ctx, id, input)
 		if err == nil && !res.Success {
@@ -281,21 +274,21 @@ func Destroyed(ctx context.Context, c *api.Client, b *Bundle, outputs map[string
 		}
 		var err error
 		switch obj.Kind {
-		case "flow":
+		case contract.KindFlow:
 			_, err = c.GetFlow(ctx, id)
-		case "data_action":
+		case contract.KindDataAction:
 			_, err = c.GetAction(ctx, id)
-		case "integration":
+		case contract.KindIntegration:
 			_, err = c.GetIntegration(ctx, id)
-		case "queue":
+		case contract.KindQueue:
 			_, err = c.GetQueue(ctx, id)
-		case "messenger_deployment":
+		case contract.KindMessengerDeployment:
 			_, err = c.GetWebDeployment(ctx, id)
-		case "open_messaging_integration":
+		case contract.KindOpenMessagingIntegration:
 			_, err = c.GetOpenIntegration(ctx, id)
-		case "oauth_client":
+		case contract.KindOAuthClient:
 			_, err = c.GetOAuthClient(ctx, id)
-		case "role":
+		case contract.KindRole:
 			_, err = c.GetRole(ctx, id)
 		default:
 			continue

@@ -2,7 +2,6 @@ package verify_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,48 +9,25 @@ import (
 	"github.com/bpgen/bpgen/emulator/deploy"
 	"github.com/bpgen/bpgen/emulator/org"
 	"github.com/bpgen/bpgen/gcloud/api"
-	"github.com/bpgen/bpgen/harness"
+	"github.com/bpgen/bpgen/internal/testutil"
+	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 	"github.com/bpgen/bpgen/verify"
 )
 
 // emulated starts an org, applies a committed bundle and returns a client for it.
 func emulated(t *testing.T, dir string) (*org.Org, *api.Client, *deploy.Deployment, *verify.Bundle) {
 	t.Helper()
-	o := org.New()
-	srv := httptest.NewServer(o.Handler())
-	t.Cleanup(srv.Close)
-	if err := o.SetBaseURL(srv.URL); err != nil {
-		t.Fatal(err)
-	}
 	// The harness's own client, and the "existing" data-actions client an admin made.
-	for _, c := range []org.OAuthClient{{ID: "verifier", Secret: "verifier-secret"}, {ID: "existing-client", Secret: "existing-client-secret"}} {
-		if err := o.RegisterClient(c); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dep := orgfixture.Deploy(t, dir, "existing-client", "existing-client-secret",
+		org.OAuthClient{ID: "verifier", Secret: "verifier-secret"}, org.OAuthClient{ID: "existing-client", Secret: "existing-client-secret"})
 	b, err := verify.LoadBundle(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := deploy.Apply(o, dir, &deploy.Options{Vars: harness.TestSecrets(b.Manifest, "existing-client", "existing-client-secret")})
-	if err != nil {
-		t.Fatalf("apply %s: %v", dir, err)
-	}
-	ep, err := api.LocalEndpoints(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := api.New(api.Config{Endpoints: ep, ClientID: "verifier", ClientSecret: api.Secret("verifier-secret")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o, c, d, b
+	return dep.Org, dep.Client(t, "verifier", "verifier-secret", 0), dep.Deployment, b
 }
 
-func bundles(t *testing.T) []string {
-	dirs, _ := filepath.Glob("../examples/*")
-	return append(dirs, "..")
-}
+func bundles(t *testing.T) []string { return testutil.CommittedBundles(t, "..") }
 
 // Every committed bundle, applied to the emulated org, verifies clean, and
 // after destroy every managed object is reported gone.

@@ -26,6 +26,7 @@ import (
 
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Setting names one thing wire manages. The values are stable: they appear
@@ -134,8 +135,8 @@ func (ch Change) String() string {
 // what names the setting and its object, e.g. `open messaging "X": identity resolution`.
 func (ch Change) what() string {
 	owner := map[string]string{
-		"open_messaging_integration": "open messaging",
-		"messenger_deployment":       "Messenger deployment",
+		objOpen:      "open messaging",
+		objMessenger: "Messenger deployment",
 	}[ch.Object]
 	if owner == "" {
 		owner = ch.Object
@@ -175,10 +176,10 @@ func Count(changes []Change, s Status) int {
 
 // Manifest object ids wire needs.
 const (
-	objOpen      = "open_messaging_integration"
-	objInbound   = "flow.inbound"
-	objSource    = "external_source"
-	objMessenger = "messenger_deployment"
+	objOpen      = contract.KindOpenMessagingIntegration
+	objInbound   = contract.KindFlow + "." + contract.FlowInbound // contract.ObjectID, as a constant
+	objSource    = contract.KindExternalSource
+	objMessenger = contract.KindMessengerDeployment
 )
 
 // RequiredOutputs lists the Terraform outputs Plan reads for this bundle, in

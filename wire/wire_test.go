@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,7 +11,7 @@ import (
 	"github.com/bpgen/bpgen/emulator/org"
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
-	"github.com/bpgen/bpgen/harness"
+	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 	"github.com/bpgen/bpgen/wire"
 )
 
@@ -35,37 +32,10 @@ type env struct {
 // `terraform apply` would, and returns a client for the org.
 func deployed(t *testing.T, dir string) *env {
 	t.Helper()
-	o := org.New()
-	srv := httptest.NewServer(o.Handler())
-	t.Cleanup(srv.Close)
-	if err := o.SetBaseURL(srv.URL); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.RegisterClient(org.OAuthClient{ID: "wire", Secret: "wire-secret"}); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, manifest.Path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	man, err := manifest.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := deploy.Apply(o, dir, &deploy.Options{Vars: harness.TestSecrets(man, "", "")})
-	if err != nil {
-		t.Fatalf("apply %s: %v", dir, err)
-	}
-	ep, err := api.LocalEndpoints(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := api.New(api.Config{Endpoints: ep, ClientID: "wire", ClientSecret: api.Secret("wire-secret"), MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.ResetCalls()
-	return &env{o: o, c: c, d: d, man: man}
+	dep := orgfixture.Deploy(t, dir, "", "", org.OAuthClient{ID: "wire", Secret: "wire-secret"})
+	c := dep.Client(t, "wire", "wire-secret", 1)
+	dep.Org.ResetCalls()
+	return &env{o: dep.Org, c: c, d: dep.Deployment, man: dep.Manifest}
 }
 
 func (e *env) plan(t *testing.T) []wire.Change {

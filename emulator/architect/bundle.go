@@ -14,6 +14,9 @@ import (
 
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/internal/contract"
+
+	"github.com/bpgen/bpgen/emulator/org"
 )
 
 // Bundle is a rendered bundle loaded for execution: its manifest, its flows
@@ -29,8 +32,10 @@ type Bundle struct {
 
 	flows   []*flowDef
 	inbound *flowDef
-	actions []*bundleAction
-	queues  []string
+	// published: compiled from the org (LoadPublished), not from files.
+	published bool
+	actions   []*bundleAction
+	queues    []string
 }
 
 type bundleAction struct {
@@ -39,8 +44,8 @@ type bundleAction struct {
 }
 
 // HomeDivision is the division name flows are substituted with: the emulated
-// org has one division, the home division, named "Home" (org.HomeDivision).
-const HomeDivision = "Home"
+// org's one division, the home division (org.HomeDivision).
+var HomeDivision = org.HomeDivision().Name
 
 // Load loads the bundle in dir (the directory holding bpgen.manifest.json).
 func Load(dir string) (*Bundle, error) { return LoadWith(dir, LoadOptions{}) }
@@ -62,6 +67,14 @@ func LoadWith(dir string, opts LoadOptions) (*Bundle, error) {
 	return loadBundle(os.DirFS(dir), opts)
 }
 
+// asLoadError keeps the manifest loader's file and message as a *LoadError.
+func asLoadError(err error) error {
+	if le, ok := errors.AsType[*manifest.LoadError](err); ok {
+		return &LoadError{File: le.File, Msg: le.Msg}
+	}
+	return err
+}
+
 func pathErr(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -77,43 +90,29 @@ func pathErr(err error) string {
 func LoadFS(fsys fs.FS) (*Bundle, error) { return loadBundle(fsys, LoadOptions{}) }
 
 func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
-	raw, err := fs.ReadFile(fsys, manifest.Path)
+	m, err := manifest.Load(fsys)
 	if err != nil {
-		return nil, &LoadError{File: manifest.Path, Msg: "cannot read the manifest: " + pathErr(err) + " (is this a directory `bpgen render` wrote?)"}
+		return nil, asLoadError(err)
 	}
-	m, err := manifest.Parse(raw)
+	defs, err := m.Actions(fsys)
 	if err != nil {
-		return nil, &LoadError{File: manifest.Path, Msg: "invalid manifest: " + err.Error()}
-	}
-	if m.Format != manifest.Format {
-		return nil, &LoadError{File: manifest.Path, Msg: fmt.Sprintf("manifest format %q, want %q", m.Format, manifest.Format)}
+		return nil, asLoadError(err)
 	}
 	b := &Bundle{Manifest: m}
-	for _, q := range m.ByKind("queue") {
+	for _, q := range m.ByKind(contract.KindQueue) {
 		if q.Name != "" {
 			b.queues = append(b.queues, q.Name)
 		}
 	}
-	if srcs := m.ByKind("external_source"); len(srcs) > 0 {
+	if srcs := m.ByKind(contract.KindExternalSource); len(srcs) > 0 {
 		b.ExternalSourceID = cmp.Or(opts.ExternalSourceID, stableID("external source "+srcs[0].Name))
 	}
-	for _, o := range m.ByKind("data_action") {
-		data, err := fs.ReadFile(fsys, o.File)
-		if err != nil {
-			return nil, &LoadError{File: o.File, Msg: "cannot read data action: " + pathErr(err)}
-		}
-		def, err := fmtda.Parse(data)
-		if err != nil {
-			return nil, &LoadError{File: o.File, Msg: "invalid data action: " + err.Error()}
-		}
-		if def.Name != o.Name {
-			return nil, &LoadError{File: o.File, Msg: fmt.Sprintf("action name %q differs from the manifest's %q", def.Name, o.Name)}
-		}
-		b.actions = append(b.actions, &bundleAction{key: o.Key, name: o.Name, category: o.Category, file: o.File, def: def})
+	for _, o := range m.ByKind(contract.KindDataAction) {
+		b.actions = append(b.actions, &bundleAction{key: o.Key, name: o.Name, category: o.Category, file: o.File, def: defs[o.ID]})
 	}
 
 	var links []func() error
-	for _, o := range m.ByKind("flow") {
+	for _, o := range m.ByKind(contract.KindFlow) {
 		text, err := fs.ReadFile(fsys, o.File)
 		if err != nil {
 			return nil, &LoadError{File: o.File, Msg: "cannot read flow: " + pathErr(err)}
@@ -121,9 +120,9 @@ func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
 		var missing []string
 		text = o.Substitute(text, func(ref string) string {
 			switch ref {
-			case "division.name":
+			case contract.RefDivisionName.String():
 				return HomeDivision
-			case "external_source.id":
+			case contract.RefExternalSourceID.String():
 				if b.ExternalSourceID != "" {
 					return b.ExternalSourceID
 				}
@@ -172,6 +171,14 @@ func stableID(text string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
+// where names what references resolve against, for messages.
+func (b *Bundle) where() string {
+	if b.published {
+		return "org"
+	}
+	return "bundle"
+}
+
 func (b *Bundle) flowByName(name, typ string) *flowDef {
 	for _, f := range b.flows {
 		if f.name == name && f.typ == typ {
@@ -208,7 +215,13 @@ func (b *Bundle) Queue() string {
 }
 
 // InboundFlowName returns the name of the inbound message flow.
-func (b *Bundle) InboundFlowName() string { return b.inbound.name }
+// "" when none is published (LoadPublished).
+func (b *Bundle) InboundFlowName() string {
+	if b.inbound == nil {
+		return ""
+	}
+	return b.inbound.name
+}
 
 // Flows lists the bundle's flows as file, type and name, in manifest order.
 func (b *Bundle) Flows() []FlowInfo {

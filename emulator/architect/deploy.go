@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Deployment is what Deploy created in the org: what `terraform apply`
@@ -49,7 +50,7 @@ func Deploy(o *org.Org, b *Bundle) (Deployment, error) {
 	}
 
 	if b.ExternalSourceID != "" {
-		src := b.Manifest.ByKind("external_source")[0]
+		src := b.Manifest.ByKind(contract.KindExternalSource)[0]
 		if _, err := o.ExternalSource(b.ExternalSourceID); err != nil {
 			if _, err := o.CreateExternalSource(org.ExternalSource{ID: b.ExternalSourceID, Name: src.Name}); err != nil {
 				return d, fmt.Errorf("deploy: external source %q: %w", src.Name, err)
@@ -60,7 +61,7 @@ func Deploy(o *org.Org, b *Bundle) (Deployment, error) {
 
 	if om := b.Manifest.Channels.OpenMessaging; om != nil {
 		name := "Open Messaging"
-		if objs := b.Manifest.ByKind("open_messaging_integration"); len(objs) > 0 && objs[0].Name != "" {
+		if objs := b.Manifest.ByKind(contract.KindOpenMessagingIntegration); len(objs) > 0 && objs[0].Name != "" {
 			name = objs[0].Name
 		}
 		resolve := om.ResolveIdentities

@@ -13,16 +13,13 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
 
 // bundles are the committed bundles: the repository root and every example.
 func bundles(t testing.TB) []string {
 	t.Helper()
-	dirs, err := filepath.Glob("../../examples/*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return append([]string{"../.."}, dirs...)
+	return testutil.CommittedBundles(t, "../..")
 }
 
 // bundleFS copies a bundle's files into memory so a test can alter them.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/bpgen/bpgen/emulator/dataaction/velocity"
 )
 
 // unflattenInput turns Architect's flattened inputs ("address.city") into the
@@ -91,15 +93,7 @@ func decodeJSON(b []byte) (any, error) {
 
 // jsonText marshals v compactly without HTML escaping, so "<" stays "<" as
 // the platform's Jackson output would have it.
-func jsonText(v any) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(buf.String(), "\n"), nil
-}
+var jsonText = velocity.JSONText
 
 // jsonDepth returns the nesting depth of objects and arrays in v.
 func jsonDepth(v any) int {

@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/bpgen/bpgen/format/errorbody"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Outcome is the Architect output path a data-action call takes.
@@ -42,12 +45,9 @@ const (
 )
 
 // FailureOutputKeys are the Architect failure outputs of every data action,
-// in the order Architect lists them.
-var FailureOutputKeys = []string{
-	"errorCode", "status", "correlationId", "entityId", "entityName",
-	"userMessage", "userParamsMessage", "userParams.key", "userParams.value",
-	"details.errorCode", "details.fieldName", "details.entityId", "details.entityName",
-}
+// in the order Architect lists them: the list the flows write
+// (internal/contract).
+var FailureOutputKeys = contract.FailureOutputs
 
 // Result is the outcome of one execution.
 type Result struct {
@@ -132,42 +132,19 @@ func (t Trace) String() string {
 }
 
 // ErrorBody is the platform error body of a failed /execute, in the newer
-// (ErrorBody field names) format of api.md 5.4.
-type ErrorBody struct {
-	Message           string            `json:"message"`
-	Code              string            `json:"code"`
-	Status            int               `json:"status"`
-	MessageWithParams string            `json:"messageWithParams,omitempty"`
-	MessageParams     map[string]string `json:"messageParams"`
-	EntityID          string            `json:"entityId,omitempty"`
-	EntityName        string            `json:"entityName,omitempty"`
-	ContextID         string            `json:"contextId,omitempty"`
-	Details           []ErrorDetail     `json:"details"`
-	Errors            []ErrorBody       `json:"errors"`
-}
+// (ErrorBody field names) format of api.md 5.4: the Platform API's error
+// body, shared with the emulated org and the API client.
+type ErrorBody = errorbody.Body
 
 // ErrorDetail is one entry of ErrorBody.Details.
-type ErrorDetail struct {
-	ErrorCode  string `json:"errorCode,omitempty"`
-	FieldName  string `json:"fieldName,omitempty"`
-	EntityID   string `json:"entityId,omitempty"`
-	EntityName string `json:"entityName,omitempty"`
-}
+type ErrorDetail = errorbody.Detail
 
-// Category returns details[0].errorCode.
-func (e *ErrorBody) Category() string {
-	if e == nil || len(e.Details) == 0 {
-		return ""
-	}
-	return e.Details[0].ErrorCode
-}
-
-// FailureOutputs maps the error body to Architect's failure outputs per
+// FailureOutputs maps an error body to Architect's failure outputs per
 // api.md 5.4: status ← status, errorCode ← code, correlationId ← contextId,
 // userMessage ← message, details.* ← details[0].*.
 // inferred: userParams.key/value take the first message parameter (by key);
 // Architect may expose userParams and details as collections instead.
-func (e *ErrorBody) FailureOutputs() map[string]any {
+func FailureOutputs(e *ErrorBody) map[string]any {
 	out := make(map[string]any, len(FailureOutputKeys))
 	for _, k := range FailureOutputKeys {
 		out[k] = nil

@@ -164,7 +164,7 @@ func (x *execution) op(name string, result any) {
 func (x *execution) fail(step string, e *ErrorBody, reason string) {
 	x.res.Outcome = Failure
 	x.res.Error = e
-	x.res.Outputs = e.FailureOutputs()
+	x.res.Outputs = FailureOutputs(e)
 	x.res.Trace.FailureReason = reason
 	x.res.Operations = append(x.res.Operations, Operation{Step: len(x.res.Operations) + 1, Name: step, Error: e})
 }
@@ -212,12 +212,7 @@ func (x *execution) nested(e *ErrorBody) ErrorBody {
 // inferred: the message wording follows the documented
 // "Request to backend service failed. Response from web service: …".
 func (x *execution) upstream(category string, status int, body []byte) {
-	var ub struct {
-		Code       string        `json:"code"`
-		EntityID   string        `json:"entityId"`
-		EntityName string        `json:"entityName"`
-		Details    []ErrorDetail `json:"details"`
-	}
+	var ub ErrorBody
 	_ = json.Unmarshal(body, &ub) // best effort: not every error body is an ErrorBody
 	text := strings.TrimSpace(string(body))
 	if len(text) > 4096 {

@@ -9,8 +9,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/tokencache"
 )
 
 // TokenSource supplies the bearer token the data-action integration calls the
@@ -44,17 +45,7 @@ type ClientCredentials struct {
 	ClientSecret string
 	HTTPClient   *http.Client // nil: http.DefaultClient
 
-	mu       sync.Mutex
-	token    string
-	expiry   time.Time // refresh once now is past this
-	inflight *tokenCall
-}
-
-type tokenCall struct {
-	done   chan struct{}
-	token  string
-	expiry time.Time
-	err    error
+	cache tokencache.Cache
 }
 
 // tokenFetchTimeout bounds one token request. The request runs detached from
@@ -64,62 +55,20 @@ const tokenFetchTimeout = 30 * time.Second
 
 // Token implements TokenSource.
 func (c *ClientCredentials) Token(ctx context.Context) (string, error) {
-	c.mu.Lock()
-	if c.token != "" && time.Now().Before(c.expiry) {
-		t := c.token
-		c.mu.Unlock()
-		return t, nil
-	}
-	call := c.inflight
-	if call == nil {
-		call = &tokenCall{done: make(chan struct{})}
-		c.inflight = call
-		go c.fetch(context.WithoutCancel(ctx), call)
-	}
-	c.mu.Unlock()
-	select {
-	case <-call.done:
-		return call.token, call.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
+	return c.cache.Token(ctx, c.request)
 }
 
 // Invalidate implements Invalidator: it drops token if it is the cached one.
-func (c *ClientCredentials) Invalidate(token string) {
-	c.mu.Lock()
-	if c.token == token {
-		c.token = ""
-	}
-	c.mu.Unlock()
-}
+func (c *ClientCredentials) Invalidate(token string) { c.cache.Invalidate(token) }
 
-func (c *ClientCredentials) fetch(ctx context.Context, call *tokenCall) {
+func (c *ClientCredentials) request(ctx context.Context) (string, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, tokenFetchTimeout)
 	defer cancel()
-	call.token, call.expiry, call.err = c.request(ctx)
-	c.mu.Lock()
-	c.inflight = nil
-	if call.err == nil && !call.expiry.IsZero() {
-		c.token, c.expiry = call.token, call.expiry
-	}
-	c.mu.Unlock()
-	close(call.done)
-}
-
-// refreshMargin is how long before expiry a cached token is replaced: a tenth
-// of its lifetime, at most a minute, so a token is never sent in its last
-// seconds.
-func refreshMargin(lifetime time.Duration) time.Duration {
-	return min(lifetime/10, time.Minute)
-}
-
-func (c *ClientCredentials) request(ctx context.Context) (string, time.Time, error) {
 	where := redactURL(c.TokenURL)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.TokenURL,
 		strings.NewReader(url.Values{"grant_type": {"client_credentials"}}.Encode()))
 	if err != nil {
-		return "", time.Time{}, fmt.Errorf("dataaction: token request to %s: bad token URL", where)
+		return "", 0, fmt.Errorf("dataaction: token request to %s: bad token URL", where)
 	}
 	req.SetBasicAuth(c.ClientID, c.ClientSecret)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -128,19 +77,18 @@ func (c *ClientCredentials) request(ctx context.Context) (string, time.Time, err
 	if client == nil {
 		client = http.DefaultClient
 	}
-	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err // *url.Error repeats the URL
 		}
-		return "", time.Time{}, fmt.Errorf("dataaction: token request to %s: %w", where, err)
+		return "", 0, fmt.Errorf("dataaction: token request to %s: %w", where, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return "", time.Time{}, fmt.Errorf("dataaction: token request to %s: reading response: %w", where, err)
+		return "", 0, fmt.Errorf("dataaction: token request to %s: reading response: %w", where, err)
 	}
 	var tr struct {
 		AccessToken string `json:"access_token"`
@@ -155,17 +103,13 @@ func (c *ClientCredentials) request(ctx context.Context) (string, time.Time, err
 		if jsonErr != nil || code == "" {
 			code = "no OAuth error code"
 		}
-		return "", time.Time{}, fmt.Errorf("dataaction: token request to %s: HTTP %d (%s)", where, resp.StatusCode, code)
+		return "", 0, fmt.Errorf("dataaction: token request to %s: HTTP %d (%s)", where, resp.StatusCode, code)
 	}
 	if jsonErr != nil || tr.AccessToken == "" {
-		return "", time.Time{}, fmt.Errorf("dataaction: token request to %s: response has no access_token", where)
+		return "", 0, fmt.Errorf("dataaction: token request to %s: response has no access_token", where)
 	}
-	var expiry time.Time // zero: do not cache
-	if tr.ExpiresIn > 0 {
-		life := time.Duration(tr.ExpiresIn) * time.Second
-		expiry = start.Add(life - refreshMargin(life))
-	}
-	return tr.AccessToken, expiry, nil
+	// Without expires_in the token is used for this call only.
+	return tr.AccessToken, time.Duration(max(tr.ExpiresIn, 0)) * time.Second, nil
 }
 
 // redactURL drops user info and query from a URL for error messages.

@@ -41,6 +41,7 @@ import (
 	"github.com/bpgen/bpgen/emulator/org"
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Options tune Apply. The zero value is the usual choice.
@@ -136,16 +137,9 @@ func Apply(o *org.Org, dir string, opts *Options) (*Deployment, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, manifest.Path))
+	man, err := manifest.Load(manifest.Dir(dir))
 	if err != nil {
 		return nil, fmt.Errorf("deploy: %w", err)
-	}
-	man, err := manifest.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("deploy: %s: %w", manifest.Path, err)
-	}
-	if man.Format != manifest.Format {
-		return nil, fmt.Errorf("deploy: %s: format %q, want %q", manifest.Path, man.Format, manifest.Format)
 	}
 	for _, obj := range man.Objects {
 		if !slices.Contains(kindOrder, obj.Kind) {
@@ -214,27 +208,27 @@ func (d *Deployment) Destroy() error {
 
 func deleteObject(o *org.Org, obj Object) error {
 	switch obj.Kind {
-	case "role":
+	case contract.KindRole:
 		return o.DeleteRole(obj.OrgID)
-	case "oauth_client":
+	case contract.KindOAuthClient:
 		return o.DeleteOAuthClient(obj.OrgID)
-	case "integration_credential":
+	case contract.KindIntegrationCredential:
 		return o.DeleteIntegrationCredential(obj.OrgID)
-	case "integration":
+	case contract.KindIntegration:
 		return o.DeleteIntegration(obj.OrgID)
-	case "data_action":
+	case contract.KindDataAction:
 		return o.DeleteDataAction(obj.OrgID)
-	case "queue":
+	case contract.KindQueue:
 		return o.DeleteQueue(obj.OrgID)
-	case "external_source":
+	case contract.KindExternalSource:
 		return o.DeleteExternalSource(obj.OrgID)
-	case "flow":
+	case contract.KindFlow:
 		return o.DeleteFlow(obj.OrgID)
-	case "messenger_configuration":
+	case contract.KindMessengerConfiguration:
 		return o.DeleteMessengerConfiguration(obj.OrgID)
-	case "messenger_deployment":
+	case contract.KindMessengerDeployment:
 		return o.DeleteWebDeployment(obj.OrgID)
-	case "open_messaging_integration":
+	case contract.KindOpenMessagingIntegration:
 		return o.DeleteOpenIntegration(obj.OrgID)
 	}
 	return fmt.Errorf("deploy: cannot delete a %s", obj.Kind)
@@ -338,7 +332,7 @@ func (a *applier) apply() error {
 }
 
 // fixtureVars are the variables non-strict mode can make up.
-var fixtureVars = []string{"open_messaging_webhook_secret", "data_actions_client_id", "data_actions_client_secret", "data_actions_integration_id"}
+var fixtureVars = []string{contract.VarOpenMessagingWebhookSecret, contract.VarDataActionsClientID, contract.VarDataActionsClientSecret, contract.VarDataActionsIntegrationID}
 
 // supplyVariables checks, as Terraform's plan does, that every variable has
 // a value that passes its validation blocks. In non-strict mode what a user
@@ -366,19 +360,19 @@ func (a *applier) supplyVariables() error {
 	}
 	for _, name := range missing {
 		switch name {
-		case "open_messaging_webhook_secret":
+		case contract.VarOpenMessagingWebhookSecret:
 			a.mod.setVar(name, randomHex(24))
-		case "data_actions_client_id", "data_actions_client_secret":
+		case contract.VarDataActionsClientID, contract.VarDataActionsClientSecret:
 			c, err := a.ensureFixtureClient()
 			if err != nil {
 				return err
 			}
-			if name == "data_actions_client_id" {
+			if name == contract.VarDataActionsClientID {
 				a.mod.setVar(name, c.ID)
 			} else {
 				a.mod.setVar(name, c.Secret)
 			}
-		case "data_actions_integration_id":
+		case contract.VarDataActionsIntegrationID:
 			in, err := a.fixtureIntegration()
 			if err != nil {
 				return err
@@ -406,7 +400,7 @@ func (a *applier) ensureFixtureClient() (org.OAuthClient, error) {
 		return org.OAuthClient{}, fmt.Errorf("fixture OAuth client: %w", err)
 	}
 	a.fixtureClient = &c
-	a.d.Fixtures = append(a.d.Fixtures, Object{Kind: "oauth_client", Name: c.Name, OrgID: c.ID, Fixture: true})
+	a.d.Fixtures = append(a.d.Fixtures, Object{Kind: contract.KindOAuthClient, Name: c.Name, OrgID: c.ID, Fixture: true})
 	return c, nil
 }
 
@@ -432,8 +426,8 @@ func (a *applier) fixtureIntegration() (string, error) {
 		return "", fmt.Errorf("fixture integration: %w", err)
 	}
 	a.d.Fixtures = append(a.d.Fixtures,
-		Object{Kind: "integration_credential", Name: cred.Name, OrgID: cred.ID, Fixture: true},
-		Object{Kind: "integration", Name: in.Name, OrgID: in.ID, Fixture: true})
+		Object{Kind: contract.KindIntegrationCredential, Name: cred.Name, OrgID: cred.ID, Fixture: true},
+		Object{Kind: contract.KindIntegration, Name: in.Name, OrgID: in.ID, Fixture: true})
 	return in.ID, nil
 }
 
@@ -505,7 +499,7 @@ func (a *applier) dependency(mo *manifest.Object, kind string) (*Object, error) 
 // division returns the bundle's division (every bundle has one object of
 // kind division, applied first).
 func (a *applier) division() *Object {
-	for _, o := range a.man.ByKind("division") {
+	for _, o := range a.man.ByKind(contract.KindDivision) {
 		return a.objs[o.ID]
 	}
 	return nil
@@ -514,29 +508,29 @@ func (a *applier) division() *Object {
 func (a *applier) applyObject(mo *manifest.Object) (Object, error) {
 	res := a.mod.resource(addressOf(mo))
 	switch mo.Kind {
-	case "division":
+	case contract.KindDivision:
 		return a.applyDivision(mo)
-	case "role":
+	case contract.KindRole:
 		return a.applyRole(mo, res)
-	case "oauth_client":
+	case contract.KindOAuthClient:
 		return a.applyOAuthClient(mo, res)
-	case "integration_credential":
+	case contract.KindIntegrationCredential:
 		return a.applyCredential(mo)
-	case "integration":
+	case contract.KindIntegration:
 		return a.applyIntegration(mo, res)
-	case "data_action":
+	case contract.KindDataAction:
 		return a.applyAction(mo)
-	case "queue":
+	case contract.KindQueue:
 		return a.applyQueue(mo, res)
-	case "external_source":
+	case contract.KindExternalSource:
 		return a.applySource(mo)
-	case "flow":
+	case contract.KindFlow:
 		return a.applyFlow(mo)
-	case "messenger_configuration":
+	case contract.KindMessengerConfiguration:
 		return a.applyMessengerConfiguration(mo, res)
-	case "messenger_deployment":
+	case contract.KindMessengerDeployment:
 		return a.applyWebDeployment(mo, res)
-	case "open_messaging_integration":
+	case contract.KindOpenMessagingIntegration:
 		return a.applyOpenIntegration(mo, res)
 	}
 	return Object{}, fmt.Errorf("unsupported kind %q", mo.Kind)
@@ -556,7 +550,7 @@ func (a *applier) applyDivision(mo *manifest.Object) (Object, error) {
 		return Object{Name: home.Name, OrgID: home.ID}, nil
 	}
 	name := mo.Name
-	if v := a.mod.varString("division_name"); v != "" {
+	if v := a.mod.varString(contract.VarDivisionName); v != "" {
 		name = v // data "genesyscloud_auth_division" looks up var.division_name
 	}
 	if d, err := a.o.DivisionByName(name); err == nil {
@@ -628,7 +622,7 @@ func (a *applier) applyOAuthClient(mo *manifest.Object, res bodyRef) (Object, er
 	if err != nil {
 		return Object{}, fmt.Errorf("its integration credential: %w", err)
 	}
-	a.credentials[mo.ID] = a.record(mo, Object{Kind: "integration_credential", Name: cred.Name, OrgID: cred.ID, Managed: true}).OrgID
+	a.credentials[mo.ID] = a.record(mo, Object{Kind: contract.KindIntegrationCredential, Name: cred.Name, OrgID: cred.ID, Managed: true}).OrgID
 	return obj, nil
 }
 
@@ -663,7 +657,7 @@ func (a *applier) createOAuthClient(in org.OAuthClient) (org.OAuthClient, error)
 // applyCredential is an existing-client bundle's credential: the client id
 // and secret come from the sensitive variables.
 func (a *applier) applyCredential(mo *manifest.Object) (Object, error) {
-	id, secret := a.mod.varString("data_actions_client_id"), a.mod.varString("data_actions_client_secret")
+	id, secret := a.mod.varString(contract.VarDataActionsClientID), a.mod.varString(contract.VarDataActionsClientSecret)
 	cred, err := a.o.CreateIntegrationCredential(org.IntegrationCredential{
 		Name: mo.Name, Type: org.CredentialTypeOAuthClient,
 		Fields: map[string]string{"clientId": id, "clientSecret": secret},
@@ -676,7 +670,7 @@ func (a *applier) applyCredential(mo *manifest.Object) (Object, error) {
 
 func (a *applier) applyIntegration(mo *manifest.Object, res bodyRef) (Object, error) {
 	if !mo.Managed {
-		id := a.mod.varString("data_actions_integration_id")
+		id := a.mod.varString(contract.VarDataActionsIntegrationID)
 		in, err := a.o.Integration(id)
 		if err != nil {
 			return Object{}, fmt.Errorf("existing integration %q: %w", id, err)
@@ -697,9 +691,9 @@ func (a *applier) applyIntegration(mo *manifest.Object, res bodyRef) (Object, er
 	for _, dep := range mo.DependsOn {
 		switch dep := a.objs[dep]; {
 		case dep == nil:
-		case dep.Kind == "integration_credential":
+		case dep.Kind == contract.KindIntegrationCredential:
 			credID = dep.OrgID
-		case dep.Kind == "oauth_client":
+		case dep.Kind == contract.KindOAuthClient:
 			credID = a.credentials[dep.ID]
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/bpgen/bpgen/generator/bundle"
 	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/fileset"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
 
 const (
@@ -33,14 +34,7 @@ const (
 // bundles are the repository's committed bundles: the root and every example.
 func bundles(t *testing.T) []string {
 	t.Helper()
-	dirs := []string{"../.."}
-	ex, err := filepath.Glob("../../examples/*/" + manifest.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ex {
-		dirs = append(dirs, filepath.Dir(m))
-	}
+	dirs := testutil.CommittedBundles(t, "../..")
 	if len(dirs) < 5 {
 		t.Fatalf("found only %v", dirs)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/bpgen/bpgen/format/errorbody"
 )
 
 // Error is the error every Go API method returns for a request the platform
@@ -19,35 +21,13 @@ type Error struct {
 	Limit      *Limit
 }
 
-// ErrorDetail is one entry of ErrorBody.details.
-type ErrorDetail struct {
-	ErrorCode  string `json:"errorCode,omitempty"`
-	FieldName  string `json:"fieldName,omitempty"`
-	EntityID   string `json:"entityId,omitempty"`
-	EntityName string `json:"entityName,omitempty"`
-}
-
-// Limit is ErrorBody.limit, present only on limit errors.
-type Limit struct {
-	Key       string `json:"key,omitempty"`
-	Namespace string `json:"namespace,omitempty"`
-	Value     int    `json:"value,omitempty"`
-}
-
-// ErrorBody is the wire shape of every Platform API error response.
-type ErrorBody struct {
-	Message           string            `json:"message"`
-	Code              string            `json:"code"`
-	Status            int               `json:"status"`
-	MessageWithParams string            `json:"messageWithParams,omitempty"`
-	MessageParams     map[string]string `json:"messageParams,omitempty"`
-	EntityID          string            `json:"entityId,omitempty"`
-	EntityName        string            `json:"entityName,omitempty"`
-	ContextID         string            `json:"contextId"`
-	Details           []ErrorDetail     `json:"details"`
-	Errors            []ErrorBody       `json:"errors"`
-	Limit             *Limit            `json:"limit,omitempty"`
-}
+// ErrorBody, ErrorDetail and Limit are the Platform API's error body,
+// shared with the API client and the data-action runtime.
+type (
+	ErrorBody   = errorbody.Body
+	ErrorDetail = errorbody.Detail
+	Limit       = errorbody.Limit
+)
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message)

@@ -4,16 +4,19 @@ import (
 	"maps"
 	"strings"
 	"time"
+
+	fmtda "github.com/bpgen/bpgen/format/dataaction"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Integration types and credential types the emulator knows.
 const (
 	// IntegrationTypeDataActions is the "Genesys Cloud Data Actions"
 	// integration, whose actions call this org's own API.
-	IntegrationTypeDataActions = "purecloud-data-actions"
+	IntegrationTypeDataActions = fmtda.IntegrationType
 	// CredentialTypeOAuthClient holds the clientId and clientSecret a
 	// data-actions integration calls the API with.
-	CredentialTypeOAuthClient = "pureCloudOAuthClient"
+	CredentialTypeOAuthClient = contract.CredentialTypeOAuthClient
 )
 
 // Intended states of an integration.

@@ -5,36 +5,35 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Contact types. There is no "Canonical" type: canonical is a position in a
 // merge tree (see Contact.CanonicalContact), not a type.
 const (
-	TypeEphemeral  = "Ephemeral"
-	TypeIdentified = "Identified"
-	TypeCurated    = "Curated"
+	TypeEphemeral  = contract.ContactEphemeral
+	TypeIdentified = contract.ContactIdentified
+	TypeCurated    = contract.ContactCurated
 )
 
-// Identifier types (ContactIdentifier.type).
+// Identifier types (ContactIdentifier.type), named here because the org's
+// index and handlers use them throughout.
 const (
-	IdentifierSocialLine      = "SocialLine"
-	IdentifierSocialFacebook  = "SocialFacebook"
-	IdentifierSocialTwitter   = "SocialTwitter"
-	IdentifierSocialWhatsapp  = "SocialWhatsapp"
-	IdentifierSocialInstagram = "SocialInstagram"
-	IdentifierAppleOpaqueID   = "AppleOpaqueId"
-	IdentifierEmail           = "Email"
-	IdentifierPhone           = "Phone"
-	IdentifierCookie          = "Cookie"
-	IdentifierExternalID      = "ExternalId"
+	IdentifierSocialLine      = contract.IdentifierSocialLine
+	IdentifierSocialFacebook  = contract.IdentifierSocialFacebook
+	IdentifierSocialTwitter   = contract.IdentifierSocialTwitter
+	IdentifierSocialWhatsapp  = contract.IdentifierSocialWhatsapp
+	IdentifierSocialInstagram = contract.IdentifierSocialInstagram
+	IdentifierAppleOpaqueID   = contract.IdentifierAppleOpaqueID
+	IdentifierEmail           = contract.IdentifierEmail
+	IdentifierPhone           = contract.IdentifierPhone
+	IdentifierCookie          = contract.IdentifierCookie
+	IdentifierExternalID      = contract.IdentifierExternalID
 )
 
 // IdentifierTypes lists every identifier type the emulator indexes.
-var IdentifierTypes = []string{
-	IdentifierSocialLine, IdentifierSocialFacebook, IdentifierSocialTwitter,
-	IdentifierSocialWhatsapp, IdentifierSocialInstagram, IdentifierAppleOpaqueID,
-	IdentifierEmail, IdentifierPhone, IdentifierCookie, IdentifierExternalID,
-}
+var IdentifierTypes = contract.IdentifierTypes()
 
 // timeLayout is ISO-8601 UTC with milliseconds, the format the SDKs read and write.
 const timeLayout = "2006-01-02T15:04:05.000Z"

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/emulator/architect"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Report is the outcome of one scenario on one bundle.
@@ -199,7 +200,7 @@ func (x *runner) checkConversation(cr *ConversationReport) {
 		}
 	}
 	if len(e.Outcome) > 0 {
-		got := res.Variables["Flow.Outcome"]
+		got := res.Variables[contract.VarFlowOutcome]
 		if !slices.Contains(e.Outcome, got) {
 			x.fail(cr, "outcome", strings.Join(e.Outcome, " or "), strconv.Quote(got))
 		}
@@ -394,7 +395,7 @@ func (c *ConversationReport) summary() string {
 	} else {
 		parts = append(parts, "not linked to a seeded contact")
 	}
-	if o := res.Variables["Flow.Outcome"]; o != "" {
+	if o := res.Variables[contract.VarFlowOutcome]; o != "" {
 		parts = append(parts, "outcome "+o)
 	}
 	parts = append(parts, fmt.Sprintf("%d data-action calls", res.DataActionCalls))

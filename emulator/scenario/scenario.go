@@ -40,6 +40,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bpgen/bpgen/format/yamldoc"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Scenario is one scenario file.
@@ -137,7 +138,7 @@ type Identifier struct {
 
 // DataActionKeys are the manifest keys of every data action a bundle can
 // have (generator/model/actions.go), the values a fault's action may take.
-var DataActionKeys = []string{"lookup", "conversation", "contact", "merge", "associate", "claim"}
+var DataActionKeys = contract.ActionKeys
 
 // A scenario's run is bounded, so a typo of a few zeros cannot take the
 // machine's memory: each conversation's repeat, and all conversations of
@@ -650,9 +651,8 @@ func (s *Scenario) errAt(msg string, path ...any) error {
 }
 
 var (
-	identifierTypes = []string{"Email", "Phone", "SocialWhatsapp", "SocialFacebook", "SocialTwitter", "SocialLine",
-		"SocialInstagram", "AppleOpaqueId", "Cookie", "ExternalId"}
-	promptKinds = []string{"question", "noMatch", "noInput", "handover", "error", "response"}
+	identifierTypes = contract.IdentifierTypes()
+	promptKinds     = []string{"question", "noMatch", "noInput", "handover", "error", "response"}
 )
 
 func oneOf(v string, allowed ...string) bool {
@@ -671,7 +671,7 @@ func (s *Scenario) validate() error {
 		return s.errAt("name is required")
 	}
 	r := s.Requires
-	if r.Strategy != "" && !oneOf(r.Strategy, "merge", "associate") {
+	if r.Strategy != "" && !oneOf(r.Strategy, contract.StrategyMerge, contract.StrategyAssociate) {
 		return s.errAt("requires.strategy must be merge or associate", "requires", "strategy")
 	}
 	if r.Channel != "" && !oneOf(r.Channel, "webMessaging", "openMessaging") {
@@ -699,7 +699,7 @@ func (s *Scenario) validate() error {
 		return s.errAt("timeScale must be positive", "timeScale")
 	}
 	for alias, c := range s.Contacts {
-		if c.Type != "" && !oneOf(c.Type, "Curated", "Identified", "Ephemeral") {
+		if c.Type != "" && !oneOf(c.Type, contract.ContactTypes...) {
 			return s.errAt("contact type must be Curated, Identified or Ephemeral", "contacts", alias, "type")
 		}
 		if alias == "none" {

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/tokencache"
 )
 
 // Defaults for Config's zero values.
@@ -136,7 +138,8 @@ func New(cfg Config) (*Client, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
-	c.tokens = &tokenSource{client: c, url: login + "/oauth/token", clientID: cfg.ClientID, secret: cfg.ClientSecret}
+	c.tokens = &tokenSource{client: c, url: login + "/oauth/token", clientID: cfg.ClientID, secret: cfg.ClientSecret,
+		cache: tokencache.Cache{Now: c.now}}
 	return c, nil
 }
 

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 const (
@@ -400,7 +402,7 @@ func TestGatewayTimeoutNotRetriedForCreate(t *testing.T) {
 	}
 	// A lookup changes nothing, so it is retried.
 	o.apiHits.Store(0)
-	if _, err := c.LookupContact(t.Context(), ContactIdentifier{Type: IdentifierEmail, Value: "a@example.com"}); StatusCode(err) != 504 {
+	if _, err := c.LookupContact(t.Context(), ContactIdentifier{Type: contract.IdentifierEmail, Value: "a@example.com"}); StatusCode(err) != 504 {
 		t.Fatalf("err = %v, want 504", err)
 	}
 	if n := o.apiHits.Load(); n != DefaultMaxAttempts {

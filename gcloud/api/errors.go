@@ -8,34 +8,21 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/bpgen/bpgen/format/errorbody"
 )
 
 // ErrNotFound is returned by lookups that search rather than fetch by id
 // (e.g. FindFlow) when nothing matches. IsNotFound reports it too.
 var ErrNotFound = errors.New("not found")
 
-// ErrorDetail is one entry of ErrorBody.Details.
-type ErrorDetail struct {
-	ErrorCode  string `json:"errorCode,omitempty"`
-	FieldName  string `json:"fieldName,omitempty"`
-	EntityID   string `json:"entityId,omitempty"`
-	EntityName string `json:"entityName,omitempty"`
-}
+// ErrorBody is the platform's standard error body (api.md §0), the type the
+// emulated org encodes. It also appears inside TestExecutionResult and
+// OpenIntegration.CreateError.
+type ErrorBody = errorbody.Body
 
-// ErrorBody is the platform's standard error body (api.md §0). It also
-// appears inside TestExecutionResult and OpenIntegration.CreateError.
-type ErrorBody struct {
-	Message           string            `json:"message,omitempty"`
-	Code              string            `json:"code,omitempty"`
-	Status            int               `json:"status,omitempty"`
-	EntityID          string            `json:"entityId,omitempty"`
-	EntityName        string            `json:"entityName,omitempty"`
-	MessageWithParams string            `json:"messageWithParams,omitempty"`
-	MessageParams     map[string]string `json:"messageParams,omitempty"`
-	ContextID         string            `json:"contextId,omitempty"`
-	Details           []ErrorDetail     `json:"details,omitempty"`
-	Errors            []ErrorBody       `json:"errors,omitempty"`
-}
+// ErrorDetail is one entry of ErrorBody.Details.
+type ErrorDetail = errorbody.Detail
 
 // APIError is a non-2xx response, decoded.
 type APIError struct {

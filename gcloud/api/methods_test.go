@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // TestTypedMethods checks each typed call sends the documented request and
@@ -37,7 +39,7 @@ func TestTypedMethods(t *testing.T) {
 			response: `{"id":"c1","firstName":"Jane","workEmail":"jane@example.com","type":"Curated","createDate":"2025-01-10T12:00:00.000Z"}`,
 			check: func(t *testing.T, r result) {
 				c := r.(*ExternalContact)
-				if c.ID != "c1" || c.Type != ContactTypeCurated || c.CreateDate.Year() != 2025 {
+				if c.ID != "c1" || c.Type != contract.ContactCurated || c.CreateDate.Year() != 2025 {
 					t.Errorf("contact = %+v", c)
 				}
 			},
@@ -52,7 +54,7 @@ func TestTypedMethods(t *testing.T) {
 			response: `{"id":"c1","mergeSet":[{"id":"e1"},{"id":"c1"}],"canonicalContact":{"id":"c1"},"identifiers":[{"type":"Email","value":"jane@example.com"}]}`,
 			check: func(t *testing.T, r result) {
 				c := r.(*ExternalContact)
-				if !c.InMergeSet("e1") || c.InMergeSet("zz") || c.CanonicalContact.ID != "c1" || c.Identifiers[0].Type != IdentifierEmail {
+				if !c.InMergeSet("e1") || c.InMergeSet("zz") || c.CanonicalContact.ID != "c1" || c.Identifiers[0].Type != contract.IdentifierEmail {
 					t.Errorf("contact = %+v", c)
 				}
 			},
@@ -79,7 +81,7 @@ func TestTypedMethods(t *testing.T) {
 		{
 			name: "identifier lookup (current endpoint)",
 			call: func(ctx context.Context, c *Client) (result, error) {
-				return c.LookupContact(ctx, ContactIdentifier{Type: IdentifierEmail, Value: "jane@example.com"})
+				return c.LookupContact(ctx, ContactIdentifier{Type: contract.IdentifierEmail, Value: "jane@example.com"})
 			},
 			method:   "POST",
 			uri:      "/api/v2/externalcontacts/identifierlookup/contacts",
@@ -89,7 +91,7 @@ func TestTypedMethods(t *testing.T) {
 		{
 			name: "identifier lookup (deprecated endpoint the blueprint uses)",
 			call: func(ctx context.Context, c *Client) (result, error) {
-				return c.LookupContactLegacy(ctx, ContactIdentifier{Type: IdentifierExternalID, Value: "x", ExternalSource: &Ref{ID: "src"}})
+				return c.LookupContactLegacy(ctx, ContactIdentifier{Type: contract.IdentifierExternalID, Value: "x", ExternalSource: &Ref{ID: "src"}})
 			},
 			method:   "POST",
 			uri:      "/api/v2/externalcontacts/identifierlookup",

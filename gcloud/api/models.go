@@ -23,13 +23,6 @@ type Ref struct {
 	SelfURI string `json:"selfUri,omitempty"`
 }
 
-// ExternalContact type values (api.md §1.1).
-const (
-	ContactTypeEphemeral  = "Ephemeral"
-	ContactTypeIdentified = "Identified"
-	ContactTypeCurated    = "Curated"
-)
-
 // ExternalContact is a contact (api.md §1.1).
 type ExternalContact struct {
 	ID            string       `json:"id,omitempty"`
@@ -91,20 +84,6 @@ type ExternalID struct {
 	ExternalSource *Ref   `json:"externalSource,omitempty"`
 	Value          string `json:"value,omitempty"`
 }
-
-// Identifier types (api.md §1.3).
-const (
-	IdentifierEmail           = "Email"
-	IdentifierPhone           = "Phone"
-	IdentifierCookie          = "Cookie"
-	IdentifierExternalID      = "ExternalId"
-	IdentifierSocialWhatsapp  = "SocialWhatsapp"
-	IdentifierSocialTwitter   = "SocialTwitter"
-	IdentifierSocialFacebook  = "SocialFacebook"
-	IdentifierSocialLine      = "SocialLine"
-	IdentifierSocialInstagram = "SocialInstagram"
-	IdentifierAppleOpaqueID   = "AppleOpaqueId"
-)
 
 // ContactIdentifier is the body of an identifier lookup, and an entry of ExternalContact.Identifiers.
 type ContactIdentifier struct {

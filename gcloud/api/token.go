@@ -7,8 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/tokencache"
 )
 
 // tokenFetchTimeout bounds a token request shared by concurrent callers.
@@ -22,66 +23,19 @@ type tokenSource struct {
 	clientID string
 	secret   Secret
 
-	mu       sync.Mutex
-	token    string
-	refresh  time.Time   // fetch a new token from this instant on
-	inflight *tokenFetch // non-nil while a fetch runs
-}
-
-type tokenFetch struct {
-	done  chan struct{}
-	token string
-	err   error
+	cache tokencache.Cache
 }
 
 // String keeps the secret and the token out of any accidental print.
 func (ts *tokenSource) String() string { return "api.tokenSource{" + redacted + "}" }
 
 func (ts *tokenSource) get(ctx context.Context) (string, error) {
-	ts.mu.Lock()
-	if ts.token != "" && ts.client.now().Before(ts.refresh) {
-		t := ts.token
-		ts.mu.Unlock()
-		return t, nil
-	}
-	f := ts.inflight
-	if f == nil {
-		f = &tokenFetch{done: make(chan struct{})}
-		ts.inflight = f
-		// Detached from the first caller's ctx: if that caller gives up, the
-		// others waiting on the same fetch must not fail with its cancellation.
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tokenFetchTimeout)
-		go func() {
-			defer cancel()
-			ts.fetch(fctx, f)
-		}()
-	}
-	ts.mu.Unlock()
-	select {
-	case <-f.done:
-		return f.token, f.err
-	case <-ctx.Done():
-		return "", context.Cause(ctx)
-	}
-}
-
-func (ts *tokenSource) fetch(ctx context.Context, f *tokenFetch) {
-	start := ts.client.now()
-	tok, lifetime, err := ts.request(ctx)
-	ts.mu.Lock()
-	if err == nil {
-		ts.token = tok
-		// Refresh a little early so a token never expires mid-request:
-		// 10% of its lifetime, at most a minute.
-		ts.refresh = start.Add(lifetime - min(lifetime/10, time.Minute))
-	}
-	ts.inflight = nil
-	ts.mu.Unlock()
-	f.token, f.err = tok, err
-	close(f.done)
+	return ts.cache.Token(ctx, ts.request)
 }
 
 func (ts *tokenSource) request(ctx context.Context) (string, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, tokenFetchTimeout)
+	defer cancel()
 	form := url.Values{"grant_type": {"client_credentials"}}
 	data, err := ts.client.send(ctx, request{
 		method:      http.MethodPost,
@@ -114,13 +68,7 @@ func (ts *tokenSource) request(ctx context.Context) (string, time.Duration, erro
 }
 
 // invalidate drops the cached token if it is still the one that was rejected.
-func (ts *tokenSource) invalidate(token string) {
-	ts.mu.Lock()
-	if ts.token == token {
-		ts.token = ""
-	}
-	ts.mu.Unlock()
-}
+func (ts *tokenSource) invalidate(token string) { ts.cache.Invalidate(token) }
 
 // redact replaces the secret and the current token wherever a server echoed them.
 func (ts *tokenSource) redact(s string) string {
@@ -130,10 +78,7 @@ func (ts *tokenSource) redact(s string) string {
 	if sec := ts.secret.Reveal(); sec != "" {
 		s = strings.ReplaceAll(s, sec, redacted)
 	}
-	ts.mu.Lock()
-	tok := ts.token
-	ts.mu.Unlock()
-	if tok != "" {
+	if tok := ts.cache.Current(); tok != "" {
 		s = strings.ReplaceAll(s, tok, redacted)
 	}
 	return s

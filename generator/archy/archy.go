@@ -18,6 +18,9 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/bpgen/bpgen/emulator/expr"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Placeholder is a value Terraform substitutes at apply time.
@@ -25,7 +28,7 @@ type Placeholder string
 
 // Marker starts every sentinel written in place of a placeholder before the
 // final text replacement. The config validator rejects names containing it.
-const Marker = "BPGEN_SUBST_"
+const Marker = contract.PlaceholderMarker
 
 var placeholderKey = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
@@ -231,12 +234,9 @@ func Placeholders(doc *yaml.Node) []string {
 	return out
 }
 
-// Quote returns an Architect string literal for s: the expression language
-// escapes backslash and double quote, and writes newlines as \n.
-func Quote(s string) string { return `"` + quoter.Replace(s) + `"` }
-
-// quoter is built once: a Replacer compiles its table on first use.
-var quoter = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
+// Quote returns an Architect string literal for s. It is the expression
+// package's Quote, the one FuzzQuoteRoundTrip checks against the parser.
+func Quote(s string) string { return expr.Quote(s) }
 
 // Communication is MakeCommunication("text"), the prompt form bot flows use.
 func Communication(text string) *yaml.Node {

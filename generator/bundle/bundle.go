@@ -16,6 +16,7 @@ import (
 	"github.com/bpgen/bpgen/generator/flows"
 	"github.com/bpgen/bpgen/generator/model"
 	"github.com/bpgen/bpgen/generator/terraform"
+	"github.com/bpgen/bpgen/internal/contract"
 	"github.com/bpgen/bpgen/templates"
 )
 
@@ -65,7 +66,7 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 		return nil, err
 	}
 	files[terraform.TfvarsPath] = tfvars
-	files["terraform/.gitignore"] = templates.BundleGitignore()
+	files[contract.TerraformGitignore] = templates.BundleGitignore()
 	for _, a := range m.Actions {
 		b, err := exportJSON(a)
 		if err != nil {
@@ -78,8 +79,8 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bundle README: %w", err)
 	}
-	files["terraform/README.md"] = readme
-	man.Files = append(man.Files, "terraform/README.md")
+	files[contract.TerraformReadme] = readme
+	man.Files = append(man.Files, contract.TerraformReadme)
 	sort.Strings(man.Files)
 	mb, err := json.MarshalIndent(man, "", "  ")
 	if err != nil {
@@ -94,7 +95,7 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 }
 
 // ExportPath is where a data action's UI-import JSON goes.
-func ExportPath(key string) string { return "exports/" + key + ".json" }
+func ExportPath(key string) string { return contract.ExportPath(key) }
 
 func exportJSON(a *model.Action) ([]byte, error) {
 	var b bytes.Buffer
@@ -152,21 +153,21 @@ func buildManifest(m *model.Model, fl []*flows.Flow, files fileset.Set) *manifes
 func refValue(m *model.Model, r flows.Ref) *string {
 	var v string
 	switch {
-	case r.Kind == "queue" && r.Attr == "name":
+	case r.Kind == contract.KindQueue && r.Attr == contract.AttrName:
 		v = m.Names.Queue
-	case r.Kind == "flow" && r.Attr == "name" && r.Key == flows.BotKey:
+	case r.Kind == contract.KindFlow && r.Attr == contract.AttrName && r.Key == flows.BotKey:
 		v = m.Names.BotFlow
-	case r.Kind == "flow" && r.Attr == "name" && r.Key == flows.ModuleKey:
+	case r.Kind == contract.KindFlow && r.Attr == contract.AttrName && r.Key == flows.ModuleKey:
 		v = m.Names.CommonModule
-	case r.Kind == "data_action" && r.Attr == "category":
+	case r.Kind == contract.KindDataAction && r.Attr == contract.AttrCategory:
 		v = m.Category
-	case r.Kind == "data_action" && r.Attr == "name":
+	case r.Kind == contract.KindDataAction && r.Attr == contract.AttrName:
 		a := m.Action(r.Key)
 		if a == nil {
 			return nil
 		}
 		v = a.Name
-	case r.Kind == "division" && r.Attr == "name" && m.DivisionName != "":
+	case r.Kind == contract.KindDivision && r.Attr == contract.AttrName && m.DivisionName != "":
 		v = m.DivisionName
 	default:
 		return nil
@@ -174,20 +175,13 @@ func refValue(m *model.Model, r flows.Ref) *string {
 	return &v
 }
 
-func objID(kind, key string) string {
-	if key == "" {
-		return kind
-	}
-	return kind + "." + key
-}
-
 func objects(m *model.Model, fl []*flows.Flow) []manifest.Object {
 	var out []manifest.Object
 	add := func(o manifest.Object) {
-		o.ID = objID(o.Kind, o.Key)
+		o.ID = contract.ObjectID(o.Kind, o.Key)
 		out = append(out, o)
 	}
-	div := manifest.Object{Kind: "division", Name: m.DivisionName, Address: "data.genesyscloud_auth_division_home.home", Output: terraform.DivisionOutput}
+	div := manifest.Object{Kind: contract.KindDivision, Name: m.DivisionName, Address: "data.genesyscloud_auth_division_home.home", Output: contract.OutputDivision}
 	if m.DivisionName != "" {
 		div.Address = "data.genesyscloud_auth_division.selected"
 	}
@@ -195,45 +189,45 @@ func objects(m *model.Model, fl []*flows.Flow) []manifest.Object {
 	integrationDeps := []string{}
 	switch m.Credentials {
 	case "create":
-		add(manifest.Object{Kind: "role", Name: m.Names.Role, Address: terraform.RoleAddr, Output: terraform.RoleOutput, Managed: true})
-		add(manifest.Object{Kind: "oauth_client", Name: m.Names.OAuthClient, Address: terraform.OAuthClientAddr, Output: terraform.OAuthClientOutput, Managed: true, DependsOn: []string{"role", "division"}})
-		integrationDeps = []string{"oauth_client"}
+		add(manifest.Object{Kind: contract.KindRole, Name: m.Names.Role, Address: terraform.RoleAddr, Output: contract.OutputRole, Managed: true})
+		add(manifest.Object{Kind: contract.KindOAuthClient, Name: m.Names.OAuthClient, Address: terraform.OAuthClientAddr, Output: contract.OutputOAuthClient, Managed: true, DependsOn: []string{contract.KindRole, contract.KindDivision}})
+		integrationDeps = []string{contract.KindOAuthClient}
 	case "existingClient":
-		add(manifest.Object{Kind: "integration_credential", Name: m.Names.Integration, Address: terraform.CredentialAddr, Managed: true})
-		integrationDeps = []string{"integration_credential"}
+		add(manifest.Object{Kind: contract.KindIntegrationCredential, Name: m.Names.Integration, Address: terraform.CredentialAddr, Managed: true})
+		integrationDeps = []string{contract.KindIntegrationCredential}
 	}
-	add(manifest.Object{Kind: "integration", Name: m.Names.Integration, Address: terraform.IntegrationAddr, Output: terraform.IntegrationOutput,
+	add(manifest.Object{Kind: contract.KindIntegration, Name: m.Names.Integration, Address: terraform.IntegrationAddr, Output: contract.OutputIntegration,
 		Managed: m.Credentials != "existingIntegration", DependsOn: integrationDeps})
 	if m.Credentials == "existingIntegration" {
-		out[len(out)-1].Address = "var.data_actions_integration_id"
+		out[len(out)-1].Address = "var." + contract.VarDataActionsIntegrationID
 		out[len(out)-1].Name = ""
 	}
 	for _, a := range m.Actions {
-		add(manifest.Object{Kind: "data_action", Key: a.Key, Name: a.Name, Category: m.Category, File: ExportPath(a.Key),
-			Address: terraform.ActionAddr(a.Key), Output: terraform.ActionOutput(a.Key), Managed: true, DependsOn: []string{"integration"}})
+		add(manifest.Object{Kind: contract.KindDataAction, Key: a.Key, Name: a.Name, Category: m.Category, File: ExportPath(a.Key),
+			Address: terraform.ActionAddr(a.Key), Output: contract.ActionOutput(a.Key), Managed: true, DependsOn: []string{contract.KindIntegration}})
 	}
-	q := manifest.Object{Kind: "queue", Name: m.Names.Queue, Address: terraform.QueueResourceAddr, Output: terraform.QueueOutput, Managed: !m.Queue.Existing, DependsOn: []string{"division"}}
+	q := manifest.Object{Kind: contract.KindQueue, Name: m.Names.Queue, Address: terraform.QueueResourceAddr, Output: contract.OutputQueue, Managed: !m.Queue.Existing, DependsOn: []string{contract.KindDivision}}
 	if m.Queue.Existing {
 		q.Address, q.DependsOn = terraform.QueueDataAddr, nil
 	}
 	add(q)
 	if s := m.ExternalSource; s != nil {
-		o := manifest.Object{Kind: "external_source", Name: s.Name, Address: terraform.SourceDataAddr, Output: terraform.SourceOutput}
+		o := manifest.Object{Kind: contract.KindExternalSource, Name: s.Name, Address: terraform.SourceDataAddr, Output: contract.OutputSource}
 		if s.Create {
 			o.Address, o.Managed = terraform.SourceResourceAddr, true
 		}
 		add(o)
 	}
 	for _, f := range fl {
-		o := manifest.Object{Kind: "flow", Key: f.Key, Name: f.Name, FlowType: f.APIType, File: f.File, Address: terraform.FlowAddr(f.Key),
-			Output: terraform.FlowOutput(f.Key), Managed: true, Subs: map[string]manifest.Substitution{}}
+		o := manifest.Object{Kind: contract.KindFlow, Key: f.Key, Name: f.Name, FlowType: f.APIType, File: f.File, Address: terraform.FlowAddr(f.Key),
+			Output: contract.FlowOutput(f.Key), Managed: true, Subs: map[string]manifest.Substitution{}}
 		deps := map[string]bool{}
 		for _, u := range f.Uses {
-			deps[objID(u.Kind, u.Key)] = true
+			deps[contract.ObjectID(u.Kind, u.Key)] = true
 		}
 		for _, s := range f.Subs {
 			o.Subs[s.Key] = manifest.Substitution{Ref: s.Ref.String(), Value: refValue(m, s.Ref)}
-			deps[objID(s.Ref.Kind, s.Ref.Key)] = true
+			deps[contract.ObjectID(s.Ref.Kind, s.Ref.Key)] = true
 		}
 		for d := range deps {
 			o.DependsOn = append(o.DependsOn, d)
@@ -242,12 +236,12 @@ func objects(m *model.Model, fl []*flows.Flow) []manifest.Object {
 		add(o)
 	}
 	if m.WebMessaging != nil {
-		add(manifest.Object{Kind: "messenger_configuration", Name: m.Names.MessengerConfiguration, Address: terraform.MessengerConfAddr, Output: terraform.MessengerConfOutput, Managed: true})
-		add(manifest.Object{Kind: "messenger_deployment", Name: m.Names.MessengerDep, Address: terraform.MessengerDeplAddr, Output: terraform.MessengerDeplOutput, Managed: true,
-			DependsOn: []string{"flow." + flows.InboundKey, "messenger_configuration"}})
+		add(manifest.Object{Kind: contract.KindMessengerConfiguration, Name: m.Names.MessengerConfiguration, Address: terraform.MessengerConfAddr, Output: contract.OutputMessengerConf, Managed: true})
+		add(manifest.Object{Kind: contract.KindMessengerDeployment, Name: m.Names.MessengerDep, Address: terraform.MessengerDeplAddr, Output: contract.OutputMessengerDepl, Managed: true,
+			DependsOn: []string{contract.ObjectID(contract.KindFlow, flows.InboundKey), contract.KindMessengerConfiguration}})
 	}
 	if m.OpenMessaging != nil {
-		add(manifest.Object{Kind: "open_messaging_integration", Name: m.Names.OpenMessaging, Address: terraform.OpenMessagingAddr, Output: terraform.OpenMessagingOutput, Managed: true})
+		add(manifest.Object{Kind: contract.KindOpenMessagingIntegration, Name: m.Names.OpenMessaging, Address: terraform.OpenMessagingAddr, Output: contract.OutputOpenMessaging, Managed: true})
 	}
 	return out
 }

@@ -19,15 +19,7 @@ import (
 // goldenCases are the committed bundles: the repo root and every example.
 func goldenCases(t testing.TB) []string {
 	t.Helper()
-	dirs := []string{"../.."}
-	ex, err := filepath.Glob("../../examples/*/bpgen.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range ex {
-		dirs = append(dirs, filepath.Dir(p))
-	}
-	return dirs
+	return testutil.CommittedBundles(t, "../..")
 }
 
 func render(t testing.TB, dir string) *bundle.Result {

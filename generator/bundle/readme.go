@@ -14,6 +14,7 @@ import (
 	"github.com/bpgen/bpgen/generator/model"
 	"github.com/bpgen/bpgen/generator/permissions"
 	"github.com/bpgen/bpgen/generator/terraform"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 type readme struct {
@@ -77,7 +78,7 @@ func ResourceTypes(files fileset.Set) []string {
 	var out []string
 	paths := make([]string, 0, len(files))
 	for p := range files {
-		if strings.HasPrefix(p, "terraform/") && strings.HasSuffix(p, ".tf") {
+		if strings.HasPrefix(p, contract.TerraformDir+"/") && strings.HasSuffix(p, ".tf") {
 			paths = append(paths, p)
 		}
 	}
@@ -138,7 +139,7 @@ func diagram(m *model.Model) string {
 	w("    start([Conversation starts]) --> pd[Get participant data]")
 	prev := "pd"
 	if m.CheckBeforeAsking {
-		w("    pd -- nothing given --> pre[%s]", q("Data actions: "+m.Action("conversation").Name+", "+m.Action("contact").Name))
+		w("    pd -- nothing given --> pre[%s]", q("Data actions: "+m.Action(contract.ActionConversation).Name+", "+m.Action(contract.ActionContact).Name))
 		if m.SecondFactor != nil {
 			w("    pre -- Curated head --> presf{%s}", q(m.SecondFactor.Field+" matches?"))
 			w("    presf -- yes --> queue")
@@ -176,7 +177,7 @@ func diagram(m *model.Model) string {
 	w("    queue[/%s/]", q("Transfer to ACD: "+m.Names.Queue))
 	w("  end")
 	w("  subgraph module[%s]", q("Common module: "+m.Names.CommonModule))
-	w("    norm[Normalise identifier] --> lookup[%s]", q("Data action: "+m.Action("lookup").Name))
+	w("    norm[Normalise identifier] --> lookup[%s]", q("Data action: "+m.Action(contract.ActionLookup).Name))
 	next := "conv"
 	if m.SecondFactor != nil {
 		w("    lookup -- found --> sf{%s}", q(m.SecondFactor.Field+" matches?"))
@@ -185,19 +186,19 @@ func diagram(m *model.Model) string {
 	} else {
 		w("    lookup -- found --> conv")
 	}
-	w("    %s[%s] --> same{Same contact or in its merge set?}", next, q("Data action: "+m.Action("conversation").Name))
+	w("    %s[%s] --> same{Same contact or in its merge set?}", next, q("Data action: "+m.Action(contract.ActionConversation).Name))
 	w("    same -- yes --> linked([linked])")
-	link := m.Action("merge")
+	link := m.Action(contract.ActionMerge)
 	switch {
 	case link == nil:
-		link = m.Action("associate")
+		link = m.Action(contract.ActionAssociate)
 		w("    same -- no --> link[%s] --> linked", q("Data action: "+link.Name))
 		if m.Stitch {
-			w("    linked -. %s .-> claim[%s]", q("by another identifier: the inbound flow claims the sender's id"), q("Data action: "+m.Action("claim").Name))
+			w("    linked -. %s .-> claim[%s]", q("by another identifier: the inbound flow claims the sender's id"), q("Data action: "+m.Action(contract.ActionClaim).Name))
 		}
 	case m.NeedsContactType():
 		// Only an anonymous contact is merged; another customer's is left alone.
-		w("    same -- no --> kind[%s] --> anon{Ephemeral or Identified?}", q("Data action: "+m.Action("contact").Name))
+		w("    same -- no --> kind[%s] --> anon{Ephemeral or Identified?}", q("Data action: "+m.Action(contract.ActionContact).Name))
 		w("    anon -- yes --> link[%s] --> linked", q("Data action: "+link.Name))
 		w("    anon -- no --> nolink")
 		w("    kind -- error or timeout --> nolink")

@@ -6,12 +6,6 @@
 // an unknown key, a wrong type or a missing field is reported exactly where it is.
 package config
 
-// Identifier types the external-contacts API knows, in the API's spelling.
-var IdentifierTypes = []string{
-	"Email", "Phone", "SocialWhatsapp", "SocialFacebook", "SocialTwitter",
-	"SocialLine", "SocialInstagram", "AppleOpaqueId", "Cookie", "ExternalId",
-}
-
 // Config is the whole of bpgen.yaml. Zero values mean "use the default"; the
 // model package applies defaults, so a Config always says what the user wrote.
 type Config struct {

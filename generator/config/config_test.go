@@ -3,13 +3,13 @@ package config_test
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/bpgen/bpgen/generator/config"
+	"github.com/bpgen/bpgen/internal/testutil"
 	"github.com/bpgen/bpgen/templates"
 )
 
@@ -115,8 +115,7 @@ func TestWarningsDoNotFail(t *testing.T) {
 // Every config in the repo (root, examples, the init template) loads and
 // validates against the published schema.
 func TestCommittedConfigsAreValid(t *testing.T) {
-	paths, _ := filepath.Glob("../../examples/*/bpgen.yaml")
-	paths = append(paths, "../../bpgen.yaml")
+	paths := testutil.CommittedConfigs(t, "../..")
 	for _, p := range paths {
 		if _, _, ds := config.Load(p); ds.HasErrors() {
 			t.Errorf("%s: %v", p, ds)

@@ -1,41 +1,19 @@
 package config
 
+import "github.com/bpgen/bpgen/internal/contract"
+
 // Defaults that depend on the identifier type. They live beside the config
 // because validation needs the effective slot names and patterns too.
 
 // ProviderVersion is the provider release bpgen pins and checks against.
 const ProviderVersion = "1.82.0"
 
-// TypeInfo is what bpgen knows about an identifier type.
-type TypeInfo struct {
-	Slot     string // default bot slot name
-	Label    string // how the customer calls it, for default prompts
-	Pattern  string // default slot validation pattern (RE2)
-	Askable  bool   // whether a customer can type it at all
-	IsPhone  bool   // normalised to E.164
-	IsEmail  bool   // trimmed and lower-cased
-	External bool   // needs an external source
-}
-
-var typeInfo = map[string]TypeInfo{
-	"Email": {Slot: "Email", Label: "email address", Askable: true, IsEmail: true,
-		Pattern: `[A-Za-z0-9!#$%&'*+/=?^_{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?`},
-	"Phone":           {Slot: "Phone", Label: "phone number", Askable: true, IsPhone: true, Pattern: `\+?[0-9][0-9 ().\-/]{5,22}[0-9]`},
-	"SocialWhatsapp":  {Slot: "WhatsApp", Label: "WhatsApp number", Askable: true, IsPhone: true, Pattern: `\+?[0-9][0-9 ().\-/]{5,22}[0-9]`},
-	"SocialFacebook":  {Slot: "Facebook", Label: "Facebook id", Askable: true, Pattern: `[0-9A-Za-z._-]{1,100}`},
-	"SocialTwitter":   {Slot: "Twitter", Label: "X (Twitter) id", Askable: true, Pattern: `@?[A-Za-z0-9_]{1,50}`},
-	"SocialLine":      {Slot: "Line", Label: "LINE id", Askable: true, Pattern: `[0-9A-Za-z._-]{1,100}`},
-	"SocialInstagram": {Slot: "Instagram", Label: "Instagram id", Askable: true, Pattern: `[0-9A-Za-z._-]{1,100}`},
-	"AppleOpaqueId":   {Slot: "AppleId", Label: "Apple Messages id"},
-	"Cookie":          {Slot: "Cookie", Label: "cookie"},
-	"ExternalId":      {Slot: "CustomerNumber", Label: "customer number", Askable: true, External: true, Pattern: `[0-9A-Za-z._-]{1,255}`},
-}
+// TypeInfo is what bpgen knows about an identifier type (internal/contract
+// holds the one table of identifier types).
+type TypeInfo = contract.IdentifierType
 
 // Info returns what bpgen knows about an identifier type.
-func Info(typ string) (TypeInfo, bool) {
-	ti, ok := typeInfo[typ]
-	return ti, ok
-}
+func Info(typ string) (TypeInfo, bool) { return contract.Identifier(typ) }
 
 // SecondFactorPattern accepts any non-blank answer: names are too varied to validate.
 const SecondFactorPattern = `\S.*`

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bpgen/bpgen/generator/diag"
 	"github.com/bpgen/bpgen/generator/phonemeta"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Validate checks what the schema cannot express: regexes, duplicates, names
@@ -124,7 +125,7 @@ func (v *validator) messages(c *Config) {
 }
 
 // sentinelMarker is the prefix of the placeholders bpgen writes into flow YAML.
-const sentinelMarker = "BPGEN_SUBST_"
+const sentinelMarker = contract.PlaceholderMarker
 
 // SentinelMarker exposes the reserved placeholder prefix to the flow writer.
 func SentinelMarker() string { return sentinelMarker }
@@ -167,7 +168,7 @@ func (v *validator) identifiers(c *Config) {
 		}
 		if id.DefaultCountry != "" {
 			if !info.IsPhone {
-				v.add(diag.Error, diag.OptionConflict, base+"/defaultCountry", "defaultCountry applies to Phone and SocialWhatsapp only, not %s", id.Type)
+				v.add(diag.Error, diag.OptionConflict, base+"/defaultCountry", "defaultCountry applies to %s only, not %s", strings.Join(contract.PhoneTypes(), " and "), id.Type)
 			} else if _, ok := phonemeta.Lookup(id.DefaultCountry); !ok {
 				v.add(diag.Error, diag.InvalidCountry, base+"/defaultCountry", "%s is not a region with a phone numbering plan", shown(id.DefaultCountry))
 			}
@@ -285,7 +286,7 @@ func (v *validator) options(c *Config) {
 	if om.ResolveIdentities {
 		ok := false
 		for _, id := range c.Identifiers {
-			ok = ok || id.Type == "ExternalId"
+			ok = ok || id.Type == contract.IdentifierExternalID
 		}
 		if !ok {
 			v.add(diag.Error, diag.OptionConflict, "/channels/openMessaging/resolveIdentities", "platform identity resolution for open messaging keys on an external source: add an ExternalId identifier")

@@ -25,6 +25,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Set maps a slash-separated bundle path to its content.
@@ -50,10 +51,10 @@ type Change struct {
 // OwnedDirs are wholly owned by bpgen: any file there that the render does not
 // produce is an orphan. In terraform/ only files a previous render listed count,
 // so a user's own backend.tf, state and lock file are left alone.
-var OwnedDirs = []string{"flows", "exports"}
+var OwnedDirs = []string{contract.FlowsDir, contract.ExportsDir}
 
 // TerraformDir holds the Terraform files, shared with the user's own.
-const TerraformDir = "terraform"
+const TerraformDir = contract.TerraformDir
 
 // GeneratedMark opens every file bpgen renders into terraform/ (see
 // terraform.Header). terraform/ is shared with the user's own files, so a

@@ -14,13 +14,14 @@ import (
 	. "github.com/bpgen/bpgen/generator/archy"
 	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/model"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Keys of the flows, also used as Terraform resource names.
 const (
-	BotKey     = "bot"
-	ModuleKey  = "resolve_contact"
-	InboundKey = "inbound"
+	BotKey     = contract.FlowBot
+	ModuleKey  = contract.FlowModule
+	InboundKey = contract.FlowInbound
 )
 
 // Flow is one rendered flow.
@@ -38,18 +39,7 @@ type Flow struct {
 }
 
 // Ref names an attribute of an object in the deployment.
-type Ref struct {
-	Kind string // a manifest object kind: division, queue, flow, data_action, external_source
-	Key  string // the object's key within its kind ("" for singletons)
-	Attr string // name, id, category
-}
-
-func (r Ref) String() string {
-	if r.Key == "" {
-		return r.Kind + "." + r.Attr
-	}
-	return r.Kind + "." + r.Key + "." + r.Attr
-}
+type Ref = contract.Ref
 
 // Sub is one substitution.
 type Sub struct {
@@ -74,18 +64,18 @@ func Build(m *model.Model) ([]*Flow, error) {
 
 // Placeholder keys and what feeds them.
 var subRefs = map[string]Ref{
-	"division":                 {Kind: "division", Attr: "name"},
-	"queue_name":               {Kind: "queue", Attr: "name"},
-	"bot_flow_name":            {Kind: "flow", Key: BotKey, Attr: "name"},
-	"common_module_name":       {Kind: "flow", Key: ModuleKey, Attr: "name"},
-	"data_action_category":     {Kind: "data_action", Key: "lookup", Attr: "category"},
-	"lookup_action_name":       {Kind: "data_action", Key: "lookup", Attr: "name"},
-	"conversation_action_name": {Kind: "data_action", Key: "conversation", Attr: "name"},
-	"contact_action_name":      {Kind: "data_action", Key: "contact", Attr: "name"},
-	"merge_action_name":        {Kind: "data_action", Key: "merge", Attr: "name"},
-	"associate_action_name":    {Kind: "data_action", Key: "associate", Attr: "name"},
-	"claim_action_name":        {Kind: "data_action", Key: "claim", Attr: "name"},
-	"external_source_id":       {Kind: "external_source", Attr: "id"},
+	"division":                 contract.RefDivisionName,
+	"queue_name":               {Kind: contract.KindQueue, Attr: contract.AttrName},
+	"bot_flow_name":            {Kind: contract.KindFlow, Key: BotKey, Attr: contract.AttrName},
+	"common_module_name":       {Kind: contract.KindFlow, Key: ModuleKey, Attr: contract.AttrName},
+	"data_action_category":     {Kind: contract.KindDataAction, Key: contract.ActionLookup, Attr: contract.AttrCategory},
+	"lookup_action_name":       {Kind: contract.KindDataAction, Key: contract.ActionLookup, Attr: contract.AttrName},
+	"conversation_action_name": {Kind: contract.KindDataAction, Key: contract.ActionConversation, Attr: contract.AttrName},
+	"contact_action_name":      {Kind: contract.KindDataAction, Key: contract.ActionContact, Attr: contract.AttrName},
+	"merge_action_name":        {Kind: contract.KindDataAction, Key: contract.ActionMerge, Attr: contract.AttrName},
+	"associate_action_name":    {Kind: contract.KindDataAction, Key: contract.ActionAssociate, Attr: contract.AttrName},
+	"claim_action_name":        {Kind: contract.KindDataAction, Key: contract.ActionClaim, Attr: contract.AttrName},
+	"external_source_id":       contract.RefExternalSourceID,
 }
 
 func (f *Flow) resolveSubs() error {
@@ -196,8 +186,8 @@ func botFlow(m *model.Model) *Flow {
 			"mutedUtterances", S(),
 		),
 	))
-	return &Flow{Key: BotKey, Root: "botFlow", APIType: "bot", Name: m.Names.BotFlow, File: "flows/bot_flow.yaml", Doc: doc,
-		Uses: []Ref{{Kind: "division", Attr: "id"}}}
+	return &Flow{Key: BotKey, Root: "botFlow", APIType: "bot", Name: m.Names.BotFlow, File: contract.BotFlowFile, Doc: doc,
+		Uses: []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}}}
 }
 
 func stringVar(name, desc string, in, out bool) *yaml.Node {
@@ -245,12 +235,6 @@ const (
 	OutcomeError    = "error"
 )
 
-// FailureOutputs are the fixed outputs of every data action's failure path.
-var FailureOutputs = []string{
-	"errorCode", "status", "correlationId", "entityId", "entityName", "userMessage", "userParamsMessage",
-	"userParams.key", "userParams.value", "details.errorCode", "details.fieldName", "details.entityId", "details.entityName",
-}
-
 func failureOutputs() *yaml.Node {
 	return failureOutputsInto("Common.errorStatus", "Common.errorMessage")
 }
@@ -259,7 +243,7 @@ func failureOutputs() *yaml.Node {
 // ("" for none) and every other failure output to noValue.
 func failureOutputsInto(status, message string) *yaml.Node {
 	n := M()
-	for _, k := range FailureOutputs {
+	for _, k := range contract.FailureOutputs {
 		v := NoValue()
 		switch {
 		case k == "status" && status != "":
@@ -430,7 +414,7 @@ func commonModule(m *model.Model) *Flow {
 			"Contains(Common.foundMergeSet, "+Quote(`"`)+" + "+InConversationContact+" + "+Quote(`"`)+")))",
 		[]*yaml.Node{setVars("Already linked", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))},
 		link)}
-	conv := callData("Get conversation contact", "conversation",
+	conv := callData("Get conversation contact", contract.ActionConversation,
 		M("conversationId", Exp(InConversationID)),
 		M("customerContactId", Var(InConversationContact), "communicationId", Var(InCommunicationID)),
 		known, errorOut, errorOut, t)
@@ -455,7 +439,7 @@ func commonModule(m *model.Model) *Flow {
 			"lastName", pick(sf.Field == "lastName", Var("Common.foundSecondFactor"), NoValue()),
 			model.LookupMergeSet, Var("Common.foundMergeSet"))
 	}
-	lookup := callData("Look up identifier", "lookup", lookupInputs, successOut,
+	lookup := callData("Look up identifier", contract.ActionLookup, lookupInputs, successOut,
 		afterLookup,
 		[]*yaml.Node{setVars("Lookup failed", setString(OutOutcome, Exp("If(If(IsSet(Common.errorStatus), Common.errorStatus == 404, false), "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
 		errorOut, t)
@@ -485,14 +469,14 @@ func commonModule(m *model.Model) *Flow {
 		),
 		"startUpTaskActions", Seq(actions),
 	))
-	uses := []Ref{{Kind: "division", Attr: "id"}}
+	uses := []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}}
 	for _, a := range m.Actions {
-		uses = append(uses, Ref{Kind: "data_action", Key: a.Key, Attr: "id"})
+		uses = append(uses, Ref{Kind: contract.KindDataAction, Key: a.Key, Attr: contract.AttrID})
 	}
 	if m.HasExternalID() {
-		uses = append(uses, Ref{Kind: "external_source", Attr: "id"})
+		uses = append(uses, contract.RefExternalSourceID)
 	}
-	return &Flow{Key: ModuleKey, Root: "commonModule", APIType: "commonmodule", Name: m.Names.CommonModule, File: "flows/resolve_contact.yaml", Doc: doc, Uses: uses}
+	return &Flow{Key: ModuleKey, Root: "commonModule", APIType: "commonmodule", Name: m.Names.CommonModule, File: contract.ModuleFlowFile, Doc: doc, Uses: uses}
 }
 
 // bothSetAndEqual compares two values that may be NOT_SET (an output the data
@@ -513,13 +497,13 @@ func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 	// is never called with a NOT_SET id (the platform would reject the
 	// request), the module reports an error instead.
 	if m.Strategy == "associate" {
-		return []*yaml.Node{decision("Communication missing?", "IsNotSetOrEmpty("+InCommunicationID+")", errorOut, []*yaml.Node{callData("Associate conversation", "associate",
+		return []*yaml.Node{decision("Communication missing?", "IsNotSetOrEmpty("+InCommunicationID+")", errorOut, []*yaml.Node{callData("Associate conversation", contract.ActionAssociate,
 			M("conversationId", Exp(InConversationID), "communicationId", Exp(InCommunicationID), "externalContactId", Exp("Common.foundContactId")),
 			M("associated", NoValue()),
 			[]*yaml.Node{setVars("Associated", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAssociated))},
 			errorOut, errorOut, t)})}
 	}
-	merge := callData("Merge contacts", "merge",
+	merge := callData("Merge contacts", contract.ActionMerge,
 		M("sourceContactId", Exp(InConversationContact), "targetContactId", Exp("Common.foundContactId")),
 		M("id", Var(OutContactID)),
 		[]*yaml.Node{setVars("Merged", setBool(OutLinked, true), outcome(OutcomeMerged))},
@@ -537,7 +521,7 @@ func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 	case m.MergeDeprecated:
 		body = []*yaml.Node{merge}
 	default:
-		read := callData("Get conversation contact type", "contact",
+		read := callData("Get conversation contact type", contract.ActionContact,
 			M("contactId", Exp(InConversationContact)),
 			M("id", NoValue(), "type", Var(InConversationContactType), "firstName", NoValue(), "lastName", NoValue(), model.ContactExternalID, NoValue()),
 			byType, errorOut, errorOut, t)
@@ -572,7 +556,7 @@ func inboundFlow(m *model.Model) *Flow {
 		variable("booleanVariable", "Flow.Linked", "", Lit(false), false, false),
 		variable("booleanVariable", StopAsking, "", Lit(false), false, false),
 		stringVar("Flow.ContactId", "", false, false),
-		stringVar("Flow.Outcome", "", false, false),
+		stringVar(contract.VarFlowOutcome, "", false, false),
 	)
 	var actions []*yaml.Node
 	if len(attrs) > 0 {
@@ -620,7 +604,7 @@ func inboundFlow(m *model.Model) *Flow {
 		if m.AgentData != nil && sf != nil {
 			lookup = append(lookup, noteSecondFactor())
 		}
-		if m.Stitch && id.Type != "ExternalId" {
+		if m.Stitch && id.Type != contract.IdentifierExternalID {
 			lookup = append(lookup, stitch(m))
 		}
 		try = append(try, decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
@@ -656,17 +640,17 @@ func inboundFlow(m *model.Model) *Flow {
 			"actions", Seq(actions),
 		))),
 	))
-	uses := []Ref{{Kind: "division", Attr: "id"}, {Kind: "flow", Key: ModuleKey, Attr: "id"}, {Kind: "queue", Attr: "id"}}
+	uses := []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}, {Kind: contract.KindFlow, Key: ModuleKey, Attr: contract.AttrID}, {Kind: contract.KindQueue, Attr: contract.AttrID}}
 	if m.CheckBeforeAsking {
-		uses = append(uses, Ref{Kind: "data_action", Key: "conversation", Attr: "id"}, Ref{Kind: "data_action", Key: "contact", Attr: "id"})
+		uses = append(uses, Ref{Kind: contract.KindDataAction, Key: contract.ActionConversation, Attr: contract.AttrID}, Ref{Kind: contract.KindDataAction, Key: contract.ActionContact, Attr: contract.AttrID})
 	}
 	if m.Stitch {
-		uses = append(uses, Ref{Kind: "data_action", Key: "claim", Attr: "id"}, Ref{Kind: "external_source", Attr: "id"})
+		uses = append(uses, Ref{Kind: contract.KindDataAction, Key: contract.ActionClaim, Attr: contract.AttrID}, Ref{Kind: contract.KindExternalSource, Attr: contract.AttrID})
 	}
 	if m.HasBot() {
-		uses = append(uses, Ref{Kind: "flow", Key: BotKey, Attr: "id"})
+		uses = append(uses, Ref{Kind: contract.KindFlow, Key: BotKey, Attr: contract.AttrID})
 	}
-	return &Flow{Key: InboundKey, Root: "inboundShortMessage", APIType: "inboundshortmessage", Name: m.Names.InboundFlow, File: "flows/inbound_message_flow.yaml", Doc: doc, Uses: uses}
+	return &Flow{Key: InboundKey, Root: "inboundShortMessage", APIType: "inboundshortmessage", Name: m.Names.InboundFlow, File: contract.InboundFlowFile, Doc: doc, Uses: uses}
 }
 
 // StopAsking is set once the bot has given up on a question: it has then told
@@ -751,7 +735,7 @@ const (
 func stitch(m *model.Model) *yaml.Node {
 	cond := "If(IsSet(Flow.Outcome) and IsSet(" + ContactTypeVar + "), Flow.Outcome == " + Quote(OutcomeAssociated) +
 		" and (" + ContactTypeVar + " == \"Ephemeral\" or " + ContactTypeVar + " == \"Identified\"), false) and !IsNotSetOrEmpty(" + SenderIDVar + ")"
-	return decision("Claim the sender's id?", cond, []*yaml.Node{callDataInFlow("Claim the sender's id", "claim",
+	return decision("Claim the sender's id?", cond, []*yaml.Node{callDataInFlow("Claim the sender's id", contract.ActionClaim,
 		M("contactId", Exp("Flow.ContactId"), "value", Exp(SenderIDVar), "externalSourceId", Lit(Placeholder("external_source_id"))),
 		M("type", NoValue(), "value", NoValue()), nil, m.TimeoutSeconds)}, nil)
 }
@@ -803,9 +787,9 @@ func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
 		confirm = append(steps, decision("Second factor agrees?", secondFactorAgrees(sf.Variable, KnownSecondFactorVar), confirm,
 			[]*yaml.Node{setVars("Second factor mismatch", mismatch...)}))
 	}
-	readType := callDataInFlow("Get conversation contact type", "contact", M("contactId", Exp(ConversationContactVar)), names,
+	readType := callDataInFlow("Get conversation contact type", contract.ActionContact, M("contactId", Exp(ConversationContactVar)), names,
 		[]*yaml.Node{decision("Known contact?", "If(IsSet("+ContactTypeVar+"), "+ContactTypeVar+" == \"Curated\", false)", confirm, nil)}, t)
-	read := callDataInFlow("Get conversation contact", "conversation", M("conversationId", Exp("Message.ConversationId")),
+	read := callDataInFlow("Get conversation contact", contract.ActionConversation, M("conversationId", Exp("Message.ConversationId")),
 		M("customerContactId", Var(ConversationContactVar), "communicationId", Var(CommunicationVar)),
 		[]*yaml.Node{decision("Conversation has a contact?", "!IsNotSetOrEmpty("+ConversationContactVar+")", []*yaml.Node{readType}, nil)}, t)
 	return []*yaml.Node{read}, vars
@@ -836,7 +820,7 @@ func callModule(m *model.Model, id model.Identifier, sf *model.SecondFactor) *ya
 		"name", "Resolve "+id.Type,
 		"commonModule", M(Placeholder("common_module_name"), M("ver_latestPublished", M(
 			"inputs", ins,
-			"outputs", M(OutLinked, Var("Flow.Linked"), OutContactID, Var("Flow.ContactId"), OutOutcome, Var("Flow.Outcome")),
+			"outputs", M(OutLinked, Var("Flow.Linked"), OutContactID, Var("Flow.ContactId"), OutOutcome, Var(contract.VarFlowOutcome)),
 		))),
 	))
 }

@@ -1,7 +1,6 @@
 package flows_test
 
 import (
-	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -10,14 +9,14 @@ import (
 	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/flows"
 	"github.com/bpgen/bpgen/generator/model"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
 
 // committed builds the flows of every committed config.
 func committed(t *testing.T) map[string][]*flows.Flow {
 	t.Helper()
-	paths, _ := filepath.Glob("../../examples/*/bpgen.yaml")
 	out := map[string][]*flows.Flow{}
-	for _, p := range append([]string{"../../bpgen.yaml"}, paths...) {
+	for _, p := range testutil.CommittedConfigs(t, "../..") {
 		cfg, _, ds := config.Load(p)
 		if cfg == nil {
 			t.Fatalf("%s: %v", p, ds)

@@ -8,6 +8,7 @@ import (
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/permissions"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Action is one data action: its export definition (the single source of the
@@ -190,7 +191,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	// when never merged); it is passed on as JSON text because the module
 	// compares it with Contains.
 	out = append(out, &Action{
-		Key:         "lookup",
+		Key:         contract.ActionLookup,
 		Name:        name(n.Lookup, dn.Lookup),
 		Description: "Finds the contact that owns an identifier (404 when none does).",
 		Input:       lookupIn,
@@ -216,7 +217,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	// is taken with firstFromArray and falls back to "" when absent.
 	const customer = `$.participants[?(@.purpose == "customer" || @.purpose == "external")]`
 	out = append(out, &Action{
-		Key:         "conversation",
+		Key:         contract.ActionConversation,
 		Name:        name(n.Conversation, dn.Conversation),
 		Description: "Reads the external contact and message communication of the conversation's customer.",
 		Input:       object([]string{"conversationId"}, prop("conversationId", str("Conversation id."))),
@@ -248,7 +249,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		// known contact. GET resolves merged-away ids, so the contact it returns
 		// is the canonical head (api.md 1.3).
 		out = append(out, &Action{
-			Key:         "contact",
+			Key:         contract.ActionContact,
 			Name:        name(n.Contact, dn.Contact),
 			Description: "Reads a contact's canonical id, type and name.",
 			Input:       object([]string{"contactId"}, prop("contactId", str("External contact id."))),
@@ -281,7 +282,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			url, body = "/api/v2/externalcontacts/merge/contacts", rawRequest
 		}
 		out = append(out, &Action{
-			Key:         "merge",
+			Key:         contract.ActionMerge,
 			Name:        name(n.Merge, dn.Merge),
 			Description: "Merges the conversation's contact into the known contact.",
 			Input: object([]string{"sourceContactId", "targetContactId"},
@@ -296,7 +297,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		})
 	} else {
 		out = append(out, &Action{
-			Key:         "associate",
+			Key:         contract.ActionAssociate,
 			Name:        name(n.Associate, dn.Associate),
 			Description: "Links the conversation to the known contact without merging.",
 			Input: object([]string{"conversationId", "communicationId", "externalContactId"},
@@ -322,7 +323,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		// Claim body: IdentifierClaimRequest {operation, identifier: ContactIdentifier}
 		// (SDK identifierclaimrequest.go, contactidentifier.go; api.md 1.3).
 		out = append(out, &Action{
-			Key:         "claim",
+			Key:         contract.ActionClaim,
 			Name:        name(n.Claim, dn.Claim),
 			Description: "Claims an external id on a contact, so identity resolution finds that contact by it.",
 			Input: object([]string{"contactId", "value", "externalSourceId"},

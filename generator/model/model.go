@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/phonemeta"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Model is the resolved deployment.
@@ -219,7 +220,7 @@ func Build(c *config.Config) *Model {
 			Messenger:     full(n.Messenger, dn.Messenger),
 			OpenMessaging: full(n.OpenMessaging, dn.OpenMessaging),
 		},
-		Strategy:         or(c.Link.Strategy, "merge"),
+		Strategy:         or(c.Link.Strategy, contract.StrategyMerge),
 		MergeDeprecated:  c.Link.MergeEndpoint == "deprecated",
 		LookupDeprecated: c.Link.LookupEndpoint == "deprecated",
 		Credentials:      or(c.DataActions.Credentials, "create"),

@@ -8,8 +8,10 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/generator/flows"
 	"github.com/bpgen/bpgen/generator/model"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Resource labels and the Terraform addresses they form.
@@ -33,38 +35,22 @@ func ActionAddr(key string) string { return "genesyscloud_integration_action." +
 // FlowAddr is the address of a flow.
 func FlowAddr(key string) string { return "genesyscloud_flow." + key }
 
-// Output names, one per object id.
-func ActionOutput(key string) string { return key + "_action_id" }
-func FlowOutput(key string) string   { return key + "_flow_id" }
-
-const (
-	IntegrationOutput   = "integration_id"
-	RoleOutput          = "auth_role_id"
-	OAuthClientOutput   = "oauth_client_id"
-	QueueOutput         = "queue_id"
-	DivisionOutput      = "division_id"
-	MessengerConfOutput = "messenger_configuration_id"
-	MessengerDeplOutput = "messenger_deployment_id"
-	OpenMessagingOutput = "open_messaging_integration_id"
-	SourceOutput        = "external_source_id"
-)
-
 // Emit returns every file of terraform/ except dev.auto.tfvars, keyed by path.
 func Emit(m *model.Model, fl []*flows.Flow) map[string][]byte {
 	e := emitter{m: m, flows: fl}
 	files := map[string]func() []byte{
-		"terraform/versions.tf":     e.versions,
-		"terraform/variables.tf":    e.variables,
-		"terraform/main.tf":         e.main,
-		"terraform/data_actions.tf": e.dataActions,
-		"terraform/flows.tf":        e.flowsFile,
-		"terraform/outputs.tf":      e.outputs,
+		contract.TerraformVersions:  e.versions,
+		contract.TerraformVariables: e.variables,
+		contract.TerraformMain:      e.main,
+		contract.TerraformActions:   e.dataActions,
+		contract.TerraformFlows:     e.flowsFile,
+		contract.TerraformOutputs:   e.outputs,
 	}
 	if m.WebMessaging != nil {
-		files["terraform/messenger.tf"] = e.messenger
+		files[contract.TerraformMessenger] = e.messenger
 	}
 	if m.OpenMessaging != nil {
-		files["terraform/open_messaging.tf"] = e.openMessaging
+		files[contract.TerraformOpenMsg] = e.openMessaging
 	}
 	// Each file is built from the model alone, so they are built concurrently;
 	// the output does not depend on scheduling.
@@ -167,7 +153,7 @@ func (e *emitter) main() []byte {
 		f.block("data", "genesyscloud_auth_division_home", "home")
 	} else {
 		d := f.block("data", "genesyscloud_auth_division", "selected")
-		d.SetAttributeRaw("name", ref("var", "division_name"))
+		d.SetAttributeRaw("name", ref("var", contract.VarDivisionName))
 	}
 	div := "data.genesyscloud_auth_division_home.home"
 	if m.DivisionName != "" {
@@ -182,7 +168,7 @@ func (e *emitter) main() []byte {
 		q.SetAttributeValue("name", cty.StringVal(m.Names.Queue))
 	} else {
 		u := f.block("data", "genesyscloud_user", "queue_members")
-		u.SetAttributeRaw("for_each", expr("toset(var.queue_member_emails)"))
+		u.SetAttributeRaw("for_each", expr("toset(var."+contract.VarQueueMemberEmails+")"))
 		u.SetAttributeRaw("email", expr("each.value"))
 		q := f.block("resource", "genesyscloud_routing_queue", "queue")
 		q.SetAttributeValue("name", cty.StringVal(m.Names.Queue))
@@ -275,15 +261,15 @@ func (e *emitter) dataActions() []byte {
 	case "existingClient":
 		c := f.block("resource", "genesyscloud_integration_credential", "data_actions")
 		c.SetAttributeValue("name", cty.StringVal(m.Names.Integration))
-		c.SetAttributeValue("credential_type_name", cty.StringVal("pureCloudOAuthClient"))
+		c.SetAttributeValue("credential_type_name", cty.StringVal(contract.CredentialTypeOAuthClient))
 		c.SetAttributeRaw("fields", object([]string{"clientId", "clientSecret"}, map[string]hclwrite.Tokens{
-			"clientId":     ref("var", "data_actions_client_id"),
-			"clientSecret": ref("var", "data_actions_client_secret"),
+			"clientId":     ref("var", contract.VarDataActionsClientID),
+			"clientSecret": ref("var", contract.VarDataActionsClientSecret),
 		}))
 		e.integration(f, attr(CredentialAddr, "id"))
 		integrationID = attr(IntegrationAddr, "id")
 	case "existingIntegration":
-		integrationID = ref("var", "data_actions_integration_id")
+		integrationID = ref("var", contract.VarDataActionsIntegrationID)
 	}
 	for _, a := range m.Actions {
 		d := a.Def
@@ -318,12 +304,12 @@ func permList(m *model.Model) string {
 
 func (e *emitter) integration(f *file, credential hclwrite.Tokens) {
 	r := f.block("resource", "genesyscloud_integration", "data_actions")
-	r.SetAttributeValue("integration_type", cty.StringVal("purecloud-data-actions"))
+	r.SetAttributeValue("integration_type", cty.StringVal(fmtda.IntegrationType))
 	r.SetAttributeValue("intended_state", cty.StringVal("ENABLED"))
 	c := r.AppendNewBlock("config", nil).Body()
 	c.SetAttributeValue("name", cty.StringVal(e.m.Names.Integration))
 	c.SetAttributeValue("notes", cty.StringVal("Identity-resolution data actions (bpgen)."))
-	c.SetAttributeRaw("credentials", object([]string{"pureCloudOAuthClient"}, map[string]hclwrite.Tokens{"pureCloudOAuthClient": credential}))
+	c.SetAttributeRaw("credentials", object([]string{contract.CredentialTypeOAuthClient}, map[string]hclwrite.Tokens{contract.CredentialTypeOAuthClient: credential}))
 }
 
 func (e *emitter) flowsFile() []byte {
@@ -372,8 +358,8 @@ func (e *emitter) messenger() []byte {
 	d.SetAttributeValue("description", cty.StringVal("Messenger for identity resolution (bpgen)."))
 	d.SetAttributeRaw("flow_id", attr(FlowAddr(flows.InboundKey), "id"))
 	d.SetAttributeValue("status", cty.StringVal("Active"))
-	d.SetAttributeRaw("allow_all_domains", expr("length(var.messenger_allowed_domains) == 0"))
-	d.SetAttributeRaw("allowed_domains", ref("var", "messenger_allowed_domains"))
+	d.SetAttributeRaw("allow_all_domains", expr("length(var."+contract.VarMessengerAllowedDomains+") == 0"))
+	d.SetAttributeRaw("allowed_domains", ref("var", contract.VarMessengerAllowedDomains))
 	cb := d.AppendNewBlock("configuration", nil).Body()
 	cb.SetAttributeRaw("id", attr(MessengerConfAddr, "id"))
 	cb.SetAttributeRaw("version", attr(MessengerConfAddr, "version"))
@@ -387,8 +373,8 @@ func (e *emitter) openMessaging() []byte {
 	)
 	r := f.block("resource", "genesyscloud_conversations_messaging_integrations_open", "open_messaging")
 	r.SetAttributeValue("name", cty.StringVal(e.m.Names.OpenMessaging))
-	r.SetAttributeRaw("outbound_notification_webhook_url", ref("var", "open_messaging_webhook_url"))
-	r.SetAttributeRaw("outbound_notification_webhook_signature_secret_token", ref("var", "open_messaging_webhook_secret"))
+	r.SetAttributeRaw("outbound_notification_webhook_url", ref("var", contract.VarOpenMessagingWebhookURL))
+	r.SetAttributeRaw("outbound_notification_webhook_signature_secret_token", ref("var", contract.VarOpenMessagingWebhookSecret))
 	return f.bytes()
 }
 
@@ -405,33 +391,33 @@ func (e *emitter) outputList() []Output {
 	add := func(name, desc string, v hclwrite.Tokens) {
 		out = append(out, Output{name, desc, v})
 	}
-	add(DivisionOutput, "Division of every object.", ref("local", "division_id"))
+	add(contract.OutputDivision, "Division of every object.", ref("local", "division_id"))
 	switch m.Credentials {
 	case "create":
-		add(RoleOutput, "Role of the data actions' OAuth client.", attr(RoleAddr, "id"))
-		add(OAuthClientOutput, "OAuth client the data actions call the API with.", attr(OAuthClientAddr, "id"))
-		add(IntegrationOutput, "Data-action integration.", attr(IntegrationAddr, "id"))
+		add(contract.OutputRole, "Role of the data actions' OAuth client.", attr(RoleAddr, "id"))
+		add(contract.OutputOAuthClient, "OAuth client the data actions call the API with.", attr(OAuthClientAddr, "id"))
+		add(contract.OutputIntegration, "Data-action integration.", attr(IntegrationAddr, "id"))
 	case "existingClient":
-		add(IntegrationOutput, "Data-action integration.", attr(IntegrationAddr, "id"))
+		add(contract.OutputIntegration, "Data-action integration.", attr(IntegrationAddr, "id"))
 	case "existingIntegration":
-		add(IntegrationOutput, "Data-action integration.", ref("var", "data_actions_integration_id"))
+		add(contract.OutputIntegration, "Data-action integration.", ref("var", contract.VarDataActionsIntegrationID))
 	}
 	for _, a := range m.Actions {
-		add(ActionOutput(a.Key), "Data action \""+a.Name+"\".", attr(ActionAddr(a.Key), "id"))
+		add(contract.ActionOutput(a.Key), "Data action \""+a.Name+"\".", attr(ActionAddr(a.Key), "id"))
 	}
-	add(QueueOutput, "Queue every conversation ends in.", attr(e.queueAddr(), "id"))
+	add(contract.OutputQueue, "Queue every conversation ends in.", attr(e.queueAddr(), "id"))
 	if m.ExternalSource != nil {
-		add(SourceOutput, "External source of ExternalId identifiers.", attr(e.sourceAddr(), "id"))
+		add(contract.OutputSource, "External source of ExternalId identifiers.", attr(e.sourceAddr(), "id"))
 	}
 	for _, fl := range e.flows {
-		add(FlowOutput(fl.Key), "Flow \""+fl.Name+"\".", attr(FlowAddr(fl.Key), "id"))
+		add(contract.FlowOutput(fl.Key), "Flow \""+fl.Name+"\".", attr(FlowAddr(fl.Key), "id"))
 	}
 	if m.WebMessaging != nil {
-		add(MessengerConfOutput, "Messenger configuration.", attr(MessengerConfAddr, "id"))
-		add(MessengerDeplOutput, "Messenger deployment: the deploymentId your web page's snippet uses.", attr(MessengerDeplAddr, "id"))
+		add(contract.OutputMessengerConf, "Messenger configuration.", attr(MessengerConfAddr, "id"))
+		add(contract.OutputMessengerDepl, "Messenger deployment: the deploymentId your web page's snippet uses.", attr(MessengerDeplAddr, "id"))
 	}
 	if m.OpenMessaging != nil {
-		add(OpenMessagingOutput, "Open-messaging integration.", attr(OpenMessagingAddr, "id"))
+		add(contract.OutputOpenMessaging, "Open-messaging integration.", attr(OpenMessagingAddr, "id"))
 	}
 	return out
 }

@@ -10,10 +10,11 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/bpgen/bpgen/generator/model"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // TfvarsPath is the one file users edit.
-const TfvarsPath = "terraform/dev.auto.tfvars"
+const TfvarsPath = contract.TerraformTfvars
 
 // Note is something render tells the user about dev.auto.tfvars. It never
 // contains a value: a note may be about a secret.

@@ -4,6 +4,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/bpgen/bpgen/generator/model"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Variable is one input variable of the bundle.
@@ -33,7 +34,7 @@ func Variables(m *model.Model) []Variable {
 	var out []Variable
 	if m.DivisionName != "" {
 		out = append(out, Variable{
-			Name:        "division_name",
+			Name:        contract.VarDivisionName,
 			Type:        "string",
 			Description: "Division of every object. Looked up by name at plan time, so a typo fails before anything is created.",
 			Default:     cty.StringVal(m.DivisionName),
@@ -42,7 +43,7 @@ func Variables(m *model.Model) []Variable {
 	}
 	if !m.Queue.Existing {
 		out = append(out, Variable{
-			Name:        "queue_member_emails",
+			Name:        contract.VarQueueMemberEmails,
 			Type:        "list(string)",
 			Description: "Emails of the users to add to the queue (each must be an existing user).",
 			Default:     strList(m.Queue.Members),
@@ -51,7 +52,7 @@ func Variables(m *model.Model) []Variable {
 	}
 	if m.WebMessaging != nil {
 		out = append(out, Variable{
-			Name:        "messenger_allowed_domains",
+			Name:        contract.VarMessengerAllowedDomains,
 			Type:        "list(string)",
 			Description: "Domains allowed to load Messenger. Empty allows every domain.",
 			Default:     strList(m.WebMessaging.AllowedDomains),
@@ -61,14 +62,14 @@ func Variables(m *model.Model) []Variable {
 	if m.OpenMessaging != nil {
 		out = append(out,
 			Variable{
-				Name:        "open_messaging_webhook_url",
+				Name:        contract.VarOpenMessagingWebhookURL,
 				Type:        "string",
 				Description: "Where Genesys Cloud posts outbound open messages (your middleware).",
 				Default:     cty.StringVal(m.OpenMessaging.WebhookURL),
 				Validations: []Validation{{`can(regex("^https://\\S+$", var.open_messaging_webhook_url))`, "open_messaging_webhook_url must be an https:// URL."}},
 			},
 			Variable{
-				Name:        "open_messaging_webhook_secret",
+				Name:        contract.VarOpenMessagingWebhookSecret,
 				Type:        "string",
 				Description: "Signature secret for outbound webhooks (X-Hub-Signature-256). Pass it as TF_VAR_open_messaging_webhook_secret; never write it in a file.",
 				Default:     cty.NilVal,
@@ -80,7 +81,7 @@ func Variables(m *model.Model) []Variable {
 	case "existingClient":
 		out = append(out,
 			Variable{
-				Name:        "data_actions_client_id",
+				Name:        contract.VarDataActionsClientID,
 				Type:        "string",
 				Description: "Client id of the existing client-credentials OAuth client the data actions call the API with. Pass it as TF_VAR_data_actions_client_id.",
 				Sensitive:   true,
@@ -88,7 +89,7 @@ func Variables(m *model.Model) []Variable {
 				Validations: []Validation{{"length(trimspace(var.data_actions_client_id)) > 0", "data_actions_client_id must not be empty."}},
 			},
 			Variable{
-				Name:        "data_actions_client_secret",
+				Name:        contract.VarDataActionsClientSecret,
 				Type:        "string",
 				Description: "Secret of that OAuth client. Pass it as TF_VAR_data_actions_client_secret; never write it in a file.",
 				Sensitive:   true,
@@ -97,7 +98,7 @@ func Variables(m *model.Model) []Variable {
 			})
 	case "existingIntegration":
 		out = append(out, Variable{
-			Name:        "data_actions_integration_id",
+			Name:        contract.VarDataActionsIntegrationID,
 			Type:        "string",
 			Description: "Id of the existing Genesys Cloud data-action integration (Admin > Integrations) the data actions are added to.",
 			Default:     cty.NilVal,

@@ -17,6 +17,7 @@ import (
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/generator/diag"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 func (b *bundleView) parseTF(path string) (*hclsyntax.Body, diag.List) {
@@ -44,14 +45,14 @@ func resources(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
 // checkSubstitutions: every {{key}} in a flow file has a substitution in its
 // genesyscloud_flow resource, and every substitution is used.
 func (b *bundleView) checkSubstitutions() diag.List {
-	const path = "terraform/flows.tf"
+	const path = contract.TerraformFlows
 	body, ds := b.parseTF(path)
 	if body == nil {
 		return ds
 	}
 	for _, r := range resources(body, "genesyscloud_flow") {
 		where := "genesyscloud_flow." + r.Labels[1]
-		o := b.man.Object("flow." + r.Labels[1])
+		o := b.man.Object(contract.ObjectID(contract.KindFlow, r.Labels[1]))
 		if o == nil {
 			ds = append(ds, errAt(path, r.DefRange().Start.Line, r.DefRange().Start.Column, diag.Substitution, where, "the manifest has no such flow"))
 			continue
@@ -104,14 +105,14 @@ var evalCtx = &hcl.EvalContext{Functions: map[string]function.Function{"jsonenco
 // checkExportsAgainstTerraform: the UI-import JSON and the Terraform carry the
 // same names and templates, so the two deployment paths are interchangeable.
 func (b *bundleView) checkExportsAgainstTerraform() diag.List {
-	const path = "terraform/data_actions.tf"
+	const path = contract.TerraformActions
 	body, ds := b.parseTF(path)
 	if body == nil {
 		return ds
 	}
 	for _, r := range resources(body, "genesyscloud_integration_action") {
 		key := r.Labels[1]
-		o := b.man.Object("data_action." + key)
+		o := b.man.Object(contract.ObjectID(contract.KindDataAction, key))
 		if o == nil {
 			ds = append(ds, errAt(path, r.DefRange().Start.Line, 0, diag.ExportMismatch, "", "the manifest has no data action "+key))
 			continue

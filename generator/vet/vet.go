@@ -22,6 +22,7 @@ import (
 	"github.com/bpgen/bpgen/generator/fileset"
 	"github.com/bpgen/bpgen/generator/flows"
 	"github.com/bpgen/bpgen/generator/vet/providerschema"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Check runs every bundle check on a render result.
@@ -33,7 +34,7 @@ func Check(res *bundle.Result) diag.List {
 func Files(files fileset.Set, man *manifest.Manifest) diag.List {
 	var ds diag.List
 	for _, p := range files.Paths() {
-		if strings.HasPrefix(p, "terraform/") && strings.HasSuffix(p, ".tf") {
+		if strings.HasPrefix(p, contract.TerraformDir+"/") && strings.HasSuffix(p, ".tf") {
 			ds = append(ds, providerschema.CheckFile(p, files[p])...)
 		}
 	}
@@ -68,7 +69,7 @@ type flowView struct {
 
 func (b *bundleView) loadActions() diag.List {
 	var ds diag.List
-	for _, o := range b.man.ByKind("data_action") {
+	for _, o := range b.man.ByKind(contract.KindDataAction) {
 		data, ok := b.files[o.File]
 		if !ok {
 			ds = append(ds, errAt(o.File, 0, 0, diag.ExportMismatch, "", "the export of data action "+o.Name+" is missing"))
@@ -95,7 +96,7 @@ func nodeErr(file string, n *yaml.Node, rule diag.Rule, field, format string, ar
 
 func (b *bundleView) loadFlows() diag.List {
 	var ds diag.List
-	for _, o := range b.man.ByKind("flow") {
+	for _, o := range b.man.ByKind(contract.KindFlow) {
 		data, ok := b.files[o.File]
 		if !ok {
 			ds = append(ds, errAt(o.File, 0, 0, diag.FlowStructure, "", "flow file is missing"))
@@ -289,7 +290,7 @@ func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
 		}
 	}
 	fail := map[string]bool{}
-	for _, k := range flows.FailureOutputs {
+	for _, k := range contract.FailureOutputs {
 		fail[k] = true
 	}
 	for _, k := range flowyaml.Keys(flowyaml.Get(call, "failureOutputs")) {

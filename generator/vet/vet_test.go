@@ -13,6 +13,7 @@ import (
 	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/fileset"
 	"github.com/bpgen/bpgen/generator/vet"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
 
 func renderDir(t *testing.T, dir string) *bundle.Result {
@@ -29,8 +30,7 @@ func renderDir(t *testing.T, dir string) *bundle.Result {
 }
 
 func TestRenderedBundlesAreClean(t *testing.T) {
-	dirs, _ := filepath.Glob("../../examples/*")
-	for _, dir := range append(dirs, "../..") {
+	for _, dir := range testutil.CommittedBundles(t, "../..") {
 		if ds := vet.Check(renderDir(t, dir)); len(ds) > 0 {
 			t.Errorf("%s:\n%s", dir, ds.Error())
 		}

@@ -548,11 +548,12 @@ func toText(v any) (string, error) {
 	case nil:
 		return "", nil
 	}
-	return jsonText(v)
+	return JSONText(v)
 }
 
-// jsonText marshals v compactly without HTML escaping (<, >, & stay as is).
-func jsonText(v any) (string, error) {
+// JSONText marshals v compactly without HTML escaping (<, >, & stay as is),
+// as the platform's Jackson output has it; the data-action runtime shares it.
+func JSONText(v any) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -23,16 +22,18 @@ import (
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/format/tfoutputs"
 	"github.com/bpgen/bpgen/gcloud/api"
+	"github.com/bpgen/bpgen/internal/contract"
+	"github.com/bpgen/bpgen/internal/tfbin"
 )
 
 // The Terraform provider's credential variables: one `export` serves
 // terraform apply and every bpgen command that follows it.
 const (
-	EnvClientID     = "GENESYSCLOUD_OAUTHCLIENT_ID"
-	EnvClientSecret = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
-	EnvRegion       = "GENESYSCLOUD_REGION"
+	EnvClientID     = contract.EnvClientID
+	EnvClientSecret = contract.EnvClientSecret
+	EnvRegion       = contract.EnvRegion
 	// EnvTerraform names the terraform binary, as for the harness.
-	EnvTerraform = "BPGEN_TERRAFORM"
+	EnvTerraform = contract.EnvTerraform
 	// EnvOrgClientID and EnvOrgClientSecret are the credentials for an
 	// --org-url. The provider's variables hold a real org's client, and a
 	// real org's credentials must never reach another host: with --org-url
@@ -145,21 +146,11 @@ func (f Flags) SignIn(ctx context.Context, c *api.Client) error {
 
 // Manifest reads the bundle's manifest.
 func (f Flags) Manifest() (*manifest.Manifest, error) {
-	raw, err := os.ReadFile(filepath.Join(f.Bundle, manifest.Path))
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("no %s: not a rendered bundle (run `bpgen render`, or pass --bundle)", manifest.Path)
-		}
-		return nil, err
+	m, err := manifest.Load(manifest.Dir(f.Bundle))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no %s: not a rendered bundle (run `bpgen render`, or pass --bundle)", manifest.Path)
 	}
-	m, err := manifest.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", manifest.Path, err)
-	}
-	if m.Format != manifest.Format {
-		return nil, fmt.Errorf("%s: format %q, want %q: re-render the bundle with this bpgen", manifest.Path, m.Format, manifest.Format)
-	}
-	return m, nil
+	return m, err
 }
 
 // TerraformOutputs returns the outputs and a phrase saying where they came
@@ -191,11 +182,7 @@ func (f Flags) TerraformOutputs(ctx context.Context, stdin io.Reader) (map[strin
 	}
 	dir := filepath.Join(f.Bundle, "terraform")
 	from := "terraform output in " + dir
-	bin := os.Getenv(EnvTerraform)
-	if bin == "" {
-		bin = "terraform"
-	}
-	path, err := exec.LookPath(bin)
+	bin, path, err := tfbin.Lookup("")
 	if err != nil {
 		return nil, "", fmt.Errorf("no terraform binary (%s) to read the outputs with: install it, set %s, or pass --outputs with the JSON of `terraform output -json`", bin, EnvTerraform)
 	}

@@ -16,9 +16,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/bpgen/bpgen/e2e"
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/internal/cli"
+	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 )
 
 const (
@@ -27,7 +28,7 @@ const (
 )
 
 type fixture struct {
-	e       *e2e.Org
+	e       *stack.Org
 	bundle  string
 	outputs string // a file as `terraform output -json` writes it
 }
@@ -40,11 +41,7 @@ func setup(t *testing.T, bundle string) *fixture {
 	for _, k := range []string{"GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "GENESYSCLOUD_REGION"} {
 		t.Setenv(k, "")
 	}
-	e, err := e2e.Start(bundle, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(e.Close)
+	e, _, _ := orgfixture.Start(t, bundle, nil)
 	f := &fixture{e: e, bundle: bundle, outputs: filepath.Join(t.TempDir(), "outputs.json")}
 	f.writeOutputs(t, e.Outputs)
 	return f

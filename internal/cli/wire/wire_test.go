@@ -14,9 +14,8 @@ import (
 
 	"github.com/bpgen/bpgen/emulator/deploy"
 	"github.com/bpgen/bpgen/emulator/org"
-	"github.com/bpgen/bpgen/format/manifest"
-	"github.com/bpgen/bpgen/harness"
 	"github.com/bpgen/bpgen/internal/cli"
+	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 )
 
 const (
@@ -42,28 +41,9 @@ func setup(t *testing.T, bundle string) *fixture {
 	for _, k := range []string{"GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "GENESYSCLOUD_REGION"} {
 		t.Setenv(k, "")
 	}
-	o := org.New()
-	srv := httptest.NewServer(o.Handler())
-	t.Cleanup(srv.Close)
-	if err := o.SetBaseURL(srv.URL); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.RegisterClient(org.OAuthClient{ID: clientID, Secret: secret}); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(filepath.Join(bundle, manifest.Path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	man, err := manifest.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := deploy.Apply(o, bundle, &deploy.Options{Vars: harness.TestSecrets(man, "", "")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{o: o, url: srv.URL, d: d, bundle: bundle, outputs: filepath.Join(t.TempDir(), "outputs.json")}
+	dep := orgfixture.Deploy(t, bundle, "", "", org.OAuthClient{ID: clientID, Secret: secret})
+	o, d := dep.Org, dep.Deployment
+	f := &fixture{o: o, url: dep.URL, d: d, bundle: bundle, outputs: filepath.Join(t.TempDir(), "outputs.json")}
 	if err := os.WriteFile(f.outputs, tfOutputJSON(t, d.Outputs), 0o600); err != nil {
 		t.Fatal(err)
 	}

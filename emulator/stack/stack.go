@@ -1,4 +1,4 @@
-// Package e2e stands a rendered bundle up the way an acceptance run finds it
+// Package stack stands a rendered bundle up the way an acceptance run finds it
 // in a real org, without one: the bundle applied to an emulated org as
 // `terraform apply` would apply it (emulator/deploy, with the same outputs),
 // its flows answering conversations (emulator/architect, running on that
@@ -6,15 +6,17 @@
 // over HTTP with the Platform API, OAuth and the guest WebSocket on one base
 // URL. verify's deployment checks and its conversation end to end then run
 // against it unchanged, which is how `go test ./...` covers the harness's
-// path offline. It links no test code, so a command can stand a bundle up
-// the same way.
-package e2e
+// path offline. It links no test code: `bpgen org serve` stands a bundle up
+// the same way (it was package e2e, a name that said "test fixture").
+package stack
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -23,8 +25,9 @@ import (
 	"github.com/bpgen/bpgen/emulator/architect"
 	"github.com/bpgen/bpgen/emulator/deploy"
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"
-	"github.com/bpgen/bpgen/verify"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Options tune Start. The zero value is the usual choice.
@@ -66,8 +69,8 @@ type Org struct {
 	// caller, standing in for the harness's own client in a real org.
 	ClientID     string
 	ClientSecret api.Secret
-	// Bundle is the bundle as verify reads it.
-	Bundle *verify.Bundle
+	// Manifest is the bundle's manifest.
+	Manifest *manifest.Manifest
 	// Deployment is what emulator/deploy applied; Outputs its Terraform outputs.
 	Deployment *deploy.Deployment
 	Outputs    map[string]string
@@ -92,41 +95,23 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	b, err := verify.LoadBundle(dir)
+	man, err := manifest.Load(manifest.Dir(dir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("bundle %s: not a rendered bundle: %w", dir, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("bundle %s: %w", dir, err)
 	}
-	ln, err := net.Listen("tcp", addr)
+	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-harness"}, orgOptions(opts)...)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, err
 	}
-	var orgOpts []org.Option
-	if n := opts.KeepConversations; n > 0 {
-		orgOpts = append(orgOpts, org.WithConversationLimit(n))
-	}
-	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), Bundle: b, ClientID: "bpgen-harness"}
-	e.SetHandler(e.Org.Handler())
-	e.srv = &http.Server{
-		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	go func() { _ = e.srv.Serve(ln) }()
+	e.Manifest = man
 	defer func() {
 		if err != nil {
 			e.Close()
 		}
 	}()
-	// Data actions call the org back over HTTP, as the platform calls itself.
-	if err := e.Org.SetBaseURL(e.URL); err != nil {
-		return nil, err
-	}
-	if e.Endpoints, err = api.LocalEndpoints(e.URL); err != nil {
-		return nil, err
-	}
-	e.ClientSecret = api.Secret(randomHex(24))
-	if err := e.Org.RegisterClient(org.OAuthClient{ID: e.ClientID, Secret: e.ClientSecret.Reveal()}); err != nil {
-		return nil, err
-	}
 	// What a user brings (a webhook secret, an existing data-actions client
 	// or integration) deploy makes up as fixtures unless Vars say otherwise.
 	if e.Deployment, err = e.apply(dir, opts); err != nil {
@@ -139,6 +124,76 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	return e, nil
 }
 
+// StartEmpty serves a fresh emulated org with nothing applied (the home
+// division and the org's settings only), as `bpgen org serve --empty` does,
+// for a real client such as the Terraform provider to populate over the
+// API. The flows it publishes through Architect jobs are compiled and run
+// (architect.StartPublished). Manifest and Deployment stay nil; Outputs is empty.
+func StartEmpty(opts *Options) (_ *Org, err error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-terraform", Name: "bpgen org serve (Terraform)"}, orgOptions(opts)...)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
+	e.Outputs = map[string]string{}
+	if e.Runtime, err = architect.StartPublished(e.Org, architect.Options{BaseURL: e.URL, OnDone: opts.OnDone, KeepTraces: opts.KeepTraces}); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// orgOptions are the org options opts asks for.
+func orgOptions(opts *Options) []org.Option {
+	var out []org.Option
+	if n := opts.KeepConversations; n > 0 {
+		out = append(out, org.WithConversationLimit(n))
+	}
+	return out
+}
+
+// serveOrg serves a fresh org on addr with client registered (a new
+// secret is generated), for Start and StartEmpty.
+func serveOrg(addr string, client org.OAuthClient, orgOpts ...org.Option) (*Org, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), ClientID: client.ID}
+	e.SetHandler(e.Org.Handler())
+	e.srv = &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() { _ = e.srv.Serve(ln) }()
+	// Data actions call the org back over HTTP, as the platform calls itself.
+	if err := e.Org.SetBaseURL(e.URL); err != nil {
+		e.Close()
+		return nil, err
+	}
+	if e.Endpoints, err = api.LocalEndpoints(e.URL); err != nil {
+		e.Close()
+		return nil, err
+	}
+	e.ClientSecret = api.Secret(randomHex(24))
+	client.Secret = e.ClientSecret.Reveal()
+	if err := e.Org.RegisterClient(client); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
 // apply applies the bundle as Terraform would, under the caller opts choose.
 func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 	do := &deploy.Options{Vars: opts.Vars}
@@ -146,7 +201,7 @@ func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 		return deploy.Apply(e.Org, dir, do)
 	}
 	do.Caller = deploy.Caller{ClientID: e.ClientID}
-	roles := e.Bundle.Manifest.ByKind("role")
+	roles := e.Manifest.ByKind(contract.KindRole)
 	if len(roles) != 1 || !roles[0].Managed || opts.SkipOneTimeGrant {
 		return deploy.Apply(e.Org, dir, do)
 	}
@@ -184,19 +239,19 @@ func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 // integration's credential and the deployed external source, so the
 // runtime creates nothing that Terraform (here, deploy) already created.
 func (e *Org) attach(dir string, onDone func(*architect.Result), keepTraces int) (*architect.Runtime, error) {
-	in, err := e.Org.Integration(e.Outputs["integration_id"])
+	in, err := e.Org.Integration(e.Outputs[contract.OutputIntegration])
 	if err != nil {
-		return nil, fmt.Errorf("e2e: the deployed data-actions integration: %w", err)
+		return nil, fmt.Errorf("stack: the deployed data-actions integration: %w", err)
 	}
 	cred, err := e.Org.IntegrationCredential(in.Credentials[org.CredentialTypeOAuthClient])
 	if err != nil {
-		return nil, fmt.Errorf("e2e: the integration's credential: %w", err)
+		return nil, fmt.Errorf("stack: the integration's credential: %w", err)
 	}
 	dep := &architect.Deployment{
 		ClientID:                   cred.Fields["clientId"],
 		ClientSecret:               cred.Fields["clientSecret"],
-		ExternalSourceID:           e.Outputs["external_source_id"],
-		OpenMessagingIntegrationID: e.Outputs["open_messaging_integration_id"],
+		ExternalSourceID:           e.Outputs[contract.OutputSource],
+		OpenMessagingIntegrationID: e.Outputs[contract.OutputOpenMessaging],
 	}
 	b, err := architect.LoadWith(dir, architect.LoadOptions{ExternalSourceID: dep.ExternalSourceID})
 	if err != nil {
@@ -228,7 +283,12 @@ func (e *Org) Settle(ctx context.Context, conversationID string) error {
 }
 
 // Destroy deletes what Apply created, as `terraform destroy` does.
-func (e *Org) Destroy() error { return e.Deployment.Destroy() }
+func (e *Org) Destroy() error {
+	if e.Deployment == nil {
+		return nil // StartEmpty: whoever populated the org destroys it
+	}
+	return e.Deployment.Destroy()
+}
 
 // Close stops the runtime, the guest sessions and the server. Safe to call
 // more than once and on a partly started Org.

@@ -1,0 +1,4 @@
+package tokencache
+
+// Accepts `go test ./... -update` (see internal/testutil).
+import _ "github.com/bpgen/bpgen/internal/testutil"
