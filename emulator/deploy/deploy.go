@@ -38,6 +38,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpgen/bpgen/emulator/architect"
 	"github.com/bpgen/bpgen/emulator/org"
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
@@ -175,6 +176,26 @@ func Apply(o *org.Org, dir string, opts *Options) (*Deployment, error) {
 		}
 		a.caller.UserID = u.ID
 	}
+	apiClient := a.caller.ClientID
+	if apiClient == "" {
+		// A user's token is issued through a Genesys built-in client; the
+		// emulated org authenticates clients only, so one stands in for it
+		// while Apply runs (gone afterwards, as the user's session would be).
+		apiClient = "bpgen-deploy-" + randomHex(8)
+		if err := o.RegisterClient(org.OAuthClient{ID: apiClient, Secret: randomHex(24), Name: "bpgen deploy (the user running Terraform)"}); err != nil {
+			return nil, fmt.Errorf("deploy: %w", err)
+		}
+		defer func() { _ = o.DeleteOAuthClient(apiClient) }()
+	}
+	if a.api, err = newProviderAPI(o, apiClient); err != nil {
+		return nil, fmt.Errorf("deploy: the identity running Terraform: %w", err)
+	}
+	if !o.HasFlowPublisher() {
+		// Flows are published as Terraform publishes them (Architect jobs);
+		// an org no flow runtime serves yet gets the publisher that checks
+		// a flow as Architect does.
+		o.SetFlowPublisher(architect.Publisher(o, nil))
+	}
 	if err := a.apply(); err != nil {
 		// As Terraform, a failed apply keeps what an earlier apply (State) made.
 		if st := opts.State; st != nil {
@@ -246,6 +267,7 @@ type applier struct {
 	credentials map[string]string
 
 	fixtureClient *org.OAuthClient // the stand-in for an existing OAuth client
+	api           *providerAPI     // the org's API, called as the provider calls it
 
 	caller  Caller
 	targets map[string]bool   // nil: every object
@@ -796,11 +818,14 @@ func (a *applier) applyFlow(mo *manifest.Object) (Object, error) {
 	if left := manifest.Placeholders(out); len(left) > 0 {
 		return Object{}, fmt.Errorf("%s: placeholders without a substitution: %s", mo.File, strings.Join(left, ", "))
 	}
-	f := org.Flow{Name: mo.Name, Type: strings.ToUpper(mo.FlowType), Definition: out}
-	if d := a.division(); d != nil {
-		f.DivisionID = d.OrgID
+	// As genesyscloud_flow does: through an Architect job, whose publisher
+	// compiles the YAML (division by name, data actions, queues and flows
+	// it calls) with the runtime that will run it.
+	id, err := a.api.publishFlow(out)
+	if err != nil {
+		return Object{}, fmt.Errorf("%s: %w", mo.File, err)
 	}
-	pub, err := a.o.PublishFlow(f)
+	pub, err := a.o.Flow(id)
 	if err != nil {
 		return Object{}, err
 	}

@@ -43,6 +43,14 @@ func (o *Org) SetFlowPublisher(p FlowPublisher) {
 	o.prov.publisher = p
 }
 
+// HasFlowPublisher reports whether a publisher is attached, so an in-process
+// apply (emulator/deploy) attaches one only where no runtime did.
+func (o *Org) HasFlowPublisher() bool {
+	o.prov.mu.Lock()
+	defer o.prov.mu.Unlock()
+	return o.prov.publisher != nil
+}
+
 type flowJob struct {
 	id       string
 	status   string
