@@ -1,7 +1,6 @@
 package architect
 
 import (
-	"cmp"
 	"crypto/sha1"
 	"errors"
 	"fmt"
@@ -9,6 +8,7 @@ import (
 	"os"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,10 +25,13 @@ import (
 type Bundle struct {
 	// Manifest is the bundle's bpgen.manifest.json.
 	Manifest *manifest.Manifest
-	// ExternalSourceID is the id the flows were substituted with for
-	// `{{external_source_id}}`, and that Deploy gives the external source it
-	// creates; "" when the bundle has no external source.
+	// ExternalSourceID is the id the flows look identifiers up in: the
+	// external source's id in the org (LoadDeployed), or for Load an id
+	// derived from its name that a runtime on an undeployed org creates the
+	// source with; "" when the bundle has no external source.
 	ExternalSourceID string
+
+	fsys fs.FS // the bundle's files
 
 	flows   []*flowDef
 	inbound *flowDef
@@ -48,23 +51,24 @@ type bundleAction struct {
 var HomeDivision = org.HomeDivision().Name
 
 // Load loads the bundle in dir (the directory holding bpgen.manifest.json).
-func Load(dir string) (*Bundle, error) { return LoadWith(dir, LoadOptions{}) }
-
-// LoadOptions tune LoadWith; the zero value is Load.
-type LoadOptions struct {
-	// ExternalSourceID is substituted for the external source's id instead
-	// of the id derived from its name. An existing deployment (see
-	// Options.Deployment) created the source with an id of its own, and the
-	// flows must look identifiers up in that source.
-	ExternalSourceID string
-}
-
-// LoadWith is Load with options.
-func LoadWith(dir string, opts LoadOptions) (*Bundle, error) {
+func Load(dir string) (*Bundle, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, &LoadError{Msg: "cannot read the bundle directory " + dir + ": " + pathErr(err)}
 	}
-	return loadBundle(os.DirFS(dir), opts)
+	return loadBundle(os.DirFS(dir), nil)
+}
+
+// FS returns the bundle's files (nil for LoadPublished), for an apply.
+func (b *Bundle) FS() fs.FS { return b.fsys }
+
+// LoadDeployed loads the bundle in fsys as it was deployed into o (by
+// emulator/deploy, which publishes flows as Terraform does): the manifest
+// and data actions from fsys, each flow's text as the org published it
+// (substitutions applied by the apply, so the external source id is the
+// one the apply created or looked up), compiled under the bundle's file
+// names so traces and errors point at the bundle's files.
+func LoadDeployed(o *org.Org, fsys fs.FS) (*Bundle, error) {
+	return loadBundle(fsys, o)
 }
 
 // asLoadError keeps the manifest loader's file and message as a *LoadError.
@@ -87,9 +91,11 @@ func pathErr(err error) string {
 // substitutes and compiles every flow and parses every data action the
 // manifest lists; any construct the runtime cannot execute is an
 // *UnsupportedError, any other problem a *LoadError.
-func LoadFS(fsys fs.FS) (*Bundle, error) { return loadBundle(fsys, LoadOptions{}) }
+func LoadFS(fsys fs.FS) (*Bundle, error) { return loadBundle(fsys, nil) }
 
-func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
+// loadBundle loads the bundle in fsys; with deployed, its flows are the
+// ones deployed publishes (see LoadDeployed).
+func loadBundle(fsys fs.FS, deployed *org.Org) (*Bundle, error) {
 	m, err := manifest.Load(fsys)
 	if err != nil {
 		return nil, asLoadError(err)
@@ -98,14 +104,22 @@ func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
 	if err != nil {
 		return nil, asLoadError(err)
 	}
-	b := &Bundle{Manifest: m}
+	b := &Bundle{Manifest: m, fsys: fsys}
 	for _, q := range m.ByKind(contract.KindQueue) {
 		if q.Name != "" {
 			b.queues = append(b.queues, q.Name)
 		}
 	}
 	if srcs := m.ByKind(contract.KindExternalSource); len(srcs) > 0 {
-		b.ExternalSourceID = cmp.Or(opts.ExternalSourceID, stableID("external source "+srcs[0].Name))
+		b.ExternalSourceID = stableID("external source " + srcs[0].Name)
+		if deployed != nil {
+			b.ExternalSourceID = ""
+			for _, s := range deployed.ExternalSources() {
+				if s.Name == srcs[0].Name {
+					b.ExternalSourceID = s.ID
+				}
+			}
+		}
 	}
 	for _, o := range m.ByKind(contract.KindDataAction) {
 		b.actions = append(b.actions, &bundleAction{key: o.Key, name: o.Name, category: o.Category, file: o.File, def: defs[o.ID]})
@@ -116,6 +130,11 @@ func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
 		text, err := fs.ReadFile(fsys, o.File)
 		if err != nil {
 			return nil, &LoadError{File: o.File, Msg: "cannot read flow: " + pathErr(err)}
+		}
+		if deployed != nil {
+			if text = publishedDefinition(deployed, o); text == nil {
+				return nil, &LoadError{File: o.File, Msg: "flow " + strconv.Quote(o.Name) + " is not published in the org"}
+			}
 		}
 		var missing []string
 		text = o.Substitute(text, func(ref string) string {
@@ -160,6 +179,20 @@ func loadBundle(fsys fs.FS, opts LoadOptions) (*Bundle, error) {
 		return nil, &LoadError{File: manifest.Path, Msg: "the bundle has no inbound message flow"}
 	}
 	return b, nil
+}
+
+// publishedDefinition is the definition o published last for the
+// manifest flow mo (by name and type, as Architect keys flows); nil when
+// none.
+func publishedDefinition(o *org.Org, mo *manifest.Object) []byte {
+	var def []byte
+	var at int64
+	for _, f := range o.Flows() {
+		if strings.EqualFold(f.Name, mo.Name) && strings.EqualFold(f.Type, mo.FlowType) && len(f.Definition) > 0 && (def == nil || f.DatePublished.UnixNano() >= at) {
+			def, at = f.Definition, f.DatePublished.UnixNano()
+		}
+	}
+	return def
 }
 
 // stableID derives a UUID-shaped id from text, so the same bundle gets the

@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -253,7 +254,9 @@ func (e *Org) attach(dir string, onDone func(*architect.Result), keepTraces int)
 		ExternalSourceID:           e.Outputs[contract.OutputSource],
 		OpenMessagingIntegrationID: e.Outputs[contract.OutputOpenMessaging],
 	}
-	b, err := architect.LoadWith(dir, architect.LoadOptions{ExternalSourceID: dep.ExternalSourceID})
+	// The flows as the apply published them: the runtime runs what
+	// Terraform deployed, with the ids the apply chose.
+	b, err := architect.LoadDeployed(e.Org, os.DirFS(dir))
 	if err != nil {
 		return nil, err
 	}
