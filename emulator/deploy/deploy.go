@@ -31,9 +31,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -135,10 +134,20 @@ var kindOrder = []string{
 // Apply creates the bundle in dir in o. On failure, everything it created
 // is deleted again and the error says which object failed.
 func Apply(o *org.Org, dir string, opts *Options) (*Deployment, error) {
+	return apply(o, manifest.Dir(dir), dir, opts)
+}
+
+// ApplyFS is Apply for a bundle whose files are in fsys (its root holds
+// bpgen.manifest.json), e.g. one rendered in memory; Deployment.Dir is "".
+func ApplyFS(o *org.Org, fsys fs.FS, opts *Options) (*Deployment, error) {
+	return apply(o, fsys, "", opts)
+}
+
+func apply(o *org.Org, fsys fs.FS, dir string, opts *Options) (*Deployment, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	man, err := manifest.Load(manifest.Dir(dir))
+	man, err := manifest.Load(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("deploy: %w", err)
 	}
@@ -147,12 +156,12 @@ func Apply(o *org.Org, dir string, opts *Options) (*Deployment, error) {
 			return nil, fmt.Errorf("deploy: object %s: unsupported kind %q", obj.ID, obj.Kind)
 		}
 	}
-	mod, err := loadModule(dir, opts.Vars)
+	mod, err := loadModule(fsys, dir, opts.Vars)
 	if err != nil {
 		return nil, fmt.Errorf("deploy: %w", err)
 	}
 	a := &applier{
-		o: o, dir: dir, man: man, mod: mod, strict: opts.Strict, caller: opts.Caller,
+		o: o, fsys: fsys, man: man, mod: mod, strict: opts.Strict, caller: opts.Caller,
 		d:    &Deployment{Dir: dir, Manifest: man, Outputs: map[string]string{}, org: o, credentials: map[string]string{}},
 		objs: map[string]*Object{}, state: map[string]Object{},
 	}
@@ -257,7 +266,7 @@ func deleteObject(o *org.Org, obj Object) error {
 
 type applier struct {
 	o      *org.Org
-	dir    string
+	fsys   fs.FS
 	man    *manifest.Manifest
 	mod    *module
 	strict bool
@@ -730,7 +739,7 @@ func (a *applier) applyIntegration(mo *manifest.Object, res bodyRef) (Object, er
 }
 
 func (a *applier) applyAction(mo *manifest.Object) (Object, error) {
-	raw, err := os.ReadFile(filepath.Join(a.dir, filepath.FromSlash(mo.File)))
+	raw, err := fs.ReadFile(a.fsys, mo.File)
 	if err != nil {
 		return Object{}, err
 	}
@@ -800,7 +809,7 @@ func (a *applier) applySource(mo *manifest.Object) (Object, error) {
 // provider does ({{key}} replaced by the JSON-encoded value of the resource
 // attribute it references).
 func (a *applier) applyFlow(mo *manifest.Object) (Object, error) {
-	text, err := os.ReadFile(filepath.Join(a.dir, filepath.FromSlash(mo.File)))
+	text, err := fs.ReadFile(a.fsys, mo.File)
 	if err != nil {
 		return Object{}, err
 	}

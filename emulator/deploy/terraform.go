@@ -2,8 +2,8 @@ package deploy
 
 import (
 	"fmt"
+	"io/fs"
 	"math/big"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -46,19 +46,21 @@ type validation struct {
 	message   string
 }
 
-func loadModule(dir string, overrides map[string]string) (*module, error) {
+// loadModule reads terraform/ of the bundle in fsys; dir prefixes the file
+// names in messages (the bundle directory, "" for an in-memory bundle).
+func loadModule(fsys fs.FS, dir string, overrides map[string]string) (*module, error) {
 	m := &module{resources: map[string]*hclsyntax.Body{}, declared: map[string]variable{}, vars: map[string]cty.Value{}}
-	tfDir := filepath.Join(dir, "terraform")
-	files, err := filepath.Glob(filepath.Join(tfDir, "*.tf"))
+	tfDir := "terraform"
+	files, err := fs.Glob(fsys, tfDir+"/*.tf")
 	if err != nil {
 		return nil, err
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("no Terraform files in %s", tfDir)
+		return nil, fmt.Errorf("no Terraform files in %s", filepath.Join(dir, tfDir))
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		body, err := parseFile(f)
+		body, err := parseFile(fsys, dir, f)
 		if err != nil {
 			return nil, err
 		}
@@ -68,23 +70,24 @@ func loadModule(dir string, overrides map[string]string) (*module, error) {
 				m.resources[b.Labels[0]+"."+b.Labels[1]] = b.Body
 			case b.Type == "variable" && len(b.Labels) == 1:
 				if err := m.declare(b); err != nil {
-					return nil, fmt.Errorf("%s: %w", f, err)
+					return nil, fmt.Errorf("%s: %w", filepath.Join(dir, f), err)
 				}
 			}
 		}
 	}
-	tfvars, err := filepath.Glob(filepath.Join(tfDir, "*.auto.tfvars"))
+	tfvars, err := fs.Glob(fsys, tfDir+"/*.auto.tfvars")
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(tfDir, "terraform.tfvars")); err == nil {
-		tfvars = append([]string{filepath.Join(tfDir, "terraform.tfvars")}, tfvars...)
+	if _, err := fs.Stat(fsys, tfDir+"/terraform.tfvars"); err == nil {
+		tfvars = append([]string{tfDir + "/terraform.tfvars"}, tfvars...)
 	}
 	for _, f := range tfvars {
-		body, err := parseFile(f)
+		body, err := parseFile(fsys, dir, f)
 		if err != nil {
 			return nil, err
 		}
+		f = filepath.Join(dir, f)
 		attrs, diags := body.JustAttributes()
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("%s: %s", f, diags.Error())
@@ -123,11 +126,12 @@ func loadModule(dir string, overrides map[string]string) (*module, error) {
 	return m, nil
 }
 
-func parseFile(path string) (*hclsyntax.Body, error) {
-	src, err := os.ReadFile(path)
+func parseFile(fsys fs.FS, dir, name string) (*hclsyntax.Body, error) {
+	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}
+	path := filepath.Join(dir, name)
 	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("%s", diags.Error())
