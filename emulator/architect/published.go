@@ -150,12 +150,12 @@ func Publisher(o *org.Org, onPublish func(*Bundle)) org.FlowPublisher {
 
 // StartPublished starts a runtime on o that runs the flows published in o
 // over the API, as `org serve --empty` does: it registers an OAuth client
-// for the data actions (the runtime's own, as Deploy does), attaches
-// Publisher to the org's Architect jobs, and swaps in each newly published
-// set of flows. opts.Deployment must be nil.
+// for the data actions (the runtime's own: nothing in an empty org names
+// one), attaches Publisher to the org's Architect jobs, and swaps in each
+// newly published set of flows. opts.DataActionsClient must be nil.
 func StartPublished(o *org.Org, opts Options) (*Runtime, error) {
-	if opts.Deployment != nil {
-		return nil, errors.New("architect: StartPublished deploys nothing; Options.Deployment must be nil")
+	if opts.DataActionsClient != nil {
+		return nil, errors.New("architect: StartPublished registers its own data-actions client; Options.DataActionsClient must be nil")
 	}
 	b, err := LoadPublished(o)
 	if err != nil {
@@ -168,11 +168,11 @@ func StartPublished(o *org.Org, opts Options) (*Runtime, error) {
 	if _, err := rand.Read(id); err != nil {
 		return nil, err
 	}
-	dep := Deployment{ClientID: "bpgen-data-actions-" + hex.EncodeToString(id), ClientSecret: hex.EncodeToString(secret)}
-	if err := o.RegisterClient(org.OAuthClient{ID: dep.ClientID, Secret: dep.ClientSecret, Name: "bpgen flow runtime"}); err != nil {
+	dac := DataActionsClient{ID: "bpgen-data-actions-" + hex.EncodeToString(id), Secret: hex.EncodeToString(secret)}
+	if err := o.RegisterClient(org.OAuthClient{ID: dac.ID, Secret: dac.Secret, Name: "bpgen flow runtime"}); err != nil {
 		return nil, err
 	}
-	opts.Deployment = &dep
+	opts.DataActionsClient = &dac
 	rt, err := Start(o, b, opts)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package architect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -47,15 +48,17 @@ type Options struct {
 	// they ended, so a long-running org serve does not grow with every
 	// conversation's trace. 0 keeps every one (tests, simulate).
 	KeepTraces int
-	// Deployment, when set, says the bundle is already deployed in the org,
-	// for example by emulator/deploy as `terraform apply` would deploy it:
-	// Start then creates nothing itself (an OAuth client, external source or
-	// open-messaging integration of its own would duplicate the
-	// deployment's), and the data actions call the org with the
-	// deployment's client. Its ExternalSourceID must be the one the bundle
-	// was loaded with (LoadWith), so the flows look identifiers up in the
-	// deployed source.
-	Deployment *Deployment
+	// DataActionsClient is the OAuth client (client-credentials grant) the
+	// data actions call the org with: the one behind the data-actions
+	// integration's credential in a deployed org (emulator/deploy's
+	// Deployment.StartRuntime passes it). Required: the runtime deploys
+	// nothing itself.
+	DataActionsClient *DataActionsClient
+}
+
+// DataActionsClient is an OAuth client of the org, by id and secret.
+type DataActionsClient struct {
+	ID, Secret string
 }
 
 // AwaitInput describes a bot waiting for the customer.
@@ -93,7 +96,6 @@ type Runtime struct {
 	bundle  *Bundle
 	org     *org.Org
 	opts    Options
-	dep     Deployment
 	da      *dataaction.Runtime
 	baseURL string
 	srv     *http.Server
@@ -113,24 +115,18 @@ type Runtime struct {
 	finished []*session
 }
 
-// Start deploys b into o (see Deploy) unless opts.Deployment says it is
-// deployed already, serves o over loopback HTTP unless
-// opts.BaseURL says where it is served, and attaches the runtime to the
-// org's conversation events: from now on every conversation's first customer
-// message runs the inbound message flow. Close detaches it.
+// Start runs b in o, where b is deployed already (emulator/deploy), and
+// serves o over loopback HTTP unless opts.BaseURL says where it is served.
+// It attaches the runtime to the org's conversation events: from now on
+// every conversation's first customer message runs the inbound message
+// flow. Close detaches it.
 func Start(o *org.Org, b *Bundle, opts Options) (*Runtime, error) {
-	var dep Deployment
+	if opts.DataActionsClient == nil || opts.DataActionsClient.ID == "" || opts.DataActionsClient.Secret == "" {
+		return nil, errors.New("architect: Options.DataActionsClient names no OAuth client for the data actions")
+	}
+	dep := *opts.DataActionsClient
 	var err error
-	if opts.Deployment != nil {
-		dep = *opts.Deployment
-		err = dep.fits(b)
-	} else {
-		dep, err = Deploy(o, b)
-	}
-	if err != nil {
-		return nil, err
-	}
-	r := &Runtime{bundle: b, org: o, opts: opts, dep: dep, sessions: map[string]*session{}, scale: opts.TimeScale}
+	r := &Runtime{bundle: b, org: o, opts: opts, sessions: map[string]*session{}, scale: opts.TimeScale}
 	if r.scale <= 0 {
 		r.scale = 1
 	}
@@ -160,7 +156,7 @@ func Start(o *org.Org, b *Bundle, opts Options) (*Runtime, error) {
 		go func() { _ = r.srv.Serve(ln) }()
 		r.baseURL = "http://" + ln.Addr().String()
 	}
-	tokens := &dataaction.ClientCredentials{TokenURL: r.baseURL + "/oauth/token", ClientID: dep.ClientID, ClientSecret: dep.ClientSecret, HTTPClient: r.client}
+	tokens := &dataaction.ClientCredentials{TokenURL: r.baseURL + "/oauth/token", ClientID: dep.ID, ClientSecret: dep.Secret, HTTPClient: r.client}
 	if r.da, err = dataaction.New(r.baseURL, tokens, &dataaction.Options{HTTPClient: r.client}); err != nil {
 		r.stopServer()
 		return nil, err
@@ -170,8 +166,6 @@ func Start(o *org.Org, b *Bundle, opts Options) (*Runtime, error) {
 	return r, nil
 }
 
-// Deployment returns what Start deployed into the org.
-func (r *Runtime) Deployment() Deployment { return r.dep }
 
 // BaseURL returns the URL the org is served at.
 func (r *Runtime) BaseURL() string { return r.baseURL }

@@ -106,6 +106,7 @@ type Deployment struct {
 	Fixtures []Object
 
 	org       *org.Org
+	fsys      fs.FS    // the bundle's files
 	created   []Object // creation order; Destroy walks it backwards
 	destroyed bool
 	// credentials maps an oauth_client object to the integration credential
@@ -162,7 +163,7 @@ func apply(o *org.Org, fsys fs.FS, dir string, opts *Options) (*Deployment, erro
 	}
 	a := &applier{
 		o: o, fsys: fsys, man: man, mod: mod, strict: opts.Strict, caller: opts.Caller,
-		d:    &Deployment{Dir: dir, Manifest: man, Outputs: map[string]string{}, org: o, credentials: map[string]string{}},
+		d:    &Deployment{Dir: dir, Manifest: man, Outputs: map[string]string{}, org: o, fsys: fsys, credentials: map[string]string{}},
 		objs: map[string]*Object{}, state: map[string]Object{},
 	}
 	a.credentials = a.d.credentials
@@ -216,6 +217,27 @@ func apply(o *org.Org, fsys fs.FS, dir string, opts *Options) (*Deployment, erro
 		return nil, fmt.Errorf("deploy: %w", err)
 	}
 	return a.d, nil
+}
+
+// StartRuntime starts the flow runtime on the deployment: the flows as the
+// apply published them (architect.LoadDeployed), the data actions calling
+// the org with the client behind the deployed integration's credential, as
+// the platform runs them. The runtime creates nothing of its own.
+func (d *Deployment) StartRuntime(opts architect.Options) (*architect.Runtime, error) {
+	b, err := architect.LoadDeployed(d.org, d.fsys)
+	if err != nil {
+		return nil, err
+	}
+	in, err := d.org.Integration(d.Outputs[contract.OutputIntegration])
+	if err != nil {
+		return nil, fmt.Errorf("deploy: the deployed data-actions integration: %w", err)
+	}
+	cred, err := d.org.IntegrationCredential(in.Credentials[org.CredentialTypeOAuthClient])
+	if err != nil {
+		return nil, fmt.Errorf("deploy: the integration's credential: %w", err)
+	}
+	opts.DataActionsClient = &architect.DataActionsClient{ID: cred.Fields["clientId"], Secret: cred.Fields["clientSecret"]}
+	return architect.Start(d.org, b, opts)
 }
 
 // Destroy deletes every object Apply created, in reverse creation order, as

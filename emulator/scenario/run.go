@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/emulator/architect"
+	"github.com/bpgen/bpgen/emulator/deploy"
 	"github.com/bpgen/bpgen/emulator/org"
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/internal/contract"
 )
 
 // Options tune a run.
@@ -50,12 +52,26 @@ func Run(ctx context.Context, s *Scenario, b *architect.Bundle, opts Options) (*
 	}
 	o := org.New(orgOpts...)
 	d := &driver{org: o, customers: map[string]*customer{}, ready: map[string]chan struct{}{}}
-	rt, err := architect.Start(o, b, architect.Options{TimeScale: scale, OnAwaitInput: d.await})
+	// The bundle is applied as Terraform applies it (emulator/deploy, once
+	// per scenario: each scenario has an org of its own), wired as `bpgen
+	// wire` wires it, and the runtime runs the flows the apply published.
+	if b.FS() == nil {
+		return nil, errors.New("scenario: the bundle has no files to deploy (load it with architect.Load or LoadFS)")
+	}
+	dep, err := deploy.ApplyFS(o, b.FS(), nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := wire(o, dep); err != nil {
+		return nil, err
+	}
+	rt, err := dep.StartRuntime(architect.Options{TimeScale: scale, OnAwaitInput: d.await})
 	if err != nil {
 		return nil, err
 	}
 	defer rt.Close()
-	x := &runner{s: s, b: b, o: o, rt: rt, d: d, scale: scale, rep: rep, aliases: map[string]string{}}
+	x := &runner{s: s, b: rt.Bundle(), o: o, rt: rt, d: d, scale: scale, rep: rep, aliases: map[string]string{},
+		openMessaging: dep.Outputs[contract.OutputOpenMessaging]}
 	if err := x.seed(); err != nil {
 		return nil, err
 	}
@@ -83,6 +99,33 @@ type runner struct {
 	scale   float64
 	rep     *Report
 	aliases map[string]string // alias → contact id as created
+	// openMessaging is the deployed open-messaging integration's id; "" when none.
+	openMessaging string
+}
+
+// wire makes the settings Terraform cannot and `bpgen wire` does (wire.Plan):
+// the open-messaging recipient routed to the inbound message flow and, when
+// channels.openMessaging.resolveIdentities is on, identity resolution with the
+// bundle's external source.
+func wire(o *org.Org, d *deploy.Deployment) error {
+	om := d.Manifest.Channels.OpenMessaging
+	id := d.Outputs[contract.OutputOpenMessaging]
+	if om == nil || id == "" {
+		return nil
+	}
+	inbound, ok := d.Object(contract.ObjectID(contract.KindFlow, contract.FlowInbound))
+	if !ok {
+		return errors.New("scenario: the deployment has no inbound message flow")
+	}
+	if _, err := o.SetRecipientFlow(id, inbound.OrgID); err != nil {
+		return fmt.Errorf("scenario: wiring the open-messaging recipient: %w", err)
+	}
+	if om.ResolveIdentities {
+		if _, err := o.SetOpenIdentityResolution(id, org.IdentityResolution{ResolveIdentities: true, ExternalSourceID: d.Outputs[contract.OutputSource]}); err != nil {
+			return fmt.Errorf("scenario: wiring identity resolution: %w", err)
+		}
+	}
+	return nil
 }
 
 func (x *runner) scaled(d Duration) time.Duration {
@@ -250,7 +293,7 @@ func (x *runner) start(ctx context.Context, i, k int) (*ConversationReport, erro
 	if spec.Channel == "openMessaging" {
 		cr.Channel = "openMessaging"
 		f := spec.From
-		res, rerr := x.o.ReceiveOpenMessage(x.rt.Deployment().OpenMessagingIntegrationID, org.OpenInboundMessage{
+		res, rerr := x.o.ReceiveOpenMessage(x.openMessaging, org.OpenInboundMessage{
 			From: org.OpenFrom{ID: f.ID, IDType: f.IDType, FirstName: f.FirstName, LastName: f.LastName, Email: f.Email},
 			Text: text, CustomAttributes: attrs, Time: time.Now()})
 		conv, err = res.Conversation, rerr

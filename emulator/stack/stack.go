@@ -19,7 +19,6 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -119,7 +118,7 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 		return nil, err
 	}
 	e.Outputs = e.Deployment.Outputs
-	if e.Runtime, err = e.attach(dir, opts.OnDone, opts.KeepTraces); err != nil {
+	if e.Runtime, err = e.attach(opts.OnDone, opts.KeepTraces); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -236,31 +235,10 @@ func (e *Org) apply(dir string, opts *Options) (*deploy.Deployment, error) {
 	return d, nil
 }
 
-// attach starts the flow runtime on the deployment: with the deployed
-// integration's credential and the deployed external source, so the
-// runtime creates nothing that Terraform (here, deploy) already created.
-func (e *Org) attach(dir string, onDone func(*architect.Result), keepTraces int) (*architect.Runtime, error) {
-	in, err := e.Org.Integration(e.Outputs[contract.OutputIntegration])
-	if err != nil {
-		return nil, fmt.Errorf("stack: the deployed data-actions integration: %w", err)
-	}
-	cred, err := e.Org.IntegrationCredential(in.Credentials[org.CredentialTypeOAuthClient])
-	if err != nil {
-		return nil, fmt.Errorf("stack: the integration's credential: %w", err)
-	}
-	dep := &architect.Deployment{
-		ClientID:                   cred.Fields["clientId"],
-		ClientSecret:               cred.Fields["clientSecret"],
-		ExternalSourceID:           e.Outputs[contract.OutputSource],
-		OpenMessagingIntegrationID: e.Outputs[contract.OutputOpenMessaging],
-	}
-	// The flows as the apply published them: the runtime runs what
-	// Terraform deployed, with the ids the apply chose.
-	b, err := architect.LoadDeployed(e.Org, os.DirFS(dir))
-	if err != nil {
-		return nil, err
-	}
-	return architect.Start(e.Org, b, architect.Options{BaseURL: e.URL, Deployment: dep, OnDone: onDone, KeepTraces: keepTraces})
+// attach starts the flow runtime on the deployment (Deployment.StartRuntime),
+// so the runtime creates nothing that Terraform (here, deploy) already created.
+func (e *Org) attach(onDone func(*architect.Result), keepTraces int) (*architect.Runtime, error) {
+	return e.Deployment.StartRuntime(architect.Options{BaseURL: e.URL, OnDone: onDone, KeepTraces: keepTraces})
 }
 
 // Client returns an API client authenticated as the caller's client.

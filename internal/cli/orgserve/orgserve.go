@@ -160,7 +160,6 @@ func writeOutputs(e *stack.Org, path string) (string, error) {
 }
 
 func describe(w io.Writer, e *stack.Org, dir, outputs string) {
-	d := e.Runtime.Deployment()
 	b := e.Runtime.Bundle()
 	fmt.Fprintf(w, "Emulated org for bundle %s at %s (bundle applied as terraform apply would)\n", dir, e.URL)
 	// A throw-away client of this local emulator, not a credential of any real org.
@@ -168,8 +167,8 @@ func describe(w io.Writer, e *stack.Org, dir, outputs string) {
 	fmt.Fprintf(w, "  client id:     %s\n", e.ClientID)
 	fmt.Fprintf(w, "  client secret: %s\n", e.ClientSecret.Reveal())
 	fmt.Fprintf(w, "Terraform outputs: %s\n", outputs)
-	if d.OpenMessagingIntegrationID != "" {
-		fmt.Fprintf(w, "Open messaging inbound: POST %s/api/v2/conversations/messages/%s/inbound/open/message\n", e.URL, d.OpenMessagingIntegrationID)
+	if id := e.Outputs[contract.OutputOpenMessaging]; id != "" {
+		fmt.Fprintf(w, "Open messaging inbound: POST %s/api/v2/conversations/messages/%s/inbound/open/message\n", e.URL, id)
 	}
 	if id := e.Outputs[contract.OutputMessengerDepl]; id != "" {
 		fmt.Fprintf(w, "Messenger deployment: %s (guest WebSocket ws%s/v1?deploymentId=%s)\n", id, strings.TrimPrefix(e.URL, "http"), id)
