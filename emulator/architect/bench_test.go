@@ -35,7 +35,7 @@ func answerFromAttributes(o *org.Org) func(AwaitInput) bool {
 type benchPath struct {
 	name, dir string
 	// start seeds what the path needs for customer n and starts its conversation.
-	start   func(b *testing.B, o *org.Org, d Deployment, n int64) (org.Conversation, error)
+	start   func(b *testing.B, o *org.Org, d standIn, n int64) (org.Conversation, error)
 	outcome string
 	// fault, when set, fails every call to this endpoint.
 	fault string
@@ -43,8 +43,8 @@ type benchPath struct {
 
 // webCustomer starts a web-messaging conversation of customer n; known seeds
 // their contact first, so the answer the bot gets finds it.
-func webCustomer(known bool) func(*testing.B, *org.Org, Deployment, int64) (org.Conversation, error) {
-	return func(b *testing.B, o *org.Org, _ Deployment, n int64) (org.Conversation, error) {
+func webCustomer(known bool) func(*testing.B, *org.Org, standIn, int64) (org.Conversation, error) {
+	return func(b *testing.B, o *org.Org, _ standIn, n int64) (org.Conversation, error) {
 		email := fmt.Sprintf("customer%d@example.com", n)
 		if known {
 			if _, err := o.CreateContact(org.Contact{WorkEmail: email}); err != nil {
@@ -58,10 +58,10 @@ func webCustomer(known bool) func(*testing.B, *org.Org, Deployment, int64) (org.
 // openCustomer starts an open-messaging conversation from a sender whose
 // customer number a curated contact holds, so the platform links it;
 // withNumber also sends the number as participant data.
-func openCustomer(withNumber bool) func(*testing.B, *org.Org, Deployment, int64) (org.Conversation, error) {
-	return func(b *testing.B, o *org.Org, d Deployment, n int64) (org.Conversation, error) {
+func openCustomer(withNumber bool) func(*testing.B, *org.Org, standIn, int64) (org.Conversation, error) {
+	return func(b *testing.B, o *org.Org, d standIn, n int64) (org.Conversation, error) {
 		number := fmt.Sprintf("CUST-%d", n)
-		src := &org.ExternalSource{ID: d.ExternalSourceID}
+		src := &org.ExternalSource{ID: d.externalSourceID}
 		if _, err := o.CreateContact(org.Contact{FirstName: "Customer", ExternalIDs: []org.ExternalID{{ExternalSource: src, Value: number}}}); err != nil {
 			return org.Conversation{}, err
 		}
@@ -69,7 +69,7 @@ func openCustomer(withNumber bool) func(*testing.B, *org.Org, Deployment, int64)
 		if withNumber {
 			attrs = map[string]string{"customerNumber": number}
 		}
-		res, err := o.ReceiveOpenMessage(d.OpenMessagingIntegrationID, org.OpenInboundMessage{
+		res, err := o.ReceiveOpenMessage(d.openMessagingID, org.OpenInboundMessage{
 			From: org.OpenFrom{ID: number, IDType: "Opaque"}, Text: "Hi", CustomAttributes: attrs, Time: time.Now()})
 		return res.Conversation, err
 	}
@@ -96,7 +96,7 @@ func BenchmarkSimulateConversation(b *testing.B) {
 func benchmarkPath(b *testing.B, p benchPath) {
 	bundle := load(b, p.dir)
 	o := org.New()
-	rt, err := Start(o, bundle, Options{OnAwaitInput: answerFromAttributes(o)})
+	rt, dep, err := startIn(o, bundle, Options{OnAwaitInput: answerFromAttributes(o)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func benchmarkPath(b *testing.B, p benchPath) {
 	b.RunParallel(func(pb *testing.PB) {
 		ctx := context.Background()
 		for pb.Next() {
-			c, err := p.start(b, o, rt.Deployment(), n.Add(1))
+			c, err := p.start(b, o, dep, n.Add(1))
 			if err != nil {
 				b.Error(err)
 				return
@@ -152,7 +152,7 @@ func TestLoad(t *testing.T) {
 func loadTest(t *testing.T, dir string, n int) {
 	b := load(t, dir)
 	o := org.New(org.WithCallLogLimit(10 * n))
-	rt, err := Start(o, b, Options{OnAwaitInput: answerFromAttributes(o)})
+	rt, _, err := startIn(o, b, Options{OnAwaitInput: answerFromAttributes(o)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func BenchmarkServeRetention(b *testing.B) {
 				_, err := o.SendCustomerMessage(in.ConversationID, "nobody@example.com")
 				return err == nil
 			}
-			rt, err := Start(o, load(b, "../.."), Options{OnAwaitInput: answer, KeepTraces: bc.keepTrc})
+			rt, _, err := startIn(o, load(b, "../.."), Options{OnAwaitInput: answer, KeepTraces: bc.keepTrc})
 			if err != nil {
 				b.Fatal(err)
 			}

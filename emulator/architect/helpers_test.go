@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/internal/contract"
 	"github.com/bpgen/bpgen/internal/testutil"
 )
 
@@ -120,7 +121,7 @@ func start(t testing.TB, b *Bundle, opts Options, replies ...string) *env {
 	if opts.OnAwaitInput == nil {
 		opts.OnAwaitInput = c.await
 	}
-	rt, err := Start(o, b, opts)
+	rt, _, err := startIn(o, b, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,4 +194,43 @@ func (e *env) canonical(id string) string {
 		e.t.Fatal(err)
 	}
 	return c
+}
+
+// standIn is what a runtime unit test stands in the org for the runtime to
+// run on (a real deployment is emulator/deploy's, which imports this
+// package): a data-actions client, the external source under the id Load
+// substituted, and an open-messaging integration routed to the inbound flow.
+type standIn struct {
+	externalSourceID, openMessagingID string
+}
+
+// startIn is Start on o after standing in the deployment's objects.
+func startIn(o *org.Org, b *Bundle, opts Options) (*Runtime, standIn, error) {
+	var s standIn
+	client := DataActionsClient{ID: "runtime-test-data-actions", Secret: "runtime-test-secret"}
+	if err := o.RegisterClient(org.OAuthClient{ID: client.ID, Secret: client.Secret}); err != nil {
+		return nil, s, err
+	}
+	if b.ExternalSourceID != "" {
+		src := b.Manifest.ByKind(contract.KindExternalSource)[0]
+		if _, err := o.CreateExternalSource(org.ExternalSource{ID: b.ExternalSourceID, Name: src.Name}); err != nil {
+			return nil, s, err
+		}
+		s.externalSourceID = b.ExternalSourceID
+	}
+	if om := b.Manifest.Channels.OpenMessaging; om != nil {
+		resolve := om.ResolveIdentities
+		in := org.OpenIntegration{Name: "Open Messaging", FlowName: b.InboundFlowName(), ResolveIdentities: &resolve}
+		if resolve {
+			in.ExternalSourceID = s.externalSourceID
+		}
+		v, err := o.AddOpenIntegration(in)
+		if err != nil {
+			return nil, s, err
+		}
+		s.openMessagingID = v.ID
+	}
+	opts.DataActionsClient = &client
+	rt, err := Start(o, b, opts)
+	return rt, s, err
 }

@@ -93,7 +93,7 @@ func TestNoMatchThenValidAnswer(t *testing.T) {
 func TestNoInputTimesOut(t *testing.T) {
 	b := load(t, "../..")
 	o := org.New()
-	rt, err := Start(o, b, Options{TimeScale: 0.001})
+	rt, _, err := startIn(o, b, Options{TimeScale: 0.001})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestRepliesThroughTheOrg(t *testing.T) {
 	b := load(t, "../..")
 	o := org.New()
 	jane, _ := o.CreateContact(org.Contact{WorkEmail: "jane.doe@example.com"})
-	rt, err := Start(o, b, Options{})
+	rt, _, err := startIn(o, b, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestHandWrittenConstructs(t *testing.T) {
 func TestCloseAbortsWaitingConversations(t *testing.T) {
 	b := load(t, "../..")
 	o := org.New()
-	rt, err := Start(o, b, Options{}) // real 7 s no-input timeout
+	rt, _, err := startIn(o, b, Options{}) // real 7 s no-input timeout
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +376,7 @@ func TestConversationLimitBoundsRuntimeSessions(t *testing.T) {
 		_, err := o.SendCustomerMessage(in.ConversationID, "nobody@example.com")
 		return err == nil
 	}
-	rt, err := Start(o, load(t, "../.."), Options{OnAwaitInput: answer, KeepTraces: 5})
+	rt, _, err := startIn(o, load(t, "../.."), Options{OnAwaitInput: answer, KeepTraces: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

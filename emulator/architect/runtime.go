@@ -166,7 +166,6 @@ func Start(o *org.Org, b *Bundle, opts Options) (*Runtime, error) {
 	return r, nil
 }
 
-
 // BaseURL returns the URL the org is served at.
 func (r *Runtime) BaseURL() string { return r.baseURL }
 
