@@ -27,8 +27,8 @@ type Bundle struct {
 	Manifest *manifest.Manifest
 	// ExternalSourceID is the id the flows look identifiers up in: the
 	// external source's id in the org (LoadDeployed), or for Load an id
-	// derived from its name that a runtime on an undeployed org creates the
-	// source with; "" when the bundle has no external source.
+	// derived from its name (Load only checks a bundle; runtime unit tests
+	// create the source under it); "" when the bundle has no external source.
 	ExternalSourceID string
 
 	fsys fs.FS // the bundle's files

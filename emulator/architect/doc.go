@@ -22,15 +22,16 @@
 //     own goroutine with its own variables; the org is the only shared state,
 //     and it is safe for concurrent use.
 //
-// Lifecycle: [Load] a bundle, then [Start] a Runtime on an org. Start deploys
-// what Terraform would have created (an OAuth client for the data actions, the
-// external source, the open-messaging integration), or, with
-// [Options].Deployment, runs on a deployment made already (emulator/deploy
-// applies a whole bundle as Terraform would; [LoadWith] then substitutes its
-// external source), serves the org over
-// loopback HTTP unless told where it already listens, and subscribes to the
-// org's conversation events: the first customer message of a conversation
-// runs the inbound message flow, later ones answer the bot. [Runtime.Wait]
+// Lifecycle: [Load] a bundle to check it, then deploy it (emulator/deploy
+// applies it as Terraform would, publishing the flows through Architect
+// jobs) and [Start] a Runtime on that org with [LoadDeployed]: the flows as
+// published, and [Options].DataActionsClient, the client behind the
+// deployed integration's credential (emulator/deploy's
+// Deployment.StartRuntime does both). The runtime deploys nothing itself. It
+// serves the org over loopback HTTP unless told where it already listens,
+// and subscribes to the org's conversation events: the first customer
+// message of a conversation runs the inbound message flow, later ones
+// answer the bot. [Runtime.Wait]
 // returns a conversation's [Result].
 //
 // An org populated over the API (`org serve --empty`, where the Terraform
