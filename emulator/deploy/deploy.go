@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -773,11 +774,12 @@ func (a *applier) applyAction(mo *manifest.Object) (Object, error) {
 	if err != nil {
 		return Object{}, err
 	}
-	act, err := a.o.CreateDataAction(org.DataAction{
-		Name: mo.Name, Category: mo.Category, IntegrationID: integ.OrgID, Secure: def.Secure,
-		Config: def.Config, Contract: def.Contract,
-	})
-	if err != nil {
+	// genesyscloud_integration_action (integration_action/resource_genesyscloud_integration_action.go
+	// at v1.82.0): POST /api/v2/integrations/actions with the whole action.
+	var act struct{ ID, Name string }
+	body := map[string]any{"name": mo.Name, "category": mo.Category, "integrationId": integ.OrgID, "secure": def.Secure,
+		"config": def.Config, "contract": def.Contract}
+	if err := a.api.call(http.MethodPost, "/api/v2/integrations/actions", body, &act, http.StatusOK); err != nil {
 		return Object{}, err
 	}
 	return a.record(mo, Object{Name: act.Name, OrgID: act.ID, Managed: true}), nil
@@ -792,13 +794,12 @@ func (a *applier) applyQueue(mo *manifest.Object, res bodyRef) (Object, error) {
 			return Object{}, fmt.Errorf("no queue named %q in the org", mo.Name)
 		}
 	}
-	in := org.Queue{Name: mo.Name}
+	if mo.Managed {
+		return a.createQueue(mo, res)
+	}
+	in := org.Queue{Name: mo.Name, Description: "bpgen fixture: stands in for an existing queue."}
 	if d := a.division(); d != nil {
 		in.DivisionID = d.OrgID
-	}
-	in.Description, _ = a.mod.str(res, "description")
-	if !mo.Managed {
-		in.Description = "bpgen fixture: stands in for an existing queue."
 	}
 	q, err := a.o.CreateQueue(in)
 	if err != nil {
@@ -807,6 +808,29 @@ func (a *applier) applyQueue(mo *manifest.Object, res bodyRef) (Object, error) {
 	// Members (var.queue_member_emails) are users, which the emulated org
 	// does not have; the queue is created without them.
 	return a.record(mo, Object{Name: q.Name, OrgID: q.ID, Managed: mo.Managed, Fixture: !mo.Managed}), nil
+}
+
+// createQueue is genesyscloud_routing_queue's create (routing_queue/resource_genesyscloud_routing_queue.go
+// at v1.82.0, getRoutingQueueFromResourceData): POST /api/v2/routing/queues
+// with the schema's defaults and empty strings for what is unset.
+func (a *applier) createQueue(mo *manifest.Object, res bodyRef) (Object, error) {
+	desc, _ := a.mod.str(res, "description")
+	body := map[string]any{"name": mo.Name, "description": desc,
+		"acwSettings": map[string]any{"wrapupPrompt": "MANDATORY_TIMEOUT"}, "skillEvaluationMethod": "ALL", "scoringMethod": "TimestampAndPriority",
+		"autoAnswerOnly": true, "enableTranscription": false, "suppressInQueueCallRecording": true, "enableManualAssignment": false,
+		"enableAudioMonitoring": false, "callingPartyName": "", "callingPartyNumber": "", "peerId": "", "lastAgentRoutingMode": "",
+		"memberGroups":  []any{},
+		"mediaSettings": map[string]any{"message": map[string]any{"alertingTimeoutSeconds": 30, "serviceLevel": map[string]any{"percentage": 0.8, "durationMs": 20000}}}}
+	if d := a.division(); d != nil {
+		body["division"] = map[string]any{"id": d.OrgID}
+	}
+	var q struct{ ID, Name string }
+	if err := a.api.call(http.MethodPost, "/api/v2/routing/queues", body, &q, http.StatusOK); err != nil {
+		return Object{}, err
+	}
+	// Members (var.queue_member_emails) are users, which the emulated org
+	// does not have; the queue is created without them.
+	return a.record(mo, Object{Name: q.Name, OrgID: q.ID, Managed: true}), nil
 }
 
 func (a *applier) applySource(mo *manifest.Object) (Object, error) {
