@@ -34,6 +34,7 @@ import (
 	"io/fs"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -620,20 +621,47 @@ func (a *applier) applyDivision(mo *manifest.Object) (Object, error) {
 	return a.record(mo, Object{Name: d.Name, OrgID: d.ID, Fixture: true}), nil
 }
 
+// applyRole is genesyscloud_auth_role's create (auth_role/resource_genesyscloud_auth_role.go
+// at v1.82.0): each policy's domain checked with GET
+// /api/v2/authorization/permissions?queryType=domain (validatePermissionPolicy,
+// reading permissionMap), then POST /api/v2/authorization/roles with
+// permissions [] and the policies.
 func (a *applier) applyRole(mo *manifest.Object, res bodyRef) (Object, error) {
-	in := org.Role{Name: mo.Name}
-	in.Description, _ = a.mod.str(res, "description")
+	desc, _ := a.mod.str(res, "description")
+	policies := []map[string]any{}
 	for _, p := range blocks(res, "permission_policies") {
 		domain, _ := a.mod.str(p, "domain")
 		entity, _ := a.mod.str(p, "entity_name")
 		actions, _ := a.mod.strList(p, "action_set")
-		in.PermissionPolicies = append(in.PermissionPolicies, org.PermissionPolicy{Domain: domain, EntityName: entity, ActionSet: actions})
+		var perms struct {
+			Entities []struct {
+				PermissionMap map[string]any `json:"permissionMap"`
+			} `json:"entities"`
+		}
+		if err := a.api.call(http.MethodGet, "/api/v2/authorization/permissions?pageSize=100&pageNumber=1&queryType=domain&query="+url.QueryEscape(domain), nil, &perms, http.StatusOK); err != nil {
+			return Object{}, err
+		}
+		if _, ok := firstPermissionMap(perms.Entities)[entity]; !ok && entity != "*" {
+			return Object{}, fmt.Errorf("permission policy %s:%s: the org has no such permission", domain, entity)
+		}
+		policies = append(policies, map[string]any{"domain": domain, "entityName": entity, "actionSet": actions})
 	}
-	r, err := a.o.CreateRole(in)
-	if err != nil {
+	var r struct{ ID, Name string }
+	body := map[string]any{"name": mo.Name, "description": desc, "permissions": []string{}, "permissionPolicies": policies}
+	if err := a.api.call(http.MethodPost, "/api/v2/authorization/roles", body, &r, http.StatusOK); err != nil {
 		return Object{}, err
 	}
 	return a.record(mo, Object{Name: r.Name, OrgID: r.ID, Managed: true}), nil
+}
+
+// firstPermissionMap is the permissionMap of a domain query's answer.
+func firstPermissionMap(ents []struct {
+	PermissionMap map[string]any `json:"permissionMap"`
+}) map[string]any {
+	if len(ents) == 0 {
+		return nil
+	}
+	return ents[0].PermissionMap
 }
 
 // applyOAuthClient creates the client and, as the provider does for
@@ -669,10 +697,7 @@ func (a *applier) applyOAuthClient(mo *manifest.Object, res bodyRef) (Object, er
 	if !ok {
 		return obj, nil
 	}
-	cred, err := a.o.CreateIntegrationCredential(org.IntegrationCredential{
-		Name: credName, Type: org.CredentialTypeOAuthClient,
-		Fields: map[string]string{"clientId": c.ID, "clientSecret": c.Secret},
-	})
+	cred, err := a.createCredential(credName, c.ID, c.Secret)
 	if err != nil {
 		return Object{}, fmt.Errorf("its integration credential: %w", err)
 	}
@@ -712,14 +737,24 @@ func (a *applier) createOAuthClient(in org.OAuthClient) (org.OAuthClient, error)
 // and secret come from the sensitive variables.
 func (a *applier) applyCredential(mo *manifest.Object) (Object, error) {
 	id, secret := a.mod.varString(contract.VarDataActionsClientID), a.mod.varString(contract.VarDataActionsClientSecret)
-	cred, err := a.o.CreateIntegrationCredential(org.IntegrationCredential{
-		Name: mo.Name, Type: org.CredentialTypeOAuthClient,
-		Fields: map[string]string{"clientId": id, "clientSecret": secret},
-	})
+	cred, err := a.createCredential(mo.Name, id, secret)
 	if err != nil {
 		return Object{}, err
 	}
 	return a.record(mo, Object{Name: cred.Name, OrgID: cred.ID, Managed: true}), nil
+}
+
+// createCredential is what genesyscloud_integration_credential and
+// genesyscloud_oauth_client's integration_credential_name create
+// (integration_credential/resource_genesyscloud_integration_credential.go at
+// v1.82.0): POST /api/v2/integrations/credentials with the OAuth client's
+// id and secret as credentialFields.
+func (a *applier) createCredential(name, clientID, secret string) (struct{ ID, Name string }, error) {
+	var cred struct{ ID, Name string }
+	body := map[string]any{"name": name, "type": map[string]any{"name": org.CredentialTypeOAuthClient},
+		"credentialFields": map[string]any{"clientId": clientID, "clientSecret": secret}}
+	err := a.api.call(http.MethodPost, "/api/v2/integrations/credentials", body, &cred, http.StatusOK)
+	return cred, err
 }
 
 func (a *applier) applyIntegration(mo *manifest.Object, res bodyRef) (Object, error) {
@@ -731,15 +766,19 @@ func (a *applier) applyIntegration(mo *manifest.Object, res bodyRef) (Object, er
 		}
 		return Object{Name: in.Name, OrgID: in.ID}, nil
 	}
-	in := org.Integration{Name: mo.Name, IntegrationType: org.IntegrationTypeDataActions, IntendedState: org.IntegrationEnabled}
+	// genesyscloud_integration (integration/resource_genesyscloud_integration.go
+	// at v1.82.0): POST with the type, GET then PUT config/current (name,
+	// notes, the credential, with the current version), PATCH the intended state.
+	typ, state := org.IntegrationTypeDataActions, org.IntegrationEnabled
 	if s, ok := a.mod.str(res, "intended_state"); ok {
-		in.IntendedState = s
+		state = s
 	}
 	if t, ok := a.mod.str(res, "integration_type"); ok {
-		in.IntegrationType = t
+		typ = t
 	}
+	var notes string
 	if cfg := blocks(res, "config"); len(cfg) > 0 {
-		in.Notes, _ = a.mod.str(cfg[0], "notes")
+		notes, _ = a.mod.str(cfg[0], "notes")
 	}
 	var credID string
 	for _, dep := range mo.DependsOn {
@@ -751,14 +790,29 @@ func (a *applier) applyIntegration(mo *manifest.Object, res bodyRef) (Object, er
 			credID = a.credentials[dep.ID]
 		}
 	}
-	if credID != "" {
-		in.Credentials = map[string]string{org.CredentialTypeOAuthClient: credID}
-	}
-	v, err := a.o.CreateIntegration(in)
-	if err != nil {
+	var v struct{ ID string }
+	if err := a.api.call(http.MethodPost, "/api/v2/integrations", map[string]any{"integrationType": map[string]any{"id": typ}}, &v, http.StatusOK); err != nil {
 		return Object{}, err
 	}
-	return a.record(mo, Object{Name: v.Name, OrgID: v.ID, Managed: true}), nil
+	// Recorded from the POST on, so a failure below rolls it back.
+	obj := a.record(mo, Object{Name: mo.Name, OrgID: v.ID, Managed: true})
+	cfgPath := "/api/v2/integrations/" + v.ID + "/config/current"
+	var cur map[string]any
+	if err := a.api.call(http.MethodGet, cfgPath, nil, &cur, http.StatusOK); err != nil {
+		return Object{}, err
+	}
+	cfg := map[string]any{"name": mo.Name, "notes": notes, "version": cur["version"], "properties": cur["properties"], "advanced": cur["advanced"],
+		"credentials": map[string]any{}}
+	if credID != "" {
+		cfg["credentials"] = map[string]any{org.CredentialTypeOAuthClient: map[string]any{"id": credID}}
+	}
+	if err := a.api.call(http.MethodPut, cfgPath, cfg, nil, http.StatusOK); err != nil {
+		return Object{}, err
+	}
+	if err := a.api.call(http.MethodPatch, "/api/v2/integrations/"+v.ID, map[string]any{"intendedState": state}, nil, http.StatusOK); err != nil {
+		return Object{}, err
+	}
+	return obj, nil
 }
 
 func (a *applier) applyAction(mo *manifest.Object) (Object, error) {
