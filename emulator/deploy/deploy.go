@@ -898,11 +898,25 @@ func (a *applier) applySource(mo *manifest.Object) (Object, error) {
 			return Object{}, fmt.Errorf("no external source named %q in the org", mo.Name)
 		}
 	}
-	s, err := a.o.CreateExternalSource(org.ExternalSource{Name: mo.Name})
-	if err != nil {
+	if !mo.Managed {
+		s, err := a.o.CreateExternalSource(org.ExternalSource{Name: mo.Name})
+		if err != nil {
+			return Object{}, err
+		}
+		return a.record(mo, Object{Name: s.Name, OrgID: s.ID, Fixture: true}), nil
+	}
+	// genesyscloud_externalcontacts_external_source (external_contacts_external_source/
+	// resource_genesyscloud_externalcontacts_external_source.go at v1.82.0):
+	// POST /api/v2/externalcontacts/externalsources with name and active.
+	body := map[string]any{"name": mo.Name}
+	if active, ok := a.mod.boolean(a.mod.resource(addressOf(mo)), "active"); ok {
+		body["active"] = active
+	}
+	var s struct{ ID, Name string }
+	if err := a.api.call(http.MethodPost, "/api/v2/externalcontacts/externalsources", body, &s, http.StatusOK); err != nil {
 		return Object{}, err
 	}
-	return a.record(mo, Object{Name: s.Name, OrgID: s.ID, Managed: mo.Managed, Fixture: !mo.Managed}), nil
+	return a.record(mo, Object{Name: s.Name, OrgID: s.ID, Managed: true}), nil
 }
 
 // applyFlow publishes the flow file with its substitutions applied as the
@@ -1013,6 +1027,8 @@ func (a *applier) applyWebDeployment(mo *manifest.Object, res bodyRef) (Object, 
 // applyOpenIntegration creates the integration with identity resolution
 // off and no flow: the provider sets neither, `bpgen wire` does.
 // inferred: a new integration does not resolve identities until configured.
+// Through the Go API, not POST /api/v2/conversations/messaging/integrations/open:
+// the org's handler leaves identity resolution unset, which reads as on.
 func (a *applier) applyOpenIntegration(mo *manifest.Object, res bodyRef) (Object, error) {
 	off := false
 	in := org.OpenIntegration{Name: mo.Name, ResolveIdentities: &off}
