@@ -166,7 +166,7 @@ func apply(o *org.Org, fsys fs.FS, dir string, opts *Options) (*Deployment, erro
 	a := &applier{
 		o: o, fsys: fsys, man: man, mod: mod, strict: opts.Strict, caller: opts.Caller,
 		d:    &Deployment{Dir: dir, Manifest: man, Outputs: map[string]string{}, org: o, fsys: fsys, credentials: map[string]string{}},
-		objs: map[string]*Object{}, state: map[string]Object{},
+		objs: map[string]*Object{}, state: map[string]Object{}, configVersions: map[string]string{},
 	}
 	a.credentials = a.d.credentials
 	if err := a.target(opts.Targets); err != nil {
@@ -301,6 +301,9 @@ type applier struct {
 
 	fixtureClient *org.OAuthClient // the stand-in for an existing OAuth client
 	api           *providerAPI     // the org's API, called as the provider calls it
+	// configVersions are the published versions of the Messenger
+	// configurations applied, by org id.
+	configVersions map[string]string
 
 	caller  Caller
 	targets map[string]bool   // nil: every object
@@ -984,21 +987,42 @@ func (a *applier) resolve(ref string) (string, error) {
 	return "", fmt.Errorf("substitution ref %q: unknown attribute %q", ref, attr)
 }
 
+// applyMessengerConfiguration is genesyscloud_webdeployments_configuration's
+// create (webdeployments_configuration/resource_genesyscloud_webdeployments_configuration.go
+// at v1.82.0): POST /api/v2/webdeployments/configurations, GET its draft
+// (reading status), POST …/versions/draft/publish.
 func (a *applier) applyMessengerConfiguration(mo *manifest.Object, res bodyRef) (Object, error) {
-	in := org.MessengerConfiguration{Name: mo.Name}
-	in.Description, _ = a.mod.str(res, "description")
-	in.Languages, _ = a.mod.strList(res, "languages")
-	in.DefaultLanguage, _ = a.mod.str(res, "default_language")
-	if len(in.Languages) == 0 && a.man.Language != "" {
-		in.Languages = []string{a.man.Language}
+	desc, _ := a.mod.str(res, "description")
+	langs, _ := a.mod.strList(res, "languages")
+	def, _ := a.mod.str(res, "default_language")
+	if len(langs) == 0 && a.man.Language != "" {
+		langs = []string{a.man.Language}
 	}
-	c, err := a.o.CreateMessengerConfiguration(in)
-	if err != nil {
+	body := map[string]any{"name": mo.Name, "description": desc, "languages": langs}
+	if def != "" {
+		body["defaultLanguage"] = def
+	}
+	var c struct{ ID, Name string }
+	if err := a.api.call(http.MethodPost, "/api/v2/webdeployments/configurations", body, &c, http.StatusOK); err != nil {
 		return Object{}, err
 	}
-	return a.record(mo, Object{Name: c.Name, OrgID: c.ID, Managed: true}), nil
+	obj := a.record(mo, Object{Name: c.Name, OrgID: c.ID, Managed: true})
+	var draft struct{ Status string }
+	if err := a.api.call(http.MethodGet, "/api/v2/webdeployments/configurations/"+c.ID+"/versions/draft", nil, &draft, http.StatusOK); err != nil {
+		return Object{}, err
+	}
+	var pub struct{ Version string }
+	if err := a.api.call(http.MethodPost, "/api/v2/webdeployments/configurations/"+c.ID+"/versions/draft/publish", nil, &pub, http.StatusOK); err != nil {
+		return Object{}, err
+	}
+	a.configVersions[c.ID] = pub.Version
+	return obj, nil
 }
 
+// applyWebDeployment is genesyscloud_webdeployments_deployment's create
+// (webdeployments_deployment/resource_genesyscloud_webdeployments_deployment.go
+// at v1.82.0): POST /api/v2/webdeployments/deployments with the flow and the
+// configuration's published version.
 func (a *applier) applyWebDeployment(mo *manifest.Object, res bodyRef) (Object, error) {
 	cfg, err := a.dependency(mo, "messenger_configuration")
 	if err != nil {
@@ -1008,17 +1032,23 @@ func (a *applier) applyWebDeployment(mo *manifest.Object, res bodyRef) (Object, 
 	if err != nil {
 		return Object{}, err
 	}
-	in := org.WebDeployment{Name: mo.Name, FlowID: flow.OrgID, ConfigurationID: cfg.OrgID}
-	in.Description, _ = a.mod.str(res, "description")
-	in.Status, _ = a.mod.str(res, "status")
-	in.AllowedDomains, _ = a.mod.strList(res, "allowed_domains")
-	if all, ok := a.mod.boolean(res, "allow_all_domains"); ok {
-		in.AllowAllDomains = all
-	} else {
-		in.AllowAllDomains = len(in.AllowedDomains) == 0
+	desc, _ := a.mod.str(res, "description")
+	status, _ := a.mod.str(res, "status")
+	domains, _ := a.mod.strList(res, "allowed_domains")
+	all, ok := a.mod.boolean(res, "allow_all_domains")
+	if !ok {
+		all = len(domains) == 0
 	}
-	d, err := a.o.CreateWebDeployment(in)
-	if err != nil {
+	if domains == nil {
+		domains = []string{}
+	}
+	body := map[string]any{"name": mo.Name, "description": desc, "allowAllDomains": all, "allowedDomains": domains,
+		"flow": map[string]any{"id": flow.OrgID}, "configuration": map[string]any{"id": cfg.OrgID, "version": a.configVersions[cfg.OrgID]}}
+	if status != "" {
+		body["status"] = status
+	}
+	var d struct{ ID, Name string }
+	if err := a.api.call(http.MethodPost, "/api/v2/webdeployments/deployments", body, &d, http.StatusOK); err != nil {
 		return Object{}, err
 	}
 	return a.record(mo, Object{Name: d.Name, OrgID: d.ID, Managed: true}), nil
