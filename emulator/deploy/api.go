@@ -3,6 +3,7 @@ package deploy
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -71,13 +72,16 @@ func (p *providerAPI) call(method, path string, in, out any, want int) error {
 	}
 	status, raw := p.do(method, path, body, headers, true)
 	if status != want {
-		var e struct {
+		e := &apiError{Method: method, Path: path, Status: status}
+		var eb struct {
 			Message string `json:"message"`
 		}
-		if json.Unmarshal(raw, &e) == nil && e.Message != "" {
-			return fmt.Errorf("%s %s: %d: %s", method, path, status, e.Message)
+		if json.Unmarshal(raw, &eb) == nil && eb.Message != "" {
+			e.Message = eb.Message
+		} else {
+			e.Message = string(bytes.TrimSpace(raw))
 		}
-		return fmt.Errorf("%s %s: %d: %s", method, path, status, bytes.TrimSpace(raw))
+		return e
 	}
 	if out != nil && len(bytes.TrimSpace(raw)) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
@@ -85,6 +89,25 @@ func (p *providerAPI) call(method, path string, in, out any, want int) error {
 		}
 	}
 	return nil
+}
+
+// apiError is an answer other than the one the provider treats as success.
+type apiError struct {
+	Method, Path string
+	Status       int
+	Message      string
+}
+
+func (e *apiError) Error() string {
+	return fmt.Sprintf("%s %s: %d: %s", e.Method, e.Path, e.Status, e.Message)
+}
+
+// statusOf is the HTTP status of an apiError; 0 for any other error.
+func statusOf(err error) int {
+	if e, ok := errors.AsType[*apiError](err); ok {
+		return e.Status
+	}
+	return 0
 }
 
 // publishFlow is genesyscloud_flow's create (architect_flow/resource_genesyscloud_flow.go

@@ -728,8 +728,36 @@ func (a *applier) createOAuthClient(in org.OAuthClient) (org.OAuthClient, error)
 			return org.OAuthClient{}, fmt.Errorf("adding its roles to the user running Terraform: %w", err)
 		}
 	}
-	c, err := a.o.CreateOAuthClientAs(caller, in)
-	if err != nil && caller.ClientID != "" && org.StatusOf(err) == 400 {
+	if caller.ClientID == "" {
+		// The emulated org issues tokens to clients only, so a user caller's
+		// create runs through the Go API as that user.
+		return a.o.CreateOAuthClientAs(caller, in)
+	}
+	// As the provider: GET /api/v2/tokens/me (an org-owned client, not
+	// purecloud-builtin: no roles are added), then POST /api/v2/oauth/clients,
+	// whose answer carries the secret once.
+	var me struct {
+		OAuthClient struct {
+			Organization struct{ ID string } `json:"organization"`
+		} `json:"OAuthClient"`
+	}
+	if err := a.api.call(http.MethodGet, "/api/v2/tokens/me", nil, &me, http.StatusOK); err != nil {
+		return org.OAuthClient{}, err
+	}
+	rds := []map[string]any{}
+	for _, rd := range in.RoleDivisions {
+		rds = append(rds, map[string]any{"roleId": rd.RoleID, "divisionId": rd.DivisionID})
+	}
+	body := map[string]any{"name": in.Name, "description": in.Description, "authorizedGrantType": in.AuthorizedGrantType,
+		"state": org.OAuthStateActive, "roleDivisions": rds}
+	if in.TokenLifetime > 0 {
+		body["accessTokenValiditySeconds"] = int(in.TokenLifetime / time.Second)
+	}
+	var c org.OAuthClient
+	var out struct{ ID, Name, Secret string }
+	err := a.api.call(http.MethodPost, "/api/v2/oauth/clients", body, &out, http.StatusOK)
+	c.ID, c.Name, c.Secret = out.ID, out.Name, out.Secret
+	if err != nil && statusOf(err) == 400 {
 		return org.OAuthClient{}, fmt.Errorf("%w\nPrecondition not met: with a client-credentials grant the OAuth client running Terraform (%s) must already hold the role it gives the data actions' client. "+
 			"Apply the role alone first (terraform apply -target=genesyscloud_auth_role.data_actions), grant it to that client once (terraform/README.md, \"Client-credentials pipelines\"), then run terraform apply again", err, caller.ClientID)
 	}
