@@ -137,13 +137,14 @@ func Publisher(o *org.Org, onPublish func(*Bundle)) org.FlowPublisher {
 		if err != nil {
 			return org.Flow{}, err
 		}
+		if onPublish == nil {
+			return pub, nil // no runtime to hand the new set to
+		}
 		b, err := LoadPublished(o)
 		if err != nil {
 			return org.Flow{}, err
 		}
-		if onPublish != nil {
-			onPublish(b)
-		}
+		onPublish(b)
 		return pub, nil
 	}
 }
