@@ -27,12 +27,10 @@
 // credentials, the integration and its config, data actions, queues,
 // external sources, flows (Architect jobs: the substituted YAML is uploaded
 // and compiled by the runtime that will run it, so an invalid flow fails the
-// apply with Architect-style messages), Messenger configurations (published)
-// and deployments. What still goes through the Go API, and why: fixtures
+// apply with Architect-style messages), Messenger configurations (published),
+// deployments and open-messaging integrations. What still goes through the Go API, and why: fixtures
 // and look-ups (objects Terraform does not create), a user caller's OAuth
-// client (the emulated org issues tokens to clients only), the
-// open-messaging integration (the org's handler leaves identity resolution
-// unset, which reads as on; deploy keeps it off until wired), and Destroy.
+// client (the emulated org issues tokens to clients only), and Destroy.
 // Deployment.StartRuntime then runs the flows as published; `bpgen
 // simulate`, `bpgen org serve --bundle`, emulator/stack and the harness all
 // deploy this way.
@@ -1098,18 +1096,21 @@ func (a *applier) applyWebDeployment(mo *manifest.Object, res bodyRef) (Object, 
 	return a.record(mo, Object{Name: d.Name, OrgID: d.ID, Managed: true}), nil
 }
 
-// applyOpenIntegration creates the integration with identity resolution
-// off and no flow: the provider sets neither, `bpgen wire` does.
-// inferred: a new integration does not resolve identities until configured.
-// Through the Go API, not POST /api/v2/conversations/messaging/integrations/open:
-// the org's handler leaves identity resolution unset, which reads as on.
+// applyOpenIntegration is genesyscloud_conversations_messaging_integrations_open's
+// create (conversations_messaging_integrations_open/resource_genesyscloud_conversations_messaging_integrations_open.go
+// at v1.82.0): POST /api/v2/conversations/messaging/integrations/open with
+// the name and the outbound webhook. The provider sets no flow and no
+// identity resolution; `bpgen wire` does (the org answers it off until then).
 func (a *applier) applyOpenIntegration(mo *manifest.Object, res bodyRef) (Object, error) {
-	off := false
-	in := org.OpenIntegration{Name: mo.Name, ResolveIdentities: &off}
-	in.WebhookURL, _ = a.mod.str(res, "outbound_notification_webhook_url")
-	in.WebhookSecret, _ = a.mod.str(res, "outbound_notification_webhook_signature_secret_token")
-	v, err := a.o.AddOpenIntegration(in)
-	if err != nil {
+	body := map[string]any{"name": mo.Name}
+	if u, ok := a.mod.str(res, "outbound_notification_webhook_url"); ok {
+		body["outboundNotificationWebhookUrl"] = u
+	}
+	if tok, ok := a.mod.str(res, "outbound_notification_webhook_signature_secret_token"); ok {
+		body["outboundNotificationWebhookSignatureSecretToken"] = tok
+	}
+	var v struct{ ID, Name string }
+	if err := a.api.call(http.MethodPost, "/api/v2/conversations/messaging/integrations/open", body, &v, http.StatusOK); err != nil {
 		return Object{}, err
 	}
 	return a.record(mo, Object{Name: v.Name, OrgID: v.ID, Managed: true}), nil

@@ -41,7 +41,11 @@ func (o *Org) httpCreateOpenIntegration(w http.ResponseWriter, r *http.Request) 
 		writeErr(w, badRequest("outboundNotificationWebhookSignatureSecretToken is required."))
 		return
 	}
-	got, err := o.AddOpenIntegration(OpenIntegration{Name: name, WebhookURL: in.WebhookURL, WebhookSecret: in.WebhookTok})
+	// inferred: a new integration does not resolve identities until
+	// configured (`bpgen wire` does it); the same reading emulator/deploy
+	// applies with, so an apply over this API and one through it agree.
+	off := false
+	got, err := o.AddOpenIntegration(OpenIntegration{Name: name, WebhookURL: in.WebhookURL, WebhookSecret: in.WebhookTok, ResolveIdentities: &off})
 	if err != nil {
 		writeErr(w, err)
 		return
