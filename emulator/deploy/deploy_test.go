@@ -551,3 +551,33 @@ func TestExistingIntegration(t *testing.T) {
 		t.Fatalf("destroy deleted the existing integration: %v", err)
 	}
 }
+
+// A flow Architect would reject fails the apply the way genesyscloud_flow
+// fails: its Architect job reports Failure with the compiler's file:line
+// messages, and everything applied before it is rolled back.
+func TestInvalidFlowFailsItsArchitectJob(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../..")); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "flows", "inbound_message_flow.yaml")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := bytes.Replace(raw, []byte("exp: IsNotSetOrEmpty(Flow.Email) and !Flow.StopAsking"), []byte("exp: ToLower(Flow.Email) and !Flow.StopAsking"), 1)
+	if bytes.Equal(bad, raw) {
+		t.Fatal("the flow no longer has the expression this test breaks")
+	}
+	if err := os.WriteFile(path, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := org.New()
+	_, err = Apply(o, dir, nil)
+	if err == nil || !strings.Contains(err.Error(), "Architect job failed") || !strings.Contains(err.Error(), "ToLower") || !strings.Contains(err.Error(), ":86") {
+		t.Fatalf("apply of an invalid flow: %v", err)
+	}
+	if n := len(o.DataActions()) + len(o.Flows()) + len(o.Queues()); n != 0 {
+		t.Fatalf("%d objects left after the failed job", n)
+	}
+}
