@@ -30,7 +30,9 @@
 // apply with Architect-style messages), Messenger configurations (published),
 // deployments and open-messaging integrations. What still goes through the Go API, and why: fixtures
 // and look-ups (objects Terraform does not create), a user caller's OAuth
-// client (the emulated org issues tokens to clients only), and Destroy.
+// client (the emulated org issues tokens to clients only). Destroy calls
+// the provider's deletes (DELETE per object, an OAuth client set inactive
+// first).
 // Deployment.StartRuntime then runs the flows as published; `bpgen
 // simulate`, `bpgen org serve --bundle`, emulator/stack and the harness all
 // deploy this way.
@@ -122,6 +124,7 @@ type Deployment struct {
 	Fixtures []Object
 
 	org       *org.Org
+	caller    Caller   // who ran Terraform; Destroy runs as them too
 	fsys      fs.FS    // the bundle's files
 	created   []Object // creation order; Destroy walks it backwards
 	destroyed bool
@@ -202,20 +205,12 @@ func apply(o *org.Org, fsys fs.FS, dir string, opts *Options) (*Deployment, erro
 		}
 		a.caller.UserID = u.ID
 	}
-	apiClient := a.caller.ClientID
-	if apiClient == "" {
-		// A user's token is issued through a Genesys built-in client; the
-		// emulated org authenticates clients only, so one stands in for it
-		// while Apply runs (gone afterwards, as the user's session would be).
-		apiClient = "bpgen-deploy-" + randomHex(8)
-		if err := o.RegisterClient(org.OAuthClient{ID: apiClient, Secret: randomHex(24), Name: "bpgen deploy (the user running Terraform)"}); err != nil {
-			return nil, fmt.Errorf("deploy: %w", err)
-		}
-		defer func() { _ = o.DeleteOAuthClient(apiClient) }()
-	}
-	if a.api, err = newProviderAPI(o, apiClient); err != nil {
+	api, done, err := callerAPI(o, a.caller)
+	if err != nil {
 		return nil, fmt.Errorf("deploy: the identity running Terraform: %w", err)
 	}
+	defer done()
+	a.api, a.d.caller = api, a.caller
 	if !o.HasFlowPublisher() {
 		// Flows are published as Terraform publishes them (Architect jobs);
 		// an org no flow runtime serves yet gets the publisher that checks
@@ -256,6 +251,37 @@ func (d *Deployment) StartRuntime(opts architect.Options) (*architect.Runtime, e
 	return architect.Start(d.org, b, opts)
 }
 
+// callerAPI returns the org's API as caller calls it, and what to call when
+// done. A user's token is issued through a Genesys built-in client; the
+// emulated org authenticates clients only, so one stands in for it while
+// the caller runs (gone afterwards, as the user's session would be).
+func callerAPI(o *org.Org, caller Caller) (*providerAPI, func(), error) {
+	if caller.ClientID != "" {
+		api, err := newProviderAPI(o, caller.ClientID)
+		return api, func() {}, err
+	}
+	// The token carries the user's roles (inferred: in every division).
+	roles, err := o.CallerRoles(org.Caller{UserID: caller.UserID})
+	if err != nil {
+		return nil, nil, err
+	}
+	var rds []org.RoleDivision
+	for _, r := range roles {
+		rds = append(rds, org.RoleDivision{RoleID: r, DivisionID: org.AllDivisions})
+	}
+	id := "bpgen-deploy-" + randomHex(8)
+	if err := o.RegisterClient(org.OAuthClient{ID: id, Secret: randomHex(24), Name: "bpgen deploy (the user running Terraform)", RoleDivisions: rds}); err != nil {
+		return nil, nil, err
+	}
+	done := func() { _ = o.DeleteOAuthClient(id) }
+	api, err := newProviderAPI(o, id)
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	return api, done, nil
+}
+
 // Destroy deletes every object Apply created, in reverse creation order, as
 // `terraform destroy` does; looked-up objects and fixtures stay. Objects
 // already gone are skipped, so Destroy is idempotent.
@@ -263,10 +289,15 @@ func (d *Deployment) Destroy() error {
 	if d.destroyed {
 		return nil
 	}
+	api, done, err := callerAPI(d.org, d.caller)
+	if err != nil {
+		return fmt.Errorf("deploy: the identity running Terraform: %w", err)
+	}
+	defer done()
 	var errs []error
 	for i := len(d.created) - 1; i >= 0; i-- {
 		obj := d.created[i]
-		if err := deleteObject(d.org, obj); err != nil && !org.IsNotFound(err) {
+		if err := deleteObject(api, obj); err != nil && statusOf(err) != http.StatusNotFound {
 			errs = append(errs, fmt.Errorf("destroying %s %s (%s): %w", obj.Kind, obj.Name, obj.OrgID, err))
 		}
 	}
@@ -274,32 +305,48 @@ func (d *Deployment) Destroy() error {
 	return errors.Join(errs...)
 }
 
-func deleteObject(o *org.Org, obj Object) error {
-	switch obj.Kind {
-	case contract.KindRole:
-		return o.DeleteRole(obj.OrgID)
-	case contract.KindOAuthClient:
-		return o.DeleteOAuthClient(obj.OrgID)
-	case contract.KindIntegrationCredential:
-		return o.DeleteIntegrationCredential(obj.OrgID)
-	case contract.KindIntegration:
-		return o.DeleteIntegration(obj.OrgID)
-	case contract.KindDataAction:
-		return o.DeleteDataAction(obj.OrgID)
-	case contract.KindQueue:
-		return o.DeleteQueue(obj.OrgID)
-	case contract.KindExternalSource:
-		return o.DeleteExternalSource(obj.OrgID)
-	case contract.KindFlow:
-		return o.DeleteFlow(obj.OrgID)
-	case contract.KindMessengerConfiguration:
-		return o.DeleteMessengerConfiguration(obj.OrgID)
-	case contract.KindMessengerDeployment:
-		return o.DeleteWebDeployment(obj.OrgID)
-	case contract.KindOpenMessagingIntegration:
-		return o.DeleteOpenIntegration(obj.OrgID)
+// deletePaths are the collections whose DELETE /{id} each resource's delete
+// calls (the provider's resource_genesyscloud_*.go delete functions at v1.82.0).
+var deletePaths = map[string]string{
+	contract.KindRole:                     "/api/v2/authorization/roles/",
+	contract.KindOAuthClient:              "/api/v2/oauth/clients/",
+	contract.KindIntegrationCredential:    "/api/v2/integrations/credentials/",
+	contract.KindIntegration:              "/api/v2/integrations/",
+	contract.KindDataAction:               "/api/v2/integrations/actions/",
+	contract.KindQueue:                    "/api/v2/routing/queues/",
+	contract.KindExternalSource:           "/api/v2/externalcontacts/externalsources/",
+	contract.KindFlow:                     "/api/v2/flows/",
+	contract.KindMessengerConfiguration:   "/api/v2/webdeployments/configurations/",
+	contract.KindMessengerDeployment:      "/api/v2/webdeployments/deployments/",
+	contract.KindOpenMessagingIntegration: "/api/v2/conversations/messaging/integrations/open/",
+}
+
+func deleteObject(api *providerAPI, obj Object) error {
+	p, ok := deletePaths[obj.Kind]
+	if !ok {
+		return fmt.Errorf("deploy: cannot delete a %s", obj.Kind)
 	}
-	return fmt.Errorf("deploy: cannot delete a %s", obj.Kind)
+	if obj.Kind == contract.KindOAuthClient {
+		// genesyscloud_oauth_client's delete sets the client inactive first
+		// (PUT with state inactive), as the platform refuses deleting an
+		// active client.
+		var c struct {
+			Name                       string           `json:"name"`
+			Description                string           `json:"description"`
+			AccessTokenValiditySeconds int              `json:"accessTokenValiditySeconds"`
+			AuthorizedGrantType        string           `json:"authorizedGrantType"`
+			RoleDivisions              []map[string]any `json:"roleDivisions"`
+		}
+		if err := api.call(http.MethodGet, p+obj.OrgID, nil, &c, http.StatusOK); err != nil {
+			return err
+		}
+		body := map[string]any{"name": c.Name, "description": c.Description, "accessTokenValiditySeconds": c.AccessTokenValiditySeconds,
+			"authorizedGrantType": c.AuthorizedGrantType, "state": "inactive", "roleDivisions": c.RoleDivisions}
+		if err := api.call(http.MethodPut, p+obj.OrgID, body, nil, http.StatusOK); err != nil {
+			return err
+		}
+	}
+	return api.call(http.MethodDelete, p+obj.OrgID, nil, nil, http.StatusNoContent)
 }
 
 type applier struct {
