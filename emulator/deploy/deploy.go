@@ -21,21 +21,20 @@
 // real org would already have; Options.Strict makes their absence an error,
 // as Terraform's data sources would. Fixtures are never destroyed.
 //
-// Objects the bundle creates are created through the org's own HTTP handlers
-// (in process, no socket) with the requests the provider v1.82.0 makes:
-// roles, the client-credentials caller's OAuth client, integration
+// Objects the bundle creates are created through the org's own HTTP
+// handlers (in process, no socket) with the requests the provider v1.82.0
+// makes: roles, the client-credentials caller's OAuth client, integration
 // credentials, the integration and its config, data actions, queues,
 // external sources, flows (Architect jobs: the substituted YAML is uploaded
-// and compiled by the runtime that will run it, so an invalid flow fails the
-// apply with Architect-style messages), Messenger configurations (published),
-// deployments and open-messaging integrations. What still goes through the Go API, and why: fixtures
-// and look-ups (objects Terraform does not create), a user caller's OAuth
-// client (the emulated org issues tokens to clients only). Destroy calls
-// the provider's deletes (DELETE per object, an OAuth client set inactive
-// first).
-// Deployment.StartRuntime then runs the flows as published; `bpgen
-// simulate`, `bpgen org serve --bundle`, emulator/stack and the harness all
-// deploy this way.
+// and compiled by the runtime that will run it, so an invalid flow fails
+// the apply with Architect-style messages), Messenger configurations
+// (published), deployments and open-messaging integrations. Destroy calls
+// the provider's deletes (an OAuth client set inactive first). Only
+// fixtures and look-ups (objects Terraform does not create) and a user
+// caller's OAuth client (the emulated org issues tokens to clients only)
+// use the org's Go API. Deployment.StartRuntime then runs the flows as
+// published; `bpgen simulate`, `bpgen org serve --bundle`, emulator/stack
+// and the harness all deploy this way.
 //
 // What Terraform cannot do is not done here either: an open-messaging
 // integration's recipient is not bound to the inbound flow and identity
