@@ -22,7 +22,8 @@ type Options struct {
 	BundleName string
 }
 
-// Run runs the scenario against the bundle in a fresh emulated org. It
+// Run runs the scenario against the bundle in a fresh emulated org, the
+// bundle applied to it as Terraform would (emulator/deploy) and wired. It
 // returns an error only when the run could not happen (the scenario does
 // not fit the bundle's data, the org rejected a seed); failed expectations
 // are in the report. A scenario that does not apply to the bundle returns a
