@@ -340,7 +340,7 @@ func deleteObject(api *providerAPI, obj Object) error {
 			return err
 		}
 		body := map[string]any{"name": c.Name, "description": c.Description, "accessTokenValiditySeconds": c.AccessTokenValiditySeconds,
-			"authorizedGrantType": c.AuthorizedGrantType, "state": "inactive", "roleDivisions": c.RoleDivisions}
+			"authorizedGrantType": c.AuthorizedGrantType, "state": org.OAuthStateInactive, "roleDivisions": c.RoleDivisions}
 		if err := api.call(http.MethodPut, p+obj.OrgID, body, nil, http.StatusOK); err != nil {
 			return err
 		}
