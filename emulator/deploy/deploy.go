@@ -741,7 +741,7 @@ func (a *applier) applyOAuthClient(mo *manifest.Object, res bodyRef) (Object, er
 	}
 	for _, rb := range blocks(res, "roles") {
 		rd := org.RoleDivision{}
-		if role, err := a.dependency(mo, "role"); err == nil {
+		if role, err := a.dependency(mo, contract.KindRole); err == nil {
 			rd.RoleID = role.OrgID
 		}
 		if div, ok := a.mod.str(rb, "division_id"); ok {
@@ -915,7 +915,7 @@ func (a *applier) applyAction(mo *manifest.Object) (Object, error) {
 	if err != nil {
 		return Object{}, fmt.Errorf("%s: %w", mo.File, err)
 	}
-	integ, err := a.dependency(mo, "integration")
+	integ, err := a.dependency(mo, contract.KindIntegration)
 	if err != nil {
 		return Object{}, err
 	}
@@ -1112,11 +1112,11 @@ func (a *applier) applyMessengerConfiguration(mo *manifest.Object, res bodyRef) 
 // at v1.82.0): POST /api/v2/webdeployments/deployments with the flow and the
 // configuration's published version.
 func (a *applier) applyWebDeployment(mo *manifest.Object, res bodyRef) (Object, error) {
-	cfg, err := a.dependency(mo, "messenger_configuration")
+	cfg, err := a.dependency(mo, contract.KindMessengerConfiguration)
 	if err != nil {
 		return Object{}, err
 	}
-	flow, err := a.dependency(mo, "flow")
+	flow, err := a.dependency(mo, contract.KindFlow)
 	if err != nil {
 		return Object{}, err
 	}
