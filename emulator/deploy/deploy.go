@@ -247,7 +247,18 @@ func (d *Deployment) StartRuntime(opts architect.Options) (*architect.Runtime, e
 		return nil, fmt.Errorf("deploy: the integration's credential: %w", err)
 	}
 	opts.DataActionsClient = &architect.DataActionsClient{ID: cred.Fields["clientId"], Secret: cred.Fields["clientSecret"]}
-	return architect.Start(d.org, b, opts)
+	rt, err := architect.Start(d.org, b, opts)
+	if err != nil {
+		return nil, err
+	}
+	// A flow of the bundle published again over the API (a later terraform
+	// apply against `org serve --bundle`) is what new conversations run.
+	d.org.SetFlowPublisher(architect.Publisher(d.org, func(*architect.Bundle) {
+		if nb, err := architect.LoadDeployed(d.org, d.fsys); err == nil {
+			rt.SetBundle(nb)
+		}
+	}))
+	return rt, nil
 }
 
 // callerAPI returns the org's API as caller calls it, and what to call when

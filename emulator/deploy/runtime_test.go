@@ -77,3 +77,37 @@ func TestStartRuntimeOnDeployment(t *testing.T) {
 		t.Errorf("Start without a data-actions client: %v", err)
 	}
 }
+
+// A flow of the bundle published again through an Architect job (a later
+// terraform apply against `org serve --bundle`) replaces the one the
+// runtime runs for new conversations.
+func TestRepublishedFlowReachesTheRuntime(t *testing.T) {
+	o := org.New()
+	d, err := Apply(o, "../..", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt, err := d.StartRuntime(architect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = rt.Close() })
+	before := rt.Bundle()
+	inbound, _ := d.Object(contract.ObjectID(contract.KindFlow, contract.FlowInbound))
+	f, err := o.Flow(inbound.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, done, err := callerAPI(o, d.caller)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	if _, err := api.publishFlow(f.Definition); err != nil {
+		t.Fatal(err)
+	}
+	after := rt.Bundle()
+	if after == before || after.InboundFlowName() != before.InboundFlowName() || !strings.HasPrefix(after.Flows()[0].File, "flows/") {
+		t.Errorf("after the publish the runtime runs %p (%v), before %p", after, after.Flows(), before)
+	}
+}
