@@ -16,10 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/emulator/architect"
 	"github.com/bpgen/bpgen/emulator/deploy"
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/emulator/stack"
 	fmtda "github.com/bpgen/bpgen/format/dataaction"
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/gcloud/api"

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/verify"
 )

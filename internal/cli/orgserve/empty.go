@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 )
 
