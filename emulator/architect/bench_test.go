@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/emulator/org"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
 
 // emailAttr carries the customer's email in participant data that the
@@ -169,4 +170,45 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// BenchmarkServeRetention is org serve's memory per conversation with its
+// defaults (the org keeps 1,000 settled conversations, the runtime 200
+// traces) against keeping everything: retained-B/conv is the live heap
+// the run left behind divided by the conversations run, so with the
+// limits it falls as b.N grows past the limit, and without them it stays
+// at the full cost of a conversation (record, messages, contact, trace).
+func BenchmarkServeRetention(b *testing.B) {
+	for _, bc := range []struct {
+		name               string
+		keepConvs, keepTrc int
+	}{{"Defaults", 1000, 200}, {"KeepAll", 0, 0}} {
+		b.Run(bc.name, func(b *testing.B) {
+			o := org.New(org.WithConversationLimit(bc.keepConvs))
+			// A customer who answers every question and keeps no record.
+			answer := func(in AwaitInput) bool {
+				_, err := o.SendCustomerMessage(in.ConversationID, "nobody@example.com")
+				return err == nil
+			}
+			rt, err := Start(o, load(b, "../.."), Options{OnAwaitInput: answer, KeepTraces: bc.keepTrc})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer rt.Close()
+			b.ReportAllocs()
+			before := testutil.LiveHeap()
+			for b.Loop() {
+				conv, err := o.StartConversation(org.StartConversationOptions{Text: "Hi"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := rt.Wait(context.Background(), conv.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(max(testutil.LiveHeap()-before, 0))/float64(b.N), "retained-B/conv")
+			b.ReportMetric(float64(o.RetainedConversations()), "retained-convs")
+		})
+	}
 }

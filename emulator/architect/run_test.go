@@ -364,3 +364,56 @@ func TestKeepTracesBoundsRetainedResults(t *testing.T) {
 		}
 	}
 }
+
+// With org.WithConversationLimit the runtime forgets what it kept for a
+// conversation when the org evicts it, so neither grows with the number of
+// conversations: a conversation the flow handed to a queue is released
+// (nothing answers it in an emulated org) and counts as settled.
+func TestConversationLimitBoundsRuntimeSessions(t *testing.T) {
+	const limit, runs = 20, 2000
+	o := org.New(org.WithConversationLimit(limit))
+	answer := func(in AwaitInput) bool { // answers every question, keeps no record
+		_, err := o.SendCustomerMessage(in.ConversationID, "nobody@example.com")
+		return err == nil
+	}
+	rt, err := Start(o, load(t, "../.."), Options{OnAwaitInput: answer, KeepTraces: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	var first string
+	for i := range runs {
+		conv, err := o.StartConversation(org.StartConversationOptions{Text: "Hi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		res, err := rt.Wait(ctx, conv.ID)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Ended != "transferred" {
+			t.Fatalf("conversation %d ended %q, want transferred", i, res.Ended)
+		}
+		if i == 0 {
+			first = conv.ID
+		}
+	}
+	// Each flow released its conversation before Wait returned.
+	if n := o.RetainedConversations(); n != limit {
+		t.Errorf("the org retains %d conversations after %d, want %d", n, runs, limit)
+	}
+	rt.mu.Lock()
+	sessions := len(rt.sessions)
+	rt.mu.Unlock()
+	if sessions > limit {
+		t.Errorf("the runtime keeps %d sessions after %d conversations, want at most %d", sessions, runs, limit)
+	}
+	if _, ok := rt.Result(first); ok {
+		t.Error("the first conversation's result is still kept after the org evicted it")
+	}
+	if c, err := o.Conversation(first); err == nil {
+		t.Errorf("the first conversation is still in the org (%s)", c.State)
+	}
+}

@@ -223,6 +223,8 @@ type session struct {
 	inbox   []string
 	notify  chan struct{}
 	result  *Result
+
+	evicted bool // the org evicted the conversation; guarded by Runtime.mu
 }
 
 func (r *Runtime) session(id string) *session {
@@ -271,6 +273,19 @@ func (r *Runtime) onEvent(ev org.Event) {
 			s.signal()
 		}
 		s.mu.Unlock()
+	case org.EventConversationEvicted:
+		// The org forgot the conversation (org.WithConversationLimit): so
+		// does the runtime, once the flow is done with it.
+		r.mu.Lock()
+		if s := r.sessions[ev.ConversationID]; s != nil {
+			select {
+			case <-s.done:
+				delete(r.sessions, ev.ConversationID)
+			default:
+				s.evicted = true // runConversation drops it when it ends
+			}
+		}
+		r.mu.Unlock()
 	case org.EventConversationEnded:
 		r.mu.Lock()
 		s := r.sessions[ev.ConversationID]
@@ -366,7 +381,19 @@ func (r *Runtime) runConversation(s *session, conv org.Conversation, trigger org
 	s.mu.Lock()
 	s.result = res
 	s.mu.Unlock()
+	if res.Ended == "transferred" {
+		// In the queue now, where no agent of an emulated org will ever
+		// answer: nothing more happens to it, so the org may evict it
+		// (org.WithConversationLimit). It stays connected. Released before
+		// Wait returns, so a caller sees the org's retention settled.
+		_ = r.org.ReleaseConversation(s.id)
+	}
 	close(s.done)
+	r.mu.Lock()
+	if s.evicted {
+		delete(r.sessions, s.id)
+	}
+	r.mu.Unlock()
 	if r.opts.OnDone != nil {
 		r.opts.OnDone(res)
 	}

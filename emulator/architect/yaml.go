@@ -197,14 +197,15 @@ func (c *compiler) value(n *yaml.Node, what string, allowVar bool) (value, error
 }
 
 // expression parses and checks an expression: syntax, known functions with
-// the right arity, functions the evaluator implements, and variables that
-// exist in the flow.
+// arguments of a number and type (declared variables included) an overload
+// takes, functions the evaluator implements, and variables that exist in the
+// flow.
 func (c *compiler) expression(n *yaml.Node, src string) (*expr.Expr, error) {
 	e, err := expr.Parse(src)
 	if err != nil {
 		return nil, c.errf(n, "%v", err)
 	}
-	if errs := e.Check(); len(errs) > 0 {
+	if errs := e.CheckTypes(c.kindOf); len(errs) > 0 {
 		return nil, c.errf(n, "%v", errs[0])
 	}
 	for _, f := range e.Funcs() {
@@ -218,6 +219,21 @@ func (c *compiler) expression(n *yaml.Node, src string) (*expr.Expr, error) {
 		}
 	}
 	return e, nil
+}
+
+// kindOf names the Archy kind a variable was declared with, for type
+// checks of the expressions that use it ("" for anything else).
+func (c *compiler) kindOf(path string) string {
+	k, ok := c.declared[path]
+	if !ok {
+		return ""
+	}
+	for name, vk := range variableKinds {
+		if vk == k {
+			return name
+		}
+	}
+	return ""
 }
 
 // checkDeclared reports a variable path that names no declared variable or

@@ -43,11 +43,29 @@ func TestCheck(t *testing.T) {
 			`expr: 1:10: Trim takes 1 argument, got 2 in "Foo(1) + Trim(\"a\", \"b\") + ToString()"`,
 			`expr: 1:27: ToString takes at least 1 argument, got 0 in "Foo(1) + Trim(\"a\", \"b\") + ToString()"`,
 		}},
-		{`ToString(a, b, c)`, []string{`expr: 1:1: ToString takes at most 2 arguments, got 3 in "ToString(a, b, c)"`}},
-		{`Append(Nope(If()))`, []string{
-			`expr: 1:8: unknown function Nope in "Append(Nope(If()))"`,
-			`expr: 1:13: If takes 3 arguments, got 0 in "Append(Nope(If()))"`,
+		{`ToString(a, b, c, d)`, []string{`expr: 1:1: ToString takes at most 3 arguments, got 4 in "ToString(a, b, c, d)"`}},
+		{`Trim(Nope(If()))`, []string{
+			`expr: 1:6: unknown function Nope in "Trim(Nope(If()))"`,
+			`expr: 1:11: If takes 3 arguments, got 0 in "Trim(Nope(If()))"`,
 		}},
+		// Names other languages have but Architect does not.
+		{`ToLower(x)`, []string{`expr: 1:1: unknown function ToLower in "ToLower(x)"`}},
+		// Types known from the text: literals, operators, call results.
+		{`Lower(5)`, []string{`expr: 1:1: no overload of Lower takes (Integer); it takes Lower(String) -> String in "Lower(5)"`}},
+		{`Length(Length(x))`, []string{`expr: 1:1: no overload of Length takes (Integer); it takes Length(String) -> Integer in "Length(Length(x))"`}},
+		{`Left(x, "2")`, []string{`expr: 1:1: no overload of Left takes (?, String); it takes Left(String, Integer) -> String in "Left(x, \"2\")"`}},
+		{`Contains(x == y, "a")`, []string{`expr: 1:1: no overload of Contains takes (Boolean, String); it takes Contains(String, String) -> Boolean in "Contains(x == y, \"a\")"`}},
+		{`Left(Trim(x), Length(y))`, nil},
+		// A NOT_SET literal where the catalogue forbids NOT_SET...
+		{`Trim(NOT_SET)`, []string{`expr: 1:6: Trim: argument 1 (stringToTrim) is NOT_SET, which Trim does not allow (guard it with IsSet or IsNotSetOrEmpty) in "Trim(NOT_SET)"`}},
+		// ... and where it allows it.
+		{`Replace(x, "a", NOT_SET)`, nil},
+		{`ToPhoneNumber(NOT_SET)`, nil},
+		// If's two values must have one type.
+		{`If(c, "a", 1)`, []string{`expr: 1:1: If: the values for true (String) and false (Integer) must have the same type in "If(c, \"a\", 1)"`}},
+		{`If(c, "a", NOT_SET)`, nil},
+		{`Length(If(c, "a", x))`, nil},
+		{`Length(If(c, 1, 2))`, []string{`expr: 1:1: no overload of Length takes (Integer); it takes Length(String) -> Integer in "Length(If(c, 1, 2))"`}},
 		// Known but not emulated functions pass the check.
 		{`FindQueueById(Flow.q)`, nil},
 		{`GetCurrentDateTimeUtc(1)`, []string{`expr: 1:1: GetCurrentDateTimeUtc takes 0 arguments, got 1 in "GetCurrentDateTimeUtc(1)"`}},
@@ -66,5 +84,34 @@ func TestCheck(t *testing.T) {
 	var pe *Error
 	if errs := Check(`Nope()`); len(errs) != 1 || !errors.As(errs[0], &pe) || pe.Kind != CheckError {
 		t.Errorf("Check(Nope()) = %v, want one CheckError", errs)
+	}
+}
+
+// TestCheckTypes: with the variables' declared kinds, a wrong argument type
+// is found before anything runs, as Architect's validation finds it.
+func TestCheckTypes(t *testing.T) {
+	kinds := map[string]string{"Flow.n": "integer", "Flow.s": "string", "Flow.list": "stringCollection", "Flow.b": "boolean", "Flow.c": "externalContact"}
+	kind := func(p string) string { return kinds[p] }
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{`Lower(Flow.s)`, nil},
+		{`Lower(Flow.n)`, []string{`expr: 1:1: no overload of Lower takes (Integer); it takes Lower(String) -> String in "Lower(Flow.n)"`}},
+		{`Count(Flow.list) + Length(GetAt(Flow.list, 0))`, nil},
+		{`Length(Flow.list)`, []string{`expr: 1:1: no overload of Length takes (String collection); it takes Length(String) -> Integer in "Length(Flow.list)"`}},
+		{`If(Flow.b, Flow.s, Flow.n)`, []string{`expr: 1:1: If: the values for true (String) and false (Integer) must have the same type in "If(Flow.b, Flow.s, Flow.n)"`}},
+		{`If(Flow.s, 1, 2)`, []string{`expr: 1:1: no overload of If takes (String, Integer, Integer); it takes If(Boolean, any type, any type) -> any type or If(Boolean, any type collection, any type collection) -> any type collection or If(Boolean, Audio, Audio) -> Audio in "If(Flow.s, 1, 2)"`}},
+		// A property path or a kind without a catalogue type stays unknown.
+		{`Lower(Flow.c.firstName) == Lower(Flow.c)`, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, err := range MustParse(tt.src).CheckTypes(kind) {
+			got = append(got, err.Error())
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("CheckTypes(%q)\n got %q\nwant %q", tt.src, got, tt.want)
+		}
 	}
 }

@@ -12,8 +12,9 @@ type ErrorKind int
 const (
 	// SyntaxError: the text is not a valid expression.
 	SyntaxError ErrorKind = iota
-	// CheckError: the expression parses but calls an unknown function or
-	// passes the wrong number of arguments (reported by [Check]).
+	// CheckError: the expression parses but calls an unknown function, or
+	// passes arguments whose number or type no overload takes (reported by
+	// [Check]).
 	CheckError
 	// RuntimeError: evaluation failed; in Architect the flow would take its
 	// error path.

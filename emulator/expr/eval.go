@@ -7,10 +7,6 @@ import (
 	"strings"
 )
 
-// maxStringLen caps strings built during evaluation so that nested Replace or
-// Append calls cannot exhaust memory. It is far above any message a flow sends.
-const maxStringLen = 1 << 20
-
 // Eval parses and evaluates src in env.
 func Eval(src string, env Env) (Value, error) {
 	e, err := Parse(src)

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +16,10 @@ func fuzzSeeds(f *testing.F) {
 	for _, c := range funcCases {
 		f.Add(c.src)
 	}
+	// Issue 8: 500 nested unary operators parsed, but their canonical form
+	// exceeded the nesting limit.
+	f.Add(strings.Repeat("-", 500) + "1")
+	f.Add("1" + strings.Repeat(" + 1", 999))
 	for _, s := range []string{"", "(", ")", `"`, `"\`, "a.", "a[", "-", "!!!!x", "1.2.3", "a..b", "f(,)", "\x00", "\xff", "é", "not not not", "NOT_SET.x[0]"} {
 		f.Add(s)
 	}
@@ -70,6 +75,8 @@ var fuzzEnv = MapEnv{
 	"d":            Boolean(true),
 	"e":            NotSet{},
 	"l":            Collection{String("x"), String("y")},
+	"n":            Collection{Integer(1), NotSet{}, Integer(3)},
+	"x":            Collection{Integer(1), String("two"), NotSet{}, Collection{Decimal(2)}},
 	"j":            JSON{V: map[string]any{"k": "v", "n": 1.0, "arr": []any{1.0, "two", nil}}},
 	"m":            Communication("hi"),
 	"p":            PhoneNumber{Raw: "+1 555", E164: "+1555"},
@@ -80,7 +87,7 @@ var fuzzEnv = MapEnv{
 
 func FuzzEval(f *testing.F) {
 	fuzzSeeds(f)
-	for _, s := range []string{`a + "x"`, `b * c`, `l[b - 1]`, `j.arr[1]`, `ToString(l, a)`, `p.e164 == a`, `o.x + b`, `If(d, e, m)`} {
+	for _, s := range []string{`a + "x"`, `b * c`, `l[b - 1]`, `j.arr[1]`, `ToString(l, a)`, `p.e164 == a`, `o.x + b`, `If(d, e, m)`, `Sum(n)`, `Sum(x)`, `FindFirst(x, b)`, `ToString(x, a)`, `AreEqual(d, l, l)`, `Left(a, b)`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {

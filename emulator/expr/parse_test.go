@@ -52,10 +52,19 @@ var referenceExprs = []string{
 	`Chat.Guest.customFields[Task.chatGuestCustomFieldsIndex].key`,
 	`Workitem.Workitem.status.name`,
 	`Task.LookupResult == "insert" or Task.LookupResult == "update"`,
-	`If(IsNotSetOrEmpty(Flow.skills), MakeList(), Split(Flow.skills, ","))`,
+	`MakeListAgentScorePair(MakeList(FindUserById(Flow.preferredAgentId)), MakeList(100))`,
 	`ToScheduleGroup(NOT_SET)`,
 	`FindQueueById(Flow.targetQueueId)`,
 	`isNotSetOrEmpty(Flow.x)`,
+	// Read in the published flows themselves (sources cited in funcs.go).
+	`AudioPlaybackOptions(Append(ToAudioBlank(500), ToAudioTTS("To speak with a Team Z member, press 1.  To to leave, press 2")), true)`,
+	`AddItem(Flow.messageTextArray, Append(State.pElement, State.messageText))`,
+	`FindEmergencyGroup("My Organization Evacuation Emergency Group")`,
+	"MakeCommunication(\n  \"Your preferred time for your appointment is available. Confirming your booking on \", \n  ToCommunication(ResolveSlot(Slot.AppointmentDate), Format.Date.shortYear), \n  \". \", \n  ToCommunication(ResolveSlot(Slot.AppointmentTime)), \n  \". Do you want to book this appointment?\")",
+	`(Count(Flow.time) != 0) and (FindFirst(Flow.time_complete, ToString(Slot.AppointmentTime)) != -1)`,
+	"If(\tIsNotSetOrEmpty(Flow.contact.personalEmail),\n\tIf(\tIsNotSetOrEmpty(Flow.contact.workEmail),\n\t\tFlow.contact.otherEmail,\n\t\tFlow.contact.workEmail),\t\t\n\tFlow.contact.personalEmail)",
+	`Append(Flow.initialPrompt, "One moment while we connect you with the best agent to assist you.")`,
+	`JsonParse(Flow.og_attributes)`,
 }
 
 func TestParseTree(t *testing.T) {
@@ -210,13 +219,24 @@ func TestParseErrorPosition(t *testing.T) {
 }
 
 func TestParseDepthLimit(t *testing.T) {
-	deep := ""
-	for range maxDepth + 10 {
-		deep += "("
+	// The parser's own recursion is bounded (a million '(' must not exhaust
+	// the stack)...
+	deep := strings.Repeat("(", maxRecursion+10) + "1"
+	if _, err := Parse(deep); err == nil || !strings.Contains(err.Error(), "nested too deeply") {
+		t.Errorf("deep parentheses: got %v", err)
 	}
-	_, err := Parse(deep + "1")
-	if err == nil || !strings.Contains(err.Error(), "nested too deeply") {
-		t.Errorf("deep nesting: got %v", err)
+	// ... and so is the tree, however flat the text.
+	for name, src := range map[string]string{
+		"unary":  strings.Repeat("-", maxDepth) + "1",
+		"chain":  "1" + strings.Repeat(" + 1", maxDepth),
+		"props":  "f()" + strings.Repeat(".x", maxDepth),
+		"index":  "l" + strings.Repeat("[0]", maxDepth),
+		"calls":  strings.Repeat("f(", maxDepth) + "x" + strings.Repeat(")", maxDepth),
+		"parens": strings.Repeat("-(", maxDepth) + "1" + strings.Repeat(")", maxDepth),
+	} {
+		if _, err := Parse(src); err == nil || !strings.Contains(err.Error(), "nested too deeply") {
+			t.Errorf("%s: depth %d accepted: %v", name, maxDepth+1, err)
+		}
 	}
 	ok := ""
 	for range 100 {
@@ -224,6 +244,51 @@ func TestParseDepthLimit(t *testing.T) {
 	}
 	if _, err := Parse(ok); err != nil {
 		t.Errorf("100 nested calls: %v", err)
+	}
+}
+
+// TestCanonicalWithinLimits is issue 8's class: whatever the parser accepts,
+// its canonical form (fully parenthesised, so nested deeper in the text)
+// parses again to the same tree; before, 500 nested unary operators parsed but
+// their canonical form exceeded the nesting limit and MustParse panicked.
+func TestCanonicalWithinLimits(t *testing.T) {
+	at := maxDepth - 1 // the deepest tree accepted, with a leaf below it
+	for name, src := range map[string]string{
+		"500 unary":  strings.Repeat("-", 500) + "x",
+		"unary":      strings.Repeat("-", at) + "x",
+		"not":        strings.Repeat("!", at) + "x",
+		"mixed":      strings.Repeat("-!~", at/3) + "x",
+		"chain":      "x" + strings.Repeat(" + x", at),
+		"right":      strings.Repeat("x + (", at) + "x" + strings.Repeat(")", at),
+		"and/or":     "x" + strings.Repeat(" and x or x", at/2),
+		"calls":      strings.Repeat("f(", at) + "x" + strings.Repeat(")", at),
+		"index":      "x" + strings.Repeat("[-x]", at/2),
+		"props":      "f()" + strings.Repeat(".p", at),
+		"var props":  strings.Repeat("(", at) + "a.b" + strings.Repeat(").c", at),
+		"unary call": strings.Repeat("-f(", at/2) + "x" + strings.Repeat(")", at/2),
+	} {
+		e, err := Parse(src)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		canon := e.String()
+		again, err := Parse(canon)
+		if err != nil {
+			t.Errorf("%s: canonical form does not parse: %v", name, err)
+			continue
+		}
+		if again.String() != canon {
+			t.Errorf("%s: canonical form not stable", name)
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: MustParse(canonical) panicked: %v", name, r)
+				}
+			}()
+			MustParse(canon)
+		}()
 	}
 }
 

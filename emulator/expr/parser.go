@@ -11,9 +11,24 @@ type Expr struct {
 	root Node
 }
 
-// maxDepth bounds parser recursion so that hostile input such as a million
-// '(' cannot exhaust the stack. Real expressions nest a few levels deep.
+// maxDepth bounds the depth of the syntax tree, so that evaluating, walking
+// or printing an expression cannot exhaust the stack. Real expressions nest
+// a few levels deep (the deepest bpgen renders, the phone normaliser, about 20).
+//
+// The limit is on the tree, not on the text: the canonical form [Expr.String]
+// parenthesises every operator and so nests deeper in the text than the
+// source did ("-" repeated 500 times becomes 500 nested parentheses), and a
+// long chain such as a+b+c+... is flat text but a deep tree. Bounding the tree
+// makes the two agree: the canonical form of an accepted expression is the
+// same tree and is accepted too.
 const maxDepth = 1000
+
+// maxRecursion bounds the parser's own recursion (parentheses, operators,
+// calls, indexing), which hostile input such as a million '(' would otherwise
+// drive. The canonical form of a tree of depth d makes the parser recurse at
+// most 2d+1 levels (a parenthesis and an operand per level), so this bound
+// never rejects the canonical form of an expression whose tree is accepted.
+const maxRecursion = 2*maxDepth + 1
 
 // Parse parses an Architect expression. Errors are *Error with Kind
 // SyntaxError.
@@ -22,7 +37,7 @@ func Parse(src string) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{src: src, toks: toks}
+	p := &parser{src: src, toks: toks, depthOf: map[Node]int{}}
 	root, err := p.parseBinary(1)
 	if err != nil {
 		return nil, err
@@ -56,10 +71,30 @@ func (e *Expr) Root() Node { return e.root }
 func (e *Expr) String() string { return e.root.String() }
 
 type parser struct {
-	src   string
-	toks  []token
-	i     int
-	depth int
+	src     string
+	toks    []token
+	i       int
+	depth   int          // current recursion, bounded by maxRecursion
+	depthOf map[Node]int // tree depth of each inner node built so far (a leaf is 1)
+}
+
+// built records the tree depth of n from its children's and fails when it
+// exceeds maxDepth.
+func (p *parser) built(n Node, kids ...Node) (Node, error) {
+	d := 0
+	for _, k := range kids {
+		kd, ok := p.depthOf[k]
+		if !ok {
+			kd = 1 // a leaf: literal or variable
+		}
+		d = max(d, kd)
+	}
+	d++
+	if d > maxDepth {
+		return nil, p.errAt(n.Pos(), "expression nested too deeply (more than %d levels)", maxDepth)
+	}
+	p.depthOf[n] = d
+	return n, nil
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -130,8 +165,8 @@ func binaryOp(t token) (Op, int) {
 
 func (p *parser) enter(off int) error {
 	p.depth++
-	if p.depth > maxDepth {
-		return p.errAt(off, "expression nested too deeply (more than %d levels)", maxDepth)
+	if p.depth > maxRecursion {
+		return p.errAt(off, "expression nested too deeply (more than %d levels of parentheses, operators and calls)", maxRecursion)
 	}
 	return nil
 }
@@ -160,7 +195,9 @@ func (p *parser) parseBinary(minPrec int) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		left = &Binary{At: t.pos, Op: op, X: left, Y: right}
+		if left, err = p.built(&Binary{At: t.pos, Op: op, X: left, Y: right}, left, right); err != nil {
+			return nil, err
+		}
 	}
 }
 
@@ -190,7 +227,7 @@ func (p *parser) parseUnary() (Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Unary{At: t.pos, Op: op, X: x}, nil
+	return p.built(&Unary{At: t.pos, Op: op, X: x}, x)
 }
 
 func (p *parser) parsePostfix() (Node, error) {
@@ -207,7 +244,9 @@ func (p *parser) parsePostfix() (Node, error) {
 			if name.kind != tIdent {
 				return nil, p.errAt(name.pos, "expected property name after '.', found %s", name.describe())
 			}
-			x = &Prop{At: name.pos, X: x, Name: name.text}
+			if x, err = p.built(&Prop{At: name.pos, X: x, Name: name.text}, x); err != nil {
+				return nil, err
+			}
 		case t.is("["):
 			if err := p.enter(t.pos); err != nil {
 				return nil, err
@@ -221,7 +260,9 @@ func (p *parser) parsePostfix() (Node, error) {
 			if c := p.next(); !c.is("]") {
 				return nil, p.errAt(c.pos, "expected ']' after index, found %s", c.describe())
 			}
-			x = &Index{At: t.pos, X: x, Index: idx}
+			if x, err = p.built(&Index{At: t.pos, X: x, Index: idx}, x, idx); err != nil {
+				return nil, err
+			}
 		default:
 			return x, nil
 		}
@@ -303,7 +344,7 @@ func (p *parser) parseCall(name token) (Node, error) {
 	c := &Call{At: name.pos, Name: name.text}
 	if p.peek().is(")") {
 		p.next()
-		return c, nil
+		return p.built(c)
 	}
 	for {
 		arg, err := p.parseBinary(1)
@@ -314,7 +355,7 @@ func (p *parser) parseCall(name token) (Node, error) {
 		t := p.next()
 		switch {
 		case t.is(")"):
-			return c, nil
+			return p.built(c, c.Args...)
 		case t.is(","):
 			continue
 		case t.kind == tEOF:

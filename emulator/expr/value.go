@@ -3,7 +3,6 @@ package expr
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,6 +94,11 @@ func (d Decimal) String() string {
 func (b Boolean) String() string { return strconv.FormatBool(bool(b)) }
 
 func (c Collection) String() string {
+	if len(c) == 0 {
+		// MakeList needs at least one item; MakeEmptyList takes the item
+		// whose type the empty collection has.
+		return "MakeEmptyList(NOT_SET)"
+	}
 	parts := make([]string, len(c))
 	for i, v := range c {
 		parts[i] = valueString(v)
@@ -213,45 +217,4 @@ func jsonValue(v any) Value {
 		return NotSet{}
 	}
 	return JSON{V: v}
-}
-
-// jsonNumber extracts a float64 from the numeric forms encoding/json and
-// environment builders produce.
-func jsonNumber(v any) (float64, bool) {
-	switch n := v.(type) {
-	case json.Number:
-		f, err := n.Float64()
-		return f, err == nil
-	case float64:
-		return n, true
-	case float32:
-		return float64(n), true
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	case int32:
-		return float64(n), true
-	}
-	return 0, false
-}
-
-// jsonInt extracts an exact int64 from a JSON number, if it is integral.
-func jsonInt(v any) (int64, bool) {
-	switch n := v.(type) {
-	case json.Number:
-		if i, err := n.Int64(); err == nil {
-			return i, true
-		}
-	case int:
-		return int64(n), true
-	case int64:
-		return n, true
-	case int32:
-		return int64(n), true
-	}
-	if f, ok := jsonNumber(v); ok && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
-		return int64(f), true
-	}
-	return 0, false
 }

@@ -60,16 +60,29 @@ func (o *Org) logCall(c Call) {
 	l.seq++
 	c.Seq = l.seq
 	l.calls = append(l.calls, c)
-	if o.callLimit > 0 && len(l.calls) > o.callLimit {
-		l.calls = slices.Delete(l.calls, 0, len(l.calls)-o.callLimit)
+	// Trim in batches (a quarter of the limit at a time), so a full log
+	// costs amortised O(1) per call instead of moving the whole log each
+	// time; readers see only the newest callLimit entries.
+	if n := o.callLimit; n > 0 && len(l.calls) > n+n/4 {
+		l.calls = slices.Delete(l.calls, 0, len(l.calls)-n)
 	}
+}
+
+// liveCalls is the visible log (the newest callLimit entries); call with
+// o.calls.mu held.
+func (o *Org) liveCalls() []Call {
+	cs := o.calls.calls
+	if n := o.callLimit; n > 0 && len(cs) > n {
+		cs = cs[len(cs)-n:]
+	}
+	return cs
 }
 
 // Calls returns the call log, oldest first.
 func (o *Org) Calls() []Call {
 	o.calls.mu.Lock()
 	defer o.calls.mu.Unlock()
-	return slices.Clone(o.calls.calls)
+	return slices.Clone(o.liveCalls())
 }
 
 // CallsFor returns the calls that concerned one conversation.
@@ -77,7 +90,7 @@ func (o *Org) CallsFor(conversationID string) []Call {
 	o.calls.mu.Lock()
 	defer o.calls.mu.Unlock()
 	var out []Call
-	for _, c := range o.calls.calls {
+	for _, c := range o.liveCalls() {
 		if c.ConversationID == conversationID {
 			out = append(out, c)
 		}

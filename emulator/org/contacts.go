@@ -24,6 +24,9 @@ type contactRec struct {
 	mergedFrom []string
 	seq        uint64 // modification order: "most recently modified" wins merges
 	created    uint64 // creation order: default search sort
+	// byResolution: identity resolution created it for a conversation, so
+	// conversation retention may remove it (retention.go).
+	byResolution bool
 }
 
 func (r *contactRec) headID() string {

@@ -91,8 +91,9 @@ type Conversation struct {
 func (c Conversation) Participants() []Participant { return []Participant{c.Customer, c.Workflow} }
 
 type convRec struct {
-	c      Conversation
-	openBy string // openActive key while connected
+	c       Conversation
+	openBy  string // openActive key while connected
+	settled bool   // disconnected or released: may be evicted (retention.go)
 }
 
 func (p Participant) clone() Participant {
@@ -273,9 +274,11 @@ func (o *Org) startLocked(opts StartConversationOptions, firstMessage bool) (*co
 		// Resolution switched off for the integration: nothing is looked up
 		// and nothing identifying is stored (inferred).
 		rec := o.insertLocked(Contact{FirstName: clip(from.FirstName), LastName: clip(from.LastName)}, TypeEphemeral)
+		rec.byResolution = true
 		res = ResolutionResult{Outcome: "created", ContactID: rec.c.ID}
 	default:
 		rec := o.insertLocked(Contact{}, TypeEphemeral)
+		rec.byResolution = true
 		res = ResolutionResult{Outcome: "created", ContactID: rec.c.ID}
 	}
 
@@ -328,6 +331,7 @@ func (o *Org) startLocked(opts StartConversationOptions, firstMessage bool) (*co
 	r := &convRec{c: c}
 	o.convs[c.ID] = r
 	o.convOrder = append(o.convOrder, c.ID)
+	o.refContactsLocked(o.contactRefsOf(r), +1)
 	if ch == ChannelOpen && opts.IntegrationID != "" {
 		r.openBy = opts.IntegrationID + "\x1f" + from.ID
 		o.openActive[r.openBy] = c.ID
@@ -402,6 +406,7 @@ func (o *Org) DisconnectConversation(id string) error {
 			delete(o.openActive, r.openBy)
 		}
 		o.queueLocked(Event{Type: EventConversationEnded, ConversationID: id, Channel: r.c.Channel, IntegrationID: r.c.IntegrationID, Conversation: o.snapshotLocked(r)})
+		o.settleLocked(r)
 	}
 	o.mu.Unlock()
 	o.flushEvents()
@@ -423,10 +428,24 @@ func (o *Org) Conversation(id string) (Conversation, error) {
 func (o *Org) Conversations() []Conversation {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	out := make([]Conversation, len(o.convOrder))
-	for i, id := range o.convOrder {
-		out[i] = o.snapshotLocked(o.convs[id])
+	out := make([]Conversation, 0, len(o.convs))
+	// Evicted ids linger in convOrder until compaction, and a preset id
+	// may start a new conversation meanwhile: list each live one once, at
+	// its latest start.
+	var seen map[string]bool
+	if o.convGone > 0 {
+		seen = map[string]bool{}
 	}
+	for i := len(o.convOrder) - 1; i >= 0; i-- {
+		id := o.convOrder[i]
+		if r, ok := o.convs[id]; ok && !seen[id] {
+			if seen != nil {
+				seen[id] = true
+			}
+			out = append(out, o.snapshotLocked(r))
+		}
+	}
+	slices.Reverse(out)
 	return out
 }
 
@@ -506,6 +525,8 @@ func (o *Org) AssociateConversation(a ConversationAssociation) error {
 		}
 	}
 	// inferred: association sets the customer participant's externalContactId.
+	o.refContactsLocked(o.contactRefsOf(r), -1)
 	r.c.Customer.ExternalContactID = a.ExternalContactID
+	o.refContactsLocked(o.contactRefsOf(r), +1)
 	return nil
 }

@@ -35,6 +35,10 @@
 // answers the customer (the flow runtime, or a test) calls
 // SendOutboundMessage; it never touches the socket.
 //
+// By default the org keeps every conversation; WithConversationLimit bounds
+// a long-running org (bpgen org serve) to the last N settled conversations,
+// evicting older ones with their per-conversation state (retention.go).
+//
 // The org stores roles and permissions but does not enforce them: every
 // authenticated client may call every route.
 //

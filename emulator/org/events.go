@@ -11,6 +11,10 @@ const (
 	EventCustomerMessage     EventType = "message.inbound"
 	EventOutboundMessage     EventType = "message.outbound"
 	EventConversationEnded   EventType = "conversation.ended"
+	// EventConversationEvicted: the org forgot the conversation
+	// (WithConversationLimit); Conversation is empty. Subscribers drop
+	// what they keep for it.
+	EventConversationEvicted EventType = "conversation.evicted"
 )
 
 // Event is delivered to subscribers after the change it describes is

@@ -50,7 +50,7 @@ func WithTimeoutCap(d time.Duration) Option { return func(o *Org) { o.timeoutCap
 
 // WithCallLogLimit bounds the call log (default 100000 entries); the oldest
 // entries are dropped first so long benchmarks do not grow memory unbounded.
-func WithCallLogLimit(n int) Option { return func(o *Org) { o.callLimit = n } }
+func WithCallLogLimit(n int) Option { return func(o *Org) { o.callLimit, o.callLimitSet = n, true } }
 
 // Org is an emulated Genesys Cloud organisation. The zero value is not usable;
 // call New.
@@ -60,6 +60,8 @@ type Org struct {
 	mergeSetLimit int
 	timeoutCap    time.Duration
 	callLimit     int
+	callLimitSet  bool
+	convLimit     int // settled conversations kept; <= 0: all (retention.go)
 
 	// mu guards all org state below: contacts, the identifier index, merge
 	// sets, external sources, conversations and integrations. One lock keeps
@@ -74,6 +76,9 @@ type Org struct {
 	convOrder    []string
 	integrations map[string]*OpenIntegration
 	openActive   map[string]string // integration id + from.id -> active conversation id
+	settled      []string          // settled conversation ids, oldest first (with convLimit)
+	convGone     int               // evicted ids still in convOrder
+	convRefs     map[string]int    // contact id -> retained conversations referring to it
 	seq          uint64            // modification order of contacts
 	createSeq    uint64            // creation order of contacts
 
@@ -107,11 +112,15 @@ func New(opts ...Option) *Org {
 		convs:         map[string]*convRec{},
 		integrations:  map[string]*OpenIntegration{},
 		openActive:    map[string]string{},
+		convRefs:      map[string]int{},
 	}
 	o.auth.init()
 	o.objects.init()
 	for _, opt := range opts {
 		opt(o)
+	}
+	if o.convLimit > 0 && !o.callLimitSet {
+		o.callLimit = o.convLimit * CallsPerConversation
 	}
 	return o
 }

@@ -44,6 +44,7 @@ func (o *Org) resolveOpenLocked(from OpenFrom, sourceID string) ResolutionResult
 			return ResolutionResult{Outcome: "linked", MatchedBy: s.typ, ContactID: heads[0], Candidates: heads}
 		case len(heads) > 1:
 			rec := o.insertLocked(names, TypeEphemeral)
+			rec.byResolution = true
 			return ResolutionResult{Outcome: "ambiguous", MatchedBy: s.typ, ContactID: rec.c.ID, Candidates: heads}
 		}
 	}
@@ -52,6 +53,7 @@ func (o *Org) resolveOpenLocked(from OpenFrom, sourceID string) ResolutionResult
 		c.ExternalIDs = []ExternalID{{ExternalSource: &ExternalSource{ID: sourceID}, Value: from.ID}}
 	}
 	rec := o.insertLocked(c, TypeEphemeral)
+	rec.byResolution = true
 	return ResolutionResult{Outcome: "created", ContactID: rec.c.ID}
 }
 

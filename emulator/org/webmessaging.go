@@ -65,6 +65,7 @@ type guestSession struct {
 	deliver sync.Mutex
 	// Guarded by guestHub.mu:
 	convID     string // current conversation; "" before the first message
+	evicted    bool   // the org evicted convID while a guest was connected
 	customerID string // its customer participant
 	conns      map[*guestConn]struct{}
 }
@@ -202,6 +203,15 @@ func (o *Org) httpGuest(w http.ResponseWriter, r *http.Request) {
 	delete(h.conns, c)
 	if s := c.session; s != nil {
 		delete(s.conns, c)
+		// A session left by its last connection is forgotten when it holds
+		// no conversation: none was started (a page that opened Messenger
+		// and left), or the org evicted it. inferred: the platform keeps a
+		// session for its lifetime; the emulator keeps only sessions worth
+		// resuming, so a long-running org does not grow per page load. The
+		// guest coming back with the token gets a new session.
+		if (s.evicted || s.convID == "") && len(s.conns) == 0 && h.sessions[s.token] == s {
+			delete(h.sessions, s.token)
+		}
 	}
 	h.mu.Unlock()
 }
@@ -434,7 +444,7 @@ func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string
 	if s.convID != "" && h.byConv[s.convID] == s {
 		delete(h.byConv, s.convID)
 	}
-	s.convID, s.customerID = id, ""
+	s.convID, s.customerID, s.evicted = id, "", false
 	h.byConv[id] = s
 	h.mu.Unlock()
 	conv, err := o.StartConversation(StartConversationOptions{
@@ -489,6 +499,23 @@ func (o *Org) guestEvent(ev Event) {
 	h := &o.guests
 	h.mu.Lock()
 	s := h.byConv[ev.ConversationID]
+	if ev.Type == EventConversationEvicted {
+		// The org forgot the conversation: stop routing to it, and forget a
+		// session no guest is connected to (inferred: a guest coming back
+		// with its token gets a new session, as after the platform's
+		// session lifetime). A connected guest's next message starts a new
+		// conversation (guestDeliver).
+		if s != nil {
+			delete(h.byConv, ev.ConversationID)
+			if len(s.conns) == 0 && h.sessions[s.token] == s {
+				delete(h.sessions, s.token)
+			} else {
+				s.evicted = true // forgotten when its last connection closes
+			}
+		}
+		h.mu.Unlock()
+		return
+	}
 	var conns []*guestConn
 	if s != nil {
 		for c := range s.conns {

@@ -21,9 +21,9 @@ type guestEnv struct {
 	dep  WebDeployment
 }
 
-func newGuestEnv(t *testing.T) *guestEnv {
+func newGuestEnv(t *testing.T, opts ...Option) *guestEnv {
 	t.Helper()
-	e := newAPIEnv(t)
+	e := newAPIEnv(t, opts...)
 	flow := publish(t, e.org, "IR Message Flow", FlowTypeInboundShortMessage)
 	cfg := must(e.org.CreateMessengerConfiguration(MessengerConfiguration{Name: "Messenger"}))
 	dep := must(e.org.CreateWebDeployment(WebDeployment{Name: "Messenger", FlowID: flow.ID, ConfigurationID: cfg.ID, AllowedDomains: []string{"shop.example.com"}}))

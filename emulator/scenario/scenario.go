@@ -5,8 +5,9 @@
 // linked to, the merge sets, the queue, the outcome and the data-action
 // calls.
 //
-// A scenario file is YAML, decoded strictly: an unknown key is an error with
-// its file and line. Scenarios are written to be portable across bundles:
+// A scenario file is YAML, read by the shared reader (format/yamldoc) and
+// decoded strictly: an unknown key or a wrong value is an error with its
+// file:line:col and the field's path, as config errors are. Scenarios are written to be portable across bundles:
 // the customer answers by identifier type ("Email", "Phone"), which the
 // runner maps to the bundle's slots; participant data is given by
 // identifier type too and lands under the attribute name the bundle reads;
@@ -28,6 +29,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -263,7 +265,7 @@ type Duration time.Duration
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := time.ParseDuration(n.Value)
 	if err != nil || v < 0 {
-		return fmt.Errorf("line %d: %q is not a duration such as 2s or 150ms", n.Line, n.Value)
+		return errNode(n, "%q is not a duration such as 2s or 150ms", n.Value)
 	}
 	*d = Duration(v)
 	return nil
@@ -282,7 +284,7 @@ type Replies []Reply
 func (r *Replies) UnmarshalYAML(n *yaml.Node) error {
 	one := func(x *yaml.Node) (Reply, error) {
 		if x.Kind != yaml.ScalarNode {
-			return Reply{}, fmt.Errorf("line %d: a reply must be a string or null", x.Line)
+			return Reply{}, errNode(x, "a reply must be a string or null")
 		}
 		if x.Tag == "!!null" {
 			return Reply{Silent: true}, nil
@@ -334,7 +336,7 @@ type QueueExpect struct {
 // UnmarshalYAML implements yaml.Unmarshaler.
 func (q *QueueExpect) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: queue must be true, false or a queue name", n.Line)
+		return errNode(n, "queue must be true, false or a queue name")
 	}
 	switch {
 	case n.Tag == "!!bool" && n.Value == "true":
@@ -361,20 +363,25 @@ func (q QueueExpect) String() string {
 
 // InputError is a problem with a scenario file, with its position.
 type InputError struct {
-	File string
-	Line int
-	Col  int // 0 when unknown
-	Msg  string
+	File  string
+	Line  int
+	Col   int    // 0 when unknown
+	Field string // the field's path (conversations[0].repeat), when known
+	Msg   string
 }
 
 func (e *InputError) Error() string {
+	msg := e.Msg
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
 	if e.Line > 0 && e.Col > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, msg)
 	}
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 	}
-	return e.File + ": " + e.Msg
+	return e.File + ": " + msg
 }
 
 // Load reads and validates a scenario file.
@@ -386,8 +393,54 @@ func Load(path string) (*Scenario, error) {
 	return Parse(path, data)
 }
 
+// Parse decodes a scenario; file names it in errors.
+func Parse(file string, data []byte) (*Scenario, error) {
+	s := &Scenario{file: file}
+	// The shared reader first (one document, alias budget, positioned
+	// syntax errors), so a hostile file is refused before anything expands
+	// it; its tree then locates decode errors.
+	root, err := yamldoc.Parse(data)
+	if err != nil {
+		var ye *yamldoc.Error
+		if errors.As(err, &ye) {
+			return nil, &InputError{File: file, Line: ye.Line, Col: ye.Col, Msg: ye.Msg}
+		}
+		return nil, &InputError{File: file, Msg: err.Error()}
+	}
+	if root == nil || len(root.Content) == 1 && root.Content[0].ShortTag() == "!!null" {
+		// Empty (or only "---", or null): positions start at 1:1, not at
+		// where yaml.v3 puts an implicit null.
+		root = &yaml.Node{Kind: yaml.DocumentNode}
+	}
+	s.root = root
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(s); err != nil && !errors.Is(err, io.EOF) {
+		return nil, s.decodeError(err)
+	}
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// nodeError is a decode error of one of the scalar types above, at the node
+// it refused.
+type nodeError struct {
+	line, col int
+	msg       string
+}
+
+func (e *nodeError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+func errNode(n *yaml.Node, format string, args ...any) error {
+	return &nodeError{line: n.Line, col: n.Column, msg: fmt.Sprintf(format, args...)}
+}
+
 var (
 	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type scenario\.(\w+)$`)
+	typeMismatch = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (.+)$")
+	duplicateKey = regexp.MustCompile(`^line (\d+): mapping key "(.*)" already defined at line (\d+)$`)
 	lineMsg      = regexp.MustCompile(`^line (\d+): (.*)$`)
 )
 
@@ -398,55 +451,144 @@ var sections = map[string]string{
 	"InputExpect": "an inputs entry", "Totals": "the scenario's expect",
 }
 
-// Parse decodes a scenario; file names it in errors.
-func Parse(file string, data []byte) (*Scenario, error) {
-	s := &Scenario{file: file}
-	// The shared limits first (one document, alias budget), so a hostile
-	// file is refused before anything expands it.
-	if _, err := yamldoc.Parse(data); err != nil {
-		var ye *yamldoc.Error
-		if errors.As(err, &ye) {
-			return nil, &InputError{File: file, Line: ye.Line, Msg: ye.Msg}
+// yamlKinds and goKinds say a YAML node's tag and a Go target type in
+// words, for "wrong type" errors.
+var yamlKinds = map[string]string{"str": "a string", "int": "an integer", "float": "a number", "bool": "true or false",
+	"null": "null", "seq": "a list", "map": "a mapping", "timestamp": "a date"}
+
+func goKind(t string) string {
+	t = strings.TrimPrefix(t, "*")
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["):
+		return "a mapping"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "an integer"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case t == "string":
+		return "a string"
+	case strings.HasPrefix(t, "scenario."):
+		if w := sections[strings.TrimPrefix(t, "scenario.")]; w != "" {
+			return "a mapping (" + w + ")"
 		}
-		return nil, yamlError(file, err)
+		return "a mapping"
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		return nil, yamlError(file, err)
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(file, err)
-	}
-	s.root = &root
-	if err := s.validate(); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return t
 }
 
-// yamlError turns a yaml.v3 error into file:line errors, the first one
-// reported (the rest usually follow from it).
-func yamlError(file string, err error) error {
+// decodeError turns a yaml.v3 decode error into file:line:col and the
+// field's path, like a config error. yaml.v3 reports lines only, so the
+// node is found in the document tree by its line and what the message
+// names (the key, or the value's tag and text). The first error is
+// reported; the rest usually follow from it.
+func (s *Scenario) decodeError(err error) error {
+	var ne *nodeError
+	if errors.As(err, &ne) {
+		return s.located(ne.line, ne.msg, func(_, v *yaml.Node) (*yaml.Node, bool) {
+			return v, v.Line == ne.line && v.Column == ne.col
+		})
+	}
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	line := func(s string) int { n, _ := strconv.Atoi(s); return n }
 	if m := unknownField.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
 		where := sections[m[3]]
 		if where == "" {
 			where = m[3]
 		}
-		return &InputError{File: file, Line: line, Msg: fmt.Sprintf("unknown field %q in %s", m[2], where)}
+		return s.located(line(m[1]), fmt.Sprintf("unknown field %q in %s", m[2], where), func(k, _ *yaml.Node) (*yaml.Node, bool) {
+			return k, k != nil && k.Line == line(m[1]) && k.Value == m[2]
+		})
+	}
+	if m := duplicateKey.FindStringSubmatch(msg); m != nil {
+		return s.located(line(m[1]), fmt.Sprintf("duplicate key %q (first at line %s)", m[2], m[3]), func(k, _ *yaml.Node) (*yaml.Node, bool) {
+			return k, k != nil && k.Line == line(m[1]) && k.Value == m[2]
+		})
+	}
+	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+		tag, value, named := "!!"+m[2], m[3], strings.Contains(msg, "`")
+		got := yamlKinds[m[2]]
+		if got == "" {
+			got = tag
+		}
+		if named && len(value) <= 40 {
+			// "the string "many"": the value itself, when it is short.
+			got = "the " + strings.TrimPrefix(strings.TrimPrefix(got, "an "), "a ") + " " + strconv.Quote(value)
+		}
+		return s.located(line(m[1]), fmt.Sprintf("wrong type: got %s, want %s", got, goKind(m[4])), func(_, v *yaml.Node) (*yaml.Node, bool) {
+			return v, v.Line == line(m[1]) && v.ShortTag() == tag && (!named || v.Value == value)
+		})
 	}
 	if m := lineMsg.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &InputError{File: file, Line: line, Msg: m[2]}
+		return s.located(line(m[1]), m[2], func(_, v *yaml.Node) (*yaml.Node, bool) {
+			return v, v.Line == line(m[1])
+		})
 	}
-	return &InputError{File: file, Msg: msg}
+	return &InputError{File: s.file, Msg: msg}
+}
+
+// located is an InputError at the deepest node match picks (see locate),
+// or at line when none does.
+func (s *Scenario) located(line int, msg string, match func(k, v *yaml.Node) (*yaml.Node, bool)) error {
+	field, l, col := locate(s.root, match)
+	if field == "" {
+		return &InputError{File: s.file, Line: line, Msg: msg}
+	}
+	return &InputError{File: s.file, Line: l, Col: col, Field: field, Msg: msg}
+}
+
+// locate walks the document and returns the field path (e.g.
+// "conversations[0].expect.queue"), line and column of the deepest node
+// that match picks (the first of equally deep ones), given each mapping
+// entry's key and value and each sequence item (as the value, with a nil
+// key). Deepest, because a message about a node also matches the
+// collections around it that start on the same line.
+func locate(doc *yaml.Node, match func(k, v *yaml.Node) (*yaml.Node, bool)) (string, int, int) {
+	var best *yaml.Node
+	bestPath, bestDepth := "", -1
+	consider := func(k, v *yaml.Node, path string, depth int) {
+		if at, ok := match(k, v); ok && depth > bestDepth {
+			best, bestPath, bestDepth = at, path, depth
+		}
+	}
+	var walk func(n *yaml.Node, path string, depth int)
+	walk = func(n *yaml.Node, path string, depth int) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path, depth)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if path != "" {
+					p = path + "." + k.Value
+				}
+				consider(k, v, p, depth+1)
+				walk(v, p, depth+1)
+			}
+		case yaml.SequenceNode:
+			for i, v := range n.Content {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				consider(nil, v, p, depth+1)
+				walk(v, p, depth+1)
+			}
+		}
+	}
+	walk(doc, "", 0)
+	if best == nil {
+		return "", 0, 0
+	}
+	return bestPath, best.Line, best.Column
 }
 
 // at returns the line of the node at path (keys and indexes) in the file,

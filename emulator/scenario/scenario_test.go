@@ -15,10 +15,32 @@ import (
 func TestParseErrorsHavePositions(t *testing.T) {
 	cases := []struct{ name, src, want string }{
 		{"unknown key", "name: x\nconversations:\n  - name: a\n    expect:\n      sees: [hi]\n      seez: [ho]\n",
-			`s.yaml:6: unknown field "seez" in expect`},
-		{"unknown top-level key", "name: x\nconversation: []\n", `s.yaml:2: unknown field "conversation" in the scenario`},
-		{"wrong type", "name: x\nconversations:\n  - repeat: many\n", "s.yaml:3: cannot unmarshal !!str `many` into int"},
-		{"bad duration", "name: x\ntimeout: soon\nconversations: [{}]\n", `s.yaml:2: "soon" is not a duration`},
+			`s.yaml:6:7: conversations[0].expect.seez: unknown field "seez" in expect`},
+		{"unknown top-level key", "name: x\nconversation: []\n", `s.yaml:2:1: conversation: unknown field "conversation" in the scenario`},
+		{"wrong type", "name: x\nconversations:\n  - repeat: many\n", `s.yaml:3:13: conversations[0].repeat: wrong type: got the string "many", want an integer`},
+		{"bad duration", "name: x\ntimeout: soon\nconversations: [{}]\n", `s.yaml:2:10: timeout: "soon" is not a duration`},
+		// Decode errors carry line, column and the field's path, as config
+		// errors do; the shared YAML reader's errors keep their column.
+		{"wrong type in a flow mapping", "name: x\nconversations:\n  - {name: a, expect: {maxDataActionCalls: lots}}\n",
+			`s.yaml:3:44: conversations[0].expect.maxDataActionCalls: wrong type: got the string "lots", want an integer`},
+		// The deepest node of the named kind on the reported line, not the
+		// collection around it that starts there too.
+		{"a list where a string goes", "name: x\ncontacts:\n  jane: {workEmail: [x]}\nconversations: [{}]\n",
+			"s.yaml:3:21: contacts.jane.workEmail: wrong type: got a list, want a string"},
+		{"a mapping where a list goes", "name: x\nconversations: {a: 1}\n",
+			"s.yaml:2:16: conversations: wrong type: got a mapping, want a list"},
+		{"duplicate key", "name: x\nconversations:\n  - name: a\n    name: b\n",
+			`s.yaml:4:5: conversations[0].name: duplicate key "name" (first at line 3)`},
+		{"bad reply", "name: x\nconversations:\n  - name: a\n    replies: [hi, {text: x}]\n",
+			"s.yaml:4:19: conversations[0].replies[1]: a reply must be a string or null"},
+		{"bad queue expectation", "name: x\nconversations:\n  - expect:\n      queue: [a]\n",
+			"s.yaml:4:14: conversations[0].expect.queue: queue must be true, false or a queue name"},
+		{"bad latency deep in a list", "name: x\nfaults:\n  - action: lookup\n  - action: merge\n    latency: slow\nconversations: [{}]\n",
+			`s.yaml:5:14: faults[1].latency: "slow" is not a duration`},
+		{"tab in indentation", "name: x\nconversations:\n\t- name: a\n",
+			"s.yaml:3:1: a tab in indentation"},
+		{"second document", "name: x\nconversations: [{}]\n---\nname: y\n",
+			"s.yaml:3:1: a second YAML document"},
 		{"missing name", "conversations: [{}]\n", "s.yaml:1:1: name is required"},
 		{"no conversations", "name: x\n", "s.yaml:1:1: at least one conversation is required"},
 		{"unknown alias", "name: x\ncontacts:\n  jane: {workEmail: j@x.com}\nconversations:\n  - expect:\n      linkedTo: john\n",

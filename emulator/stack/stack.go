@@ -52,6 +52,10 @@ type Options struct {
 	// KeepTraces bounds the finished conversations whose traces are kept
 	// (architect.Options.KeepTraces); 0 keeps all.
 	KeepTraces int
+	// KeepConversations bounds the settled conversations the org keeps,
+	// with their per-conversation state and a call log to match
+	// (org.WithConversationLimit); 0 keeps all.
+	KeepConversations int
 }
 
 // Org is a bundle deployed into an emulated org with its flows running.
@@ -102,7 +106,11 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	e := &Org{Org: org.New(), URL: "http://" + ln.Addr().String(), Manifest: man, ClientID: "bpgen-harness"}
+	var orgOpts []org.Option
+	if n := opts.KeepConversations; n > 0 {
+		orgOpts = append(orgOpts, org.WithConversationLimit(n))
+	}
+	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), Manifest: man, ClientID: "bpgen-harness"}
 	e.SetHandler(e.Org.Handler())
 	e.srv = &http.Server{
 		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),

@@ -143,15 +143,50 @@ func Encode(doc *yaml.Node) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
-	out := sentinel.ReplaceAll(buf.Bytes(), []byte("{{$1}}"))
-	return out, nil
+	return swapSentinels(buf.Bytes()), nil
 }
 
 var yaml11Scalar = regexp.MustCompile(`^(?i:y|yes|n|no|true|false|on|off|null|~|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-f_]+|0o?[0-7_]+|0b[01_]+|[-+]?\.inf|\.nan|[0-9]{4}-[0-9]{2}-[0-9]{2}.*)$`)
 
-func yaml11Ambiguous(s string) bool { return s == "" || yaml11Scalar.MatchString(s) }
+func yaml11Ambiguous(s string) bool {
+	if s == "" {
+		return true
+	}
+	// Every alternative of yaml11Scalar starts with one of these: most
+	// scalars (names, expressions) are ruled out without running it.
+	if !strings.ContainsRune("yYnNtTfFoO~+-.0123456789", rune(s[0])) {
+		return false
+	}
+	return yaml11Scalar.MatchString(s)
+}
 
-var sentinel = regexp.MustCompile(Marker + `([a-z][a-z0-9_]*)`)
+// swapSentinels rewrites every Marker+key ([a-z][a-z0-9_]*) back to
+// {{key}}: a scan rather than a regexp, since it runs over every flow.
+func swapSentinels(b []byte) []byte {
+	m := []byte(Marker)
+	i := bytes.Index(b, m)
+	if i < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i >= 0 {
+		out = append(out, b[:i]...)
+		rest := b[i+len(m):]
+		n := 0
+		if len(rest) > 0 && rest[0] >= 'a' && rest[0] <= 'z' {
+			for n = 1; n < len(rest) && (rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= '0' && rest[n] <= '9' || rest[n] == '_'); n++ {
+			}
+		}
+		if n == 0 {
+			out = append(out, m...)
+		} else {
+			out = append(append(append(out, "{{"...), rest[:n]...), "}}"...)
+		}
+		b = rest[n:]
+		i = bytes.Index(b, m)
+	}
+	return append(out, b...)
+}
 
 // checkScalars refuses text that the provider's or Archy's pre-processing
 // would misread: a literal {{ or a stray sentinel.

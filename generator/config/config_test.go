@@ -55,6 +55,21 @@ func TestErrorsNameFileLineColumnAndField(t *testing.T) {
 			[]string{`bpgen.yaml:6:17: channels.openMessaging.webhookUrl: must not carry a credential in its query (parameter "Signature", "token")`}},
 		{"secret pasted as a name", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nnames:\n  queue: \"Q {{ghp_0123456789abcdefghijklmnopqrstuv}}\"\n",
 			[]string{`bpgen.yaml:4:10: names.queue: the value (42 characters, not shown) contains {{ or }}`}},
+		// Schema (enum, pattern, format) errors follow the same rule as
+		// bpgen's own checks: a token pasted into the wrong field is not
+		// echoed, a short ordinary value is.
+		{"secret in an enum field", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nlink:\n  strategy: ghp_0123456789abcdefghijklmnopqrstuv\n",
+			[]string{`bpgen.yaml:4:13: link.strategy: value must be one of 'merge', 'associate': got the value (36 characters, not shown)`}},
+		{"secret in a pattern field", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nlanguage: \"Bearer ghp_0123456789abcdefghijklmnopqrstuv\"\n",
+			[]string{`bpgen.yaml:3:11: language: the value (43 characters, not shown) does not match the pattern`}},
+		{"secret in a list item", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nqueue:\n  members: [ghp_0123456789abcdefghijklmnopqrstuv]\n",
+			[]string{`bpgen.yaml:4:13: queue.members[0]: the value (36 characters, not shown) does not match the pattern`}},
+		{"secret pasted as a key", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nghp_0123456789abcdefghijklmnopqrstuv: x\n",
+			[]string{`bpgen.yaml:3:1: unknown field: the value (36 characters, not shown) [BPG002`}},
+		{"secret pasted as a repeated key", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nghp_0123456789abcdefghijklmnopqrstuv: x\nghp_0123456789abcdefghijklmnopqrstuv: y\n",
+			[]string{`bpgen.yaml:4:1: duplicate key the value (36 characters, not shown) (first at line 3)`}},
+		{"short value in a pattern field is shown", "version: 1\nidentifiers: [{type: Email, ask: {}}]\nlanguage: EN_GB\n",
+			[]string{`bpgen.yaml:3:11: language: "EN_GB" does not match the pattern`}},
 		{"placeholder in a prompt", "version: 1\nidentifiers:\n  - type: Email\n    ask:\n      question: \"Hi {{name}}\"\n",
 			[]string{`bpgen.yaml:5:17: identifiers[0].ask.question: the text contains {{ or }}`}},
 	}

@@ -224,7 +224,7 @@ func toJSON(n *yaml.Node, ptr string, index map[string]located, depth int) (any,
 				return nil, nodeErr(k, "YAML merge keys (<<) are not supported")
 			}
 			if first, dup := keys[k.Value]; dup {
-				return nil, nodeErr(k, "duplicate key %q (first at line %d)", k.Value, first.Line)
+				return nil, nodeErr(k, "duplicate key %s (first at line %d)", rejected(k.Value), first.Line)
 			}
 			keys[k.Value] = k
 			child := ptr + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(k.Value)
@@ -316,11 +316,17 @@ func leafDiags(src *Source, e *jsonschema.ValidationError) diag.List {
 		var out diag.List
 		for _, p := range k.Properties {
 			child := ptr + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(p)
+			field := child
 			msg := fmt.Sprintf("unknown field %q", p)
+			if shown := rejected(p); shown != display(p) {
+				// A secret pasted as a key: neither the field's path nor the
+				// message names it; the position still points at it.
+				field, msg = ptr, "unknown field: "+shown
+			}
 			if s := suggest(p, knownProps(e.InstanceLocation)); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			out = append(out, mk(child, src.KeyPos(child), msg))
+			out = append(out, mk(field, src.KeyPos(child), msg))
 		}
 		return out
 	case *kind.Required:
@@ -332,13 +338,26 @@ func leafDiags(src *Source, e *jsonschema.ValidationError) diag.List {
 	case *kind.Type:
 		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("wrong type: got %s, want %s", k.Got, strings.Join(k.Want, " or ")))}
 	case *kind.Enum:
-		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("%s: got %s", e.ErrorKind.LocalizedString(printer), display(k.Got)))}
+		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("%s: got %s", e.ErrorKind.LocalizedString(printer), rejected(k.Got)))}
 	case *kind.Const:
-		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("must be %s, got %s", display(k.Want), display(k.Got)))}
+		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("must be %s, got %s", display(k.Want), rejected(k.Got)))}
 	case *kind.Pattern:
-		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("%s does not match the pattern %s", display(k.Got), k.Want))}
+		return diag.List{mk(ptr, src.Pos(ptr), fmt.Sprintf("%s does not match the pattern %s", rejected(k.Got), k.Want))}
 	}
 	return diag.List{mk(ptr, src.Pos(ptr), e.ErrorKind.LocalizedString(printer))}
+}
+
+// rejected shows a value the schema refused by the rule every config error
+// follows (shown): a string that is long or looks like a credential is
+// described, not echoed, since a secret pasted into the wrong field must not
+// land in a terminal or CI log.
+func rejected(v any) string {
+	if s, ok := v.(string); ok {
+		if len(s) > maxShown || looksSecret(s) {
+			return shown(s)
+		}
+	}
+	return display(v)
 }
 
 func display(v any) string {

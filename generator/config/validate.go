@@ -9,9 +9,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/nyaruka/phonenumbers"
-
 	"github.com/bpgen/bpgen/generator/diag"
+	"github.com/bpgen/bpgen/generator/phonemeta"
 	"github.com/bpgen/bpgen/internal/contract"
 )
 
@@ -169,7 +168,7 @@ func (v *validator) identifiers(c *Config) {
 		if id.DefaultCountry != "" {
 			if !info.IsPhone {
 				v.add(diag.Error, diag.OptionConflict, base+"/defaultCountry", "defaultCountry applies to %s only, not %s", strings.Join(contract.PhoneTypes(), " and "), id.Type)
-			} else if phonenumbers.GetCountryCodeForRegion(id.DefaultCountry) == 0 {
+			} else if _, ok := phonemeta.Lookup(id.DefaultCountry); !ok {
 				v.add(diag.Error, diag.InvalidCountry, base+"/defaultCountry", "%s is not a region with a phone numbering plan", shown(id.DefaultCountry))
 			}
 		}

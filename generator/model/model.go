@@ -7,9 +7,8 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/nyaruka/phonenumbers"
-
 	"github.com/bpgen/bpgen/generator/config"
+	"github.com/bpgen/bpgen/generator/phonemeta"
 	"github.com/bpgen/bpgen/internal/contract"
 )
 
@@ -249,15 +248,16 @@ func Build(c *config.Config) *Model {
 			id.Normalize = Normalization{Kind: "email"}
 		case info.IsPhone:
 			region := or(ci.DefaultCountry, "US")
+			// libphonenumber's facts for the region, from the committed
+			// table (config validation refused regions it lacks).
+			md, _ := phonemeta.Lookup(region)
 			id.Normalize = Normalization{
-				Kind:        "phone",
-				Region:      region,
-				CountryCode: itoa(phonenumbers.GetCountryCodeForRegion(region)),
-			}
-			id.Normalize.NationalPrefix = phonenumbers.GetNddPrefixForRegion(region, true)
-			if md := regionMetadata(region); md != nil {
-				id.Normalize.IntlPrefixes = intlPrefixes(md)
-				id.Normalize.NationalLengths = nationalLengths(md)
+				Kind:            "phone",
+				Region:          region,
+				CountryCode:     itoa(md.CountryCode),
+				NationalPrefix:  md.NationalPrefix,
+				IntlPrefixes:    md.IntlPrefixes,
+				NationalLengths: md.NationalLengths,
 			}
 		default:
 			id.Normalize = Normalization{Kind: "trim"}

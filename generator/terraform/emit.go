@@ -120,7 +120,7 @@ func (e *emitter) versions() []byte {
 	}))
 	f.body.AppendNewline()
 	f.comment("Credentials and region come from the environment, never from a file:",
-		"GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION.")
+		contract.EnvClientID+", "+contract.EnvClientSecret+" and "+contract.EnvRegion+".")
 	f.body.AppendNewBlock("provider", []string{"genesyscloud"})
 	return f.bytes()
 }

@@ -63,6 +63,7 @@ type flowView struct {
 	root    *yaml.Node // the flow-type mapping
 	rootKey string
 	vars    map[string]*yaml.Node // declared variable name -> its variable body
+	kinds   map[string]string     // declared variable name -> its kind ("string" for stringVariable)
 	refIDs  map[string]bool
 }
 
@@ -110,7 +111,7 @@ func (b *bundleView) loadFlows() diag.List {
 			ds = append(ds, errAt(o.File, 1, 1, diag.FlowStructure, "", "a flow file must have exactly one root key, the flow type"))
 			continue
 		}
-		f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: doc.Content[0].Content[1], vars: map[string]*yaml.Node{}, refIDs: map[string]bool{}}
+		f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: doc.Content[0].Content[1], vars: map[string]*yaml.Node{}, kinds: map[string]string{}, refIDs: map[string]bool{}}
 		flowyaml.Walk(f.root, func(n *yaml.Node, key string) {
 			if n.Kind != yaml.MappingNode {
 				return
@@ -118,6 +119,7 @@ func (b *bundleView) loadFlows() diag.List {
 			if strings.HasSuffix(key, "Variable") {
 				if name := flowyaml.Get(n, "name"); name != nil {
 					f.vars[name.Value] = n
+					f.kinds[name.Value] = strings.TrimSuffix(key, "Variable")
 				}
 			}
 			if r := flowyaml.Get(n, "refId"); r != nil {

@@ -1,13 +1,17 @@
 package vet_test
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/generator/bundle"
 	"github.com/bpgen/bpgen/generator/config"
+	"github.com/bpgen/bpgen/generator/fileset"
 	"github.com/bpgen/bpgen/generator/vet"
 	"github.com/bpgen/bpgen/internal/testutil"
 )
@@ -46,6 +50,10 @@ func TestFindsBrokenBundles(t *testing.T) {
 			`no rendered data action is named "Merge Contacts v2" [BPG101`},
 		{"undeclared variable", "flows/inbound_message_flow.yaml", "exp: IsNotSetOrEmpty(Flow.Email)", "exp: IsNotSetOrEmpty(Flow.Emial)",
 			`expression uses Flow.Emial, which is not declared [BPG107`},
+		{"argument type (declared Boolean)", "flows/inbound_message_flow.yaml", "exp: IsNotSetOrEmpty(Flow.Email)", "exp: IsNotSetOrEmpty(Lower(Flow.Linked))",
+			`no overload of Lower takes (Boolean); it takes Lower(String) -> String`},
+		{"NOT_SET literal where forbidden", "flows/inbound_message_flow.yaml", "exp: IsNotSetOrEmpty(Flow.Email)", "exp: IsNotSetOrEmpty(Trim(NOT_SET))",
+			`Trim: argument 1 (stringToTrim) is NOT_SET, which Trim does not allow`},
 		{"expression syntax", "flows/inbound_message_flow.yaml", "exp: IsNotSetOrEmpty(Flow.Email)", "exp: IsNotSetOrEmpty(Flow.Email",
 			`expression does not parse`},
 		{"bad startUpRef", "flows/bot_flow.yaml", "bot[Identify Customer_10]", "bot[Identify Customer_11]",
@@ -96,4 +104,57 @@ func edit(t *testing.T, data []byte, file, old, new string) []byte {
 	out := append([]byte{}, data[:loc[0]]...)
 	out = append(out, strings.ReplaceAll(new, "⏎", "\n"+indent)...)
 	return append(out, data[loc[1]:]...)
+}
+
+// TestCommittedBundlesAreClean vets the bundles as committed (the files on
+// disk, listed by their manifests), not a fresh render: what a user applies.
+func TestCommittedBundlesAreClean(t *testing.T) {
+	dirs, _ := filepath.Glob("../../examples/*")
+	for _, dir := range append(dirs, "../..") {
+		data, err := os.ReadFile(filepath.Join(dir, "bpgen.manifest.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		man, err := manifest.Parse(data)
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		files := fileset.Set{}
+		for _, p := range man.Files {
+			if files[p], err = os.ReadFile(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if ds := vet.Files(files, man); len(ds) > 0 {
+			t.Errorf("%s:\n%s", dir, ds.Error())
+		}
+	}
+}
+
+// TestUnknownFunctionInFlow: a function outside Architect's table (here
+// ToLower, which other languages have and Architect does not: it has Lower)
+// fails vet with the flow file and the line of the expression.
+func TestUnknownFunctionInFlow(t *testing.T) {
+	const file = "flows/resolve_contact.yaml"
+	res := renderDir(t, "../..")
+	res.Files[file] = edit(t, res.Files[file], file, "Lower(Trim(", "ToLower(Trim(")
+	at := strings.Index(string(res.Files[file]), "ToLower(")
+	line := 1 + strings.Count(string(res.Files[file][:at]), "\n")
+	col := at - strings.LastIndexByte(string(res.Files[file][:at]), '\n')
+	ds := vet.Check(res)
+	var found bool
+	for _, d := range ds {
+		if strings.Contains(d.Message, "unknown function ToLower") {
+			found = true
+			if d.Pos.File != file || d.Pos.Line != line || d.Pos.Col != col {
+				t.Errorf("reported at %s:%d:%d, want %s:%d:%d (the call itself)", d.Pos.File, d.Pos.Line, d.Pos.Col, file, line, col)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no unknown-function diagnostic for ToLower in:\n%s", ds.Error())
+	}
+	if want := file + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + ": "; !strings.Contains(ds.Error(), want) {
+		t.Errorf("want %q in:\n%s", want, ds.Error())
+	}
 }

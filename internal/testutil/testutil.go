@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -39,4 +40,14 @@ func GeneratedBlock(t testing.TB, path, start, end, want, hint string) {
 		}
 		t.Errorf("%s: generated block is stale (%s):\ngot:\n%s\nwant:\n%s", path, hint, got, want)
 	}
+}
+
+// LiveHeap is the heap in use after a full collection, for benchmarks that
+// report what a run leaves behind (retained bytes) rather than what it
+// allocates.
+func LiveHeap() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }

@@ -35,7 +35,7 @@ func Command(env *clienv.Env) *cobra.Command {
 	}
 	var bundleDir, addr, outputsPath string
 	var dryRun, quiet bool
-	var keepTraces int
+	var keepTraces, keepConversations int
 	serve := &cobra.Command{
 		Use:   "serve --bundle dir [--addr 127.0.0.1:8080]",
 		Short: "Serve the emulated org with a bundle's flows attached",
@@ -47,6 +47,9 @@ outputs in terraform output -json form for bpgen verify and bpgen wire (to
 until interrupted. The printed verify command carries no secret: it reads the
 client from BPGEN_ORG_CLIENT_ID and BPGEN_ORG_CLIENT_SECRET. Each finished
 conversation prints one line and its flow trace; -q prints the line only.
+Memory stays bounded: the org keeps the last --keep-conversations settled
+conversations (ended, or handed to the queue, which no agent answers here)
+with their messages and Ephemeral contacts, and forgets older ones.
 
 Besides the Platform API paths (/oauth/token, /api/v2/...), a few /emulator/
 paths (no token needed) drive conversations by hand:
@@ -58,7 +61,7 @@ paths (no token needed) drive conversations by hand:
 With --dry-run the org is set up and described, then the command exits.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return run(cmd.Context(), env, serveOptions{bundleDir, addr, outputsPath, dryRun, quiet, keepTraces})
+			return run(cmd.Context(), env, serveOptions{bundleDir, addr, outputsPath, dryRun, quiet, keepTraces, keepConversations})
 		},
 	}
 	serve.Flags().StringVar(&bundleDir, "bundle", ".", "bundle directory (where bpgen.manifest.json is)")
@@ -67,6 +70,7 @@ With --dry-run the org is set up and described, then the command exits.`,
 	serve.Flags().StringVar(&outputsPath, "outputs", "", "`file` to write the Terraform outputs to, kept on exit (default: a temporary file removed on exit)")
 	serve.Flags().BoolVarP(&quiet, "quiet", "q", false, "one line per finished conversation, no flow trace")
 	serve.Flags().IntVar(&keepTraces, "keep-traces", 200, "finished conversations whose flow traces GET /emulator/conversations/{id} keeps (older ones keep how they ended); bounds memory")
+	serve.Flags().IntVar(&keepConversations, "keep-conversations", 1000, "settled conversations (ended, or handed to a queue) the org keeps with their messages, participant data and Ephemeral contact; older ones are forgotten (404); bounds memory")
 	parent.AddCommand(serve)
 	return parent
 }
@@ -75,12 +79,16 @@ type serveOptions struct {
 	bundleDir, addr, outputs string
 	dryRun, quiet            bool
 	keepTraces               int
+	keepConversations        int
 }
 
 func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 	bundleDir := so.bundleDir
 	if so.keepTraces < 1 {
 		return clienv.Exit(clienv.ExitInput, "--keep-traces must be at least 1")
+	}
+	if so.keepConversations < 1 {
+		return clienv.Exit(clienv.ExitInput, "--keep-conversations must be at least 1")
 	}
 	var out sync.Mutex // conversation reports come from many goroutines
 	onDone := func(r *architect.Result) {
@@ -98,7 +106,7 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 	// The bundle is applied as `terraform apply` would (same objects, same
 	// outputs) and its flows attached, so bpgen verify and bpgen wire work
 	// against this org exactly as against a real one.
-	e, err := stack.Start(bundleDir, &stack.Options{Addr: so.addr, OnDone: onDone, KeepTraces: so.keepTraces})
+	e, err := stack.Start(bundleDir, &stack.Options{Addr: so.addr, OnDone: onDone, KeepTraces: so.keepTraces, KeepConversations: so.keepConversations})
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}

@@ -3,6 +3,8 @@ package orgserve
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,7 +12,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 )
@@ -81,4 +85,53 @@ func serve(stdout, stderr *bytes.Buffer, args ...string) int {
 		return clienv.CodeOf(err)
 	}
 	return 0
+}
+
+// org serve keeps the last --keep-conversations settled conversations: a
+// conversation the flow handed to the queue counts, older ones are gone
+// (404), and the org's size stays put however many conversations run.
+func TestServeKeepsBoundedConversations(t *testing.T) {
+	const keep, runs = 5, 60
+	e, _, _ := orgfixture.Start(t, "../../..", &stack.Options{KeepTraces: 2, KeepConversations: keep})
+	srv := httptest.NewServer(handler(e.Org, e.Runtime, true))
+	defer srv.Close()
+	var ids []string
+	for i := range runs {
+		// The first message is the bot's input: an email in it needs no
+		// question, so each flow runs to the queue at once.
+		resp, err := http.Post(srv.URL+"/emulator/conversations", "application/json", strings.NewReader(fmt.Sprintf(`{"text":"it's c%d@example.com"}`, i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct{ ConversationID string }
+		err = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusCreated {
+			t.Fatalf("conversation %d: %d %v", i, resp.StatusCode, err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		res, err := e.Runtime.Wait(ctx, out.ConversationID)
+		cancel()
+		if err != nil || res.Ended != "transferred" {
+			t.Fatalf("conversation %d: %v %+v", i, err, res)
+		}
+		ids = append(ids, out.ConversationID)
+	}
+	if n := e.Org.RetainedConversations(); n != keep {
+		t.Errorf("the org holds %d conversations after %d, want %d", n, runs, keep)
+	}
+	for i, id := range []string{ids[0], ids[runs-1]} {
+		resp, err := http.Get(srv.URL + "/emulator/conversations/" + id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if want := []int{http.StatusNotFound, http.StatusOK}[i]; resp.StatusCode != want {
+			t.Errorf("GET conversation %s: %d, want %d", id, resp.StatusCode, want)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := serve(&out, &errb, "--dry-run", "--addr", "127.0.0.1:0", "--bundle", "../../..", "--keep-conversations", "0"); code != clienv.ExitInput {
+		t.Errorf("--keep-conversations 0: exit %d, want %d", code, clienv.ExitInput)
+	}
 }
