@@ -30,31 +30,90 @@ func answerFromAttributes(o *org.Org) func(AwaitInput) bool {
 	}
 }
 
-// BenchmarkSimulateConversation measures the full stack: a web-messaging
-// conversation of a known customer through the root bundle's three flows,
-// the bot's question and the customer's answer, and three data actions
-// over loopback HTTP (lookup, conversation, merge) into the emulated org.
+// benchPath is one resolution path: the bundle, what the customer brings,
+// and the outcome the path ends in.
+type benchPath struct {
+	name, dir string
+	// start seeds what the path needs for customer n and starts its conversation.
+	start   func(b *testing.B, o *org.Org, d Deployment, n int64) (org.Conversation, error)
+	outcome string
+	// fault, when set, fails every call to this endpoint.
+	fault string
+}
+
+// webCustomer starts a web-messaging conversation of customer n; known seeds
+// their contact first, so the answer the bot gets finds it.
+func webCustomer(known bool) func(*testing.B, *org.Org, Deployment, int64) (org.Conversation, error) {
+	return func(b *testing.B, o *org.Org, _ Deployment, n int64) (org.Conversation, error) {
+		email := fmt.Sprintf("customer%d@example.com", n)
+		if known {
+			if _, err := o.CreateContact(org.Contact{WorkEmail: email}); err != nil {
+				return org.Conversation{}, err
+			}
+		}
+		return o.StartConversation(org.StartConversationOptions{Text: "Hi", CustomAttributes: map[string]string{emailAttr: email}})
+	}
+}
+
+// openCustomer starts an open-messaging conversation from a sender whose
+// customer number a curated contact holds, so the platform links it;
+// withNumber also sends the number as participant data.
+func openCustomer(withNumber bool) func(*testing.B, *org.Org, Deployment, int64) (org.Conversation, error) {
+	return func(b *testing.B, o *org.Org, d Deployment, n int64) (org.Conversation, error) {
+		number := fmt.Sprintf("CUST-%d", n)
+		src := &org.ExternalSource{ID: d.ExternalSourceID}
+		if _, err := o.CreateContact(org.Contact{FirstName: "Customer", ExternalIDs: []org.ExternalID{{ExternalSource: src, Value: number}}}); err != nil {
+			return org.Conversation{}, err
+		}
+		var attrs map[string]string
+		if withNumber {
+			attrs = map[string]string{"customerNumber": number}
+		}
+		res, err := o.ReceiveOpenMessage(d.OpenMessagingIntegrationID, org.OpenInboundMessage{
+			From: org.OpenFrom{ID: number, IDType: "Opaque"}, Text: "Hi", CustomAttributes: attrs, Time: time.Now()})
+		return res.Conversation, err
+	}
+}
+
+// BenchmarkSimulateConversation measures the full stack per resolution path:
+// a conversation through a committed bundle's flows, the bot's question and
+// the customer's answer where the path asks, and the path's data actions
+// over loopback HTTP into the emulated org. "merge" is the root bundle's
+// known customer (lookup, conversation, contact type, merge).
 func BenchmarkSimulateConversation(b *testing.B) {
-	bundle := load(b, "../..")
+	for _, p := range []benchPath{
+		{name: "merge", dir: "../..", start: webCustomer(true), outcome: "merged"},
+		{name: "associate", dir: "../../examples/associate-existing-client", start: webCustomer(true), outcome: "associated"},
+		{name: "already-linked", dir: "../../examples/open-messaging-external-id", start: openCustomer(true), outcome: "alreadyLinked"},
+		{name: "platform-identified", dir: "../../examples/open-messaging-external-id", start: openCustomer(false), outcome: "alreadyLinked"},
+		{name: "unknown", dir: "../..", start: webCustomer(false), outcome: "notFound"},
+		{name: "failure", dir: "../..", start: webCustomer(true), outcome: "error", fault: "POST /api/v2/externalcontacts/identifierlookup/contacts"},
+	} {
+		b.Run(p.name, func(b *testing.B) { benchmarkPath(b, p) })
+	}
+}
+
+func benchmarkPath(b *testing.B, p benchPath) {
+	bundle := load(b, p.dir)
 	o := org.New()
 	rt, err := Start(o, bundle, Options{OnAwaitInput: answerFromAttributes(o)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer rt.Close()
-	var n atomic.Int64
+	if p.fault != "" {
+		if _, err := o.AddFault(org.Fault{Endpoint: p.fault, Status: 500}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var n, calls atomic.Int64
 	b.SetParallelism(32) // conversations mostly wait on loopback I/O: keep the cores busy
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		ctx := context.Background()
 		for pb.Next() {
-			email := fmt.Sprintf("customer%d@example.com", n.Add(1))
-			if _, err := o.CreateContact(org.Contact{WorkEmail: email}); err != nil {
-				b.Error(err)
-				return
-			}
-			c, err := o.StartConversation(org.StartConversationOptions{Text: "Hi", CustomAttributes: map[string]string{emailAttr: email}})
+			c, err := p.start(b, o, rt.Deployment(), n.Add(1))
 			if err != nil {
 				b.Error(err)
 				return
@@ -64,13 +123,15 @@ func BenchmarkSimulateConversation(b *testing.B) {
 				b.Error(err)
 				return
 			}
-			if res.Variables["Flow.Outcome"] != "merged" {
-				b.Errorf("outcome %q:\n%s", res.Variables["Flow.Outcome"], res.Trace)
+			if res.Variables["Flow.Outcome"] != p.outcome {
+				b.Errorf("outcome %q, want %q:\n%s", res.Variables["Flow.Outcome"], p.outcome, res.Trace)
 				return
 			}
+			calls.Add(int64(res.DataActionCalls))
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "conversations/s")
+	b.ReportMetric(float64(calls.Load())/float64(b.N), "calls/conversation")
 }
 
 // TestLoad runs 1,000 concurrent conversations of 1,000 different known

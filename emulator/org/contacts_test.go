@@ -341,14 +341,20 @@ func TestIdentifiersListClaimRelease(t *testing.T) {
 	if c, _ := e.org.LookupIdentifier(cookie); c.ID != a.ID {
 		t.Fatal("cookie not owned by A")
 	}
-	// Claiming it for B moves the claim.
+	// Claiming it for B is refused: a claim never steals an identifier.
+	checkError(t, claim(b.ID, "Claim", cookie), 409, "conflict")
+	if c, _ := e.org.LookupIdentifier(cookie); c.ID != a.ID {
+		t.Fatal("the refused claim moved the cookie")
+	}
+	// Once A releases it, B may claim it.
+	claim(a.ID, "Release", cookie).must(t, 200)
 	claim(b.ID, "Claim", cookie).must(t, 200)
 	if c, _ := e.org.LookupIdentifier(cookie); c.ID != b.ID {
-		t.Fatal("cookie not moved to B")
+		t.Fatal("cookie not claimed by B")
 	}
 	e.call("GET", idPath(a.ID), nil).must(t, 200).decode(t, &list)
 	if len(list.Entities) != 1 {
-		t.Fatalf("A still lists the moved claim: %+v", list)
+		t.Fatalf("A still lists the released claim: %+v", list)
 	}
 	claim(b.ID, "Claim", ContactIdentifier{Type: "ExternalId", Value: "X-1", ExternalSource: &ExternalSource{ID: src.ID}}).must(t, 200)
 	checkError(t, claim(b.ID, "Claim", ContactIdentifier{Type: "ExternalId", Value: "X-1", ExternalSource: &ExternalSource{ID: "nope"}}), 400, "bad.request")

@@ -461,3 +461,49 @@ func TestSnapshotsAreCopies(t *testing.T) {
 		t.Fatal("createDate")
 	}
 }
+
+// A channel id claimed on a known contact (the stitching pattern) links the
+// sender's next conversation to it, although the Ephemeral contact the first
+// conversation made still carries the id; a second claim of the same id by
+// another contact is refused and changes nothing.
+func TestResolutionHonoursClaimedIdentifier(t *testing.T) {
+	o := New()
+	src := mustSource(t, o, "OpenMessaging")
+	in, err := o.AddOpenIntegration(OpenIntegration{Name: "IR", ExternalSourceID: src.ID, FlowName: "Flow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jane := mustContact(t, o, Contact{FirstName: "Jane", WorkEmail: "jane@example.com"})
+	john := mustContact(t, o, Contact{FirstName: "John", WorkEmail: "john@example.com"})
+	from := OpenFrom{ID: "sender-7", IDType: "Opaque"}
+	first, err := o.StartConversation(StartConversationOptions{Channel: ChannelOpen, IntegrationID: in.ID, From: from})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Resolution.Outcome != "created" {
+		t.Fatalf("first visit: %+v", first.Resolution)
+	}
+	id := ContactIdentifier{Type: IdentifierExternalID, Value: "sender-7", ExternalSource: &ExternalSource{ID: src.ID}}
+	if _, err := o.ClaimIdentifier(jane.ID, IdentifierClaim{Operation: "Claim", Identifier: id}); err != nil {
+		t.Fatalf("claim on the known contact: %v", err)
+	}
+	if _, err := o.ClaimIdentifier(john.ID, IdentifierClaim{Operation: "Claim", Identifier: id}); err == nil || err.(*Error).Status != 409 {
+		t.Fatalf("a second claim: %v, want 409", err)
+	}
+	// Nor can a curated contact's own external id be claimed by another.
+	mustContact(t, o, Contact{FirstName: "Ann", ExternalIDs: []ExternalID{{ExternalSource: &ExternalSource{ID: src.ID}, Value: "ann-1"}}})
+	annID := ContactIdentifier{Type: IdentifierExternalID, Value: "ann-1", ExternalSource: &ExternalSource{ID: src.ID}}
+	if _, err := o.ClaimIdentifier(john.ID, IdentifierClaim{Operation: "Claim", Identifier: annID}); err == nil || err.(*Error).Status != 409 {
+		t.Fatalf("claiming a curated contact's external id: %v, want 409", err)
+	}
+	if err := o.DisconnectConversation(first.ID); err != nil {
+		t.Fatal(err)
+	}
+	next, err := o.StartConversation(StartConversationOptions{Channel: ChannelOpen, IntegrationID: in.ID, From: from})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Resolution.Outcome != "linked" || next.Resolution.ContactID != jane.ID {
+		t.Fatalf("next visit: %+v, want linked to Jane %s", next.Resolution, jane.ID)
+	}
+}

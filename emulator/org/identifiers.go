@@ -264,10 +264,13 @@ type IdentifierClaim struct {
 // ClaimIdentifier claims or releases an identifier for the (resolved)
 // contact.
 //
-// Claim is idempotent for the same merge set. inferred: an identifier is
-// owned by at most one contact, so claiming one that another contact claimed
-// moves the claim; identifiers another contact has from its own fields stay,
-// and lookups then prefer the newer claim.
+// Claim is idempotent for the same merge set. inferred (strict reading of
+// "an identifier is owned by at most one contact"): claiming one that another
+// contact claimed, or that a curated contact has in its own fields, is a 409
+// conflict and nothing changes, so a claim never steals an identifier; one
+// that only an observed (Ephemeral or Identified) contact has from its fields
+// (the sender's id on the contact identity resolution made) stays there, and
+// lookups and identity resolution then prefer the claim (resolveOpenLocked).
 //
 // Release removes a claim; releasing an identifier the contact holds only
 // through one of its fields is a 400 (update the field instead), and one it
@@ -305,12 +308,14 @@ func (o *Org) ClaimIdentifier(contactID string, req IdentifierClaim) (ContactIde
 				return o.renderIdentifier(held), nil
 			}
 		}
-		for _, owner := range slices.Clone(o.index[e.key]) {
-			r := o.contacts[owner]
-			n := len(r.claims)
-			r.claims = slices.DeleteFunc(r.claims, func(c identEntry) bool { return c.key == e.key })
-			if len(r.claims) != n {
-				o.reindexLocked(r)
+		for _, owner := range o.index[e.key] {
+			held, ok := o.contacts[owner].held[e.key]
+			if !ok || slices.Contains(members, owner) {
+				continue
+			}
+			if held.claimed || o.contacts[o.contacts[owner].headID()].c.Type == TypeCurated {
+				ce := conflict("ContactIdentifier", o.contacts[owner].headID(), "The %s identifier %s is already claimed by another contact.", e.typ, quote(e.value))
+				return ContactIdentifier{}, ce
 			}
 		}
 		e.claimed = true

@@ -1,6 +1,9 @@
 package org
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // resolveOpenLocked runs Open Messaging identity resolution (see
 // StartConversation) and returns what it decided, creating the Ephemeral
@@ -39,6 +42,16 @@ func (o *Org) resolveOpenLocked(from OpenFrom, sourceID string) ResolutionResult
 	names := Contact{FirstName: clip(from.FirstName), LastName: clip(from.LastName)}
 	for _, s := range steps {
 		heads := o.headsLocked(s.key)
+		if len(heads) > 1 {
+			// inferred: a claim is a deliberate statement that the identifier is
+			// this contact's (the identifiers API), an observed contact's field
+			// is not; one claimant among several owners is the single match.
+			// Without this, a channel id claimed on a known contact would stay
+			// ambiguous with the Ephemeral contact the platform made for it.
+			if c := o.claimantsLocked(s.key); len(c) == 1 {
+				heads = c
+			}
+		}
 		switch {
 		case len(heads) == 1:
 			return ResolutionResult{Outcome: "linked", MatchedBy: s.typ, ContactID: heads[0], Candidates: heads}
@@ -63,4 +76,16 @@ func clip(s string) string {
 		s = s[:maxNameLen]
 	}
 	return s
+}
+
+// claimantsLocked returns the distinct heads holding key through a claim.
+func (o *Org) claimantsLocked(key string) []string {
+	var heads []string
+	for _, owner := range o.index[key] {
+		r := o.contacts[owner]
+		if e, ok := r.held[key]; ok && e.claimed && !slices.Contains(heads, r.headID()) {
+			heads = append(heads, r.headID())
+		}
+	}
+	return heads
 }

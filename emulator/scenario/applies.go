@@ -92,6 +92,18 @@ func (s *Scenario) Applies(b *architect.Bundle) (bool, string) {
 			return false, "requires a second factor that is " + strings.Join(r.SecondFactor, " or ") + "; the bundle's is " + strings.Join(have, " and ")
 		}
 	}
+	if r.AgentData != "" {
+		have := "none"
+		if ad := m.AgentData; ad != nil {
+			have = "written"
+			if ad.IdentifierValue {
+				have = "withValue"
+			}
+		}
+		if have != r.AgentData {
+			return false, "requires agent data " + r.AgentData + "; the bundle's is " + have
+		}
+	}
 	if r.MinRetries > 0 {
 		bs, ok := b.BotSettings()
 		if !ok || bs.NoMatchesMax < r.MinRetries {

@@ -260,6 +260,9 @@ func (x *runner) checkConversation(cr *ConversationReport) {
 			x.fail(cr, "inputs", in.Action+" with "+inputList(toAny(in.With)), g)
 		}
 	}
+	if len(e.AgentData) > 0 || len(e.NotInParticipantData) > 0 {
+		x.checkParticipantData(cr, &e)
+	}
 	for _, name := range sortedKeys(e.Variables) {
 		got, ok := res.Variables[name]
 		if !ok {
@@ -400,4 +403,60 @@ func (c *ConversationReport) summary() string {
 		parts = append(parts, "error: "+res.Error)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// checkParticipantData compares the customer's participant data at the end
+// with the agentData and notInParticipantData expectations.
+func (x *runner) checkParticipantData(cr *ConversationReport, e *Expect) {
+	conv, err := x.o.Conversation(cr.ID)
+	if err != nil {
+		x.fail(cr, "agentData", "the conversation's participant data", err.Error())
+		return
+	}
+	attrs := conv.Customer.Attributes
+	if len(e.AgentData) > 0 {
+		ad := x.b.Manifest.AgentData
+		if ad == nil {
+			x.fail(cr, "agentData", "a bundle that writes agent data", "none is written (agentData.enabled: false)")
+			return
+		}
+		for _, k := range sortedKeys(e.AgentData) {
+			got, ok := attrs[ad.Prefix+k]
+			switch want := e.AgentData[k]; {
+			case want == nil && ok:
+				x.fail(cr, "agentData."+k, "absent", strconv.Quote(got))
+			case want != nil && !ok:
+				x.fail(cr, "agentData."+k, strconv.Quote(*want), "absent")
+			case want != nil && got != *want:
+				x.fail(cr, "agentData."+k, strconv.Quote(*want), strconv.Quote(got))
+			}
+		}
+	}
+	for _, s := range e.NotInParticipantData {
+		for _, k := range sortedKeys(attrs) {
+			if x.isInput(cr, k) {
+				continue
+			}
+			if strings.Contains(attrs[k], s) {
+				x.fail(cr, "notInParticipantData", "no value containing "+strconv.Quote(s), k+" = "+strconv.Quote(attrs[k]))
+			}
+		}
+	}
+}
+
+// isInput reports whether a participant-data key came from the customer's
+// side (the scenario's own participant data or custom attributes), which the
+// flows only read.
+func (x *runner) isInput(cr *ConversationReport, key string) bool {
+	m := x.b.Manifest
+	for _, id := range m.Identifiers {
+		if id.ParticipantData == key {
+			return true
+		}
+	}
+	if m.SecondFactor != nil && m.SecondFactor.ParticipantData == key {
+		return true
+	}
+	_, ok := cr.spec.CustomAttributes[key]
+	return ok
 }

@@ -102,6 +102,9 @@ type Requires struct {
 	// ResolvesIdentities requires (true) or excludes (false) platform
 	// identity resolution on the required channel.
 	ResolvesIdentities *bool `yaml:"resolvesIdentities"`
+	// AgentData: what the bundle writes for the agent: none, written
+	// (without the identifier value) or withValue.
+	AgentData string `yaml:"agentData"`
 }
 
 // Contact is a seeded external contact. Phones are written as a person
@@ -235,6 +238,13 @@ type Expect struct {
 	// Error: true when the flow's error handling must have run, false when
 	// it must not.
 	Error *bool `yaml:"error"`
+	// AgentData are the participant-data attributes the flows write for the
+	// agent, by name after the bundle's prefix (outcome, source, ...); null
+	// means the attribute must be absent. Only on bundles that write them.
+	AgentData map[string]*string `yaml:"agentData"`
+	// NotInParticipantData: no participant-data value contains any of these
+	// (an identifier value that must not be written).
+	NotInParticipantData []string `yaml:"notInParticipantData"`
 }
 
 // InputExpect is an expected data-action input.
@@ -678,6 +688,9 @@ func (s *Scenario) validate() error {
 		if !oneOf(sf, "none", "asked", "participantData") {
 			return s.errAt(fmt.Sprintf("requires.secondFactor: %q must be none, asked or participantData", sf), "requires", "secondFactor", i)
 		}
+	}
+	if r.AgentData != "" && !oneOf(r.AgentData, "none", "written", "withValue") {
+		return s.errAt(fmt.Sprintf("requires.agentData: %q must be none, written or withValue", r.AgentData), "requires", "agentData")
 	}
 	if r.ResolvesIdentities != nil && r.Channel == "" {
 		return s.errAt("requires.resolvesIdentities needs requires.channel", "requires", "resolvesIdentities")

@@ -56,7 +56,7 @@ func TestParseErrorsHavePositions(t *testing.T) {
 		{"repeats past the total", "name: x\nconversations:\n" + strings.Repeat("  - repeat: 1000\n", 11),
 			"s.yaml:13:5: the scenario runs more than 10000 conversations in all"},
 		{"misspelt fault action", "name: x\nfaults:\n  - action: lookpu\n    status: 500\nconversations: [{}]\n",
-			"s.yaml:3:5: fault action must be one of lookup, conversation, contact, merge, associate"},
+			"s.yaml:3:5: fault action must be one of lookup, conversation, contact, merge, associate, claim"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -24,7 +24,10 @@ type Manifest struct {
 	Identifiers     []Identifier `json:"identifiers"`
 	SecondFactor    *Identifier  `json:"secondFactor,omitempty"`
 	Channels        Channels     `json:"channels"`
-	Objects         []Object     `json:"objects"`
+	// AgentData is what the flows write to participant data for the agent;
+	// nil when they write nothing.
+	AgentData *AgentData `json:"agentData,omitempty"`
+	Objects   []Object   `json:"objects"`
 	// Files lists every file bpgen owns in the bundle, manifest excluded.
 	Files []string `json:"files"`
 }
@@ -38,6 +41,15 @@ type Identifier struct {
 	Normalize       string `json:"normalize,omitempty"`
 	DefaultCountry  string `json:"defaultCountry,omitempty"`
 	Field           string `json:"field,omitempty"`
+}
+
+// AgentData names the participant-data attributes the flows write.
+type AgentData struct {
+	Prefix string `json:"prefix"`
+	// Attributes are the full attribute names, in the order written.
+	Attributes []string `json:"attributes"`
+	// IdentifierValue: the identifier value itself is written (opted in).
+	IdentifierValue bool `json:"identifierValue"`
 }
 
 // Channels records which channels the bundle deploys.

@@ -128,6 +128,12 @@ func buildManifest(m *model.Model, fl []*flows.Flow, files fileset.Set) *manifes
 		}
 		man.SecondFactor = mi
 	}
+	if a := m.AgentData; a != nil {
+		man.AgentData = &manifest.AgentData{Prefix: a.Prefix, IdentifierValue: a.IncludeValue}
+		for _, k := range a.Attributes() {
+			man.AgentData.Attributes = append(man.AgentData.Attributes, a.Prefix+k)
+		}
+	}
 	if m.WebMessaging != nil {
 		man.Channels.WebMessaging = &manifest.WebMessaging{ResolveIdentities: m.WebMessaging.ResolveIdentities}
 	}

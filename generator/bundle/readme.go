@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bpgen/bpgen/format/manifest"
+	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/fileset"
 	"github.com/bpgen/bpgen/generator/flows"
 	"github.com/bpgen/bpgen/generator/model"
@@ -27,6 +28,8 @@ type readme struct {
 	TerraformPermissions []string
 	WirePermissions      []string
 	ManualSteps          []string
+	// AgentData documents the participant data the flows write; nil when off.
+	AgentData []agentAttr
 	// The one-time grant of the client-credentials path, from the permissions table.
 	UserGrantPermissions, ClientGrantPermissions string
 }
@@ -43,6 +46,7 @@ func readmeData(m *model.Model, fl []*flows.Flow, man *manifest.Manifest, files 
 		r.Permissions = append(r.Permissions, p.String())
 	}
 	r.TerraformPermissions = terraformPermissions(m, files)
+	r.AgentData = agentAttrs(m)
 	r.UserGrantPermissions = codeList(permissions.UserCallerRoleGrant.Permissions[1:])
 	r.ClientGrantPermissions = codeList(permissions.ClientRoleGrant.Permissions)
 	wire := func(key string) {
@@ -134,6 +138,19 @@ func diagram(m *model.Model) string {
 	w("  subgraph inbound[%s]", q("Inbound message flow: "+m.Names.InboundFlow))
 	w("    start([Conversation starts]) --> pd[Get participant data]")
 	prev := "pd"
+	if m.CheckBeforeAsking {
+		w("    pd -- nothing given --> pre[%s]", q("Data actions: "+m.Action(contract.ActionConversation).Name+", "+m.Action(contract.ActionContact).Name))
+		if m.SecondFactor != nil {
+			w("    pre -- Curated head --> presf{%s}", q(m.SecondFactor.Field+" matches?"))
+			w("    presf -- yes --> queue")
+			w("    presf -- no --> pdone(( ))")
+		} else {
+			w("    pre -- Curated head --> queue")
+			w("    pre -- anonymous, error or timeout --> pdone(( ))")
+		}
+		w("    pd -- given --> pdone")
+		prev = "pdone"
+	}
 	for i, id := range m.Identifiers {
 		n := fmt.Sprintf("i%d", i)
 		w("    %s --> %s{%s}", prev, n, q(id.Type+" known?"))
@@ -160,7 +177,7 @@ func diagram(m *model.Model) string {
 	w("    queue[/%s/]", q("Transfer to ACD: "+m.Names.Queue))
 	w("  end")
 	w("  subgraph module[%s]", q("Common module: "+m.Names.CommonModule))
-	w("    norm[Normalise identifier] --> lookup[%s]", q("Data action: "+m.Action("lookup").Name))
+	w("    norm[Normalise identifier] --> lookup[%s]", q("Data action: "+m.Action(contract.ActionLookup).Name))
 	next := "conv"
 	if m.SecondFactor != nil {
 		w("    lookup -- found --> sf{%s}", q(m.SecondFactor.Field+" matches?"))
@@ -169,19 +186,25 @@ func diagram(m *model.Model) string {
 	} else {
 		w("    lookup -- found --> conv")
 	}
-	w("    %s[%s] --> same{Same contact?}", next, q("Data action: "+m.Action("conversation").Name))
+	w("    %s[%s] --> same{Same contact or in its merge set?}", next, q("Data action: "+m.Action(contract.ActionConversation).Name))
 	w("    same -- yes --> linked([linked])")
-	link := m.Action("merge")
-	if link == nil {
-		link = m.Action("associate")
+	link := m.Action(contract.ActionMerge)
+	switch {
+	case link == nil:
+		link = m.Action(contract.ActionAssociate)
 		w("    same -- no --> link[%s] --> linked", q("Data action: "+link.Name))
-	} else {
+		if m.Stitch {
+			w("    linked -. %s .-> claim[%s]", q("by another identifier: the inbound flow claims the sender's id"), q("Data action: "+m.Action(contract.ActionClaim).Name))
+		}
+	case m.NeedsContactType():
 		// Only an anonymous contact is merged; another customer's is left alone.
-		w("    same -- no --> kind[%s] --> anon{Ephemeral or Identified?}", q("Data action: "+m.Action("contact").Name))
+		w("    same -- no --> kind[%s] --> anon{Ephemeral or Identified?}", q("Data action: "+m.Action(contract.ActionContact).Name))
 		w("    anon -- yes --> link[%s] --> linked", q("Data action: "+link.Name))
 		w("    anon -- no --> nolink")
-		w("    kind -- already in the merge set --> linked")
 		w("    kind -- error or timeout --> nolink")
+	default:
+		// The deprecated endpoint refuses a curated source itself.
+		w("    same -- no --> link[%s] --> linked", q("Data action: "+link.Name+" (refuses a curated source)"))
 	}
 	w("    lookup -- 404, error or timeout --> nolink([not linked])")
 	w("    conv -- error or timeout --> nolink")
@@ -195,4 +218,37 @@ func diagram(m *model.Model) string {
 		w("  end")
 	}
 	return b.String()
+}
+
+type agentAttr struct{ Name, Values string }
+
+// agentAttrs describes each attribute the flows write, from the same names
+// and values the flows use.
+func agentAttrs(m *model.Model) []agentAttr {
+	a := m.AgentData
+	if a == nil {
+		return nil
+	}
+	ticks := func(vs ...string) string {
+		for i, v := range vs {
+			vs[i] = "`" + v + "`"
+		}
+		return strings.Join(vs, ", ")
+	}
+	desc := map[string]string{
+		config.AgentOutcome: ticks(flows.OutcomeAlreadyLinked, flows.OutcomeMerged, flows.OutcomeAssociated, flows.OutcomeNotFound,
+			flows.OutcomeMismatch, flows.OutcomeConflict, flows.OutcomeNoValue, flows.OutcomeError) + ": what resolution did last",
+		config.AgentIdentifierType: "the identifier type that decided it (" + ticks(m.IdentifierTypes()...) + "), or `" + flows.NoneValue + "` (a platform link, or nothing given)",
+		config.AgentSource: ticks(flows.SourcePlatformLink, flows.SourceParticipant, flows.SourceFirstMessage, flows.SourceBotAnswer, flows.NoneValue) +
+			": where the value came from (the platform's own link, participant data the website or partner set, the customer's first message, an answer to the bot)",
+		config.AgentSecondFactor: ticks(flows.SecondFactorNone, flows.SecondFactorNotDone, flows.SecondFactorAgreed, flows.SecondFactorDisagree) +
+			": the latest comparison of the second factor with a contact",
+		config.AgentClaimed:         "`true` when the conversation is linked on a value only the customer's own words gave (first message or bot answer) and no second factor agreed; else `false`",
+		config.AgentIdentifierValue: "the identifier value as given",
+	}
+	var out []agentAttr
+	for _, k := range a.Attributes() {
+		out = append(out, agentAttr{Name: a.Prefix + k, Values: desc[k]})
+	}
+	return out
 }

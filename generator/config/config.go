@@ -22,6 +22,32 @@ type Config struct {
 	Queue       Queue        `yaml:"queue,omitempty"`
 	DataActions DataActions  `yaml:"dataActions,omitempty"`
 	Channels    Channels     `yaml:"channels,omitempty"`
+	AgentData   AgentData    `yaml:"agentData,omitempty"`
+}
+
+// Participant-data attributes the flows write for the agent, after the
+// agentData prefix. The validator keeps them apart from the keys the flows read.
+const (
+	AgentOutcome         = "outcome"
+	AgentIdentifierType  = "identifierType"
+	AgentSource          = "source"
+	AgentSecondFactor    = "secondFactor"
+	AgentClaimed         = "claimed"
+	AgentIdentifierValue = "identifierValue"
+)
+
+// AgentAttributes lists them in the order the flows write them.
+var AgentAttributes = []string{AgentOutcome, AgentIdentifierType, AgentSource, AgentSecondFactor, AgentClaimed, AgentIdentifierValue}
+
+// DefaultAgentPrefix is agentData.prefix when none is given.
+const DefaultAgentPrefix = "bpgen."
+
+// AgentData says what the flows write to participant data for the agent.
+type AgentData struct {
+	// Enabled defaults to true (nil).
+	Enabled                *bool  `yaml:"enabled,omitempty"`
+	Prefix                 string `yaml:"prefix,omitempty"`
+	IncludeIdentifierValue bool   `yaml:"includeIdentifierValue,omitempty"`
 }
 
 // Names are the display names of every object bpgen creates.
@@ -47,6 +73,7 @@ type ActionNames struct {
 	Contact      string `yaml:"contact,omitempty"`
 	Merge        string `yaml:"merge,omitempty"`
 	Associate    string `yaml:"associate,omitempty"`
+	Claim        string `yaml:"claim,omitempty"`
 }
 
 // Provider pins the Terraform provider.
@@ -86,6 +113,10 @@ type Ask struct {
 // Matching is the policy for accepting a looked-up contact.
 type Matching struct {
 	SecondFactor *SecondFactor `yaml:"secondFactor,omitempty"`
+	// ConfirmPlatformLink: read the conversation's contact before asking and
+	// confirm a known one (default true where open messaging resolves
+	// identities; nil = default).
+	ConfirmPlatformLink *bool `yaml:"confirmPlatformLink,omitempty"`
 }
 
 // SecondFactor must agree with the looked-up contact before linking.
@@ -100,6 +131,9 @@ type Link struct {
 	Strategy       string `yaml:"strategy,omitempty"`
 	MergeEndpoint  string `yaml:"mergeEndpoint,omitempty"`
 	LookupEndpoint string `yaml:"lookupEndpoint,omitempty"`
+	// Stitch claims the channel's own identifier on the known contact after
+	// an association (default true under associate; nil = default).
+	Stitch *bool `yaml:"stitch,omitempty"`
 }
 
 // Bot holds the bot's conversational settings.

@@ -54,6 +54,7 @@ var DefaultNames = Names{
 		Contact:      "Get External Contact",
 		Merge:        "Merge External Contacts",
 		Associate:    "Associate Conversation with External Contact",
+		Claim:        "Claim External Contact Identifier",
 	},
 }
 

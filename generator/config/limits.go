@@ -34,7 +34,9 @@ func (v *validator) limits(c *Config) {
 		{"/names/actions/conversation", a.Conversation, dn.Actions.Conversation},
 	}
 	if c.Link.Strategy == "associate" {
-		actions = append(actions, struct{ ptr, val, def string }{"/names/actions/associate", a.Associate, dn.Actions.Associate})
+		actions = append(actions, struct{ ptr, val, def string }{"/names/actions/associate", a.Associate, dn.Actions.Associate},
+			struct{ ptr, val, def string }{"/names/actions/contact", a.Contact, dn.Actions.Contact},
+			struct{ ptr, val, def string }{"/names/actions/claim", a.Claim, dn.Actions.Claim})
 	} else {
 		actions = append(actions,
 			struct{ ptr, val, def string }{"/names/actions/contact", a.Contact, dn.Actions.Contact},

@@ -59,6 +59,7 @@ func (v *validator) names(c *Config) {
 		{"/names/queue", n.Queue}, {"/names/messenger", n.Messenger}, {"/names/openMessaging", n.OpenMessaging},
 		{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation},
 		{"/names/actions/contact", n.Actions.Contact}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate},
+		{"/names/actions/claim", n.Actions.Claim},
 		{"/dataActions/category", c.DataActions.Category}, {"/division", c.Division},
 	}
 	for _, f := range fields {
@@ -88,7 +89,7 @@ func (v *validator) names(c *Config) {
 		}
 	}
 	dup("flow", []struct{ ptr, val string }{{"/names/botFlow", n.BotFlow}, {"/names/commonModule", n.CommonModule}, {"/names/inboundFlow", n.InboundFlow}})
-	dup("data action", []struct{ ptr, val string }{{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation}, {"/names/actions/contact", n.Actions.Contact}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate}})
+	dup("data action", []struct{ ptr, val string }{{"/names/actions/lookup", n.Actions.Lookup}, {"/names/actions/conversation", n.Actions.Conversation}, {"/names/actions/contact", n.Actions.Contact}, {"/names/actions/merge", n.Actions.Merge}, {"/names/actions/associate", n.Actions.Associate}, {"/names/actions/claim", n.Actions.Claim}})
 }
 
 // messages checks customer-facing text for what Archy's pre-processor would
@@ -260,6 +261,20 @@ func (v *validator) noCredentialsInURL(ptr, raw string) {
 }
 
 func (v *validator) options(c *Config) {
+	v.agentData(c)
+	if p := c.Matching.ConfirmPlatformLink; p != nil && *p && !(c.Channels.OpenMessaging.Enabled && c.Channels.OpenMessaging.ResolveIdentities) {
+		v.add(diag.Error, diag.OptionConflict, "/matching/confirmPlatformLink", "the platform links a conversation to a known contact only with channels.openMessaging.resolveIdentities: true")
+	}
+	if s := c.Link.Stitch; s != nil && *s {
+		switch {
+		case c.Link.Strategy != "associate":
+			v.add(diag.Error, diag.OptionConflict, "/link/stitch", "stitch applies to link.strategy associate: a merge already carries the conversation contact's identifiers into the merge set")
+		case !(c.Channels.OpenMessaging.Enabled && c.Channels.OpenMessaging.ResolveIdentities):
+			v.add(diag.Error, diag.OptionConflict, "/link/stitch", "stitch claims the open-messaging sender's id, which identity resolution keys on: it needs channels.openMessaging.resolveIdentities: true")
+		case c.Matching.ConfirmPlatformLink != nil && !*c.Matching.ConfirmPlatformLink:
+			v.add(diag.Error, diag.OptionConflict, "/link/stitch", "stitch reads the sender's id when the flows check the conversation's contact before asking: it needs matching.confirmPlatformLink")
+		}
+	}
 	if !c.WebMessagingEnabled() && !c.Channels.OpenMessaging.Enabled {
 		v.add(diag.Error, diag.NoChannel, "/channels", "no channel is enabled: enable webMessaging or openMessaging")
 	}
@@ -297,5 +312,33 @@ func (v *validator) options(c *Config) {
 	}
 	if c.Provider.Version != "" && c.Provider.Version != ProviderVersion {
 		v.add(diag.Warning, diag.ProviderVersion, "/provider/version", "bpgen checks bundles against provider %s; %s is pinned but unchecked", ProviderVersion, c.Provider.Version)
+	}
+}
+
+// agentData keeps the attributes the flows write apart from the keys they
+// read: writing one would overwrite what the website or partner sent.
+func (v *validator) agentData(c *Config) {
+	a := c.AgentData
+	if a.Enabled != nil && !*a.Enabled {
+		return
+	}
+	prefix := a.Prefix
+	if prefix == "" {
+		prefix = DefaultAgentPrefix
+	}
+	written := map[string]bool{}
+	for _, k := range AgentAttributes {
+		written[prefix+k] = true
+	}
+	check := func(ptr, key string) {
+		if written[key] {
+			v.add(diag.Error, diag.OptionConflict, ptr, "participant data key %s is one the flows write for the agent (agentData.prefix %s); choose another key or prefix", shown(key), shown(prefix))
+		}
+	}
+	for i, id := range c.Identifiers {
+		check(fmt.Sprintf("/identifiers/%d/participantData", i), id.ParticipantData)
+	}
+	if sf := c.Matching.SecondFactor; sf != nil {
+		check("/matching/secondFactor/participantData", sf.ParticipantData)
 	}
 }

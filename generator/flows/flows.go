@@ -6,11 +6,13 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	. "github.com/bpgen/bpgen/generator/archy"
+	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/generator/model"
 	"github.com/bpgen/bpgen/internal/contract"
 )
@@ -72,6 +74,7 @@ var subRefs = map[string]Ref{
 	"contact_action_name":      {Kind: contract.KindDataAction, Key: contract.ActionContact, Attr: contract.AttrName},
 	"merge_action_name":        {Kind: contract.KindDataAction, Key: contract.ActionMerge, Attr: contract.AttrName},
 	"associate_action_name":    {Kind: contract.KindDataAction, Key: contract.ActionAssociate, Attr: contract.AttrName},
+	"claim_action_name":        {Kind: contract.KindDataAction, Key: contract.ActionClaim, Attr: contract.AttrName},
 	"external_source_id":       contract.RefExternalSourceID,
 }
 
@@ -208,9 +211,14 @@ const (
 	InIdentifierType  = "Common.identifierType"
 	InIdentifierValue = "Common.identifierValue"
 	InSecondFactor    = "Common.secondFactor"
-	OutLinked         = "Common.linked"
-	OutContactID      = "Common.contactId"
-	OutOutcome        = "Common.outcome"
+	// The conversation's contact, its communication and its head's type:
+	// inputs when the inbound flow checks before asking, else the module's own.
+	InConversationContact     = "Common.conversationContactId"
+	InCommunicationID         = "Common.communicationId"
+	InConversationContactType = "Common.conversationContactType"
+	OutLinked                 = "Common.linked"
+	OutContactID              = "Common.contactId"
+	OutOutcome                = "Common.outcome"
 )
 
 // Outcomes the module reports, so flows and traces can tell why a conversation was not linked.
@@ -228,16 +236,20 @@ const (
 )
 
 func failureOutputs() *yaml.Node {
+	return failureOutputsInto("Common.errorStatus", "Common.errorMessage")
+}
+
+// failureOutputsInto binds status and userMessage to the given variables
+// ("" for none) and every other failure output to noValue.
+func failureOutputsInto(status, message string) *yaml.Node {
 	n := M()
 	for _, k := range contract.FailureOutputs {
-		var v *yaml.Node
-		switch k {
-		case "status":
-			v = Var("Common.errorStatus")
-		case "userMessage":
-			v = Var("Common.errorMessage")
-		default:
-			v = NoValue()
+		v := NoValue()
+		switch {
+		case k == "status" && status != "":
+			v = Var(status)
+		case k == "userMessage" && message != "":
+			v = Var(message)
 		}
 		n.Content = append(n.Content, Node(k), v)
 	}
@@ -260,7 +272,11 @@ func outcome(o string) *yaml.Node { return setString(OutOutcome, Lit(o)) }
 
 // callData builds a data-action call with all three outputs.
 func callData(name, actionKey string, inputs, success *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
-	return Action("callData", M(
+	return Action("callData", callDataBody(name, actionKey, inputs, success, failureOutputs(), onSuccess, onFailure, onTimeout, timeoutSeconds))
+}
+
+func callDataBody(name, actionKey string, inputs, success, failures *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
+	return M(
 		"name", name,
 		"processingPrompt", NoValue(),
 		"timeout", Lit(M("seconds", timeoutSeconds+5)),
@@ -268,15 +284,35 @@ func callData(name, actionKey string, inputs, success *yaml.Node, onSuccess, onF
 			"dataAction", M(Placeholder(actionKey+"_action_name"), M(
 				"inputs", inputs,
 				"successOutputs", success,
-				"failureOutputs", failureOutputs(),
+				"failureOutputs", failures,
 			)),
 		)),
-		"outputs", M(
-			"success", M("actions", Seq(onSuccess)),
-			"failure", M("actions", Seq(onFailure)),
-			"timeout", M("actions", Seq(onTimeout)),
-		),
-	))
+		"outputs", outputPaths("success", onSuccess, "failure", onFailure, "timeout", onTimeout),
+	)
+}
+
+// outputPaths lists the output paths that have actions: an omitted path
+// continues after the action ("outputs may list only success", the
+// blueprint's ResolveContact.yaml; archy.md 3.1).
+func outputPaths(kv ...any) *yaml.Node {
+	n := M()
+	for i := 0; i < len(kv); i += 2 {
+		if acts := kv[i+1].([]*yaml.Node); len(acts) > 0 {
+			n.Content = append(n.Content, Node(kv[i].(string)), M("actions", Seq(acts)))
+		}
+	}
+	return n
+}
+
+// callDataInFlow is callData for a message flow (published inbound message
+// flows call data actions directly: webmsg-lambda's
+// DudeWheresMyStuffMessage.yaml, archy.md 3.1 and 3.2): processingPrompt
+// appears only in common-module exports, so it is left out.
+func callDataInFlow(name, actionKey string, inputs, success *yaml.Node, onSuccess []*yaml.Node, timeoutSeconds int) *yaml.Node {
+	// The failure path continues after the action, so nothing of the error is kept.
+	body := callDataBody(name, actionKey, inputs, success, failureOutputsInto("", ""), onSuccess, nil, nil, timeoutSeconds)
+	body.Content = slices.Delete(body.Content, 2, 4) // processingPrompt, second in callDataBody
+	return Action("callData", body)
 }
 
 func decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
@@ -314,14 +350,19 @@ func commonModule(m *model.Model) *Flow {
 	if sf != nil {
 		vars = append(vars, stringVar(InSecondFactor, "The customer's "+sf.Field+", compared case-insensitively with the contact's.", true, false))
 	}
+	// With the check before asking, the inbound flow may already have read the
+	// conversation's contact: it passes what it read, and the module reads only
+	// what is still NOT_SET.
+	pre := m.CheckBeforeAsking
 	vars = append(vars,
 		variable("booleanVariable", OutLinked, "True when the conversation is linked to the known contact.", Lit(false), false, true),
 		stringVar(OutContactID, "The contact the conversation is linked to.", false, true),
 		variable("stringVariable", OutOutcome, "Why: alreadyLinked, merged, associated, notFound, secondFactorMismatch, conflict, noValue or error.", Lit(OutcomeError), false, true),
 		stringVar("Common.value", "", false, false),
 		stringVar("Common.foundContactId", "", false, false),
-		stringVar("Common.conversationContactId", "", false, false),
-		stringVar("Common.communicationId", "", false, false),
+		stringVar("Common.foundMergeSet", "", false, false),
+		stringVar(InConversationContact, pick(pre, "The conversation's contact, when the caller has read it.", ""), pre, false),
+		stringVar(InCommunicationID, pick(pre, "The customer's message communication, when the caller has read it.", ""), pre, false),
 		stringVar("Common.errorMessage", "", false, false),
 		variable("integerVariable", "Common.errorStatus", "", NoValue(), false, false),
 	)
@@ -336,10 +377,8 @@ func commonModule(m *model.Model) *Flow {
 	if sf != nil {
 		vars = append(vars, stringVar("Common.foundSecondFactor", "", false, false))
 	}
-	if m.Strategy == "merge" {
-		vars = append(vars,
-			stringVar("Common.conversationCanonicalId", "", false, false),
-			stringVar("Common.conversationContactType", "", false, false))
+	if m.NeedsContactType() || pre {
+		vars = append(vars, stringVar(InConversationContactType, pick(pre, "The type of the conversation contact's canonical head, when the caller has read it.", ""), pre, false))
 	}
 	if m.HasExternalID() {
 		vars = append(vars, variable("stringVariable", "Common.externalSourceId", "External source of ExternalId identifiers.", Lit(Placeholder("external_source_id")), false, false))
@@ -364,20 +403,27 @@ func commonModule(m *model.Model) *Flow {
 
 	// Linking, once the known contact is established.
 	link := linkActions(m, t, errorOut)
-	conv := callData("Get conversation contact", "conversation",
+	// Already linked: the conversation's contact is the found one or one of its
+	// merge set (which the lookup returned). Ids are quoted in the merge set's
+	// JSON text, so Contains(String, String) (catalogue; NOT_SET not allowed,
+	// hence the guards) on the quoted id, built with + (archy.md 4.2), matches
+	// whole ids only.
+	known := []*yaml.Node{decision("Already linked?",
+		"If(IsNotSetOrEmpty(Common.foundContactId) or IsNotSetOrEmpty("+InConversationContact+"), false, "+
+			"Common.foundContactId == "+InConversationContact+" or If(IsNotSetOrEmpty(Common.foundMergeSet), false, "+
+			"Contains(Common.foundMergeSet, "+Quote(`"`)+" + "+InConversationContact+" + "+Quote(`"`)+")))",
+		[]*yaml.Node{setVars("Already linked", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))},
+		link)}
+	conv := callData("Get conversation contact", contract.ActionConversation,
 		M("conversationId", Exp(InConversationID)),
-		M("customerContactId", Var("Common.conversationContactId"), "communicationId", Var("Common.communicationId")),
-		[]*yaml.Node{decision("Already linked?", bothSetAndEqual("Common.foundContactId", "Common.conversationContactId"),
-			[]*yaml.Node{setVars("Already linked", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))},
-			link)},
-		errorOut, errorOut, t)
+		M("customerContactId", Var(InConversationContact), "communicationId", Var(InCommunicationID)),
+		known, errorOut, errorOut, t)
 	afterLookup := []*yaml.Node{conv}
+	if pre {
+		afterLookup = []*yaml.Node{decision("Conversation contact read?", "!IsNotSetOrEmpty("+InConversationContact+")", known, []*yaml.Node{conv})}
+	}
 	if sf != nil {
-		afterLookup = []*yaml.Node{decision("Second factor agrees?",
-			// Both sides are checked first: a contact without the field cannot agree,
-			// and Trim/Lower do not allow NOT_SET (catalogue), so the comparison sits
-			// in the branch If evaluates only when both are set.
-			"If(IsNotSetOrEmpty("+InSecondFactor+") or IsNotSetOrEmpty(Common.foundSecondFactor), false, Lower(Trim(Common.foundSecondFactor)) == Lower(Trim("+InSecondFactor+")))",
+		afterLookup = []*yaml.Node{decision("Second factor agrees?", secondFactorAgrees(InSecondFactor, "Common.foundSecondFactor"),
 			afterLookup,
 			[]*yaml.Node{setVars("Second factor mismatch", outcome(OutcomeMismatch))})}
 	}
@@ -386,13 +432,14 @@ func commonModule(m *model.Model) *Flow {
 		lookupInputs = M("type", Exp(InIdentifierType), "value", Exp("Common.value"),
 			"externalSourceId", Exp("If("+InIdentifierType+" == \"ExternalId\", Common.externalSourceId, \"\")"))
 	}
-	successOut := M("id", Var("Common.foundContactId"), "firstName", NoValue(), "lastName", NoValue())
+	successOut := M("id", Var("Common.foundContactId"), "firstName", NoValue(), "lastName", NoValue(), model.LookupMergeSet, Var("Common.foundMergeSet"))
 	if sf != nil {
 		successOut = M("id", Var("Common.foundContactId"),
 			"firstName", pick(sf.Field == "firstName", Var("Common.foundSecondFactor"), NoValue()),
-			"lastName", pick(sf.Field == "lastName", Var("Common.foundSecondFactor"), NoValue()))
+			"lastName", pick(sf.Field == "lastName", Var("Common.foundSecondFactor"), NoValue()),
+			model.LookupMergeSet, Var("Common.foundMergeSet"))
 	}
-	lookup := callData("Look up identifier", "lookup", lookupInputs, successOut,
+	lookup := callData("Look up identifier", contract.ActionLookup, lookupInputs, successOut,
 		afterLookup,
 		[]*yaml.Node{setVars("Lookup failed", setString(OutOutcome, Exp("If(If(IsSet(Common.errorStatus), Common.errorStatus == 404, false), "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
 		errorOut, t)
@@ -438,7 +485,7 @@ func bothSetAndEqual(a, b string) string {
 	return "If(IsSet(" + a + ") and IsSet(" + b + "), " + a + " == " + b + ", false)"
 }
 
-func pick(c bool, a, b *yaml.Node) *yaml.Node {
+func pick[T any](c bool, a, b T) T {
 	if c {
 		return a
 	}
@@ -450,27 +497,40 @@ func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 	// is never called with a NOT_SET id (the platform would reject the
 	// request), the module reports an error instead.
 	if m.Strategy == "associate" {
-		return []*yaml.Node{decision("Communication missing?", "IsNotSetOrEmpty(Common.communicationId)", errorOut, []*yaml.Node{callData("Associate conversation", "associate",
-			M("conversationId", Exp(InConversationID), "communicationId", Exp("Common.communicationId"), "externalContactId", Exp("Common.foundContactId")),
+		return []*yaml.Node{decision("Communication missing?", "IsNotSetOrEmpty("+InCommunicationID+")", errorOut, []*yaml.Node{callData("Associate conversation", contract.ActionAssociate,
+			M("conversationId", Exp(InConversationID), "communicationId", Exp(InCommunicationID), "externalContactId", Exp("Common.foundContactId")),
 			M("associated", NoValue()),
 			[]*yaml.Node{setVars("Associated", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAssociated))},
 			errorOut, errorOut, t)})}
 	}
-	merge := callData("Merge contacts", "merge",
-		M("sourceContactId", Exp("Common.conversationContactId"), "targetContactId", Exp("Common.foundContactId")),
+	merge := callData("Merge contacts", contract.ActionMerge,
+		M("sourceContactId", Exp(InConversationContact), "targetContactId", Exp("Common.foundContactId")),
 		M("id", Var(OutContactID)),
 		[]*yaml.Node{setVars("Merged", setBool(OutLinked, true), outcome(OutcomeMerged))},
 		errorOut, errorOut, t)
-	alreadyLinked := []*yaml.Node{setVars("Already in the merge set", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))}
 	conflict := []*yaml.Node{setVars("Linked to another customer", outcome(OutcomeConflict))}
-	return []*yaml.Node{decision("Conversation contact missing?", "IsNotSetOrEmpty(Common.conversationContactId)", errorOut, []*yaml.Node{callData("Get conversation contact type", "contact",
-		M("contactId", Exp("Common.conversationContactId")),
-		M("id", Var("Common.conversationCanonicalId"), "type", Var("Common.conversationContactType")),
-		[]*yaml.Node{decision("Already merged?", bothSetAndEqual("Common.conversationCanonicalId", "Common.foundContactId"), alreadyLinked, []*yaml.Node{
-			decision("Anonymous contact?", "If(IsSet(Common.conversationContactType), Common.conversationContactType == \"Ephemeral\" or Common.conversationContactType == \"Identified\", false)",
-				[]*yaml.Node{merge}, conflict),
-		})},
-		errorOut, errorOut, t)})}
+	byType := []*yaml.Node{decision("Anonymous contact?", "If(IsSet("+InConversationContactType+"), "+InConversationContactType+" == \"Ephemeral\" or "+InConversationContactType+" == \"Identified\", false)",
+		[]*yaml.Node{merge}, conflict)}
+	typeKnown := "!IsNotSetOrEmpty(" + InConversationContactType + ")"
+	var body []*yaml.Node
+	switch {
+	case m.MergeDeprecated && m.CheckBeforeAsking:
+		// A type the caller read is checked for free; otherwise the deprecated
+		// endpoint's own type rule stands guard.
+		body = []*yaml.Node{decision("Contact type known?", typeKnown, byType, []*yaml.Node{merge})}
+	case m.MergeDeprecated:
+		body = []*yaml.Node{merge}
+	default:
+		read := callData("Get conversation contact type", contract.ActionContact,
+			M("contactId", Exp(InConversationContact)),
+			M("id", NoValue(), "type", Var(InConversationContactType), "firstName", NoValue(), "lastName", NoValue(), model.ContactExternalID, NoValue()),
+			byType, errorOut, errorOut, t)
+		body = []*yaml.Node{read}
+		if m.CheckBeforeAsking {
+			body = []*yaml.Node{decision("Contact type known?", typeKnown, byType, []*yaml.Node{read})}
+		}
+	}
+	return []*yaml.Node{decision("Conversation contact missing?", "IsNotSetOrEmpty("+InConversationContact+")", errorOut, body)}
 }
 
 // ---------------------------------------------------------------- inbound message flow
@@ -518,6 +578,15 @@ func inboundFlow(m *model.Model) *Flow {
 		}
 		actions = append(actions, setVars("Discard unusable participant data", checks...))
 	}
+	if m.CheckBeforeAsking {
+		pre, preVars := checkBeforeAsking(m)
+		vars = append(vars, preVars...)
+		var none []string
+		for _, id := range m.Identifiers {
+			none = append(none, "IsNotSetOrEmpty("+id.Variable+")")
+		}
+		actions = append(actions, decision("Nothing given yet?", strings.Join(none, " and "), pre, nil))
+	}
 	slots := m.Slots()
 	for i, id := range m.Identifiers {
 		var try []*yaml.Node
@@ -528,13 +597,26 @@ func inboundFlow(m *model.Model) *Flow {
 		if sf != nil && sf.Ask != nil {
 			lookup = append(lookup, ask(slots, sf.Ask.Slot, sf.Variable))
 		}
-		lookup = append(lookup, callModule(id, sf))
+		if m.AgentData != nil {
+			lookup = append([]*yaml.Node{noteIdentifier(m, id)}, lookup...)
+		}
+		lookup = append(lookup, callModule(m, id, sf))
+		if m.AgentData != nil && sf != nil {
+			lookup = append(lookup, noteSecondFactor())
+		}
+		if m.Stitch && id.Type != contract.IdentifierExternalID {
+			lookup = append(lookup, stitch(m))
+		}
 		try = append(try, decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
-		if i == 0 {
+		if i == 0 && !m.CheckBeforeAsking {
 			actions = append(actions, try...)
 		} else {
 			actions = append(actions, decision("Try "+id.Type+"?", "!Flow.Linked", try, nil))
 		}
+	}
+	if m.AgentData != nil {
+		vars = append(vars, agentVars(m)...)
+		actions = append(actions, tellTheAgent(m)...)
 	}
 	if m.Bot.StatusEnabled {
 		actions = append(actions, decision("Linked?", "Flow.Linked",
@@ -559,6 +641,12 @@ func inboundFlow(m *model.Model) *Flow {
 		))),
 	))
 	uses := []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}, {Kind: contract.KindFlow, Key: ModuleKey, Attr: contract.AttrID}, {Kind: contract.KindQueue, Attr: contract.AttrID}}
+	if m.CheckBeforeAsking {
+		uses = append(uses, Ref{Kind: contract.KindDataAction, Key: contract.ActionConversation, Attr: contract.AttrID}, Ref{Kind: contract.KindDataAction, Key: contract.ActionContact, Attr: contract.AttrID})
+	}
+	if m.Stitch {
+		uses = append(uses, Ref{Kind: contract.KindDataAction, Key: contract.ActionClaim, Attr: contract.AttrID}, Ref{Kind: contract.KindExternalSource, Attr: contract.AttrID})
+	}
 	if m.HasBot() {
 		uses = append(uses, Ref{Kind: contract.KindFlow, Key: BotKey, Attr: contract.AttrID})
 	}
@@ -570,9 +658,11 @@ func inboundFlow(m *model.Model) *Flow {
 const StopAsking = "Flow.StopAsking"
 
 // ask calls the bot for a slot when the value is still missing, and stops all
-// further questions when the customer could not answer.
+// further questions when the customer could not answer. It notes the slot
+// asked, so the agent's data can tell a bot answer from participant data.
 func ask(slots []*model.Ask, slot, into string) *yaml.Node {
 	return decision(slot+" missing and still asking?", "IsNotSetOrEmpty("+into+") and !"+StopAsking, []*yaml.Node{
+		setVars("Asking for "+slot, setString(AskedForVar, Lit(slot))),
 		callBot(slots, slot, into),
 		decision(slot+" still missing?", "IsNotSetOrEmpty("+into+")",
 			[]*yaml.Node{setVars("Stop asking", M("boolean", M("variable", StopAsking, "value", Lit(true))))}, nil),
@@ -625,7 +715,95 @@ func callBot(slots []*model.Ask, slot, into string) *yaml.Node {
 // FirstMessage is the text of the message that started the inbound message flow.
 const FirstMessage = "Message.Message.body"
 
-func callModule(id model.Identifier, sf *model.SecondFactor) *yaml.Node {
+// Variables of the check before asking.
+const (
+	ConversationContactVar = "Flow.ConversationContactId"
+	CommunicationVar       = "Flow.CommunicationId"
+	ContactTypeVar         = "Flow.ConversationContactType"
+	KnownContactVar        = "Flow.KnownContactId"
+	KnownSecondFactorVar   = "Flow.KnownSecondFactor"
+	SenderIDVar            = "Flow.SenderId"
+)
+
+// stitch claims the open-messaging sender's id on the contact the
+// conversation was just associated with, so the platform's identity
+// resolution links the sender's next conversation itself (the sender's id is
+// the ExternalId it keys on, api.md 3.4). Only an id read from a contact the
+// platform observed (Ephemeral or Identified), never a curated contact's, and
+// only after an association: a claim the org refuses (another contact's
+// identifier) takes the failure path, which continues to the queue.
+func stitch(m *model.Model) *yaml.Node {
+	cond := "If(IsSet(Flow.Outcome) and IsSet(" + ContactTypeVar + "), Flow.Outcome == " + Quote(OutcomeAssociated) +
+		" and (" + ContactTypeVar + " == \"Ephemeral\" or " + ContactTypeVar + " == \"Identified\"), false) and !IsNotSetOrEmpty(" + SenderIDVar + ")"
+	return decision("Claim the sender's id?", cond, []*yaml.Node{callDataInFlow("Claim the sender's id", contract.ActionClaim,
+		M("contactId", Exp("Flow.ContactId"), "value", Exp(SenderIDVar), "externalSourceId", Lit(Placeholder("external_source_id"))),
+		M("type", NoValue(), "value", NoValue()), nil, m.TimeoutSeconds)}, nil)
+}
+
+// checkBeforeAsking reads the conversation's contact before any question:
+// when its canonical head is Curated (a known contact, or a contact in a known
+// contact's merge set) the conversation is confirmed as linked and nothing is
+// asked, except a configured second factor, which must agree with the
+// contact's name (a platform link on a shared phone is the family-phone
+// case). A failed read asks as before; what was read is passed to
+// ResolveContact so it is not read twice.
+func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
+	sf := m.SecondFactor
+	t := m.TimeoutSeconds
+	vars := []*yaml.Node{
+		stringVar(ConversationContactVar, "", false, false),
+		stringVar(CommunicationVar, "", false, false),
+		stringVar(ContactTypeVar, "", false, false),
+		stringVar(KnownContactVar, "", false, false),
+	}
+	stmts := []*yaml.Node{setBool("Flow.Linked", true), setString("Flow.ContactId", Exp(KnownContactVar)), setString("Flow.Outcome", Lit(OutcomeAlreadyLinked))}
+	if m.AgentData != nil {
+		stmts = append(stmts, setString(IdentifierSourceVar, Lit(SourcePlatformLink)))
+		if sf != nil {
+			stmts = append(stmts, setString(SecondFactorVar, Lit(SecondFactorAgreed)))
+		}
+	}
+	confirm := []*yaml.Node{setVars("Known contact", stmts...)}
+	sender := NoValue()
+	if m.Stitch {
+		vars = append(vars, stringVar(SenderIDVar, "", false, false))
+		sender = Var(SenderIDVar)
+	}
+	names := M("id", Var(KnownContactVar), "type", Var(ContactTypeVar), "firstName", NoValue(), "lastName", NoValue(), model.ContactExternalID, sender)
+	if sf != nil {
+		vars = append(vars, stringVar(KnownSecondFactorVar, "", false, false))
+		names = M("id", Var(KnownContactVar), "type", Var(ContactTypeVar),
+			"firstName", pick(sf.Field == "firstName", Var(KnownSecondFactorVar), NoValue()),
+			"lastName", pick(sf.Field == "lastName", Var(KnownSecondFactorVar), NoValue()),
+			model.ContactExternalID, sender)
+		mismatch := []*yaml.Node{setString("Flow.Outcome", Lit(OutcomeMismatch))}
+		if m.AgentData != nil {
+			mismatch = append(mismatch, setString(SecondFactorVar, Lit(SecondFactorDisagree)))
+		}
+		var steps []*yaml.Node
+		if sf.Ask != nil {
+			steps = append(steps, ask(m.Slots(), sf.Ask.Slot, sf.Variable))
+		}
+		confirm = append(steps, decision("Second factor agrees?", secondFactorAgrees(sf.Variable, KnownSecondFactorVar), confirm,
+			[]*yaml.Node{setVars("Second factor mismatch", mismatch...)}))
+	}
+	readType := callDataInFlow("Get conversation contact type", contract.ActionContact, M("contactId", Exp(ConversationContactVar)), names,
+		[]*yaml.Node{decision("Known contact?", "If(IsSet("+ContactTypeVar+"), "+ContactTypeVar+" == \"Curated\", false)", confirm, nil)}, t)
+	read := callDataInFlow("Get conversation contact", contract.ActionConversation, M("conversationId", Exp("Message.ConversationId")),
+		M("customerContactId", Var(ConversationContactVar), "communicationId", Var(CommunicationVar)),
+		[]*yaml.Node{decision("Conversation has a contact?", "!IsNotSetOrEmpty("+ConversationContactVar+")", []*yaml.Node{readType}, nil)}, t)
+	return []*yaml.Node{read}, vars
+}
+
+// secondFactorAgrees compares the customer's second factor with the
+// contact's. Both sides are checked first: a contact without the field cannot
+// agree, and Trim/Lower do not allow NOT_SET (catalogue), so the comparison
+// sits in the branch If evaluates only when both are set.
+func secondFactorAgrees(given, found string) string {
+	return "If(IsNotSetOrEmpty(" + given + ") or IsNotSetOrEmpty(" + found + "), false, Lower(Trim(" + found + ")) == Lower(Trim(" + given + ")))"
+}
+
+func callModule(m *model.Model, id model.Identifier, sf *model.SecondFactor) *yaml.Node {
 	ins := M(
 		InConversationID, Exp("Message.ConversationId"),
 		InIdentifierType, Lit(id.Type),
@@ -634,6 +812,10 @@ func callModule(id model.Identifier, sf *model.SecondFactor) *yaml.Node {
 	if sf != nil {
 		ins.Content = append(ins.Content, Node(InSecondFactor), Exp(sf.Variable))
 	}
+	if m.CheckBeforeAsking {
+		ins.Content = append(ins.Content, Node(InConversationContact), Exp(ConversationContactVar),
+			Node(InCommunicationID), Exp(CommunicationVar), Node(InConversationContactType), Exp(ContactTypeVar))
+	}
 	return Action("callCommonModule", M(
 		"name", "Resolve "+id.Type,
 		"commonModule", M(Placeholder("common_module_name"), M("ver_latestPublished", M(
@@ -641,4 +823,110 @@ func callModule(id model.Identifier, sf *model.SecondFactor) *yaml.Node {
 			"outputs", M(OutLinked, Var("Flow.Linked"), OutContactID, Var("Flow.ContactId"), OutOutcome, Var(contract.VarFlowOutcome)),
 		))),
 	))
+}
+
+// ---------------------------------------------------------------- what the agent sees
+
+// Variables and values of the agent's participant data.
+const (
+	AskedForVar          = "Flow.AskedFor"
+	IdentifierTypeVar    = "Flow.IdentifierType"
+	IdentifierSourceVar  = "Flow.IdentifierSource"
+	IdentifierValueVar   = "Flow.IdentifierValue"
+	SecondFactorVar      = "Flow.SecondFactorResult"
+	ClaimedVar           = "Flow.Claimed"
+	SourcePlatformLink   = "platformLink"
+	SourceParticipant    = "participantData"
+	SourceFirstMessage   = "firstMessage"
+	SourceBotAnswer      = "botAnswer"
+	SecondFactorNone     = "notConfigured"
+	SecondFactorAgreed   = "agreed"
+	SecondFactorDisagree = "disagreed"
+	SecondFactorNotDone  = "notChecked"
+	// NoneValue stands for "nothing" in an attribute: participant data are strings.
+	NoneValue = "none"
+)
+
+func agentVars(m *model.Model) []*yaml.Node {
+	vars := []*yaml.Node{
+		// "" rather than NOT_SET: the source expressions compare it with a slot name.
+		variable("stringVariable", AskedForVar, "", Lit(""), false, false),
+		stringVar(IdentifierTypeVar, "", false, false),
+		stringVar(IdentifierSourceVar, "", false, false),
+		variable("stringVariable", SecondFactorVar, "", Lit(pick(m.SecondFactor == nil, SecondFactorNone, SecondFactorNotDone)), false, false),
+		stringVar(ClaimedVar, "", false, false),
+	}
+	if m.AgentData.IncludeValue {
+		vars = append(vars, stringVar(IdentifierValueVar, "", false, false))
+	}
+	return vars
+}
+
+// noteIdentifier records which identifier is about to be resolved and where
+// its value came from. A value the bot returned is the first message's when
+// that message contains it (inferred: Architect fills the slot from the
+// initial utterance only with text the utterance holds, help article
+// call-bot-flow-action), else the customer's answer to the question.
+func noteIdentifier(m *model.Model, id model.Identifier) *yaml.Node {
+	src := Lit(SourceParticipant)
+	if a := id.Ask; a != nil {
+		asked := Quote(SourceBotAnswer)
+		if a.FromFirstMessage {
+			asked = "If(IsNotSetOrEmpty(" + FirstMessage + "), " + Quote(SourceBotAnswer) + ", If(Contains(" + FirstMessage + ", " + id.Variable + "), " +
+				Quote(SourceFirstMessage) + ", " + Quote(SourceBotAnswer) + "))"
+		}
+		src = Exp(asked)
+		if id.ParticipantData != "" {
+			src = Exp("If(" + AskedForVar + " == " + Quote(a.Slot) + ", " + asked + ", " + Quote(SourceParticipant) + ")")
+		}
+	}
+	stmts := []*yaml.Node{setString(IdentifierTypeVar, Lit(id.Type)), setString(IdentifierSourceVar, src)}
+	if m.AgentData.IncludeValue {
+		stmts = append(stmts, setString(IdentifierValueVar, Exp(id.Variable)))
+	}
+	return setVars("Note the "+id.Type, stmts...)
+}
+
+// noteSecondFactor keeps the latest comparison of the second factor: the
+// module compares it once a lookup found a contact, then either reports a
+// mismatch or goes on to link (or finds a conflict or an error after agreeing).
+func noteSecondFactor() *yaml.Node {
+	var agreed []string
+	for _, o := range []string{OutcomeAlreadyLinked, OutcomeMerged, OutcomeAssociated, OutcomeConflict} {
+		agreed = append(agreed, "Flow.Outcome == "+Quote(o))
+	}
+	return setVars("Note the second factor", setString(SecondFactorVar, Exp("If(IsNotSetOrEmpty(Flow.Outcome), "+SecondFactorVar+
+		", If(Flow.Outcome == "+Quote(OutcomeMismatch)+", "+Quote(SecondFactorDisagree)+
+		", If("+strings.Join(agreed, " or ")+", "+Quote(SecondFactorAgreed)+", "+SecondFactorVar+")))")))
+}
+
+// tellTheAgent writes the outcome of resolution to the customer's
+// participant data (Set Participant Data, archy.md 3.1; keys and values are
+// strings, help.mypurecloud.com/?p=20576), under the configured prefix.
+// "claimed": linked on a value only the customer's own words gave (the first
+// message or a bot answer) with no second factor agreeing.
+func tellTheAgent(m *model.Model) []*yaml.Node {
+	claimed := "If(Flow.Linked and !IsNotSetOrEmpty(" + IdentifierSourceVar + "), If((" + IdentifierSourceVar + " == " + Quote(SourceFirstMessage) + " or " +
+		IdentifierSourceVar + " == " + Quote(SourceBotAnswer) + ") and " + SecondFactorVar + " != " + Quote(SecondFactorAgreed) + ", \"true\", \"false\"), \"false\")"
+	orNone := func(v, none string) *yaml.Node {
+		return Exp("If(IsNotSetOrEmpty(" + v + "), " + Quote(none) + ", " + v + ")")
+	}
+	p := m.AgentData.Prefix
+	attr := func(k string, v *yaml.Node) *yaml.Node {
+		return M("attribute", M("name", Lit(p+k), "value", v))
+	}
+	attrs := []*yaml.Node{
+		attr(config.AgentOutcome, orNone("Flow.Outcome", OutcomeNoValue)),
+		attr(config.AgentIdentifierType, orNone(IdentifierTypeVar, NoneValue)),
+		attr(config.AgentSource, orNone(IdentifierSourceVar, NoneValue)),
+		attr(config.AgentSecondFactor, Exp(SecondFactorVar)),
+		attr(config.AgentClaimed, Exp(ClaimedVar)),
+	}
+	if m.AgentData.IncludeValue {
+		attrs = append(attrs, attr(config.AgentIdentifierValue, orNone(IdentifierValueVar, "")))
+	}
+	return []*yaml.Node{
+		setVars("Summarise for the agent", setString(ClaimedVar, Exp(claimed))),
+		Action("setParticipantData", M("name", "Tell the agent", "attributes", Seq(attrs))),
+	}
 }

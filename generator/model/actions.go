@@ -154,6 +154,12 @@ const (
 	rawResult  = "${rawResult}"
 )
 
+// ContactExternalID is the contact action's output with the contact's first external id.
+const ContactExternalID = "externalId"
+
+// LookupMergeSet is the lookup action's output with the found contact's merge set.
+const LookupMergeSet = "mergeSetIds"
+
 func jsonString(input string) string { return "$esc.jsonString(${input." + input + "})" }
 
 func buildActions(m *Model, c *config.Config) []*Action {
@@ -178,6 +184,12 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		lookupBody = `{"type": "` + jsonString("type") + `", "value": "` + jsonString("value") + `"` +
 			`#if("$!{input.externalSourceId}" != ""), "externalSource": {"id": "` + jsonString("externalSourceId") + `"}#end}`
 	}
+	// The found contact's merge set comes back with it (ExternalContact.mergeSet,
+	// "The set of all contacts that are a part of the merge tree", SDK
+	// externalcontact.go), so the module tells an already-merged conversation
+	// contact without reading it. An indefinite JSONPath gives an array (empty
+	// when never merged); it is passed on as JSON text because the module
+	// compares it with Contains.
 	out = append(out, &Action{
 		Key:         contract.ActionLookup,
 		Name:        name(n.Lookup, dn.Lookup),
@@ -187,10 +199,17 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			prop("id", str("Id of the contact that owns the identifier.")),
 			prop("firstName", str("")),
 			prop("lastName", str("")),
+			prop(LookupMergeSet, str("Ids of every contact in its merge set, as JSON text: [] when it was never merged.")),
 		),
 		Def: &fmtda.Action{Config: fmtda.Config{
-			Request:  fmtda.Request{RequestURLTemplate: lookupURL, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: lookupBody},
-			Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
+			Request: fmtda.Request{RequestURLTemplate: lookupURL, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: lookupBody},
+			Response: fmtda.Response{
+				TranslationMap: map[string]string{
+					"id": "$.id", "firstName": "$.firstName", "lastName": "$.lastName", LookupMergeSet: "$.mergeSet[*].id",
+				},
+				TranslationMapDefaults: map[string]string{"firstName": `""`, "lastName": `""`},
+				SuccessTemplate:        `{"id": ${id}, "firstName": ${firstName}, "lastName": ${lastName}, "` + LookupMergeSet + `": "$esc.jsonString(${` + LookupMergeSet + `})"}`,
+			},
 		}},
 	})
 
@@ -223,25 +242,40 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		}},
 	})
 
-	if m.Strategy == contract.StrategyMerge {
-		// Merging needs the conversation contact's type: only an anonymous
-		// (Ephemeral or Identified) contact may be merged into the known one, never
-		// another customer's curated contact. GET resolves merged-away ids, so
-		// the id it returns is canonical.
+	if m.NeedsContactType() || m.CheckBeforeAsking {
+		// A contact's type and canonical id: before a merge, only an anonymous
+		// (Ephemeral or Identified) contact may be merged into the known one;
+		// before asking, a Curated head means the platform already linked a
+		// known contact. GET resolves merged-away ids, so the contact it returns
+		// is the canonical head (api.md 1.3).
 		out = append(out, &Action{
 			Key:         contract.ActionContact,
 			Name:        name(n.Contact, dn.Contact),
-			Description: "Reads a contact's canonical id and type.",
+			Description: "Reads a contact's canonical id, type and name.",
 			Input:       object([]string{"contactId"}, prop("contactId", str("External contact id."))),
 			Output: object(nil,
 				prop("id", str("The canonical contact id (a merged-away id resolves to the head of its merge set).")),
 				prop("type", str("Ephemeral, Identified or Curated.")),
+				prop("firstName", str("")),
+				prop("lastName", str("")),
+				prop(ContactExternalID, str("Its first external id's value: for the contact identity resolution made for an open-messaging sender, the sender's id; empty when none.")),
 			),
 			Def: &fmtda.Action{Config: fmtda.Config{
-				Request:  fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
-				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
+				Request: fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
+				// The contact's externalIds (ExternalContact.externalIds, SDK
+				// externalcontact.go): the platform gives the contact it makes for an
+				// unknown sender one, the sender's id in the configured source (api.md
+				// 1.4; inferred: it is the first).
+				Response: fmtda.Response{
+					TranslationMap:         map[string]string{"id": "$.id", "type": "$.type", "firstName": "$.firstName", "lastName": "$.lastName", "externalIdValues": "$.externalIds[*].value"},
+					TranslationMapDefaults: map[string]string{"firstName": `""`, "lastName": `""`},
+					SuccessTemplate: `{"id": ${id}, "type": ${type}, "firstName": ${firstName}, "lastName": ${lastName}, "` + ContactExternalID +
+						`": ${successTemplateUtils.firstFromArray("${externalIdValues}", "$esc.quote$esc.quote")}}`,
+				},
 			}},
 		})
+	}
+	if m.Strategy == "merge" {
 		url, body := "/api/v2/externalcontacts/contacts/merge",
 			`{"contactIds": ["`+jsonString("sourceContactId")+`", "`+jsonString("targetContactId")+`"]}`
 		if m.MergeDeprecated {
@@ -282,6 +316,26 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				},
 				// The API answers 2xx with no body; a constant template keeps the output valid JSON.
 				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: `{"associated": true}`},
+			}},
+		})
+	}
+	if m.Stitch {
+		// Claim body: IdentifierClaimRequest {operation, identifier: ContactIdentifier}
+		// (SDK identifierclaimrequest.go, contactidentifier.go; api.md 1.3).
+		out = append(out, &Action{
+			Key:         contract.ActionClaim,
+			Name:        name(n.Claim, dn.Claim),
+			Description: "Claims an external id on a contact, so identity resolution finds that contact by it.",
+			Input: object([]string{"contactId", "value", "externalSourceId"},
+				prop("contactId", str("The known contact.")),
+				prop("value", str("The external id (an open-messaging sender's id).")),
+				prop("externalSourceId", str("The external source the id belongs to.")),
+			),
+			Output: object(nil, prop("type", str("ExternalId.")), prop("value", str("The claimed value."))),
+			Def: &fmtda.Action{Config: fmtda.Config{
+				Request: fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}/identifiers", RequestType: "PATCH", Headers: map[string]string{},
+					RequestTemplate: `{"operation": "Claim", "identifier": {"type": "ExternalId", "value": "` + jsonString("value") + `", "externalSource": {"id": "` + jsonString("externalSourceId") + `"}}}`},
+				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
 			}},
 		})
 	}

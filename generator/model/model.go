@@ -37,6 +37,37 @@ type Model struct {
 	WebMessaging   *WebMessaging
 	OpenMessaging  *OpenMessaging
 	ExternalSource *ExternalSource
+	// CheckBeforeAsking: the inbound flow reads the conversation's contact
+	// before the first question and confirms a known contact without asking.
+	// Only where open messaging resolves identities: the platform links a
+	// conversation at start only when a channel identifier matches one contact
+	// (the opaque id, phone or email; external-contacts FAQ, api.md 1.4 and
+	// 3.4), and an anonymous web-messaging guest has none ("each new guest
+	// session gets an Ephemeral contact", api.md 1.4), so elsewhere the check
+	// would cost two calls and never find a known contact.
+	CheckBeforeAsking bool
+	// AgentData is what the inbound flow writes for the agent; nil when off.
+	AgentData *AgentData
+	// Stitch: after an association by another identifier, the open-messaging
+	// sender's id (the ExternalId identity resolution keys on, api.md 3.4) is
+	// claimed on the known contact. Only with the check before asking, which
+	// reads it from the conversation's contact.
+	Stitch bool
+}
+
+// AgentData is the participant data written at the end of resolution.
+type AgentData struct {
+	Prefix       string
+	IncludeValue bool
+}
+
+// Attributes are the attribute names written, before the prefix: the
+// identifier value only when the config opts in.
+func (a *AgentData) Attributes() []string {
+	if a.IncludeValue {
+		return config.AgentAttributes
+	}
+	return config.AgentAttributes[:len(config.AgentAttributes)-1]
 }
 
 // Names are final display names (prefix and suffix applied).
@@ -295,6 +326,12 @@ func Build(c *config.Config) *Model {
 	if om := c.Channels.OpenMessaging; om.Enabled {
 		m.OpenMessaging = &OpenMessaging{WebhookURL: om.WebhookURL, ResolveIdentities: om.ResolveIdentities}
 	}
+	if ad := c.AgentData; ad.Enabled == nil || *ad.Enabled {
+		m.AgentData = &AgentData{Prefix: or(ad.Prefix, config.DefaultAgentPrefix), IncludeValue: ad.IncludeIdentifierValue}
+	}
+	m.CheckBeforeAsking = m.OpenMessaging != nil && m.OpenMessaging.ResolveIdentities &&
+		(c.Matching.ConfirmPlatformLink == nil || *c.Matching.ConfirmPlatformLink)
+	m.Stitch = m.Strategy == "associate" && m.CheckBeforeAsking && m.HasExternalID() && (c.Link.Stitch == nil || *c.Link.Stitch)
 	m.Actions = buildActions(m, c)
 	return m
 }
@@ -333,6 +370,15 @@ func (m *Model) IdentifierTypes() []string {
 	}
 	return out
 }
+
+// NeedsContactType reports whether the module reads a contact's type: on the
+// N-way merge "merged contacts can be of any type"
+// (help.mypurecloud.com/announcements/deprecation-of-current-external-contacts-merge-endpoint),
+// so only a type read first keeps another customer's curated contact out of
+// a merge; the deprecated endpoint refuses such a merge itself ("Two curated
+// contacts cannot be merged", SDK PostExternalcontactsMergeContacts; its
+// deprecation has no planned removal, community.genesys.com announcement).
+func (m *Model) NeedsContactType() bool { return m.Strategy == "merge" && !m.MergeDeprecated }
 
 // HasExternalID reports whether an ExternalId identifier is configured.
 func (m *Model) HasExternalID() bool { return m.ExternalSource != nil }

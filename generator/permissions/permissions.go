@@ -104,6 +104,7 @@ var DataActions = []Entry{
 	{Key: "POST /api/v2/externalcontacts/contacts/merge", Permissions: []string{"externalContacts:identity:merge"}, Source: sdkDocs + "ExternalContactsApi postExternalcontactsContactsMerge"},
 	{Key: "POST /api/v2/externalcontacts/merge/contacts", Permissions: []string{"externalContacts:identity:merge"}, Source: sdkDocs + "ExternalContactsApi postExternalcontactsMergeContacts"},
 	{Key: "PUT /api/v2/externalcontacts/conversations/{conversationId}", Permissions: []string{"externalContacts:conversation:associate"}, Source: sdkDocs + "ExternalContactsApi putExternalcontactsConversation"},
+	{Key: "PATCH /api/v2/externalcontacts/contacts/{contactId}/identifiers", Permissions: []string{"externalContacts:contact:edit"}, Source: sdkDocs + "ExternalContactsApi patchExternalcontactsContactIdentifiers"},
 }
 
 // Wire is what `bpgen wire` needs, by API call.

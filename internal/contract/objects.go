@@ -31,6 +31,8 @@ const (
 	ActionContact      = "contact"
 	ActionMerge        = "merge"
 	ActionAssociate    = "associate"
+	// ActionClaim adds the channel's identifier to a known contact (stitching).
+	ActionClaim = "claim"
 )
 
 // ObjectID is a manifest object's id: "<kind>" for a singleton, else
@@ -75,7 +77,7 @@ var (
 const CredentialTypeOAuthClient = "pureCloudOAuthClient"
 
 // ActionKeys lists every data-action key, in the order scenario errors name them.
-var ActionKeys = []string{ActionLookup, ActionConversation, ActionContact, ActionMerge, ActionAssociate}
+var ActionKeys = []string{ActionLookup, ActionConversation, ActionContact, ActionMerge, ActionAssociate, ActionClaim}
 
 // Link strategies (manifest Strategy): merge the conversation's contact into
 // the known one, or associate the conversation with it.

@@ -57,6 +57,10 @@ resource "genesyscloud_integration_action" "lookup" {
       lastName = {
         type = "string"
       }
+      mergeSetIds = {
+        description = "Ids of every contact in its merge set, as JSON text: [] when it was never merged."
+        type        = "string"
+      }
     }
     type = "object"
   })
@@ -67,9 +71,17 @@ resource "genesyscloud_integration_action" "lookup" {
     headers              = {}
   }
   config_response {
-    translation_map          = {}
-    translation_map_defaults = {}
-    success_template         = "$${rawResult}"
+    translation_map = {
+      firstName   = "$.firstName"
+      id          = "$.id"
+      lastName    = "$.lastName"
+      mergeSetIds = "$.mergeSet[*].id"
+    }
+    translation_map_defaults = {
+      firstName = "\"\""
+      lastName  = "\"\""
+    }
+    success_template = "{\"id\": $${id}, \"firstName\": $${firstName}, \"lastName\": $${lastName}, \"mergeSetIds\": \"$esc.jsonString($${mergeSetIds})\"}"
   }
 }
 

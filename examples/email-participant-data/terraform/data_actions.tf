@@ -80,6 +80,10 @@ resource "genesyscloud_integration_action" "lookup" {
       lastName = {
         type = "string"
       }
+      mergeSetIds = {
+        description = "Ids of every contact in its merge set, as JSON text: [] when it was never merged."
+        type        = "string"
+      }
     }
     type = "object"
   })
@@ -90,9 +94,17 @@ resource "genesyscloud_integration_action" "lookup" {
     headers              = {}
   }
   config_response {
-    translation_map          = {}
-    translation_map_defaults = {}
-    success_template         = "$${rawResult}"
+    translation_map = {
+      firstName   = "$.firstName"
+      id          = "$.id"
+      lastName    = "$.lastName"
+      mergeSetIds = "$.mergeSet[*].id"
+    }
+    translation_map_defaults = {
+      firstName = "\"\""
+      lastName  = "\"\""
+    }
+    success_template = "{\"id\": $${id}, \"firstName\": $${firstName}, \"lastName\": $${lastName}, \"mergeSetIds\": \"$esc.jsonString($${mergeSetIds})\"}"
   }
 }
 
@@ -166,9 +178,19 @@ resource "genesyscloud_integration_action" "contact" {
   contract_output = jsonencode({
     additionalProperties = true
     properties = {
+      externalId = {
+        description = "Its first external id's value: for the contact identity resolution made for an open-messaging sender, the sender's id; empty when none."
+        type        = "string"
+      }
+      firstName = {
+        type = "string"
+      }
       id = {
         description = "The canonical contact id (a merged-away id resolves to the head of its merge set)."
         type        = "string"
+      }
+      lastName = {
+        type = "string"
       }
       type = {
         description = "Ephemeral, Identified or Curated."
@@ -184,9 +206,18 @@ resource "genesyscloud_integration_action" "contact" {
     headers              = {}
   }
   config_response {
-    translation_map          = {}
-    translation_map_defaults = {}
-    success_template         = "$${rawResult}"
+    translation_map = {
+      externalIdValues = "$.externalIds[*].value"
+      firstName        = "$.firstName"
+      id               = "$.id"
+      lastName         = "$.lastName"
+      type             = "$.type"
+    }
+    translation_map_defaults = {
+      firstName = "\"\""
+      lastName  = "\"\""
+    }
+    success_template = "{\"id\": $${id}, \"type\": $${type}, \"firstName\": $${firstName}, \"lastName\": $${lastName}, \"externalId\": $${successTemplateUtils.firstFromArray(\"$${externalIdValues}\", \"$esc.quote$esc.quote\")}}"
   }
 }
 

@@ -84,6 +84,10 @@ resource "genesyscloud_integration_action" "lookup" {
       lastName = {
         type = "string"
       }
+      mergeSetIds = {
+        description = "Ids of every contact in its merge set, as JSON text: [] when it was never merged."
+        type        = "string"
+      }
     }
     type = "object"
   })
@@ -94,9 +98,17 @@ resource "genesyscloud_integration_action" "lookup" {
     headers              = {}
   }
   config_response {
-    translation_map          = {}
-    translation_map_defaults = {}
-    success_template         = "$${rawResult}"
+    translation_map = {
+      firstName   = "$.firstName"
+      id          = "$.id"
+      lastName    = "$.lastName"
+      mergeSetIds = "$.mergeSet[*].id"
+    }
+    translation_map_defaults = {
+      firstName = "\"\""
+      lastName  = "\"\""
+    }
+    success_template = "{\"id\": $${id}, \"firstName\": $${firstName}, \"lastName\": $${lastName}, \"mergeSetIds\": \"$esc.jsonString($${mergeSetIds})\"}"
   }
 }
 
@@ -147,50 +159,6 @@ resource "genesyscloud_integration_action" "conversation" {
       customerContactIds = "[\"\"]"
     }
     success_template = "{\"customerContactId\": $${successTemplateUtils.firstFromArray(\"$${customerContactIds}\", \"$esc.quote$esc.quote\")}, \"communicationId\": $${successTemplateUtils.firstFromArray(\"$${communicationIds}\", \"$esc.quote$esc.quote\")}}"
-  }
-}
-
-resource "genesyscloud_integration_action" "contact" {
-  name                   = "*Test* Get External Contact — Café"
-  category               = "*Test* Data actions: identity — Café"
-  integration_id         = genesyscloud_integration.data_actions.id
-  secure                 = false
-  config_timeout_seconds = 20
-  contract_input = jsonencode({
-    additionalProperties = true
-    properties = {
-      contactId = {
-        description = "External contact id."
-        type        = "string"
-      }
-    }
-    required = ["contactId"]
-    type     = "object"
-  })
-  contract_output = jsonencode({
-    additionalProperties = true
-    properties = {
-      id = {
-        description = "The canonical contact id (a merged-away id resolves to the head of its merge set)."
-        type        = "string"
-      }
-      type = {
-        description = "Ephemeral, Identified or Curated."
-        type        = "string"
-      }
-    }
-    type = "object"
-  })
-  config_request {
-    request_url_template = "/api/v2/externalcontacts/contacts/$${input.contactId}"
-    request_type         = "GET"
-    request_template     = "$${input.rawRequest}"
-    headers              = {}
-  }
-  config_response {
-    translation_map          = {}
-    translation_map_defaults = {}
-    success_template         = "$${rawResult}"
   }
 }
 

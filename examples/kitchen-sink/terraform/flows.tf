@@ -15,7 +15,6 @@ resource "genesyscloud_flow" "bot" {
 resource "genesyscloud_flow" "resolve_contact" {
   filepath = "${path.module}/../flows/resolve_contact.yaml"
   substitutions = {
-    contact_action_name      = jsonencode(genesyscloud_integration_action.contact.name)
     conversation_action_name = jsonencode(genesyscloud_integration_action.conversation.name)
     data_action_category     = jsonencode(genesyscloud_integration_action.lookup.category)
     division                 = jsonencode(local.division_name)
@@ -23,7 +22,7 @@ resource "genesyscloud_flow" "resolve_contact" {
     lookup_action_name       = jsonencode(genesyscloud_integration_action.lookup.name)
     merge_action_name        = jsonencode(genesyscloud_integration_action.merge.name)
   }
-  update_trigger_hash = sha256(join(",", [local.division_id, genesyscloud_integration_action.lookup.id, genesyscloud_integration_action.conversation.id, genesyscloud_integration_action.contact.id, genesyscloud_integration_action.merge.id, data.genesyscloud_externalcontacts_external_source.identity.id]))
+  update_trigger_hash = sha256(join(",", [local.division_id, genesyscloud_integration_action.lookup.id, genesyscloud_integration_action.conversation.id, genesyscloud_integration_action.merge.id, data.genesyscloud_externalcontacts_external_source.identity.id]))
 }
 
 resource "genesyscloud_flow" "inbound" {

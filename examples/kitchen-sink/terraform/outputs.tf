@@ -30,11 +30,6 @@ output "conversation_action_id" {
   value       = genesyscloud_integration_action.conversation.id
 }
 
-output "contact_action_id" {
-  description = "Data action \"*Test* Get External Contact — Café\"."
-  value       = genesyscloud_integration_action.contact.id
-}
-
 output "merge_action_id" {
   description = "Data action \"*Test* Merge: \"contacts\" — Café\"."
   value       = genesyscloud_integration_action.merge.id

@@ -3,7 +3,7 @@
 
 resource "genesyscloud_auth_role" "data_actions" {
   name        = "Identity Resolution Data Actions"
-  description = "Least privilege for the identity-resolution data actions (bpgen): externalContacts:contact:view, conversation:communication:view, externalContacts:conversation:associate."
+  description = "Least privilege for the identity-resolution data actions (bpgen): externalContacts:contact:view, conversation:communication:view, externalContacts:conversation:associate, externalContacts:contact:edit."
   permission_policies {
     domain      = "externalContacts"
     entity_name = "contact"
@@ -18,6 +18,11 @@ resource "genesyscloud_auth_role" "data_actions" {
     domain      = "externalContacts"
     entity_name = "conversation"
     action_set  = ["associate"]
+  }
+  permission_policies {
+    domain      = "externalContacts"
+    entity_name = "contact"
+    action_set  = ["edit"]
   }
 }
 
@@ -84,6 +89,10 @@ resource "genesyscloud_integration_action" "lookup" {
       lastName = {
         type = "string"
       }
+      mergeSetIds = {
+        description = "Ids of every contact in its merge set, as JSON text: [] when it was never merged."
+        type        = "string"
+      }
     }
     type = "object"
   })
@@ -94,9 +103,17 @@ resource "genesyscloud_integration_action" "lookup" {
     headers              = {}
   }
   config_response {
-    translation_map          = {}
-    translation_map_defaults = {}
-    success_template         = "$${rawResult}"
+    translation_map = {
+      firstName   = "$.firstName"
+      id          = "$.id"
+      lastName    = "$.lastName"
+      mergeSetIds = "$.mergeSet[*].id"
+    }
+    translation_map_defaults = {
+      firstName = "\"\""
+      lastName  = "\"\""
+    }
+    success_template = "{\"id\": $${id}, \"firstName\": $${firstName}, \"lastName\": $${lastName}, \"mergeSetIds\": \"$esc.jsonString($${mergeSetIds})\"}"
   }
 }
 
@@ -150,6 +167,69 @@ resource "genesyscloud_integration_action" "conversation" {
   }
 }
 
+resource "genesyscloud_integration_action" "contact" {
+  name                   = "Get External Contact"
+  category               = "Identity Resolution Data Actions"
+  integration_id         = genesyscloud_integration.data_actions.id
+  secure                 = false
+  config_timeout_seconds = 10
+  contract_input = jsonencode({
+    additionalProperties = true
+    properties = {
+      contactId = {
+        description = "External contact id."
+        type        = "string"
+      }
+    }
+    required = ["contactId"]
+    type     = "object"
+  })
+  contract_output = jsonencode({
+    additionalProperties = true
+    properties = {
+      externalId = {
+        description = "Its first external id's value: for the contact identity resolution made for an open-messaging sender, the sender's id; empty when none."
+        type        = "string"
+      }
+      firstName = {
+        type = "string"
+      }
+      id = {
+        description = "The canonical contact id (a merged-away id resolves to the head of its merge set)."
+        type        = "string"
+      }
+      lastName = {
+        type = "string"
+      }
+      type = {
+        description = "Ephemeral, Identified or Curated."
+        type        = "string"
+      }
+    }
+    type = "object"
+  })
+  config_request {
+    request_url_template = "/api/v2/externalcontacts/contacts/$${input.contactId}"
+    request_type         = "GET"
+    request_template     = "$${input.rawRequest}"
+    headers              = {}
+  }
+  config_response {
+    translation_map = {
+      externalIdValues = "$.externalIds[*].value"
+      firstName        = "$.firstName"
+      id               = "$.id"
+      lastName         = "$.lastName"
+      type             = "$.type"
+    }
+    translation_map_defaults = {
+      firstName = "\"\""
+      lastName  = "\"\""
+    }
+    success_template = "{\"id\": $${id}, \"type\": $${type}, \"firstName\": $${firstName}, \"lastName\": $${lastName}, \"externalId\": $${successTemplateUtils.firstFromArray(\"$${externalIdValues}\", \"$esc.quote$esc.quote\")}}"
+  }
+}
+
 resource "genesyscloud_integration_action" "associate" {
   name                   = "Associate Conversation with External Contact"
   category               = "Identity Resolution Data Actions"
@@ -195,5 +275,57 @@ resource "genesyscloud_integration_action" "associate" {
     translation_map          = {}
     translation_map_defaults = {}
     success_template         = "{\"associated\": true}"
+  }
+}
+
+resource "genesyscloud_integration_action" "claim" {
+  name                   = "Claim External Contact Identifier"
+  category               = "Identity Resolution Data Actions"
+  integration_id         = genesyscloud_integration.data_actions.id
+  secure                 = false
+  config_timeout_seconds = 10
+  contract_input = jsonencode({
+    additionalProperties = true
+    properties = {
+      contactId = {
+        description = "The known contact."
+        type        = "string"
+      }
+      externalSourceId = {
+        description = "The external source the id belongs to."
+        type        = "string"
+      }
+      value = {
+        description = "The external id (an open-messaging sender's id)."
+        type        = "string"
+      }
+    }
+    required = ["contactId", "value", "externalSourceId"]
+    type     = "object"
+  })
+  contract_output = jsonencode({
+    additionalProperties = true
+    properties = {
+      type = {
+        description = "ExternalId."
+        type        = "string"
+      }
+      value = {
+        description = "The claimed value."
+        type        = "string"
+      }
+    }
+    type = "object"
+  })
+  config_request {
+    request_url_template = "/api/v2/externalcontacts/contacts/$${input.contactId}/identifiers"
+    request_type         = "PATCH"
+    request_template     = "{\"operation\": \"Claim\", \"identifier\": {\"type\": \"ExternalId\", \"value\": \"$esc.jsonString($${input.value})\", \"externalSource\": {\"id\": \"$esc.jsonString($${input.externalSourceId})\"}}}"
+    headers              = {}
+  }
+  config_response {
+    translation_map          = {}
+    translation_map_defaults = {}
+    success_template         = "$${rawResult}"
   }
 }

@@ -14,15 +14,20 @@ resource "genesyscloud_flow" "resolve_contact" {
     external_source_id       = jsonencode(genesyscloud_externalcontacts_external_source.identity.id)
     lookup_action_name       = jsonencode(genesyscloud_integration_action.lookup.name)
   }
-  update_trigger_hash = sha256(join(",", [local.division_id, genesyscloud_integration_action.lookup.id, genesyscloud_integration_action.conversation.id, genesyscloud_integration_action.associate.id, genesyscloud_externalcontacts_external_source.identity.id]))
+  update_trigger_hash = sha256(join(",", [local.division_id, genesyscloud_integration_action.lookup.id, genesyscloud_integration_action.conversation.id, genesyscloud_integration_action.contact.id, genesyscloud_integration_action.associate.id, genesyscloud_integration_action.claim.id, genesyscloud_externalcontacts_external_source.identity.id]))
 }
 
 resource "genesyscloud_flow" "inbound" {
   filepath = "${path.module}/../flows/inbound_message_flow.yaml"
   substitutions = {
-    common_module_name = jsonencode(genesyscloud_flow.resolve_contact.name)
-    division           = jsonencode(local.division_name)
-    queue_name         = jsonencode(genesyscloud_routing_queue.queue.name)
+    claim_action_name        = jsonencode(genesyscloud_integration_action.claim.name)
+    common_module_name       = jsonencode(genesyscloud_flow.resolve_contact.name)
+    contact_action_name      = jsonencode(genesyscloud_integration_action.contact.name)
+    conversation_action_name = jsonencode(genesyscloud_integration_action.conversation.name)
+    data_action_category     = jsonencode(genesyscloud_integration_action.lookup.category)
+    division                 = jsonencode(local.division_name)
+    external_source_id       = jsonencode(genesyscloud_externalcontacts_external_source.identity.id)
+    queue_name               = jsonencode(genesyscloud_routing_queue.queue.name)
   }
-  update_trigger_hash = sha256(join(",", [local.division_id, genesyscloud_flow.resolve_contact.id, genesyscloud_routing_queue.queue.id]))
+  update_trigger_hash = sha256(join(",", [local.division_id, genesyscloud_flow.resolve_contact.id, genesyscloud_routing_queue.queue.id, genesyscloud_integration_action.conversation.id, genesyscloud_integration_action.contact.id, genesyscloud_integration_action.claim.id, genesyscloud_externalcontacts_external_source.identity.id]))
 }

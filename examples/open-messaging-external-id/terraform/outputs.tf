@@ -30,9 +30,19 @@ output "conversation_action_id" {
   value       = genesyscloud_integration_action.conversation.id
 }
 
+output "contact_action_id" {
+  description = "Data action \"Get External Contact\"."
+  value       = genesyscloud_integration_action.contact.id
+}
+
 output "associate_action_id" {
   description = "Data action \"Associate Conversation with External Contact\"."
   value       = genesyscloud_integration_action.associate.id
+}
+
+output "claim_action_id" {
+  description = "Data action \"Claim External Contact Identifier\"."
+  value       = genesyscloud_integration_action.claim.id
 }
 
 output "queue_id" {

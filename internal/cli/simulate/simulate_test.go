@@ -31,7 +31,7 @@ func TestSimulateNeverPassesSilently(t *testing.T) {
 		want      string
 	}{
 		{"skip.yaml", "name: only associate\nrequires: {strategy: associate}\nconversations: [{}]\n", 1, "no scenario ran: all 1 skipped"},
-		{"fault.yaml", "name: typo\nfaults:\n  - action: lookpu\n    status: 500\nconversations: [{}]\n", 2, "fault.yaml:3:5: fault action must be one of lookup, conversation, contact, merge, associate"},
+		{"fault.yaml", "name: typo\nfaults:\n  - action: lookpu\n    status: 500\nconversations: [{}]\n", 2, "fault.yaml:3:5: fault action must be one of lookup, conversation, contact, merge, associate, claim"},
 		{"repeat.yaml", "name: big\nconversations:\n  - repeat: 100000000\n", 2, "repeat.yaml:3:5: repeat must be at most 1000"},
 	} {
 		p := write(t, dir, c.name, c.src)
