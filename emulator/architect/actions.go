@@ -605,7 +605,7 @@ func (c *compiler) callCommonModule(b base, n *yaml.Node) (action, error) {
 	c.links = append(c.links, func() error {
 		m := c.b.flowByName(name, "commonmodule")
 		if m == nil {
-			return &LoadError{File: b.file, Line: b.line, Msg: "common module " + name + " is not in the bundle"}
+			return &LoadError{File: b.file, Line: b.line, Msg: "common module " + name + " is not in the " + c.b.where()}
 		}
 		if !slices.Contains(m.compatible, callerType) {
 			return &LoadError{File: b.file, Line: b.line, Msg: "common module " + name + " does not list " + callerType + " in compatibleFlowTypes"}
@@ -646,7 +646,7 @@ func (c *compiler) callBotFlow(b base, n *yaml.Node) (action, error) {
 	c.links = append(c.links, func() error {
 		bot := c.b.flowByName(name, "bot")
 		if bot == nil {
-			return &LoadError{File: b.file, Line: b.line, Msg: "bot flow " + name + " is not in the bundle"}
+			return &LoadError{File: b.file, Line: b.line, Msg: "bot flow " + name + " is not in the " + c.b.where()}
 		}
 		a.bot = bot
 		return c.checkInterface(b, bot, a.inputs, a.outputs, kinds)
@@ -751,7 +751,7 @@ func (c *compiler) callData(b base, n *yaml.Node) (action, error) {
 	}
 	found := c.b.actionByName(cat.key, act.key)
 	if found == nil {
-		return nil, c.errf(act.k, "data action %q in category %q is not in the bundle", act.key, cat.key)
+		return nil, c.errf(act.k, "data action %q in category %q is not in the %s", act.key, cat.key, c.b.where())
 	}
 	a.key, a.def = found.key, found.def
 	if err := c.checkKeys(act.v, "data action call", "inputs", "successOutputs", "failureOutputs"); err != nil {

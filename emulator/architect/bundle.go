@@ -32,8 +32,10 @@ type Bundle struct {
 
 	flows   []*flowDef
 	inbound *flowDef
-	actions []*bundleAction
-	queues  []string
+	// published: compiled from the org (LoadPublished), not from files.
+	published bool
+	actions   []*bundleAction
+	queues    []string
 }
 
 type bundleAction struct {
@@ -169,6 +171,14 @@ func stableID(text string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
+// where names what references resolve against, for messages.
+func (b *Bundle) where() string {
+	if b.published {
+		return "org"
+	}
+	return "bundle"
+}
+
 func (b *Bundle) flowByName(name, typ string) *flowDef {
 	for _, f := range b.flows {
 		if f.name == name && f.typ == typ {
@@ -205,7 +215,13 @@ func (b *Bundle) Queue() string {
 }
 
 // InboundFlowName returns the name of the inbound message flow.
-func (b *Bundle) InboundFlowName() string { return b.inbound.name }
+// "" when none is published (LoadPublished).
+func (b *Bundle) InboundFlowName() string {
+	if b.inbound == nil {
+		return ""
+	}
+	return b.inbound.name
+}
 
 // Flows lists the bundle's flows as file, type and name, in manifest order.
 func (b *Bundle) Flows() []FlowInfo {

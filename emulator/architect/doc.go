@@ -33,6 +33,12 @@
 // runs the inbound message flow, later ones answer the bot. [Runtime.Wait]
 // returns a conversation's [Result].
 //
+// An org populated over the API (`org serve --empty`, where the Terraform
+// provider publishes flows through Architect jobs) runs with
+// [StartPublished]: [Publisher] compiles each uploaded flow against the
+// flows, data actions and queues the org already holds, publishes it, and
+// swaps the runtime's flows ([LoadPublished], [Runtime.SetBundle]).
+//
 // Semantics that the reference material does not settle are marked
 // "inferred:" where they are implemented.
 package architect

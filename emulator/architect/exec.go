@@ -205,8 +205,22 @@ func show(v expr.Value) string {
 // ---------------------------------------------------------------- the flows
 
 func (x *run) runInbound(trigger org.Message) *Result {
-	b := x.rt.bundle
+	b := x.rt.Bundle()
 	f := b.inbound
+	if b.published && x.conv.FlowID != "" {
+		// Flows published over the API: the conversation's deployment (or
+		// recipient) names its inbound flow, as on the platform.
+		if pf, err := x.rt.org.Flow(x.conv.FlowID); err == nil {
+			if named := b.flowByName(pf.Name, "inboundshortmessage"); named != nil {
+				f = named
+			}
+		}
+	}
+	if f == nil {
+		// An org populated over the API (org serve --empty) before any
+		// inbound message flow was published: nothing answers.
+		return &Result{ConversationID: x.conv.ID, Ended: "aborted", Error: "no inbound message flow is published in the org", Variables: map[string]string{}}
+	}
 	builtins := map[string]expr.Value{
 		"Message.ConversationId": expr.String(x.conv.ID),
 		"Message.Message":        expr.Object{TypeName: "ShortMessage", Fields: map[string]expr.Value{"body": expr.String(trigger.Text)}},

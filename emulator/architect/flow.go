@@ -422,7 +422,7 @@ func (c *compiler) queueRef(n *yaml.Node, what string) (string, error) {
 		return "", err
 	}
 	if !c.b.hasQueue(name) {
-		return "", c.errf(get(v.lit, "name"), "%s: queue %q is not in the bundle", what, name)
+		return "", c.errf(get(v.lit, "name"), "%s: queue %q is not in the %s", what, name, c.b.where())
 	}
 	return name, nil
 }

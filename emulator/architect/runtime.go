@@ -177,7 +177,20 @@ func (r *Runtime) Deployment() Deployment { return r.dep }
 func (r *Runtime) BaseURL() string { return r.baseURL }
 
 // Bundle returns the bundle the runtime runs.
-func (r *Runtime) Bundle() *Bundle { return r.bundle }
+func (r *Runtime) Bundle() *Bundle {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.bundle
+}
+
+// SetBundle replaces the flows that conversations starting from now on run;
+// running conversations keep the flows they started with. The flows
+// published over the API (LoadPublished) replace the runtime's this way.
+func (r *Runtime) SetBundle(b *Bundle) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.bundle = b
+}
 
 // Close detaches the runtime, aborts running conversations, waits for them
 // and stops the server Start began.

@@ -141,6 +141,13 @@ func (o *Org) handleToken(w http.ResponseWriter, r *http.Request) {
 		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", "client authentication failed")
 		return
 	}
+	if c.State == OAuthStateInactive || c.State == OAuthStateDisabled {
+		// "Access tokens cannot be created with inactive clients" (the
+		// provider's oauth_client schema, v1.82.0). inferred: the OAuth
+		// error is the one for a client that cannot authenticate.
+		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", "the client is "+c.State)
+		return
+	}
 	if ci := callInfoFrom(r); ci != nil {
 		ci.clientID = id
 	}

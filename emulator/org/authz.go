@@ -161,7 +161,7 @@ func (o *Org) CreateOAuthClient(in OAuthClient) (OAuthClient, error) {
 	if c.Secret == "" {
 		c.Secret = newToken()
 	}
-	c.State = "Active"
+	c.State = OAuthStateActive
 	c.DateCreated = o.now()
 	if err := o.RegisterClient(c); err != nil {
 		return OAuthClient{}, err

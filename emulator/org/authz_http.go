@@ -9,7 +9,7 @@ func (o *Org) authzRoutes(mux *http.ServeMux) {
 	o.handle(mux, "GET /api/v2/oauth/clients/{clientId}", getHandler("clientId", o.OAuthClient, func(c OAuthClient) any { return renderOAuthClient(c) }))
 	o.handle(mux, "DELETE /api/v2/oauth/clients/{clientId}", deleteHandler("clientId", o.DeleteOAuthClient))
 	o.handle(mux, "PUT /api/v2/oauth/clients/{clientId}", o.handlePutOAuthClient)
-	o.handle(mux, "GET /api/v2/authorization/roles/{roleId}", getHandler("roleId", o.Role, func(r Role) any { return renderRole(r) }))
+	o.handle(mux, "GET /api/v2/authorization/roles/{roleId}", getHandler("roleId", o.Role, func(r Role) any { return o.renderRoleDoc(r) }))
 	o.handle(mux, "DELETE /api/v2/authorization/roles/{roleId}", deleteHandler("roleId", o.DeleteRole))
 }
 
@@ -43,7 +43,7 @@ func renderOAuthClient(c OAuthClient) apiOAuthClient {
 		out.AuthorizedGrantType = GrantClientCredentials
 	}
 	if out.State == "" {
-		out.State = "Active"
+		out.State = OAuthStateActive
 	}
 	if out.RoleDivisions == nil {
 		out.RoleDivisions = []RoleDivision{}

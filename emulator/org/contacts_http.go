@@ -186,8 +186,45 @@ func (o *Org) httpCreateSource(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s)
 }
 
+// httpListSources is GET /api/v2/externalcontacts/externalsources
+// (ExternalContactsApi.GetExternalcontactsExternalsources: cursor, limit,
+// name, active; Cursorexternalsourcelisting). name filters by prefix,
+// case-insensitively (inferred from the API reference's "prefix filtering
+// and not an exact match"); active=true keeps active sources only (the Go SDK
+// always sends active, false included, so false filters nothing; inferred).
+// One page holds every match: a cursor is refused, limit is 1..200.
 func (o *Org) httpListSources(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"entities": o.ExternalSources(), "selfUri": "/api/v2/externalcontacts/externalsources"})
+	if err := listQuery(r, []string{"name", "active", "limit"}, []string{"cursor"}); err != nil {
+		writeErr(w, err)
+		return
+	}
+	q := r.URL.Query()
+	limit := 200
+	if v := q.Get("limit"); v != "" && v != "0" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			writeErr(w, badRequest("limit must be between 1 and 200."))
+			return
+		}
+		limit = n
+	}
+	name := strings.ToLower(q.Get("name"))
+	out := []ExternalSource{}
+	for _, s := range o.ExternalSources() {
+		if name != "" && !strings.HasPrefix(strings.ToLower(s.Name), name) {
+			continue
+		}
+		if q.Get("active") == "true" && (s.Active == nil || !*s.Active) {
+			continue
+		}
+		out = append(out, s)
+	}
+	if len(out) > limit {
+		// The platform would page on with a cursor, which the emulator cannot.
+		writeErr(w, badRequest("%d external sources match, more than limit %d; the emulated org has no cursor paging.", len(out), limit))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entities": out, "selfUri": "/api/v2/externalcontacts/externalsources"})
 }
 
 func (o *Org) httpGetSource(w http.ResponseWriter, r *http.Request) {

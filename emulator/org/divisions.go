@@ -11,7 +11,7 @@ import (
 type Division struct {
 	ID           string `json:"id"`
 	Name         string `json:"name"`
-	Description  string `json:"description,omitempty"`
+	Description  string `json:"description"` // required in AuthzDivision (SDK model), so always present
 	HomeDivision bool   `json:"homeDivision"`
 	SelfURI      string `json:"selfUri,omitempty"`
 	seq          uint64

@@ -2,6 +2,7 @@ package org
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -20,18 +21,32 @@ func (o *Org) divisionRoutes(mux *http.ServeMux) {
 	o.handle(mux, "DELETE "+base+"/{divisionId}", deleteHandler("divisionId", o.DeleteDivision))
 }
 
-// httpListDivisions is GET /api/v2/authorization/divisions[?name=]: the
-// name filter is exact and case-insensitive (inferred; it is how the
-// provider's data source looks divisions up).
+// httpListDivisions is GET /api/v2/authorization/divisions
+// (AuthorizationApi.GetAuthorizationDivisions: pageSize, pageNumber, sortBy,
+// expand, nextPage, previousPage, objectCount, id, name): the name filter is
+// exact and case-insensitive (inferred; it is how the provider's data source
+// looks divisions up), id is repeatable. Paged (default 25, at most 500),
+// home first then by creation; cursors and object counts are refused.
 func (o *Org) httpListDivisions(w http.ResponseWriter, r *http.Request) {
-	name := r.URL.Query().Get("name")
+	if err := listQuery(r, []string{"name", "id", "sortBy"}, []string{"expand", "nextPage", "previousPage", "objectCount"}); err != nil {
+		writeErr(w, err)
+		return
+	}
+	if sb := r.URL.Query().Get("sortBy"); sb != "" && sb != "name" {
+		writeErr(w, badRequest("sortBy %s is not supported by the emulated org; use name.", quote(sb)))
+		return
+	}
+	name, ids := r.URL.Query().Get("name"), values(r, "id")
 	out := []Division{}
 	for _, d := range o.Divisions() {
-		if name == "" || strings.EqualFold(d.Name, name) {
+		if (name == "" || strings.EqualFold(d.Name, name)) && (len(ids) == 0 || slices.Contains(ids, d.ID)) {
 			out = append(out, d)
 		}
 	}
-	writeJSON(w, http.StatusOK, listing(out, len(out), 1, len(out), "/api/v2/authorization/divisions"))
+	if r.URL.Query().Get("sortBy") == "name" {
+		out = sortedByName(out, func(d Division) string { return d.Name }, func(d Division) string { return d.ID })
+	}
+	writeList(w, r, out, 500, "/api/v2/authorization/divisions")
 }
 
 // entityListing is the platform's paged listing envelope.

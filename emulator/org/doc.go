@@ -35,6 +35,16 @@
 // answers the customer (the flow runtime, or a test) calls
 // SendOutboundMessage; it never touches the socket.
 //
+// The HTTP face also serves what the real Terraform provider
+// (mypurecloud/genesyscloud v1.82.0) and the official SDKs call to populate
+// an org (provider*.go, flowjobs.go: creates, updates and list reads with
+// the SDK models' shapes, unknown fields and parameters refused), so that
+// `bpgen org serve --empty` is an org Terraform applies to; Architect jobs
+// hand uploaded flows to a FlowPublisher (emulator/architect provides one).
+// Admin paths under /emulator/ (admin.go) steer a running org: faults, the
+// administrator's one-time role grant, users. They need no token and are
+// never faulted.
+//
 // By default the org keeps every conversation; WithConversationLimit bounds
 // a long-running org (bpgen org serve) to the last N settled conversations,
 // evicting older ones with their per-conversation state (retention.go).

@@ -53,54 +53,92 @@ func (o *Org) renderFlow(f Flow) apiFlow {
 	}
 }
 
-// httpListFlows is GET /api/v2/flows. Filters: type (repeatable or
-// comma-separated, any case) and name. inferred: name matches
+// httpListFlows is GET /api/v2/flows (ArchitectApi.getFlows). Per the SDK
+// docs: "Multiple IDs can be specified, in which case all matching flows will
+// be returned, and no other parameters will be evaluated"; sortBy defaults
+// to id and sortOrder to asc; pageSize defaults to 25 (at most 500),
+// pageNumber to 1. Filters: type (repeatable or comma-separated, any case),
+// name, description, nameOrDescription, divisionId. inferred: name matches
 // case-insensitively as a substring, or as a glob when it contains "*" (the
-// API documents wildcard support, not the exact rule). Sorted by name;
-// pageSize (default 25, at most 500) and pageNumber (from 1) page it.
+// API documents wildcard support, not the exact rule). The filters the
+// emulator cannot evaluate are refused.
 func (o *Org) httpListFlows(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	var types []string
-	for _, v := range q["type"] {
-		for _, t := range strings.Split(v, ",") {
-			if t = strings.TrimSpace(t); t != "" {
-				types = append(types, strings.ToUpper(t))
-			}
-		}
-	}
-	size, page, err := paging(r)
-	if err != nil {
+	if err := listQuery(r, []string{"type", "sortBy", "sortOrder", "id", "name", "description", "nameOrDescription", "divisionId", "deleted", "includeSchemas"},
+		[]string{"publishVersionId", "editableBy", "lockedBy", "lockedByClientId", "secure", "virtualAgentEnabled", "publishedAfter", "publishedBefore"}); err != nil {
 		writeErr(w, err)
 		return
 	}
-	if size <= 0 {
-		size = 25
+	q := r.URL.Query()
+	for _, k := range []string{"deleted", "includeSchemas"} {
+		if q.Get(k) == "true" {
+			// Nothing is ever deleted-but-kept, and no flow has variable schemas here.
+			writeErr(w, badRequest("Query parameter %s=true is not supported by the emulated org.", quote(k)))
+			return
+		}
 	}
-	if size > 500 {
-		writeErr(w, badRequest("pageSize must be at most 500."))
+	sortBy, sortOrder := cmpOr(q.Get("sortBy"), "id"), cmpOr(q.Get("sortOrder"), "asc")
+	if err := oneOf("sortBy", sortBy, "id", "name", "type"); err != nil {
+		writeErr(w, err)
 		return
 	}
-	if page <= 0 {
-		page = 1
+	if err := oneOf("sortOrder", sortOrder, "asc", "desc"); err != nil {
+		writeErr(w, err)
+		return
 	}
-	name := strings.ToLower(q.Get("name"))
+	var types []string
+	for _, t := range values(r, "type") {
+		types = append(types, strings.ToUpper(t))
+	}
+	ids, divs := values(r, "id"), values(r, "divisionId")
+	name, desc, either := strings.ToLower(q.Get("name")), strings.ToLower(q.Get("description")), strings.ToLower(q.Get("nameOrDescription"))
 	var match []Flow
 	for _, f := range o.Flows() {
-		if len(types) > 0 && !slices.Contains(types, f.Type) {
+		if len(ids) > 0 {
+			if slices.Contains(ids, f.ID) {
+				match = append(match, f)
+			}
 			continue
 		}
-		if name != "" && !nameMatches(name, strings.ToLower(f.Name)) {
+		switch {
+		case len(types) > 0 && !slices.Contains(types, f.Type),
+			name != "" && !nameMatches(name, strings.ToLower(f.Name)),
+			desc != "" && !nameMatches(desc, strings.ToLower(f.Description)),
+			either != "" && !nameMatches(either, strings.ToLower(f.Name)) && !nameMatches(either, strings.ToLower(f.Description)),
+			len(divs) > 0 && !slices.Contains(divs, f.DivisionID):
 			continue
 		}
 		match = append(match, f)
 	}
-	start := min((page-1)*size, len(match))
-	end := min(start+size, len(match))
-	out := make([]apiFlow, 0, end-start)
-	for _, f := range match[start:end] {
+	key := func(f Flow) string {
+		switch sortBy {
+		case "name":
+			return strings.ToLower(f.Name)
+		case "type":
+			return f.Type
+		}
+		return f.ID
+	}
+	slices.SortStableFunc(match, func(a, b Flow) int {
+		if c := strings.Compare(key(a), key(b)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if sortOrder == "desc" {
+		slices.Reverse(match)
+	}
+	out := make([]apiFlow, 0, len(match))
+	for _, f := range match {
 		out = append(out, o.renderFlow(f))
 	}
-	writeJSON(w, http.StatusOK, listing(out, size, page, len(match), "/api/v2/flows"))
+	writeList(w, r, out, 500, "/api/v2/flows")
+}
+
+func cmpOr(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }
 
 func nameMatches(pattern, name string) bool {

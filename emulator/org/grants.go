@@ -2,7 +2,6 @@ package org
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 )
@@ -181,34 +180,4 @@ func (o *Org) SetOAuthClientRoles(c Caller, clientID string, rds []RoleDivision)
 	cl.RoleDivisions = slices.Clone(rds)
 	o.auth.clients[clientID] = cl
 	return nil
-}
-
-// handlePutOAuthClient is PUT /api/v2/oauth/clients/{clientId}; the caller is
-// the authenticated OAuth client. Only roleDivisions are applied (the other
-// fields are checked to be the client's own).
-func (o *Org) handlePutOAuthClient(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Name          string         `json:"name"`
-		RoleDivisions []RoleDivision `json:"roleDivisions"`
-	}
-	if err := decodeBody(w, r, &body); err != nil {
-		writeErr(w, err)
-		return
-	}
-	ci := callInfoFrom(r)
-	if ci == nil || ci.clientID == "" {
-		writeErr(w, newError(http.StatusUnauthorized, "Invalid login credentials."))
-		return
-	}
-	id := r.PathValue("clientId")
-	if err := o.SetOAuthClientRoles(Caller{ClientID: ci.clientID}, id, body.RoleDivisions); err != nil {
-		writeErr(w, err)
-		return
-	}
-	c, err := o.OAuthClient(id)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, renderOAuthClient(c))
 }

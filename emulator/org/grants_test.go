@@ -33,12 +33,12 @@ func TestOAuthClientRolesMustBeHeldByTheCaller(t *testing.T) {
 		t.Fatalf("user holding the role: %v", err)
 	}
 	// A client without the role cannot grant it, not even to itself, over HTTP.
-	checkError(t, e.call("PUT", "/api/v2/oauth/clients/"+testClientID, map[string]any{"name": testClientID, "roleDivisions": grant}), http.StatusBadRequest, "role.not.held")
+	checkError(t, e.call("PUT", "/api/v2/oauth/clients/"+testClientID, map[string]any{"name": testClientID, "authorizedGrantType": GrantClientCredentials, "roleDivisions": grant}), http.StatusBadRequest, "role.not.held")
 	// A client holding it can pass it on.
 	if err := o.SetOAuthClientRoles(Caller{UserID: user.ID}, testClientID, grant); err != nil {
 		t.Fatal(err)
 	}
-	r := e.call("PUT", "/api/v2/oauth/clients/"+c1.ID, map[string]any{"name": "c1", "roleDivisions": grant}).must(t, http.StatusOK)
+	r := e.call("PUT", "/api/v2/oauth/clients/"+c1.ID, map[string]any{"name": "c1", "authorizedGrantType": GrantClientCredentials, "roleDivisions": grant}).must(t, http.StatusOK)
 	var got apiOAuthClient
 	r.decode(t, &got)
 	if len(got.RoleDivisions) != 1 || got.RoleDivisions[0].RoleID != role.ID {

@@ -28,15 +28,6 @@ type apiIntegrationStatus struct {
 	LastUpdated Time   `json:"lastUpdated,omitzero"`
 }
 
-type apiIntegrationConfiguration struct {
-	Name        string         `json:"name"`
-	Version     int            `json:"version"`
-	Properties  map[string]any `json:"properties"`
-	Advanced    map[string]any `json:"advanced"`
-	Notes       string         `json:"notes,omitempty"`
-	Credentials map[string]Ref `json:"credentials"`
-}
-
 type apiIntegration struct {
 	ID              string                `json:"id"`
 	Name            string                `json:"name"`
@@ -50,7 +41,7 @@ type apiIntegration struct {
 }
 
 type apiIntegrationConfig struct {
-	Current *apiIntegrationConfiguration `json:"current,omitempty"`
+	Current *apiIntegrationConfigFull `json:"current,omitempty"`
 }
 
 var integrationTypeNames = map[string]string{IntegrationTypeDataActions: "Genesys Cloud Data Actions"}
@@ -64,6 +55,10 @@ func (o *Org) httpGetIntegration(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, err)
 		return
 	}
+	writeJSON(w, http.StatusOK, o.renderIntegration(in, expands(r, "config.current")))
+}
+
+func (o *Org) renderIntegration(in Integration, withConfig bool) apiIntegration {
 	out := apiIntegration{
 		ID: in.ID, Name: in.Name, Notes: in.Notes, IntendedState: in.IntendedState,
 		IntegrationType: Ref{ID: in.IntegrationType, Name: integrationTypeNames[in.IntegrationType], SelfURI: "/api/v2/integrations/types/" + in.IntegrationType},
@@ -74,20 +69,12 @@ func (o *Org) httpGetIntegration(w http.ResponseWriter, r *http.Request) {
 	if in.IntendedState == IntegrationEnabled {
 		out.ReportedState.Code, out.ReportedState.Effective = "ACTIVE", "Active"
 	}
-	if expands(r, "config.current") {
-		creds := map[string]Ref{}
-		for slot, id := range in.Credentials {
-			ref := Ref{ID: id, SelfURI: "/api/v2/integrations/credentials/" + id}
-			if c, err := o.IntegrationCredential(id); err == nil {
-				ref.Name = c.Name
-			}
-			creds[slot] = ref
+	if withConfig {
+		if c, err := o.integrationConfig(in.ID); err == nil {
+			out.Config = &apiIntegrationConfig{Current: &c}
 		}
-		out.Config = &apiIntegrationConfig{Current: &apiIntegrationConfiguration{
-			Name: in.Name, Version: 1, Properties: map[string]any{}, Advanced: map[string]any{}, Notes: in.Notes, Credentials: creds,
-		}}
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // apiCredential is the Credential wire shape without credentialFields: the

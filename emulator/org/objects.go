@@ -149,3 +149,21 @@ func getHandler[T any](param string, get func(id string) (T, error), render func
 		writeJSON(w, http.StatusOK, render(v))
 	}
 }
+
+// createHandler serves a POST that creates one object: decode the body,
+// create through the Go API, answer 200 with render(created).
+func createHandler[T, U any](decode func(http.ResponseWriter, *http.Request) (T, error), create func(T) (U, error), render func(U) any) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		in, err := decode(w, r)
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		v, err := create(in)
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, render(v))
+	}
+}

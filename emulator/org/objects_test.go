@@ -117,8 +117,10 @@ func TestFlowsAPI(t *testing.T) {
 	if _, err := e.c.FindFlow(ctx, "IR Bot", "inboundshortmessage"); !api.IsNotFound(err) || !errors.Is(err, api.ErrNotFound) {
 		t.Fatalf("FindFlow of the wrong type: %v", err)
 	}
+	// getFlows sorts by id by default (ArchitectApi docs), so page 2 holds the larger id.
+	second := max(bot.ID, inbound.ID)
 	l := must(e.c.ListFlows(ctx, api.FlowQuery{Name: "IR", PageSize: 1, PageNumber: 2}))
-	if l.Total != 2 || l.PageCount != 2 || len(l.Entities) != 1 || l.Entities[0].Name != "ir message FLOW" {
+	if l.Total != 2 || l.PageCount != 2 || len(l.Entities) != 1 || l.Entities[0].ID != second {
 		t.Fatalf("ListFlows page 2 %+v", l)
 	}
 	l = must(e.c.ListFlows(ctx, api.FlowQuery{Name: "*contact", Type: "commonmodule"}))
@@ -442,7 +444,7 @@ func TestOAuthClientsAndRolesAPI(t *testing.T) {
 	f := newDataActions(t, e.org)
 
 	c := must(e.c.GetOAuthClient(ctx, f.client.ID))
-	if c.Name != "IR client" || c.AuthorizedGrantType != GrantClientCredentials || c.State != "Active" || c.AccessTokenValiditySeconds != 86400 ||
+	if c.Name != "IR client" || c.AuthorizedGrantType != GrantClientCredentials || c.State != OAuthStateActive || c.AccessTokenValiditySeconds != 86400 ||
 		len(c.RoleDivisions) != 1 || c.RoleDivisions[0].RoleID != f.role.ID || c.RoleDivisions[0].DivisionID != "*" {
 		t.Fatalf("GetOAuthClient %+v", c)
 	}
@@ -455,7 +457,8 @@ func TestOAuthClientsAndRolesAPI(t *testing.T) {
 	}
 	r := must(e.c.GetRole(ctx, f.role.ID))
 	if r.Name != "IR" || !r.Allows("externalContacts", "contact", "view") || !r.Allows("externalContacts", "identity", "merge") || r.Allows("externalContacts", "contact", "edit") ||
-		!slices.Contains(r.Permissions, "externalContacts:identity:merge") {
+		len(r.Permissions) != 0 { // a role defined by policies lists no permissions: the platform does not derive them
+
 		t.Fatalf("GetRole %+v", r)
 	}
 

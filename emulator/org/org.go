@@ -92,6 +92,7 @@ type Org struct {
 	events eventBus
 	exec   actionExec // data-action runtimes (loopback.go)
 	guests guestHub   // Web Messaging guest sessions (webmessaging.go)
+	prov   provState  // the provider surface's extra state (provider.go)
 
 	handlerOnce sync.Once
 	handler     http.Handler

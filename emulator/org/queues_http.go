@@ -3,7 +3,7 @@ package org
 import "net/http"
 
 func (o *Org) queueRoutes(mux *http.ServeMux) {
-	o.handle(mux, "GET /api/v2/routing/queues/{queueId}", getHandler("queueId", o.Queue, func(q Queue) any { return o.renderQueue(q) }))
+	o.handle(mux, "GET /api/v2/routing/queues/{queueId}", getHandler("queueId", o.Queue, func(q Queue) any { return o.renderQueueDoc(q) }))
 	o.handle(mux, "DELETE /api/v2/routing/queues/{queueId}", deleteHandler("queueId", o.DeleteQueue))
 }
 

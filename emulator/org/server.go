@@ -85,6 +85,13 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serve runs faults before authentication: a fault models the network or
 // gateway, which fails whether or not the token is good.
 func (s *server) serve(w http.ResponseWriter, r *http.Request, ci *callInfo) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		setRateLimitHeaders(w)
+	}
+	if strings.HasPrefix(r.URL.Path, AdminPrefix) && !strings.HasPrefix(r.URL.Path, UploadPath) {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
 	if id, f, ok := s.o.takeFault(r.Method, r.URL.Path); ok {
 		ci.faultID = id
 		if !s.o.applyFault(w, r, f, ci) {
@@ -132,6 +139,7 @@ func (o *Org) routes(mux *http.ServeMux) {
 	o.webDeploymentRoutes(mux)
 	o.openIntegrationRoutes(mux)
 	o.guestRoutes(mux)
+	o.providerRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, newError(http.StatusNotFound, "No resource matches "+r.Method+" "+r.URL.Path+"."))
 	})

@@ -11,7 +11,7 @@ func (o *Org) webDeploymentRoutes(mux *http.ServeMux) {
 	o.handle(mux, "DELETE "+base+"/deployments/{deploymentId}", deleteHandler("deploymentId", o.DeleteWebDeployment))
 	o.handle(mux, "GET "+base+"/deployments/{deploymentId}/identityresolution", o.httpGetResolution(o.WebDeploymentIdentityResolution, webResolutionURI))
 	o.handle(mux, "PUT "+base+"/deployments/{deploymentId}/identityresolution", o.httpPutResolution(o.SetWebDeploymentIdentityResolution, webResolutionURI))
-	o.handle(mux, "GET "+base+"/configurations/{configurationId}/versions/{versionId}", o.httpGetConfigurationVersion)
+	o.handle(mux, "GET "+base+"/configurations/{configurationId}/versions/{versionId}", o.httpGetConfigurationVersionDoc)
 	o.handle(mux, "DELETE "+base+"/configurations/{configurationId}", deleteHandler("configurationId", o.DeleteMessengerConfiguration))
 	// The public deployment config Messenger reads before connecting lives
 	// on api-cdn.{domain} without authentication (api.md 4.1).
@@ -88,29 +88,6 @@ type apiMessengerConfiguration struct {
 	SelfURI      string `json:"selfUri"`
 }
 
-// httpGetConfigurationVersion serves GET …/configurations/{id}/versions/{v};
-// "draft" and "latest" name the current version (inferred: the emulator
-// keeps one version per configuration).
-func (o *Org) httpGetConfigurationVersion(w http.ResponseWriter, r *http.Request) {
-	c, err := o.MessengerConfiguration(r.PathValue("configurationId"))
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	if v := r.PathValue("versionId"); v != c.Version && v != "draft" && v != "latest" {
-		writeErr(w, notFound("WebDeploymentConfigurationVersion", v))
-		return
-	}
-	out := apiMessengerConfiguration{
-		ID: c.ID, Name: c.Name, Description: c.Description, Version: c.Version,
-		Languages: c.Languages, DefaultLanguage: c.DefaultLanguage, Status: c.Status,
-		DateCreated: Time{c.DateCreated}, DateModified: Time{c.DateModified},
-		SelfURI: configurationURI(c.ID, c.Version),
-	}
-	out.Messenger.Enabled = true
-	writeJSON(w, http.StatusOK, out)
-}
-
 // httpPublicConfig is the public config.json of a deployment (the subset
 // of api.md 4.1 a transport client reads). inferred: an unknown deployment
 // is a plain 404, and apiEndpoint/messagingEndpoint point back at the host
@@ -143,7 +120,6 @@ func (o *Org) httpPublicConfig(w http.ResponseWriter, r *http.Request) {
 // settings (DeploymentIdentityResolutionConfig and
 // OpenMessagingIdentityResolutionConfig).
 type apiIdentityResolution struct {
-	ID                string          `json:"id,omitempty"`
 	Division          *Ref            `json:"division,omitempty"`
 	ResolveIdentities bool            `json:"resolveIdentities"`
 	ExternalSource    *ExternalSource `json:"externalSource,omitempty"`
@@ -154,7 +130,9 @@ type apiIdentityResolution struct {
 func (o *Org) renderResolution(id string, cfg IdentityResolution, self func(string) string) apiIdentityResolution {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	out := apiIdentityResolution{ID: id, ResolveIdentities: cfg.ResolveIdentities, Automerge: cfg.Automerge, SelfURI: self(id)}
+	// Neither SDK model (DeploymentIdentityResolutionConfig,
+	// OpenMessagingIdentityResolutionConfig) has an id.
+	out := apiIdentityResolution{ResolveIdentities: cfg.ResolveIdentities, Automerge: cfg.Automerge, SelfURI: self(id)}
 	if cfg.DivisionID != "" {
 		out.Division = o.divisionRefLocked(cfg.DivisionID)
 	}

@@ -68,6 +68,10 @@ type guestSession struct {
 	evicted    bool   // the org evicted convID while a guest was connected
 	customerID string // its customer participant
 	conns      map[*guestConn]struct{}
+	// traces are the tracingIds of the session's messages not yet echoed,
+	// oldest first: the echo of a guest's own message carries its request's
+	// tracingId, which the Kotlin guest SDK matches its message by.
+	traces []string
 }
 
 // guestConn is one WebSocket. Frames are queued and written by one writer
@@ -299,10 +303,38 @@ func (o *Org) guestFrame(c *guestConn, data []byte) {
 		o.guestMessage(c, req)
 	case protocol.ActionCloseSession:
 		o.guestClose(c, req)
+	case protocol.ActionGetConfiguration:
+		o.guestGetConfiguration(c, req)
 	default:
 		// configureAuthenticatedSession, getJwt and attachments.
 		c.send(errorFrame(http.StatusBadRequest, req.Action+" is not supported by the emulated org.", req.TracingID))
 	}
+}
+
+// guestAllowedMedia is what a guest may upload, in SessionResponse and
+// GetConfigurationResponse alike.
+func guestAllowedMedia() *protocol.AllowedMedia {
+	return &protocol.AllowedMedia{Inbound: &protocol.InboundMedia{
+		FileTypes:     []protocol.FileType{{Type: "image/png"}, {Type: "image/jpeg"}, {Type: "image/gif"}},
+		MaxFileSizeKB: 10240,
+	}}
+}
+
+// guestGetConfiguration answers getConfiguration with the settings a
+// configureSession would report, without configuring a session; an
+// unknown or inactive deployment is "Deployment not found", as for
+// configureSession. inferred: messageRoutingEnabled is true (the deployment
+// routes to its flow).
+func (o *Org) guestGetConfiguration(c *guestConn, req *protocol.Request) {
+	dep, err := o.WebDeployment(req.DeploymentID)
+	if err != nil || dep.Status != StatusActive {
+		c.send(errorFrame(http.StatusBadRequest, TextDeploymentNotFound, req.TracingID))
+		return
+	}
+	c.send(mustFrame(protocol.EncodeFrame(protocol.TypeResponse, protocol.ClassGetConfigurationResponse, http.StatusOK, protocol.GetConfigurationResponse{
+		AllowedMedia: guestAllowedMedia(), BlockedExtensions: []string{}, MaxCustomDataBytes: MaxCustomDataBytes,
+		MessageRoutingEnabled: true, SessionDurationSeconds: int64(guestSessionLifetime / time.Second),
+	}, req.TracingID)))
 }
 
 // guestConfigure answers configureSession. An unknown or inactive
@@ -344,13 +376,10 @@ func (o *Org) guestConfigure(c *guestConn, req *protocol.Request) {
 	h.mu.Unlock()
 
 	c.send(mustFrame(protocol.EncodeSessionResponse(req.TracingID, protocol.SessionResponse{
-		Connected:          true,
-		NewSession:         newSession,
-		MaxCustomDataBytes: MaxCustomDataBytes,
-		AllowedMedia: &protocol.AllowedMedia{Inbound: &protocol.InboundMedia{
-			FileTypes:     []protocol.FileType{{Type: "image/png"}, {Type: "image/jpeg"}, {Type: "image/gif"}},
-			MaxFileSizeKB: 10240,
-		}},
+		Connected:              true,
+		NewSession:             newSession,
+		MaxCustomDataBytes:     MaxCustomDataBytes,
+		AllowedMedia:           guestAllowedMedia(),
 		ClearedExistingSession: cleared,
 		DurationSeconds:        int64(guestSessionLifetime / time.Second),
 		ExpirationDate:         o.now().Add(guestSessionLifetime).Unix(),
@@ -400,7 +429,7 @@ func (o *Org) guestMessage(c *guestConn, req *protocol.Request) {
 		c.send(errorFrame(http.StatusBadRequest, "Message type "+quote(msg.Type)+" is not supported.", req.TracingID))
 		return
 	}
-	if err := o.guestDeliver(s, msg.Text, attrs, join); err != nil {
+	if err := o.guestDeliver(s, msg.Text, attrs, join, req.TracingID); err != nil {
 		var e *Error
 		text := "The message could not be delivered."
 		if errors.As(err, &e) {
@@ -413,7 +442,7 @@ func (o *Org) guestMessage(c *guestConn, req *protocol.Request) {
 // guestDeliver puts a guest message into the session's conversation, or
 // starts one. A message after the conversation ended starts a new one
 // (inferred: Messenger opens a new conversation for a returning guest).
-func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string, join bool) error {
+func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string, join bool, tracingID string) error {
 	s.deliver.Lock()
 	defer s.deliver.Unlock()
 	h := &o.guests
@@ -431,9 +460,11 @@ func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string
 			if join {
 				return nil
 			}
+			s.pushTrace(h, tracingID)
 			if _, err := o.SendCustomerMessage(convID, text); err == nil {
 				return nil
 			}
+			s.dropTrace(h)
 			// It ended in between: start a new one below.
 		}
 	}
@@ -446,6 +477,9 @@ func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string
 	}
 	s.convID, s.customerID, s.evicted = id, "", false
 	h.byConv[id] = s
+	if !join {
+		s.traces = append(s.traces, tracingID)
+	}
 	h.mu.Unlock()
 	conv, err := o.StartConversation(StartConversationOptions{
 		Channel: ChannelWebMessaging, DeploymentID: s.deploymentID, ConversationID: id,
@@ -454,6 +488,9 @@ func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err != nil {
+		if !join && len(s.traces) > 0 {
+			s.traces = s.traces[:len(s.traces)-1]
+		}
 		if h.byConv[id] == s {
 			delete(h.byConv, id)
 		}
@@ -466,6 +503,21 @@ func (o *Org) guestDeliver(s *guestSession, text string, attrs map[string]string
 		s.customerID = conv.Customer.ID
 	}
 	return nil
+}
+
+// pushTrace and dropTrace keep traces in step with the messages sent.
+func (s *guestSession) pushTrace(h *guestHub, id string) {
+	h.mu.Lock()
+	s.traces = append(s.traces, id)
+	h.mu.Unlock()
+}
+
+func (s *guestSession) dropTrace(h *guestHub) {
+	h.mu.Lock()
+	if len(s.traces) > 0 {
+		s.traces = s.traces[:len(s.traces)-1]
+	}
+	h.mu.Unlock()
 }
 
 // guestClose handles closeSession: a ConnectionClosedEvent to this
@@ -517,9 +569,13 @@ func (o *Org) guestEvent(ev Event) {
 		return
 	}
 	var conns []*guestConn
+	tracingID := ""
 	if s != nil {
 		for c := range s.conns {
 			conns = append(conns, c)
+		}
+		if ev.Type == EventCustomerMessage && len(s.traces) > 0 {
+			tracingID, s.traces = s.traces[0], s.traces[1:]
 		}
 	}
 	h.mu.Unlock()
@@ -539,7 +595,7 @@ func (o *Org) guestEvent(ev Event) {
 			// test standing in for it), so they are the bot's.
 			sm.Direction, sm.OriginatingEntity = protocol.DirectionOutbound, protocol.OriginatingEntityBot
 		}
-		frame = mustFrame(protocol.EncodeStructuredMessage(protocol.TypeMessage, "", sm))
+		frame = mustFrame(protocol.EncodeStructuredMessage(protocol.TypeMessage, tracingID, sm))
 	case EventConversationEnded:
 		// inferred: the platform tells the guest with a Presence Disconnect
 		// event message.

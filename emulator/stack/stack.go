@@ -102,37 +102,16 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("bundle %s: %w", dir, err)
 	}
-	ln, err := net.Listen("tcp", addr)
+	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-harness"}, orgOptions(opts)...)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, err
 	}
-	var orgOpts []org.Option
-	if n := opts.KeepConversations; n > 0 {
-		orgOpts = append(orgOpts, org.WithConversationLimit(n))
-	}
-	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), Manifest: man, ClientID: "bpgen-harness"}
-	e.SetHandler(e.Org.Handler())
-	e.srv = &http.Server{
-		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	go func() { _ = e.srv.Serve(ln) }()
+	e.Manifest = man
 	defer func() {
 		if err != nil {
 			e.Close()
 		}
 	}()
-	// Data actions call the org back over HTTP, as the platform calls itself.
-	if err := e.Org.SetBaseURL(e.URL); err != nil {
-		return nil, err
-	}
-	if e.Endpoints, err = api.LocalEndpoints(e.URL); err != nil {
-		return nil, err
-	}
-	e.ClientSecret = api.Secret(randomHex(24))
-	if err := e.Org.RegisterClient(org.OAuthClient{ID: e.ClientID, Secret: e.ClientSecret.Reveal()}); err != nil {
-		return nil, err
-	}
 	// What a user brings (a webhook secret, an existing data-actions client
 	// or integration) deploy makes up as fixtures unless Vars say otherwise.
 	if e.Deployment, err = e.apply(dir, opts); err != nil {
@@ -140,6 +119,76 @@ func Start(dir string, opts *Options) (_ *Org, err error) {
 	}
 	e.Outputs = e.Deployment.Outputs
 	if e.Runtime, err = e.attach(dir, opts.OnDone, opts.KeepTraces); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// StartEmpty serves a fresh emulated org with nothing applied (the home
+// division and the org's settings only), as `bpgen org serve --empty` does,
+// for a real client such as the Terraform provider to populate over the
+// API. The flows it publishes through Architect jobs are compiled and run
+// (architect.StartPublished). Manifest and Deployment stay nil; Outputs is empty.
+func StartEmpty(opts *Options) (_ *Org, err error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	e, err := serveOrg(addr, org.OAuthClient{ID: "bpgen-terraform", Name: "bpgen org serve (Terraform)"}, orgOptions(opts)...)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
+	e.Outputs = map[string]string{}
+	if e.Runtime, err = architect.StartPublished(e.Org, architect.Options{BaseURL: e.URL, OnDone: opts.OnDone, KeepTraces: opts.KeepTraces}); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// orgOptions are the org options opts asks for.
+func orgOptions(opts *Options) []org.Option {
+	var out []org.Option
+	if n := opts.KeepConversations; n > 0 {
+		out = append(out, org.WithConversationLimit(n))
+	}
+	return out
+}
+
+// serveOrg serves a fresh org on addr with client registered (a new
+// secret is generated), for Start and StartEmpty.
+func serveOrg(addr string, client org.OAuthClient, orgOpts ...org.Option) (*Org, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	e := &Org{Org: org.New(orgOpts...), URL: "http://" + ln.Addr().String(), ClientID: client.ID}
+	e.SetHandler(e.Org.Handler())
+	e.srv = &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*e.handler.Load()).ServeHTTP(w, r) }),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() { _ = e.srv.Serve(ln) }()
+	// Data actions call the org back over HTTP, as the platform calls itself.
+	if err := e.Org.SetBaseURL(e.URL); err != nil {
+		e.Close()
+		return nil, err
+	}
+	if e.Endpoints, err = api.LocalEndpoints(e.URL); err != nil {
+		e.Close()
+		return nil, err
+	}
+	e.ClientSecret = api.Secret(randomHex(24))
+	client.Secret = e.ClientSecret.Reveal()
+	if err := e.Org.RegisterClient(client); err != nil {
+		e.Close()
 		return nil, err
 	}
 	return e, nil
@@ -234,7 +283,12 @@ func (e *Org) Settle(ctx context.Context, conversationID string) error {
 }
 
 // Destroy deletes what Apply created, as `terraform destroy` does.
-func (e *Org) Destroy() error { return e.Deployment.Destroy() }
+func (e *Org) Destroy() error {
+	if e.Deployment == nil {
+		return nil // StartEmpty: whoever populated the org destroys it
+	}
+	return e.Deployment.Destroy()
+}
 
 // Close stops the runtime, the guest sessions and the server. Safe to call
 // more than once and on a partly started Org.

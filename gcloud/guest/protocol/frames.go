@@ -31,6 +31,10 @@ const (
 	ActionOnAttachment                  = "onAttachment"
 	ActionGetAttachment                 = "getAttachment"
 	ActionDeleteAttachment              = "deleteAttachment"
+	// ActionGetConfiguration asks for the deployment's session settings
+	// before (or without) configuring a session (MyPureCloud/web-messaging-sdk-java:
+	// GetConfigurationRequest {action, token, tracingId, deploymentId}).
+	ActionGetConfiguration = "getConfiguration"
 )
 
 // HealthCheckTracingID is the tracingId of the echo keep-alive. The server
@@ -48,6 +52,7 @@ const (
 const (
 	ClassString                    = "string" // body is a plain string; an error when code is not 2xx
 	ClassSessionResponse           = "SessionResponse"
+	ClassGetConfigurationResponse  = "GetConfigurationResponse"
 	ClassStructuredMessage         = "StructuredMessage"
 	ClassSessionExpiredEvent       = "SessionExpiredEvent"
 	ClassConnectionClosedEvent     = "ConnectionClosedEvent"
@@ -271,6 +276,16 @@ type SessionResponse struct {
 	ClearedExistingSession bool          `json:"clearedExistingSession,omitempty"`
 	DurationSeconds        int64         `json:"durationSeconds,omitempty"`
 	ExpirationDate         int64         `json:"expirationDate,omitempty"`
+}
+
+// GetConfigurationResponse answers getConfiguration (web-messaging-sdk-java
+// model GetConfigurationResponse).
+type GetConfigurationResponse struct {
+	AllowedMedia           *AllowedMedia `json:"allowedMedia,omitempty"`
+	BlockedExtensions      []string      `json:"blockedExtensions"`
+	MaxCustomDataBytes     int           `json:"maxCustomDataBytes"`
+	MessageRoutingEnabled  bool          `json:"messageRoutingEnabled"`
+	SessionDurationSeconds int64         `json:"sessionDurationSeconds"`
 }
 
 // AllowedMedia lists the attachment types a guest may upload.

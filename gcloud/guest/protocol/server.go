@@ -23,7 +23,7 @@ func DecodeRequest(data []byte) (*Request, error) {
 		return nil, fmt.Errorf("protocol: %s request has no token", r.Action)
 	case len(r.Token) > 2048:
 		return nil, fmt.Errorf("protocol: %s request token exceeds 2048 characters", r.Action)
-	case (r.Action == ActionConfigureSession || r.Action == ActionConfigureAuthenticatedSession) && r.DeploymentID == "":
+	case (r.Action == ActionConfigureSession || r.Action == ActionConfigureAuthenticatedSession || r.Action == ActionGetConfiguration) && r.DeploymentID == "":
 		return nil, fmt.Errorf("protocol: %s request has no deploymentId", r.Action)
 	case r.Action == ActionOnMessage && r.Message == nil:
 		return nil, errors.New("protocol: onMessage request has no message")

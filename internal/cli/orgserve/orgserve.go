@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -34,10 +35,10 @@ func Command(env *clienv.Env) *cobra.Command {
 		Short: "The emulated Genesys Cloud org",
 	}
 	var bundleDir, addr, outputsPath string
-	var dryRun, quiet bool
+	var dryRun, quiet, empty bool
 	var keepTraces, keepConversations int
 	serve := &cobra.Command{
-		Use:   "serve --bundle dir [--addr 127.0.0.1:8080]",
+		Use:   "serve (--bundle dir | --empty) [--addr 127.0.0.1:8080]",
 		Short: "Serve the emulated org with a bundle's flows attached",
 		Long: `Serve starts the emulated org on --addr with the bundle applied to it as
 terraform apply would (every object, the same outputs) and the flows answering
@@ -58,14 +59,35 @@ paths (no token needed) drive conversations by hand:
   POST /emulator/conversations/{id}/messages   {"text": "jane@example.com"}
   GET  /emulator/conversations/{id}       transcript, contact and flow trace
 
+With --empty nothing is applied: the org has its home division and settings
+only, and a real client populates it over the API, for example the Terraform
+provider with its gateway block pointed at --addr (see the README, "A local
+org for Terraform"). Flows it publishes through Architect jobs are compiled
+and answer conversations as bundle flows do. Admin paths for a running org:
+
+  POST   /emulator/faults   {"endpoint": "GET /api/v2/flows/**", "status": 429, "retryAfterMs": 2000, "times": 1}
+  GET    /emulator/faults   DELETE /emulator/faults[/{id}]
+  PUT    /emulator/oauth/clients/{clientId}/roles   [{"roleId": "...", "divisionId": "*"}]
+         (the one-time grant an administrator makes to a client-credentials client)
+  POST   /emulator/users    {"name": "Agent One", "email": "agent.one@example.com"}
+         (a person, for data.genesyscloud_user and queue members)
+
 With --dry-run the org is set up and described, then the command exits.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return run(cmd.Context(), env, serveOptions{bundleDir, addr, outputsPath, dryRun, quiet, keepTraces, keepConversations})
+			if empty && cmd.Flags().Changed("bundle") {
+				return clienv.Exit(clienv.ExitInput, "--empty and --bundle exclude each other: --empty applies no bundle")
+			}
+			so := serveOptions{bundleDir, addr, outputsPath, dryRun, quiet, empty, keepTraces, keepConversations}
+			if empty {
+				return runEmpty(cmd.Context(), env, so)
+			}
+			return run(cmd.Context(), env, so)
 		},
 	}
 	serve.Flags().StringVar(&bundleDir, "bundle", ".", "bundle directory (where bpgen.manifest.json is)")
 	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	serve.Flags().BoolVar(&empty, "empty", false, "apply no bundle: serve an org with only its home division, for a real client (the Terraform provider) to populate")
 	serve.Flags().BoolVar(&dryRun, "dry-run", false, "set the org up, print what serve would, and exit")
 	serve.Flags().StringVar(&outputsPath, "outputs", "", "`file` to write the Terraform outputs to, kept on exit (default: a temporary file removed on exit)")
 	serve.Flags().BoolVarP(&quiet, "quiet", "q", false, "one line per finished conversation, no flow trace")
@@ -77,7 +99,7 @@ With --dry-run the org is set up and described, then the command exits.`,
 
 type serveOptions struct {
 	bundleDir, addr, outputs string
-	dryRun, quiet            bool
+	dryRun, quiet, empty     bool
 	keepTraces               int
 	keepConversations        int
 }
@@ -90,19 +112,7 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 	if so.keepConversations < 1 {
 		return clienv.Exit(clienv.ExitInput, "--keep-conversations must be at least 1")
 	}
-	var out sync.Mutex // conversation reports come from many goroutines
-	onDone := func(r *architect.Result) {
-		out.Lock()
-		defer out.Unlock()
-		fmt.Fprintf(env.Stdout, "conversation %s: %s", r.ConversationID, r.Ended)
-		if r.Queue != "" {
-			fmt.Fprintf(env.Stdout, " to queue %q", r.Queue)
-		}
-		fmt.Fprintln(env.Stdout)
-		if !so.quiet {
-			_ = r.Trace.Write(env.Stdout, "  ")
-		}
-	}
+	onDone := reporter(env, so.quiet)
 	// The bundle is applied as `terraform apply` would (same objects, same
 	// outputs) and its flows attached, so bpgen verify and bpgen wire work
 	// against this org exactly as against a real one.
@@ -111,7 +121,8 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
 	defer e.Close()
-	e.SetHandler(handler(e.Org, e.Runtime, e.Outputs[contract.OutputMessengerDepl] != ""))
+	hasMessenger := e.Outputs[contract.OutputMessengerDepl] != ""
+	e.SetHandler(handler(e.Org, e.Runtime, func() bool { return hasMessenger }))
 	outputs, err := writeOutputs(e, so.outputs)
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
@@ -121,15 +132,7 @@ func run(ctx context.Context, env *clienv.Env, so serveOptions) error {
 		defer os.Remove(outputs)
 	}
 	describe(env.Stdout, e, bundleDir, outputs)
-	if so.dryRun {
-		return nil
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	fmt.Fprintln(env.Stdout, "Serving; press Ctrl+C to stop.")
-	<-ctx.Done()
-	fmt.Fprintln(env.Stdout, "stopped")
-	return nil
+	return serveUntilStopped(ctx, env, so.dryRun)
 }
 
 // writeOutputs saves the deployment's outputs in `terraform output -json`
@@ -182,7 +185,34 @@ func describe(w io.Writer, e *stack.Org, dir, outputs string) {
 	fmt.Fprintf(w, "  bpgen verify --bundle %s --org-url %s --outputs %s\n", dir, e.URL, outputs)
 }
 
-func handler(o *org.Org, rt *architect.Runtime, hasMessenger bool) http.Handler {
+// reporter prints one line per finished conversation and, unless quiet,
+// its flow trace.
+func reporter(env *clienv.Env, quiet bool) func(*architect.Result) {
+	var out sync.Mutex // conversation reports come from many goroutines
+	return func(r *architect.Result) {
+		out.Lock()
+		defer out.Unlock()
+		fmt.Fprintf(env.Stdout, "conversation %s: %s", r.ConversationID, r.Ended)
+		if r.Queue != "" {
+			fmt.Fprintf(env.Stdout, " to queue %q", r.Queue)
+		}
+		fmt.Fprintln(env.Stdout)
+		if !quiet {
+			_ = r.Trace.Write(env.Stdout, "  ")
+		}
+	}
+}
+
+// hostPort splits a base URL for the provider's gateway block.
+func hostPort(base string) (host, port string) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return base, ""
+	}
+	return u.Hostname(), u.Port()
+}
+
+func handler(o *org.Org, rt *architect.Runtime, hasMessenger func() bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/", o.Handler())
 	mux.HandleFunc("POST /emulator/conversations", func(w http.ResponseWriter, r *http.Request) {
@@ -199,7 +229,7 @@ func handler(o *org.Org, rt *architect.Runtime, hasMessenger bool) http.Handler 
 		// As on the platform, a web-messaging conversation needs a
 		// Messenger deployment: a bundle with web messaging disabled has
 		// none, and guests cannot connect.
-		if !hasMessenger {
+		if !hasMessenger() {
 			reply(w, http.StatusBadRequest, map[string]string{"error": "the bundle deploys no Messenger deployment (web messaging is disabled), so no web-messaging conversation can start; use the open-messaging inbound endpoint"})
 			return
 		}
@@ -264,4 +294,18 @@ func reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// serveUntilStopped blocks until an interrupt (SIGINT or SIGTERM) unless
+// dryRun; the org keeps serving meanwhile.
+func serveUntilStopped(ctx context.Context, env *clienv.Env, dryRun bool) error {
+	if dryRun {
+		return nil
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintln(env.Stdout, "Serving; press Ctrl+C to stop.")
+	<-ctx.Done()
+	fmt.Fprintln(env.Stdout, "stopped")
+	return nil
 }

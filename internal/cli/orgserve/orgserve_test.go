@@ -26,7 +26,7 @@ func TestNoWebMessagingWithoutMessenger(t *testing.T) {
 	if e.Outputs["messenger_deployment_id"] != "" {
 		t.Fatal("the open-messaging example deploys Messenger; pick another bundle")
 	}
-	srv := httptest.NewServer(handler(e.Org, e.Runtime, false))
+	srv := httptest.NewServer(handler(e.Org, e.Runtime, func() bool { return false }))
 	defer srv.Close()
 	resp, err := http.Post(srv.URL+"/emulator/conversations", "application/json", strings.NewReader(`{"text":"Hi"}`))
 	if err != nil {
@@ -87,13 +87,33 @@ func serve(stdout, stderr *bytes.Buffer, args ...string) int {
 	return 0
 }
 
+// --empty applies nothing and prints what a Terraform user needs: the client
+// and the gateway block naming the address it listens on; with --bundle it
+// is refused.
+func TestServeEmptyPrintsGatewayBlock(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := serve(&out, &errb, "--dry-run", "--empty", "--addr", "127.0.0.1:0"); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	got := out.String()
+	addr := regexp.MustCompile(`at http://127\.0\.0\.1:(\d+) with nothing applied`).FindStringSubmatch(got)
+	if addr == nil || !strings.Contains(got, `port     = "`+addr[1]+`"`) || !strings.Contains(got, "client id:     bpgen-terraform") ||
+		!strings.Contains(got, "GENESYSCLOUD_REGION") {
+		t.Errorf("--empty output:\n%s", got)
+	}
+	out.Reset()
+	if code := serve(&out, &errb, "--dry-run", "--empty", "--bundle", "../../.."); code != clienv.ExitInput {
+		t.Errorf("--empty with --bundle: exit %d", code)
+	}
+}
+
 // org serve keeps the last --keep-conversations settled conversations: a
 // conversation the flow handed to the queue counts, older ones are gone
 // (404), and the org's size stays put however many conversations run.
 func TestServeKeepsBoundedConversations(t *testing.T) {
 	const keep, runs = 5, 60
 	e, _, _ := orgfixture.Start(t, "../../..", &stack.Options{KeepTraces: 2, KeepConversations: keep})
-	srv := httptest.NewServer(handler(e.Org, e.Runtime, true))
+	srv := httptest.NewServer(handler(e.Org, e.Runtime, func() bool { return true }))
 	defer srv.Close()
 	var ids []string
 	for i := range runs {

@@ -1,0 +1,4 @@
+package stack_test
+
+// Accepts `go test ./... -update` (see internal/testutil).
+import _ "github.com/bpgen/bpgen/internal/testutil"
