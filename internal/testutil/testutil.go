@@ -16,6 +16,16 @@ import (
 // Update asks tests with goldens to rewrite them instead of comparing.
 var Update = flag.Bool("update", false, "rewrite goldens and committed renders from their sources instead of comparing")
 
+// LiveHeap is the heap in use after a full collection, for benchmarks that
+// report what a run leaves behind (retained bytes) rather than what it
+// allocates.
+func LiveHeap() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
+
 // GeneratedBlock checks that the text between the start and end markers of
 // the file at path is want, and with -update rewrites it instead: README
 // tables generated from the code they describe. hint says how to update.
@@ -40,14 +50,4 @@ func GeneratedBlock(t testing.TB, path, start, end, want, hint string) {
 		}
 		t.Errorf("%s: generated block is stale (%s):\ngot:\n%s\nwant:\n%s", path, hint, got, want)
 	}
-}
-
-// LiveHeap is the heap in use after a full collection, for benchmarks that
-// report what a run leaves behind (retained bytes) rather than what it
-// allocates.
-func LiveHeap() int64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return int64(m.HeapAlloc)
 }
