@@ -1,10 +1,8 @@
 package scenarios
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -111,27 +109,7 @@ func TestCallsPerPath(t *testing.T) {
 		}
 		b.WriteString("\n")
 	}
-	want := b.String()
-	const readme = "../README.md"
-	raw, err := os.ReadFile(readme)
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := bytes.Index(raw, []byte(pathsStart))
-	j := bytes.Index(raw, []byte(pathsEnd))
-	if i < 0 || j < i {
-		t.Fatalf("%s has no calls-per-path block", readme)
-	}
-	if got := string(raw[i+len(pathsStart) : j]); got != want {
-		if *testutil.Update {
-			out := append(append(append([]byte{}, raw[:i+len(pathsStart)]...), want...), raw[j:]...)
-			if err := os.WriteFile(readme, out, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			return
-		}
-		t.Errorf("README calls-per-path table is stale (go test ./scenarios -run TestCallsPerPath -update):\ngot:\n%s\nwant:\n%s", got, want)
-	}
+	testutil.GeneratedBlock(t, "../README.md", pathsStart, pathsEnd, b.String(), "go test ./scenarios -run TestCallsPerPath -update")
 }
 
 // budgetFor is the most data-action calls a path may cost on a bundle: the
