@@ -239,6 +239,11 @@ func Placeholders(doc *yaml.Node) []string {
 func Quote(s string) string { return expr.Quote(s) }
 
 // Communication is MakeCommunication("text"), the prompt form bot flows use.
+// MakeCommunication is not in Architect's function catalogue (an old build);
+// Genesys's published bot flows build every prompt with it, e.g. the
+// blueprint's own modules/bot-flow/MergeExternalContactBot.yaml and
+// GenesysCloudBlueprints/scheduling-bot-blueprint@468b59f SchedulingBot.yaml
+// (the emulator's function table cites the same).
 func Communication(text string) *yaml.Node {
 	return Exp("MakeCommunication(" + Quote(text) + ")")
 }

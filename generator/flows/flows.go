@@ -756,7 +756,7 @@ func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
 		stringVar(ContactTypeVar, "", false, false),
 		stringVar(KnownContactVar, "", false, false),
 	}
-	stmts := []*yaml.Node{setBool("Flow.Linked", true), setString("Flow.ContactId", Exp(KnownContactVar)), setString("Flow.Outcome", Lit(OutcomeAlreadyLinked))}
+	stmts := []*yaml.Node{setBool("Flow.Linked", true), setString("Flow.ContactId", Exp(KnownContactVar)), setString(contract.VarFlowOutcome, Lit(OutcomeAlreadyLinked))}
 	if m.AgentData != nil {
 		stmts = append(stmts, setString(IdentifierSourceVar, Lit(SourcePlatformLink)))
 		if sf != nil {
@@ -776,7 +776,7 @@ func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
 			"firstName", pick(sf.Field == "firstName", Var(KnownSecondFactorVar), NoValue()),
 			"lastName", pick(sf.Field == "lastName", Var(KnownSecondFactorVar), NoValue()),
 			model.ContactExternalID, sender)
-		mismatch := []*yaml.Node{setString("Flow.Outcome", Lit(OutcomeMismatch))}
+		mismatch := []*yaml.Node{setString(contract.VarFlowOutcome, Lit(OutcomeMismatch))}
 		if m.AgentData != nil {
 			mismatch = append(mismatch, setString(SecondFactorVar, Lit(SecondFactorDisagree)))
 		}
@@ -916,7 +916,7 @@ func tellTheAgent(m *model.Model) []*yaml.Node {
 		return M("attribute", M("name", Lit(p+k), "value", v))
 	}
 	attrs := []*yaml.Node{
-		attr(config.AgentOutcome, orNone("Flow.Outcome", OutcomeNoValue)),
+		attr(config.AgentOutcome, orNone(contract.VarFlowOutcome, OutcomeNoValue)),
 		attr(config.AgentIdentifierType, orNone(IdentifierTypeVar, NoneValue)),
 		attr(config.AgentSource, orNone(IdentifierSourceVar, NoneValue)),
 		attr(config.AgentSecondFactor, Exp(SecondFactorVar)),

@@ -95,15 +95,15 @@ func (e *emitter) sourceAddr() string {
 // refTokens maps a flow reference to the Terraform expression that supplies it.
 func (e *emitter) refTokens(r flows.Ref) hclwrite.Tokens {
 	switch r.Kind {
-	case "division":
+	case contract.KindDivision:
 		return ref("local", "division_"+r.Attr)
-	case "queue":
+	case contract.KindQueue:
 		return attr(e.queueAddr(), r.Attr)
-	case "flow":
+	case contract.KindFlow:
 		return attr(FlowAddr(r.Key), r.Attr)
-	case "data_action":
+	case contract.KindDataAction:
 		return attr(ActionAddr(r.Key), r.Attr)
-	case "external_source":
+	case contract.KindExternalSource:
 		return attr(e.sourceAddr(), r.Attr)
 	}
 	panic("terraform: unknown reference kind " + r.Kind)
@@ -120,7 +120,7 @@ func (e *emitter) versions() []byte {
 	}))
 	f.body.AppendNewline()
 	f.comment("Credentials and region come from the environment, never from a file:",
-		"GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION.")
+		contract.EnvClientID+", "+contract.EnvClientSecret+" and "+contract.EnvRegion+".")
 	f.body.AppendNewBlock("provider", []string{"genesyscloud"})
 	return f.bytes()
 }

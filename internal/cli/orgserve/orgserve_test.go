@@ -112,11 +112,7 @@ func TestServeEmptyPrintsGatewayBlock(t *testing.T) {
 // (404), and the org's size stays put however many conversations run.
 func TestServeKeepsBoundedConversations(t *testing.T) {
 	const keep, runs = 5, 60
-	e, err := stack.Start("../../..", &stack.Options{KeepTraces: 2, KeepConversations: keep})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e, _, _ := orgfixture.Start(t, "../../..", &stack.Options{KeepTraces: 2, KeepConversations: keep})
 	srv := httptest.NewServer(handler(e.Org, e.Runtime, func() bool { return true }))
 	defer srv.Close()
 	var ids []string
