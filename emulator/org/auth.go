@@ -41,6 +41,27 @@ type authState struct {
 	mu      sync.RWMutex
 	clients map[string]OAuthClient
 	tokens  map[string]tokenRec
+	// sweepAt is the token count at which expired tokens are next dropped:
+	// twice what a sweep left, so sweeping costs O(1) per token issued and a
+	// long-running org serve keeps only tokens that still work.
+	sweepAt int
+}
+
+// minSweep is the token count below which no sweep runs.
+const minSweep = 256
+
+// sweepExpired drops tokens past their expiry (they can never authenticate
+// again: authenticate refuses them). Callers hold a.mu.
+func (a *authState) sweepExpired(now time.Time) {
+	if len(a.tokens) < max(a.sweepAt, minSweep) {
+		return
+	}
+	for t, rec := range a.tokens {
+		if !now.Before(rec.expires) {
+			delete(a.tokens, t)
+		}
+	}
+	a.sweepAt = 2 * len(a.tokens)
 }
 
 func (a *authState) init() {
@@ -73,8 +94,10 @@ func (o *Org) IssueToken(clientID string) (string, time.Duration, error) {
 	if !ok {
 		return "", 0, newError(http.StatusUnauthorized, "Unknown OAuth client "+quote(clientID)+".")
 	}
+	now := o.clock()
+	o.auth.sweepExpired(now)
 	t := newToken()
-	o.auth.tokens[t] = tokenRec{clientID: clientID, expires: o.clock().Add(c.TokenLifetime)}
+	o.auth.tokens[t] = tokenRec{clientID: clientID, expires: now.Add(c.TokenLifetime)}
 	return t, c.TokenLifetime, nil
 }
 

@@ -110,3 +110,44 @@ func TestBearerRequired(t *testing.T) {
 	checkError(t, e.callAuth("GET", "/api/v2/externalcontacts/contacts", "Bearer "+short, nil), 401, "bad.credentials")
 	e.call("GET", "/api/v2/externalcontacts/contacts", nil).must(t, 200)
 }
+
+// A long-running org keeps only tokens that still work: a client asking for
+// a token per request (as a naive client does) does not grow the org past
+// the tokens that have not expired, and live tokens keep working.
+func TestExpiredTokensAreForgotten(t *testing.T) {
+	now := time.Date(2026, 1, 8, 10, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	e := newEnv(t, WithClock(clock))
+	if err := e.org.RegisterClient(OAuthClient{ID: "short", Secret: "s", TokenLifetime: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	const perMinute = 1000
+	var live string
+	for range 20 {
+		for range perMinute {
+			tok, _, err := e.org.IssueToken("short")
+			if err != nil {
+				t.Fatal(err)
+			}
+			live = tok
+		}
+		advance(time.Minute + time.Second)
+	}
+	advance(-time.Minute) // the last batch is live again
+	e.org.auth.mu.RLock()
+	n := len(e.org.auth.tokens)
+	e.org.auth.mu.RUnlock()
+	if n > 3*perMinute {
+		t.Errorf("%d tokens kept after 20 minutes of %d expiring tokens a minute; want at most %d", n, perMinute, 3*perMinute)
+	}
+	r := e.callAuth("GET", "/api/v2/externalcontacts/contacts", "Bearer "+live, nil)
+	if r.status != http.StatusOK {
+		t.Errorf("a live token no longer authenticates: %d %s", r.status, r.body)
+	}
+	r = e.callAuth("GET", "/api/v2/externalcontacts/contacts", "Bearer "+e.token, nil)
+	if r.status != http.StatusOK {
+		t.Errorf("the long-lived token no longer authenticates: %d %s", r.status, r.body)
+	}
+}
