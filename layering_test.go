@@ -30,20 +30,14 @@ var layers = []struct{ prefix, layer, why string }{
 	{"internal/contract", "shared", "names the generator writes and the rest reads"},
 	{"internal/tokencache", "shared", "the OAuth token cache of the client and the data-action runtime"},
 	{"internal/tfbin", "shared", "finding the terraform binary"},
-	{"format", "format", "file and wire formats both halves read: manifest, data actions, flow YAML, outputs, error body"},
-	// Pending move: the Architect language belongs in a package named for
-	// what it is (e.g. internal/archy); it stays in emulator/expr while
-	// other work edits it, and is a layer of its own already.
-	{"emulator/expr", "language", "the Architect expression language and its quoting"},
-	{"generator", "render", "config → model → emitters → file set → writer"},
-	{"templates", "render", "bundle prose"},
-	{"emulator", "emulator", "the emulated org, data actions, Architect runtime, deployer, scenarios"},
-	{"gcloud", "client", "the Platform API and guest WebSocket clients"},
-	{"verify", "postapply", "checks a deployment through the Platform API"},
-	{"wire", "postapply", "what the provider cannot do, after apply"},
-	{"harness", "fixture", "the Terraform acceptance harness"},
+	{"internal/format", "format", "file and wire formats both halves read: manifest, data actions, outputs, error body"},
+	{"internal/archy", "language", "the Architect expression language, its quoting, and reading Archy flow YAML"},
+	{"internal/render", "render", "config → model → emitters → file set → writer, and the bundle's prose"},
+	{"internal/emulator", "emulator", "the emulated org, data actions, Architect runtime, deployer, scenarios"},
+	{"internal/platform", "client", "the Platform API and guest WebSocket clients"},
+	{"internal/postapply", "postapply", "after apply: verify a deployment, wire what the provider cannot"},
+	{"internal/harness", "fixture", "the Terraform acceptance harness"},
 	{"internal/testutil", "fixture", "the -update flag, committed bundles, the emulated-org fixture"},
-	{"e2e", "fixture", "(gone: now emulator/stack; listed so it cannot come back as product code)"},
 	{"scenarios", "fixture", "the scenario suite"},
 	{"internal/cli", "cli", "the commands"},
 	{"cmd", "cli", "main"},
@@ -166,16 +160,17 @@ func TestLayering(t *testing.T) {
 // refused, so TestLayering passing means something.
 func TestLayeringCatchesWrongWayImports(t *testing.T) {
 	for _, tc := range []struct{ pkg, imp, want string }{
-		{"generator/flows", "emulator/org", "generator/flows (render) imports emulator/org (emulator)"},
-		{"format/manifest", "generator/model", "format/manifest (format) imports generator/model (render)"},
-		{"generator/vet", "verify", "generator/vet (render) imports verify (postapply)"},
-		{"emulator/architect", "generator/flows", "emulator/architect (emulator) imports generator/flows (render)"},
-		{"gcloud/api", "emulator/org", "gcloud/api (client) imports emulator/org (emulator)"},
-		{"internal/cli/orgserve", "e2e", "internal/cli/orgserve (cli) imports e2e (fixture)"},
+		{"internal/render/flows", "internal/emulator/org", "internal/render/flows (render) imports internal/emulator/org (emulator)"},
+		{"internal/format/manifest", "internal/render/model", "internal/format/manifest (format) imports internal/render/model (render)"},
+		{"internal/render/vet", "internal/postapply/verify", "internal/render/vet (render) imports internal/postapply/verify (postapply)"},
+		{"internal/emulator/architect", "internal/render/flows", "internal/emulator/architect (emulator) imports internal/render/flows (render)"},
+		{"internal/platform/api", "internal/emulator/org", "internal/platform/api (client) imports internal/emulator/org (emulator)"},
+		{"internal/cli/orgserve", "internal/testutil", "internal/cli/orgserve (cli) imports internal/testutil (fixture)"},
 		{"internal/cli/simulate", "internal/testutil/orgfixture", "imports internal/testutil/orgfixture (fixture)"},
-		{"verify", "emulator/stack", "verify (postapply) imports emulator/stack (emulator)"},
-		{"internal/contract", "format/manifest", "internal/contract (shared) imports format/manifest (format)"},
+		{"internal/postapply/verify", "internal/emulator/stack", "internal/postapply/verify (postapply) imports internal/emulator/stack (emulator)"},
+		{"internal/contract", "internal/format/manifest", "internal/contract (shared) imports internal/format/manifest (format)"},
 		{"newtop/pkg", "internal/contract", "newtop/pkg is in no layer"},
+		{"generator/vet", "internal/contract", "generator/vet is in no layer"}, // the pre-internal/ tree cannot come back
 	} {
 		got := violations(map[string][]string{tc.pkg: {tc.imp}})
 		if len(got) != 1 || !strings.Contains(got[0], tc.want) {
@@ -183,7 +178,7 @@ func TestLayeringCatchesWrongWayImports(t *testing.T) {
 		}
 	}
 	// And what the table allows passes: the language package from both sides.
-	if got := violations(map[string][]string{"generator/archy": {"emulator/expr"}, "verify": {"emulator/expr", "gcloud/api"}, "emulator/org": {"format/errorbody"}}); len(got) > 0 {
+	if got := violations(map[string][]string{"internal/render/archy": {"internal/archy/expr"}, "internal/postapply/verify": {"internal/archy/expr", "internal/platform/api"}, "internal/emulator/org": {"internal/format/errorbody"}}); len(got) > 0 {
 		t.Errorf("allowed imports refused: %q", got)
 	}
 }

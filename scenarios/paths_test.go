@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bpgen/bpgen/emulator/architect"
-	"github.com/bpgen/bpgen/emulator/scenario"
+	"github.com/bpgen/bpgen/internal/emulator/architect"
+	"github.com/bpgen/bpgen/internal/emulator/scenario"
 	"github.com/bpgen/bpgen/internal/testutil"
 )
 

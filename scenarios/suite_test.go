@@ -8,10 +8,10 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/bpgen/bpgen/emulator/architect"
-	"github.com/bpgen/bpgen/emulator/scenario"
-	"github.com/bpgen/bpgen/generator/bundle"
-	"github.com/bpgen/bpgen/generator/config"
+	"github.com/bpgen/bpgen/internal/emulator/architect"
+	"github.com/bpgen/bpgen/internal/emulator/scenario"
+	"github.com/bpgen/bpgen/internal/render/bundle"
+	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/testutil"
 )
 

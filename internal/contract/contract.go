@@ -4,7 +4,7 @@
 // outcomes the emulator and its reports read, bundle file paths, the
 // placeholder marker, and the identifier and contact types with what each
 // one means. The generator writes from these symbols; the emulator, verify,
-// wire, the harness, the scenarios and emulator/stack read with them, so renaming one
+// wire, the harness, the scenarios and internal/emulator/stack read with them, so renaming one
 // changes both sides or fails to compile.
 //
 // It imports nothing from bpgen: every layer may import it (see

@@ -1,6 +1,6 @@
 package contract
 
-// Object kinds of the bundle manifest (format/manifest Object.Kind).
+// Object kinds of the bundle manifest (internal/format/manifest Object.Kind).
 const (
 	KindDivision                 = "division"
 	KindRole                     = "role"

@@ -1,6 +1,6 @@
 package contract
 
-// Terraform output names: one per object id, read by wire, verify, emulator/stack and
+// Terraform output names: one per object id, read by wire, verify, internal/emulator/stack and
 // `org serve` from `terraform output -json`.
 const (
 	OutputIntegration   = "integration_id"

@@ -1,7 +1,7 @@
 // Package tokencache caches an OAuth bearer token until shortly before it
 // expires, with one fetch in flight at a time shared by concurrent callers.
-// The Platform API client (gcloud/api) and the emulated data-action runtime
-// (emulator/dataaction) both use it for the client-credentials grant
+// The Platform API client (internal/platform/api) and the emulated data-action runtime
+// (internal/emulator/dataaction) both use it for the client-credentials grant
 // (api.md 6).
 package tokencache
 

@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/bpgen/bpgen/format/manifest"
-	"github.com/bpgen/bpgen/generator/config"
-	"github.com/bpgen/bpgen/generator/diag"
+	"github.com/bpgen/bpgen/internal/format/manifest"
+	"github.com/bpgen/bpgen/internal/render/config"
+	"github.com/bpgen/bpgen/internal/render/diag"
 )
 
 // Exit codes.

@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
-	"github.com/bpgen/bpgen/templates"
+	"github.com/bpgen/bpgen/internal/render/config"
+	"github.com/bpgen/bpgen/internal/render/templates"
 )
 
 // SchemaFile is the schema's file name beside the config (the modeline names it).

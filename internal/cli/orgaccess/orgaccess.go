@@ -19,10 +19,10 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/spf13/pflag"
 
-	"github.com/bpgen/bpgen/format/manifest"
-	"github.com/bpgen/bpgen/format/tfoutputs"
-	"github.com/bpgen/bpgen/gcloud/api"
 	"github.com/bpgen/bpgen/internal/contract"
+	"github.com/bpgen/bpgen/internal/format/manifest"
+	"github.com/bpgen/bpgen/internal/format/tfoutputs"
+	"github.com/bpgen/bpgen/internal/platform/api"
 	"github.com/bpgen/bpgen/internal/tfbin"
 )
 

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/bpgen/bpgen/emulator/org"
-	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/emulator/org"
+	"github.com/bpgen/bpgen/internal/emulator/stack"
 )
 
 // runEmpty is `org serve --empty`: the org with nothing applied, described

@@ -19,13 +19,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/emulator/architect"
-	"github.com/bpgen/bpgen/emulator/org"
-	"github.com/bpgen/bpgen/emulator/stack"
-	"github.com/bpgen/bpgen/format/tfoutputs"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/cli/orgaccess"
 	"github.com/bpgen/bpgen/internal/contract"
+	"github.com/bpgen/bpgen/internal/emulator/architect"
+	"github.com/bpgen/bpgen/internal/emulator/org"
+	"github.com/bpgen/bpgen/internal/emulator/stack"
+	"github.com/bpgen/bpgen/internal/format/tfoutputs"
 )
 
 // Command builds `bpgen org` with its `serve` subcommand.

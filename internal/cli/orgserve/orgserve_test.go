@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/emulator/stack"
 	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 )
 

@@ -12,12 +12,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/generator/bundle"
-	"github.com/bpgen/bpgen/generator/diag"
-	"github.com/bpgen/bpgen/generator/fileset"
-	"github.com/bpgen/bpgen/generator/terraform"
-	"github.com/bpgen/bpgen/generator/vet"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/render/bundle"
+	"github.com/bpgen/bpgen/internal/render/diag"
+	"github.com/bpgen/bpgen/internal/render/fileset"
+	"github.com/bpgen/bpgen/internal/render/terraform"
+	"github.com/bpgen/bpgen/internal/render/vet"
 )
 
 // Command builds the cobra command.

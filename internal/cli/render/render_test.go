@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/internal/cli"
+	"github.com/bpgen/bpgen/internal/format/manifest"
 	_ "github.com/bpgen/bpgen/internal/testutil"
 )
 

@@ -4,8 +4,8 @@ package schema
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/render/config"
 )
 
 // Command builds the cobra command.

@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/emulator/architect"
-	"github.com/bpgen/bpgen/emulator/scenario"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/emulator/architect"
+	"github.com/bpgen/bpgen/internal/emulator/scenario"
 )
 
 // Command builds the cobra command.

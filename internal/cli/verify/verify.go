@@ -16,10 +16,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/format/manifest"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/cli/orgaccess"
-	bpverify "github.com/bpgen/bpgen/verify"
+	"github.com/bpgen/bpgen/internal/format/manifest"
+	bpverify "github.com/bpgen/bpgen/internal/postapply/verify"
 )
 
 type options struct {

@@ -16,9 +16,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/bpgen/bpgen/emulator/org"
-	"github.com/bpgen/bpgen/emulator/stack"
 	"github.com/bpgen/bpgen/internal/cli"
+	"github.com/bpgen/bpgen/internal/emulator/org"
+	"github.com/bpgen/bpgen/internal/emulator/stack"
 	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 )
 

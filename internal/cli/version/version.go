@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/generator/config"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/render/config"
 )
 
 // Version is set at build time with -ldflags "-X github.com/bpgen/bpgen/internal/cli/version.Version=v1.2.3".

@@ -19,10 +19,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpgen/bpgen/gcloud/api"
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/cli/orgaccess"
-	bpwire "github.com/bpgen/bpgen/wire"
+	"github.com/bpgen/bpgen/internal/platform/api"
+	bpwire "github.com/bpgen/bpgen/internal/postapply/wire"
 )
 
 type options struct {

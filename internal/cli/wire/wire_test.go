@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bpgen/bpgen/emulator/deploy"
-	"github.com/bpgen/bpgen/emulator/org"
 	"github.com/bpgen/bpgen/internal/cli"
+	"github.com/bpgen/bpgen/internal/emulator/deploy"
+	"github.com/bpgen/bpgen/internal/emulator/org"
 	"github.com/bpgen/bpgen/internal/testutil/orgfixture"
 )
 

@@ -1,6 +1,6 @@
 // Package orgfixture is the one emulated-org test fixture: a rendered bundle
 // stood up in an emulated org served on loopback, either with its flows
-// running (Start: emulator/stack, with an API client authenticated as the
+// running (Start: internal/emulator/stack, with an API client authenticated as the
 // harness's client and the bundle as verify reads it) or applied only
 // (Deploy, for what runs after apply), torn down when the test ends.
 // It is a package of its own, not part of internal/testutil, because
@@ -11,13 +11,13 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/bpgen/bpgen/emulator/deploy"
-	"github.com/bpgen/bpgen/emulator/org"
-	"github.com/bpgen/bpgen/emulator/stack"
-	"github.com/bpgen/bpgen/format/manifest"
-	"github.com/bpgen/bpgen/gcloud/api"
-	"github.com/bpgen/bpgen/harness"
-	"github.com/bpgen/bpgen/verify"
+	"github.com/bpgen/bpgen/internal/emulator/deploy"
+	"github.com/bpgen/bpgen/internal/emulator/org"
+	"github.com/bpgen/bpgen/internal/emulator/stack"
+	"github.com/bpgen/bpgen/internal/format/manifest"
+	"github.com/bpgen/bpgen/internal/harness"
+	"github.com/bpgen/bpgen/internal/platform/api"
+	"github.com/bpgen/bpgen/internal/postapply/verify"
 )
 
 // Start stands the bundle in dir up for the test (opts may be nil) and

@@ -1,0 +1,189 @@
+package org
+
+import (
+	"maps"
+	"strings"
+	"time"
+
+	"github.com/bpgen/bpgen/internal/contract"
+	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+)
+
+// Integration types and credential types the emulator knows.
+const (
+	// IntegrationTypeDataActions is the "Genesys Cloud Data Actions"
+	// integration, whose actions call this org's own API.
+	IntegrationTypeDataActions = fmtda.IntegrationType
+	// CredentialTypeOAuthClient holds the clientId and clientSecret a
+	// data-actions integration calls the API with.
+	CredentialTypeOAuthClient = contract.CredentialTypeOAuthClient
+)
+
+// Intended states of an integration.
+const (
+	IntegrationEnabled  = "ENABLED"
+	IntegrationDisabled = "DISABLED"
+)
+
+// IntegrationCredential is a stored credential (Admin > Integrations >
+// Credentials). For CredentialTypeOAuthClient, Fields holds "clientId" and
+// "clientSecret".
+type IntegrationCredential struct {
+	ID     string
+	Name   string
+	Type   string
+	Fields map[string]string
+	seq    uint64
+}
+
+func (c IntegrationCredential) clone() IntegrationCredential {
+	c.Fields = maps.Clone(c.Fields)
+	return c
+}
+
+// Integration is an installed integration such as the data-actions one.
+// Credentials maps a credential slot (for data actions,
+// CredentialTypeOAuthClient) to an IntegrationCredential id.
+type Integration struct {
+	ID              string
+	Name            string
+	Notes           string
+	IntegrationType string // "" = IntegrationTypeDataActions
+	IntendedState   string // ENABLED | DISABLED; "" = DISABLED, the provider's default
+	Credentials     map[string]string
+	DateModified    time.Time
+	seq             uint64
+}
+
+func (in Integration) clone() Integration {
+	in.Credentials = maps.Clone(in.Credentials)
+	return in
+}
+
+// CreateIntegrationCredential stores a credential. Type defaults to
+// CredentialTypeOAuthClient, which needs non-empty clientId and
+// clientSecret fields (400). The org does not check that the client
+// exists: a wrong one fails when an action first runs, as on the platform.
+func (o *Org) CreateIntegrationCredential(in IntegrationCredential) (IntegrationCredential, error) {
+	name, err := requireName("name", in.Name)
+	if err != nil {
+		return IntegrationCredential{}, err
+	}
+	if in.Type == "" {
+		in.Type = CredentialTypeOAuthClient
+	}
+	if in.Type == CredentialTypeOAuthClient && (strings.TrimSpace(in.Fields["clientId"]) == "" || in.Fields["clientSecret"] == "") {
+		return IntegrationCredential{}, badRequest("A %s credential needs the clientId and clientSecret fields.", CredentialTypeOAuthClient)
+	}
+	c := in.clone()
+	c.ID, c.Name = newUUID(), name
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	c.seq = o.objects.next()
+	o.objects.credentials[c.ID] = &c
+	return c.clone(), nil
+}
+
+// IntegrationCredential returns a credential, secret fields included (Go
+// callers only; the REST view omits the fields).
+func (o *Org) IntegrationCredential(id string) (IntegrationCredential, error) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	c, ok := o.objects.credentials[id]
+	if !ok {
+		return IntegrationCredential{}, notFound("Credential", id)
+	}
+	return c.clone(), nil
+}
+
+// DeleteIntegrationCredential removes a credential. Integrations that use it
+// keep the reference, and their actions fail authentication from then on
+// (inferred).
+func (o *Org) DeleteIntegrationCredential(id string) error {
+	o.mu.Lock()
+	if _, ok := o.objects.credentials[id]; !ok {
+		o.mu.Unlock()
+		return notFound("Credential", id)
+	}
+	delete(o.objects.credentials, id)
+	o.mu.Unlock()
+	o.exec.forget(id)
+	return nil
+}
+
+func validIntendedState(s string) bool { return s == IntegrationEnabled || s == IntegrationDisabled }
+
+// CreateIntegration installs an integration. Validation (400): a name; an
+// intended state of ENABLED or DISABLED; credentials naming existing
+// credentials. Enabling takes effect at once: the reported state is ACTIVE
+// immediately (inferred; the platform activates asynchronously).
+func (o *Org) CreateIntegration(in Integration) (Integration, error) {
+	name, err := requireName("name", in.Name)
+	if err != nil {
+		return Integration{}, err
+	}
+	if in.IntegrationType == "" {
+		in.IntegrationType = IntegrationTypeDataActions
+	}
+	if in.IntendedState == "" {
+		in.IntendedState = IntegrationDisabled
+	}
+	if !validIntendedState(in.IntendedState) {
+		return Integration{}, badRequest("intendedState must be %s or %s.", IntegrationEnabled, IntegrationDisabled)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for slot, id := range in.Credentials {
+		if _, ok := o.objects.credentials[id]; !ok {
+			return Integration{}, badReference("config.credentials."+slot, "Credential", id)
+		}
+	}
+	v := in.clone()
+	v.ID, v.Name, v.DateModified, v.seq = newUUID(), name, o.stamp(), o.objects.next()
+	o.objects.dataInts[v.ID] = &v
+	return v.clone(), nil
+}
+
+// Integration returns one integration.
+func (o *Org) Integration(id string) (Integration, error) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	in, ok := o.objects.dataInts[id]
+	if !ok {
+		return Integration{}, notFound("Integration", id)
+	}
+	return in.clone(), nil
+}
+
+// SetIntegrationState enables or disables an integration. Actions of a
+// disabled integration cannot run.
+func (o *Org) SetIntegrationState(id, state string) (Integration, error) {
+	if !validIntendedState(state) {
+		return Integration{}, badRequest("intendedState must be %s or %s.", IntegrationEnabled, IntegrationDisabled)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	in, ok := o.objects.dataInts[id]
+	if !ok {
+		return Integration{}, notFound("Integration", id)
+	}
+	in.IntendedState, in.DateModified = state, o.stamp()
+	return in.clone(), nil
+}
+
+// DeleteIntegration removes an integration and its data actions.
+// inferred: the platform deletes an integration's actions with it.
+func (o *Org) DeleteIntegration(id string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if _, ok := o.objects.dataInts[id]; !ok {
+		return notFound("Integration", id)
+	}
+	delete(o.objects.dataInts, id)
+	for aid, a := range o.objects.actions {
+		if a.IntegrationID == id {
+			delete(o.objects.actions, aid)
+		}
+	}
+	return nil
+}

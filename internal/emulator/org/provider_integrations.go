@@ -1,0 +1,409 @@
+package org
+
+import (
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+
+	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+)
+
+// Integrations, their configuration and data actions as the provider's
+// genesyscloud/integration and genesyscloud/integration_action (v1.82.0)
+// create and read them: POST /api/v2/integrations with only the type, then
+// GET and PUT …/config/current (name, notes, credentials, with the current
+// version), then PATCH with the intended state; actions are posted whole
+// and read back with expand=contract&includeConfig=true plus their request
+// and success templates as plain text.
+
+func (o *Org) integrationProviderRoutes(mux *http.ServeMux) {
+	const base = "/api/v2/integrations"
+	o.handle(mux, "POST "+base, o.httpCreateIntegration)
+	o.handle(mux, "GET "+base, o.httpListIntegrations)
+	o.handle(mux, "PATCH "+base+"/{integrationId}", o.httpPatchIntegration)
+	o.handle(mux, "GET "+base+"/{integrationId}/config/current", o.httpGetIntegrationConfig)
+	o.handle(mux, "PUT "+base+"/{integrationId}/config/current", o.httpPutIntegrationConfig)
+}
+
+// integration config fields the Go model does not keep live in the doc
+// store: "version", "properties", "advanced".
+func (o *Org) integrationConfigDoc(id string) (version int, props, adv map[string]any) {
+	d := o.prov.doc(id)
+	version = 1
+	if v, ok := d["version"].(float64); ok {
+		version = int(v)
+	}
+	props, _ = d["properties"].(map[string]any)
+	adv, _ = d["advanced"].(map[string]any)
+	if props == nil {
+		props = map[string]any{}
+	}
+	if adv == nil {
+		adv = map[string]any{}
+	}
+	return version, props, adv
+}
+
+func (o *Org) httpCreateIntegration(w http.ResponseWriter, r *http.Request) {
+	m, err := decodeModel(w, r, "CreateIntegrationRequest", []string{"id", "name", "integrationType", "selfUri"})
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	typ := refID(m, "integrationType")
+	if typ == "" {
+		writeErr(w, badRequest("integrationType.id is required."))
+		return
+	}
+	display, ok := integrationTypeNames[typ]
+	if !ok {
+		// inferred: only the data-actions type is installable here; a real
+		// org lists more under GET /api/v2/integrations/types.
+		writeErr(w, badRequest("integrationType %s is not available in the emulated org.", quote(typ)))
+		return
+	}
+	// inferred: an integration created without a name takes its type's
+	// display name, as the Admin UI shows a fresh install.
+	name := str(m, "name")
+	if name == "" {
+		name = display
+	}
+	in, err := o.CreateIntegration(Integration{Name: name, IntegrationType: typ})
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	o.prov.setDoc(in.ID, map[string]any{"version": 1})
+	o.writeIntegration(w, r, in.ID)
+}
+
+// writeIntegration renders the integration with its current configuration
+// (the provider reads config.current and name; nil-panics without them).
+func (o *Org) writeIntegration(w http.ResponseWriter, r *http.Request, id string) {
+	q := r.URL.Query()
+	q.Set("expand", "config.current")
+	r2 := r.Clone(r.Context())
+	r2.URL.RawQuery = q.Encode()
+	r2.SetPathValue("integrationId", id)
+	o.httpGetIntegration(w, r2)
+}
+
+func (o *Org) httpPatchIntegration(w http.ResponseWriter, r *http.Request) {
+	m, err := decodeModel(w, r, "Integration", fieldsIntegration)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	id := r.PathValue("integrationId")
+	if s := str(m, "intendedState"); s != "" {
+		if _, err := o.SetIntegrationState(id, s); err != nil {
+			writeErr(w, err)
+			return
+		}
+	}
+	if _, err := o.Integration(id); err != nil {
+		writeErr(w, err)
+		return
+	}
+	o.writeIntegration(w, r, id)
+}
+
+// apiIntegrationConfigFull is IntegrationConfiguration
+// (platformclientv2/integrationconfiguration.go) with every field present:
+// the provider dereferences name, notes, properties, advanced, credentials.
+type apiIntegrationConfigFull struct {
+	ID          string         `json:"id"`
+	Name        string         `json:"name"`
+	Version     int            `json:"version"`
+	Properties  map[string]any `json:"properties"`
+	Advanced    map[string]any `json:"advanced"`
+	Notes       string         `json:"notes"`
+	Credentials map[string]Ref `json:"credentials"`
+	SelfURI     string         `json:"selfUri"`
+}
+
+func (o *Org) integrationConfig(id string) (apiIntegrationConfigFull, error) {
+	in, err := o.Integration(id)
+	if err != nil {
+		return apiIntegrationConfigFull{}, err
+	}
+	v, props, adv := o.integrationConfigDoc(id)
+	creds := map[string]Ref{}
+	for slot, cid := range in.Credentials {
+		ref := Ref{ID: cid, SelfURI: "/api/v2/integrations/credentials/" + cid}
+		if c, err := o.IntegrationCredential(cid); err == nil {
+			ref.Name = c.Name
+		}
+		creds[slot] = ref
+	}
+	return apiIntegrationConfigFull{ID: id, Name: in.Name, Version: v, Properties: props, Advanced: adv, Notes: in.Notes,
+		Credentials: creds, SelfURI: "/api/v2/integrations/" + id + "/config/current"}, nil
+}
+
+func (o *Org) httpGetIntegrationConfig(w http.ResponseWriter, r *http.Request) {
+	c, err := o.integrationConfig(r.PathValue("integrationId"))
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// httpPutIntegrationConfig replaces the configuration. version must be the
+// current one (the provider re-reads it and retries on a mismatch:
+// util.IsVersionMismatch accepts 409); the stored version then increments.
+func (o *Org) httpPutIntegrationConfig(w http.ResponseWriter, r *http.Request) {
+	m, err := decodeModel(w, r, "IntegrationConfiguration", fieldsIntConfig)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	var in struct {
+		Name        string         `json:"name"`
+		Version     *int           `json:"version"`
+		Properties  map[string]any `json:"properties"`
+		Advanced    map[string]any `json:"advanced"`
+		Notes       string         `json:"notes"`
+		Credentials map[string]Ref `json:"credentials"`
+	}
+	if err := into(m, &in); err != nil {
+		writeErr(w, err)
+		return
+	}
+	id := r.PathValue("integrationId")
+	cur, err := o.integrationConfig(id)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	if in.Version == nil {
+		writeErr(w, badRequest("version is required."))
+		return
+	}
+	if *in.Version != cur.Version {
+		e := conflict("Integration", id, "The configuration version %d does not match the current version %d.", *in.Version, cur.Version)
+		writeErr(w, e)
+		return
+	}
+	name, err := requireName("name", in.Name)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	creds := map[string]string{}
+	for slot, ref := range in.Credentials {
+		creds[slot] = ref.ID
+	}
+	if err := o.SetIntegrationConfig(id, name, in.Notes, creds); err != nil {
+		writeErr(w, err)
+		return
+	}
+	doc := map[string]any{"version": float64(cur.Version + 1), "properties": orMap(in.Properties), "advanced": orMap(in.Advanced)}
+	o.prov.setDoc(id, doc)
+	out, err := o.integrationConfig(id)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func orMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// SetIntegrationConfig replaces an integration's name, notes and
+// credentials (each must exist: 400).
+func (o *Org) SetIntegrationConfig(id, name, notes string, creds map[string]string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	in, ok := o.objects.dataInts[id]
+	if !ok {
+		return notFound("Integration", id)
+	}
+	for slot, cid := range creds {
+		if _, ok := o.objects.credentials[cid]; !ok {
+			return badReference("credentials."+slot, "Credential", cid)
+		}
+	}
+	in.Name, in.Notes, in.Credentials, in.DateModified = name, notes, maps.Clone(creds), o.stamp()
+	return nil
+}
+
+// httpListIntegrations is GET /api/v2/integrations (IntegrationEntityListing;
+// IntegrationsApi.GetIntegrations: pageSize, pageNumber, sortBy, expand,
+// nextPage, previousPage). Cursor paging is refused: the emulator pages by
+// number only.
+func (o *Org) httpListIntegrations(w http.ResponseWriter, r *http.Request) {
+	if err := listQuery(r, []string{"sortBy", "expand"}, []string{"nextPage", "previousPage"}); err != nil {
+		writeErr(w, err)
+		return
+	}
+	if sb := r.URL.Query().Get("sortBy"); sb != "" && sb != "name" {
+		writeErr(w, badRequest("sortBy %s is not supported by the emulated org; use name.", quote(sb)))
+		return
+	}
+	o.mu.RLock()
+	var ins []Integration
+	for _, in := range o.objects.dataInts {
+		ins = append(ins, in.clone())
+	}
+	o.mu.RUnlock()
+	var out []apiIntegration
+	for _, in := range sortedByName(ins, func(i Integration) string { return i.Name }, func(i Integration) string { return i.ID }) {
+		out = append(out, o.renderIntegration(in, expands(r, "config.current")))
+	}
+	writeList(w, r, out, 100, "/api/v2/integrations")
+}
+
+// data actions --------------------------------------------------------------
+
+func (o *Org) actionProviderRoutes(mux *http.ServeMux) {
+	const base = "/api/v2/integrations/actions"
+	o.handle(mux, "POST "+base, createHandler(decodeAction, o.CreateDataAction, func(a DataAction) any { return renderAction(a, true) }))
+	o.handle(mux, "GET "+base, o.httpListActions)
+	o.handle(mux, "GET "+base+"/{actionId}/templates/{fileName}", o.httpActionTemplate)
+	o.handle(mux, "PATCH "+base+"/{actionId}", o.httpPatchAction)
+}
+
+func renderAction(a DataAction, withConfig bool) apiAction {
+	out := apiAction{
+		ID: a.ID, Name: a.Name, Category: a.Category, IntegrationID: a.IntegrationID,
+		Secure: a.Secure, Version: a.Version, Contract: &a.Contract,
+		SelfURI: "/api/v2/integrations/actions/" + a.ID,
+	}
+	if withConfig {
+		out.Config = &a.Config
+	}
+	return out
+}
+
+// httpActionTemplate serves requesttemplate.vm and successtemplate.vm as
+// text/plain (IntegrationsApi.GetIntegrationsActionTemplate; the provider
+// reads both on every refresh).
+func (o *Org) httpActionTemplate(w http.ResponseWriter, r *http.Request) {
+	a, err := o.DataAction(r.PathValue("actionId"))
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	var body string
+	switch r.PathValue("fileName") {
+	case "requesttemplate.vm":
+		body = a.Config.Request.RequestTemplate
+	case "successtemplate.vm":
+		body = a.Config.Response.SuccessTemplate
+	default:
+		writeErr(w, notFound("Template", r.PathValue("fileName")))
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = w.Write([]byte(body))
+}
+
+// httpListActions is GET /api/v2/integrations/actions (ActionEntityListing;
+// IntegrationsApi.GetIntegrationsActions: category, name, secure,
+// includeAuthActions, integrationId, ids, sortBy, sortOrder). name and
+// category match exactly, case-insensitively (inferred).
+func (o *Org) httpListActions(w http.ResponseWriter, r *http.Request) {
+	if err := listQuery(r, []string{"category", "name", "secure", "integrationId", "ids", "sortBy", "sortOrder", "includeAuthActions"},
+		[]string{"nextPage", "previousPage"}); err != nil {
+		writeErr(w, err)
+		return
+	}
+	q := r.URL.Query()
+	if sb := q.Get("sortBy"); sb != "" && sb != "name" {
+		writeErr(w, badRequest("sortBy %s is not supported by the emulated org; use name.", quote(sb)))
+		return
+	}
+	if so := q.Get("sortOrder"); so != "" {
+		if err := oneOf("sortOrder", so, "ASC", "DESC"); err != nil {
+			writeErr(w, err)
+			return
+		}
+	}
+	ids := values(r, "ids")
+	var match []DataAction
+	for _, a := range o.DataActions() {
+		switch {
+		case q.Get("name") != "" && !strings.EqualFold(a.Name, q.Get("name")),
+			q.Get("category") != "" && !strings.EqualFold(a.Category, q.Get("category")),
+			q.Get("integrationId") != "" && a.IntegrationID != q.Get("integrationId"),
+			q.Get("secure") != "" && (q.Get("secure") == "true") != a.Secure,
+			len(ids) > 0 && !slices.Contains(ids, a.ID):
+			continue
+		}
+		match = append(match, a)
+	}
+	match = sortedByName(match, func(a DataAction) string { return a.Name }, func(a DataAction) string { return a.ID })
+	if q.Get("sortOrder") == "DESC" {
+		slices.Reverse(match)
+	}
+	out := make([]apiAction, 0, len(match))
+	for _, a := range match {
+		out = append(out, renderAction(a, false))
+	}
+	writeList(w, r, out, 100, "/api/v2/integrations/actions")
+}
+
+// httpPatchAction is PATCH /api/v2/integrations/actions/{id}
+// (UpdateActionInput: category, name, config, version), as the provider's
+// updateIntegrationAction sends it with the version it last read: another
+// version is 409 (util.IsVersionMismatch retries on it), and the stored
+// version increments. The contract cannot change in place (the provider
+// recreates the action for that).
+func (o *Org) httpPatchAction(w http.ResponseWriter, r *http.Request) {
+	m, err := decodeModel(w, r, "UpdateActionInput", []string{"category", "name", "config", "version"})
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	var in struct {
+		Name     string        `json:"name"`
+		Category string        `json:"category"`
+		Version  *int          `json:"version"`
+		Config   *fmtda.Config `json:"config"`
+	}
+	if err := into(m, &in); err != nil {
+		writeErr(w, err)
+		return
+	}
+	if in.Version == nil {
+		writeErr(w, badRequest("version is required."))
+		return
+	}
+	id := r.PathValue("actionId")
+	o.mu.Lock()
+	a, ok := o.objects.actions[id]
+	switch {
+	case !ok:
+		err = notFound("Action", id)
+	case *in.Version != a.Version:
+		err = conflict("Action", id, "The action version %d does not match the current version %d.", *in.Version, a.Version)
+	default:
+		if in.Name != "" {
+			a.Name = in.Name
+		}
+		if in.Category != "" {
+			a.Category = in.Category
+		}
+		if in.Config != nil {
+			a.Config = *in.Config
+		}
+		a.Version++
+	}
+	var out DataAction
+	if err == nil {
+		out = a.clone()
+	}
+	o.mu.Unlock()
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, renderAction(out, true))
+}

@@ -1,0 +1,551 @@
+package org
+
+import (
+	"encoding/json"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+)
+
+// knownPermissions are the permission names the emulated org knows, as the
+// Platform API's permission catalogue (GET /api/v2/authorization/permissions)
+// spells them. inferred: a real org knows hundreds; this is the subset the
+// provider's resources at v1.82.0 and the bundles' data actions need, each
+// cited per use in internal/render/permissions. The list is the emulator's own
+// (the emulator does not import the render side); a test keeps it a
+// superset of that table.
+func knownPermissions() []string {
+	return []string{
+		"analytics:conversationDetail:view",
+		"architect:flow:delete",
+		"architect:flow:view",
+		"architect:job:create",
+		"architect:job:view",
+		"authorization:division:view",
+		"authorization:grant:add",
+		"authorization:grant:view",
+		"authorization:role:add",
+		"authorization:role:delete",
+		"authorization:role:edit",
+		"authorization:role:view",
+		"bridge:actions:view",
+		"conversation:communication:view",
+		"directory:user:view",
+		"externalContacts:contact:add",
+		"externalContacts:contact:delete",
+		"externalContacts:contact:edit",
+		"externalContacts:contact:view",
+		"externalContacts:conversation:associate",
+		"externalContacts:externalSource:add",
+		"externalContacts:externalSource:delete",
+		"externalContacts:externalSource:edit",
+		"externalContacts:externalSource:view",
+		"externalContacts:identity:merge",
+		"integrations:action:add",
+		"integrations:action:delete",
+		"integrations:action:edit",
+		"integrations:action:execute",
+		"integrations:action:view",
+		"integrations:integration:add",
+		"integrations:integration:delete",
+		"integrations:integration:edit",
+		"integrations:integration:view",
+		"messaging:identityResolutionOpen:edit",
+		"messaging:integration:add",
+		"messaging:integration:delete",
+		"messaging:integration:edit",
+		"messaging:integration:view",
+		"oauth:client:add",
+		"oauth:client:delete",
+		"oauth:client:edit",
+		"oauth:client:view",
+		"routing:message:manage",
+		"routing:queue:add",
+		"routing:queue:delete",
+		"routing:queue:edit",
+		"routing:queue:view",
+		"routing:queueMember:manage",
+		"webDeployments:configuration:add",
+		"webDeployments:configuration:delete",
+		"webDeployments:configuration:edit",
+		"webDeployments:configuration:view",
+		"webDeployments:deployment:add",
+		"webDeployments:deployment:delete",
+		"webDeployments:deployment:edit",
+		"webDeployments:deployment:view",
+	}
+}
+
+// Request-model field lists (platformclientv2/<model>.go, SDK 188.0.0).
+var (
+	fieldsRole = []string{"id", "name", "description", "defaultRoleId", "permissions", "unusedPermissions", "permissionPolicies",
+		"userCount", "roleNeedsUpdate", "baseLicense", "addonLicenses", "dateLicenseLastUpdated", "base", "default", "selfUri"}
+	fieldsOAuthRequest = []string{"name", "accessTokenValiditySeconds", "description", "registeredRedirectUri", "roleIds",
+		"authorizedGrantType", "scope", "roleDivisions", "state", "dateToDelete"}
+	fieldsCredential  = []string{"id", "name", "type", "credentialFields", "selfUri"}
+	fieldsIntegration = []string{"id", "name", "integrationType", "notes", "intendedState", "config", "reportedState", "attributes", "selfUri"}
+	fieldsIntConfig   = []string{"id", "name", "version", "properties", "advanced", "notes", "credentials", "selfUri"}
+	fieldsPostAction  = []string{"category", "name", "integrationId", "config", "contract", "secure"}
+	fieldsQueue       = []string{"id", "name", "division", "description", "dateCreated", "dateModified", "modifiedBy", "createdBy",
+		"memberCount", "userMemberCount", "joinedMemberCount", "mediaSettings", "routingRules", "conditionalGroupRouting",
+		"conditionalGroupActivation", "bullseye", "scoringMethod", "lastAgentRoutingMode", "acwSettings", "skillEvaluationMethod",
+		"memberGroups", "queueFlow", "emailInQueueFlow", "messageInQueueFlow", "whisperPrompt", "onHoldPrompt", "autoAnswerOnly",
+		"cannedResponseLibraries", "enableTranscription", "enableAudioMonitoring", "enableManualAssignment", "agentOwnedRouting",
+		"directRouting", "callingPartyName", "callingPartyNumber", "defaultScripts", "outboundMessagingAddresses",
+		"outboundEmailAddress", "peerId", "suppressInQueueCallRecording", "sourceQueueId", "selfUri"}
+	fieldsDivision = []string{"id", "name", "description", "homeDivision", "objectCounts", "selfUri"}
+)
+
+// OAuth client states (Oauthclientrequest.state enum: active, disabled,
+// inactive); the provider's schema default is "active" and it sets
+// "inactive" before a delete.
+const (
+	OAuthStateActive   = "active"
+	OAuthStateDisabled = "disabled"
+	OAuthStateInactive = "inactive"
+)
+
+// roles -------------------------------------------------------------------
+
+func (o *Org) roleRoutes(mux *http.ServeMux) {
+	const base = "/api/v2/authorization/roles"
+	o.handle(mux, "POST "+base, o.httpCreateRole)
+	o.handle(mux, "GET "+base, o.httpListRoles)
+	o.handle(mux, "PUT "+base+"/{roleId}", o.httpPutRole)
+}
+
+func (o *Org) decodeRole(w http.ResponseWriter, r *http.Request) (Role, map[string]any, error) {
+	m, err := decodeModel(w, r, "DomainOrganizationRoleCreate", fieldsRole)
+	if err != nil {
+		return Role{}, nil, err
+	}
+	var in struct {
+		Name               string             `json:"name"`
+		Description        string             `json:"description"`
+		Permissions        []string           `json:"permissions"`
+		PermissionPolicies []PermissionPolicy `json:"permissionPolicies"`
+	}
+	if err := into(m, &in); err != nil {
+		return Role{}, nil, err
+	}
+	for i, p := range in.PermissionPolicies {
+		if err := checkPolicy(i, p); err != nil {
+			return Role{}, nil, err
+		}
+	}
+	for _, p := range in.Permissions {
+		parts := strings.Split(p, ":")
+		if len(parts) != 3 || checkPolicy(0, PermissionPolicy{Domain: parts[0], EntityName: parts[1], ActionSet: []string{parts[2]}}) != nil {
+			return Role{}, nil, badRequest("permissions: %s is not a permission of this org.", quote(p))
+		}
+	}
+	// The stored document keeps what the caller sent; permissions are not
+	// derived from policies (the platform answers the two apart).
+	doc := map[string]any{"permissions": orEmpty(in.Permissions)}
+	return Role{Name: in.Name, Description: in.Description, PermissionPolicies: in.PermissionPolicies}, doc, nil
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (o *Org) httpCreateRole(w http.ResponseWriter, r *http.Request) {
+	in, doc, err := o.decodeRole(w, r)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	role, err := o.CreateRole(in)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	o.prov.setDoc(role.ID, doc)
+	writeJSON(w, http.StatusOK, o.renderRoleDoc(role))
+}
+
+func (o *Org) httpPutRole(w http.ResponseWriter, r *http.Request) {
+	in, doc, err := o.decodeRole(w, r)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	id := r.PathValue("roleId")
+	role, err := o.UpdateRole(id, in)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	o.prov.setDoc(id, doc)
+	writeJSON(w, http.StatusOK, o.renderRoleDoc(role))
+}
+
+// UpdateRole replaces a role's name, description and policies.
+func (o *Org) UpdateRole(id string, in Role) (Role, error) {
+	name, err := requireName("name", in.Name)
+	if err != nil {
+		return Role{}, err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r, ok := o.objects.roles[id]
+	if !ok {
+		return Role{}, notFound("Role", id)
+	}
+	for _, x := range o.objects.roles {
+		if x.ID != id && strings.EqualFold(x.Name, name) {
+			return Role{}, conflict("Role", x.ID, "A role named %s already exists.", quote(name))
+		}
+	}
+	v := in.clone()
+	r.Name, r.Description, r.PermissionPolicies = name, v.Description, v.PermissionPolicies
+	return r.clone(), nil
+}
+
+// renderRoleDoc is DomainOrganizationRole with permissions as sent.
+func (o *Org) renderRoleDoc(r Role) apiRole {
+	out := renderRole(r)
+	out.Permissions = []string{}
+	if p, ok := o.prov.doc(r.ID)["permissions"].([]any); ok {
+		for _, v := range p {
+			if s, ok := v.(string); ok {
+				out.Permissions = append(out.Permissions, s)
+			}
+		}
+	}
+	return out
+}
+
+// httpListRoles is GET /api/v2/authorization/roles (the provider's role data
+// source and export): name filters exactly; paged, by name.
+func (o *Org) httpListRoles(w http.ResponseWriter, r *http.Request) {
+	if err := listQuery(r, []string{"name", "sortBy", "sortOrder", "id"},
+		[]string{"permission", "defaultRoleId", "userCount", "expand", "nextPage", "previousPage"}); err != nil {
+		writeErr(w, err)
+		return
+	}
+	name, ids := r.URL.Query().Get("name"), values(r, "id")
+	o.mu.RLock()
+	var out []apiRole
+	var roles []Role
+	for _, x := range o.objects.roles {
+		if (name == "" || strings.EqualFold(x.Name, name)) && (len(ids) == 0 || slices.Contains(ids, x.ID)) {
+			roles = append(roles, x.clone())
+		}
+	}
+	o.mu.RUnlock()
+	for _, x := range sortedByName(roles, func(r Role) string { return r.Name }, func(r Role) string { return r.ID }) {
+		out = append(out, o.renderRoleDoc(x))
+	}
+	writeList(w, r, out, 500, "/api/v2/authorization/roles")
+}
+
+// OAuth clients -----------------------------------------------------------
+
+func (o *Org) oauthRoutes(mux *http.ServeMux) {
+	o.handle(mux, "POST /api/v2/oauth/clients", o.httpCreateOAuthClient)
+	o.handle(mux, "GET /api/v2/oauth/clients", o.httpListOAuthClients)
+}
+
+type oauthRequest struct {
+	Name                       string         `json:"name"`
+	Description                string         `json:"description"`
+	AccessTokenValiditySeconds int            `json:"accessTokenValiditySeconds"`
+	AuthorizedGrantType        string         `json:"authorizedGrantType"`
+	State                      string         `json:"state"`
+	Scope                      []string       `json:"scope"`
+	RegisteredRedirectURI      []string       `json:"registeredRedirectUri"`
+	RoleDivisions              []RoleDivision `json:"roleDivisions"`
+}
+
+func decodeOAuth(w http.ResponseWriter, r *http.Request) (oauthRequest, error) {
+	var in oauthRequest
+	m, err := decodeModel(w, r, "OAuthClientRequest", fieldsOAuthRequest)
+	if err != nil {
+		return in, err
+	}
+	if err := into(m, &in); err != nil {
+		return in, err
+	}
+	if in.AuthorizedGrantType == "" {
+		return in, badRequest("authorizedGrantType is required.")
+	}
+	if err := oneOf("authorizedGrantType", in.AuthorizedGrantType, "CODE", "TOKEN", "SAML2BEARER", "PASSWORD", GrantClientCredentials); err != nil {
+		return in, err
+	}
+	if in.State == "" {
+		in.State = OAuthStateActive
+	}
+	if err := oneOf("state", in.State, OAuthStateActive, OAuthStateDisabled, OAuthStateInactive); err != nil {
+		return in, err
+	}
+	if len(in.Scope) > 0 && in.AuthorizedGrantType == GrantClientCredentials {
+		// Scopes belong to the user grants (provider docs/resources/oauth_client.md).
+		return in, badRequest("scope is not allowed for %s clients.", GrantClientCredentials)
+	}
+	return in, nil
+}
+
+func (o *Org) httpCreateOAuthClient(w http.ResponseWriter, r *http.Request) {
+	in, err := decodeOAuth(w, r)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	ci := callInfoFrom(r)
+	c, err := o.CreateOAuthClientAs(Caller{ClientID: ci.clientID}, OAuthClient{
+		Name: in.Name, Description: in.Description, AuthorizedGrantType: in.AuthorizedGrantType,
+		TokenLifetime: time.Duration(in.AccessTokenValiditySeconds) * time.Second, RoleDivisions: in.RoleDivisions,
+	})
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	if in.State != OAuthStateActive {
+		_ = o.setOAuthState(c.ID, in.State)
+		c.State = in.State
+	}
+	// OAuthClient (platformclientv2/oauthclient.go): the secret is shown
+	// this once, at creation (the provider's createCredential reads it).
+	out := map[string]any{}
+	b, _ := json.Marshal(renderOAuthClient(c))
+	_ = json.Unmarshal(b, &out)
+	out["secret"] = c.Secret
+	out["registeredRedirectUri"] = orEmpty(in.RegisteredRedirectURI)
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (o *Org) setOAuthState(id, state string) error {
+	o.auth.mu.Lock()
+	defer o.auth.mu.Unlock()
+	c, ok := o.auth.clients[id]
+	if !ok {
+		return notFound("OAuthClient", id)
+	}
+	c.State = state
+	o.auth.clients[id] = c
+	return nil
+}
+
+// handlePutOAuthClient is PUT /api/v2/oauth/clients/{clientId}
+// (OAuthClientRequest, as the provider's cascadeUpdateOAuthClient sends it,
+// also with state "inactive" before a delete). roleDivisions are applied
+// under the role rule (grants.go); name, description, token lifetime and
+// state replace the stored ones. The caller is the authenticated client.
+func (o *Org) handlePutOAuthClient(w http.ResponseWriter, r *http.Request) {
+	in, err := decodeOAuth(w, r)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	ci := callInfoFrom(r)
+	if ci == nil || ci.clientID == "" {
+		writeErr(w, newError(http.StatusUnauthorized, "Invalid login credentials."))
+		return
+	}
+	id := r.PathValue("clientId")
+	if err := o.SetOAuthClientRoles(Caller{ClientID: ci.clientID}, id, in.RoleDivisions); err != nil {
+		writeErr(w, err)
+		return
+	}
+	name, err := requireName("name", in.Name)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	lifetime := time.Duration(in.AccessTokenValiditySeconds) * time.Second
+	if lifetime != 0 && (lifetime < MinTokenLifetime || lifetime > MaxTokenLifetime) {
+		writeErr(w, badRequest("accessTokenValiditySeconds must be between %d and %d.", int(MinTokenLifetime/time.Second), int(MaxTokenLifetime/time.Second)))
+		return
+	}
+	o.auth.mu.Lock()
+	c, ok := o.auth.clients[id]
+	if ok {
+		c.Name, c.Description, c.State = name, in.Description, in.State
+		if lifetime != 0 {
+			c.TokenLifetime = lifetime
+		}
+		o.auth.clients[id] = c
+	}
+	o.auth.mu.Unlock()
+	if !ok {
+		writeErr(w, notFound("OAuthClient", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, renderOAuthClient(c))
+}
+
+// httpListOAuthClients is GET /api/v2/oauth/clients (OAuthClientEntityListing;
+// the SDK documents no query parameters, so any is refused).
+func (o *Org) httpListOAuthClients(w http.ResponseWriter, r *http.Request) {
+	if err := listQuery(r, nil, nil); err != nil {
+		writeErr(w, err)
+		return
+	}
+	o.auth.mu.RLock()
+	var cs []OAuthClient
+	for _, c := range o.auth.clients {
+		cs = append(cs, c)
+	}
+	o.auth.mu.RUnlock()
+	var out []apiOAuthClient
+	for _, c := range sortedByName(cs, func(c OAuthClient) string { return c.Name }, func(c OAuthClient) string { return c.ID }) {
+		out = append(out, renderOAuthClient(c))
+	}
+	writeList(w, r, out, 500, "/api/v2/oauth/clients")
+}
+
+// integration credentials -------------------------------------------------
+
+func (o *Org) credentialRoutes(mux *http.ServeMux) {
+	const base = "/api/v2/integrations/credentials"
+	o.handle(mux, "POST "+base, createHandler(decodeCredential, o.CreateIntegrationCredential, func(c IntegrationCredential) any { return renderCredential(c) }))
+	o.handle(mux, "GET "+base, o.httpListCredentials)
+	o.handle(mux, "PUT "+base+"/{credentialId}", o.httpPutCredential)
+}
+
+func decodeCredential(w http.ResponseWriter, r *http.Request) (IntegrationCredential, error) {
+	m, err := decodeModel(w, r, "Credential", fieldsCredential)
+	if err != nil {
+		return IntegrationCredential{}, err
+	}
+	var in struct {
+		Name string `json:"name"`
+		Type struct {
+			Name string `json:"name"`
+		} `json:"type"`
+		CredentialFields map[string]string `json:"credentialFields"`
+	}
+	if err := into(m, &in); err != nil {
+		return IntegrationCredential{}, err
+	}
+	if in.Type.Name == "" {
+		return IntegrationCredential{}, badRequest("type.name is required.")
+	}
+	return IntegrationCredential{Name: in.Name, Type: in.Type.Name, Fields: in.CredentialFields}, nil
+}
+
+func (o *Org) httpPutCredential(w http.ResponseWriter, r *http.Request) {
+	in, err := decodeCredential(w, r)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	id := r.PathValue("credentialId")
+	name, err := requireName("name", in.Name)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	o.mu.Lock()
+	c, ok := o.objects.credentials[id]
+	if ok {
+		c.Name, c.Type, c.Fields = name, in.Type, maps.Clone(in.Fields)
+	}
+	var out IntegrationCredential
+	if ok {
+		out = c.clone()
+	}
+	o.mu.Unlock()
+	if !ok {
+		writeErr(w, notFound("Credential", id))
+		return
+	}
+	o.exec.forget(id) // the next action run authenticates with the new fields
+	writeJSON(w, http.StatusOK, renderCredential(out))
+}
+
+// httpListCredentials is GET /api/v2/integrations/credentials
+// (CredentialInfoListing).
+func (o *Org) httpListCredentials(w http.ResponseWriter, r *http.Request) {
+	if err := listQuery(r, nil, nil); err != nil {
+		writeErr(w, err)
+		return
+	}
+	o.mu.RLock()
+	var out []apiCredential
+	for _, c := range sortedBySeq(o.objects.credentials, func(c *IntegrationCredential) uint64 { return c.seq }) {
+		out = append(out, renderCredential(c.clone()))
+	}
+	o.mu.RUnlock()
+	writeList(w, r, out, 100, "/api/v2/integrations/credentials")
+}
+
+// divisions ---------------------------------------------------------------
+
+func (o *Org) divisionProviderRoutes(mux *http.ServeMux) {
+	const base = "/api/v2/authorization/divisions"
+	o.handle(mux, "POST "+base, createHandler(decodeDivision, o.CreateDivision, func(d Division) any { return d }))
+	o.handle(mux, "PUT "+base+"/{divisionId}", o.httpPutDivision)
+}
+
+func decodeDivision(w http.ResponseWriter, r *http.Request) (Division, error) {
+	m, err := decodeModel(w, r, "AuthzDivision", fieldsDivision)
+	if err != nil {
+		return Division{}, err
+	}
+	var in Division
+	if err := into(m, &in); err != nil {
+		return Division{}, err
+	}
+	return in, nil
+}
+
+func (o *Org) httpPutDivision(w http.ResponseWriter, r *http.Request) {
+	in, err := decodeDivision(w, r)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	name, err := requireName("name", in.Name)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	id := r.PathValue("divisionId")
+	o.mu.Lock()
+	d, ok := o.objects.divisions[id]
+	var out Division
+	if ok {
+		d.Name, d.Description = name, in.Description
+		out = d.render()
+	}
+	o.mu.Unlock()
+	if !ok {
+		writeErr(w, notFound("Division", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// data-action definitions ---------------------------------------------------
+
+// decodeAction reads a PostActionInput as a DataAction.
+func decodeAction(w http.ResponseWriter, r *http.Request) (DataAction, error) {
+	m, err := decodeModel(w, r, "PostActionInput", fieldsPostAction)
+	if err != nil {
+		return DataAction{}, err
+	}
+	var in struct {
+		Name          string         `json:"name"`
+		Category      string         `json:"category"`
+		IntegrationID string         `json:"integrationId"`
+		Secure        bool           `json:"secure"`
+		Config        fmtda.Config   `json:"config"`
+		Contract      fmtda.Contract `json:"contract"`
+	}
+	if err := into(m, &in); err != nil {
+		return DataAction{}, err
+	}
+	if in.IntegrationID == "" {
+		return DataAction{}, badRequest("integrationId is required.")
+	}
+	return DataAction{Name: in.Name, Category: in.Category, IntegrationID: in.IntegrationID, Secure: in.Secure, Config: in.Config, Contract: in.Contract}, nil
+}

@@ -1,0 +1,249 @@
+// Package archy builds Archy (Genesys Cloud Architect) flow YAML from typed
+// values and encodes it with yaml.v3, so every name and prompt is quoted
+// correctly by construction.
+//
+// Values that Terraform supplies at apply time (object names, the division)
+// are Placeholders. The provider substitutes `{{key}}` by plain text
+// replacement before the flow is published; bpgen always feeds it
+// jsonencode(value), and a JSON string is a valid YAML double-quoted scalar, so
+// a placeholder is safe both as a value and as a mapping key whatever the name
+// contains (": ", "#", quotes, a leading "*", non-ASCII text).
+package archy
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/bpgen/bpgen/internal/archy/expr"
+	"github.com/bpgen/bpgen/internal/contract"
+)
+
+// Placeholder is a value Terraform substitutes at apply time.
+type Placeholder string
+
+// Marker starts every sentinel written in place of a placeholder before the
+// final text replacement. The config validator rejects names containing it.
+const Marker = contract.PlaceholderMarker
+
+var placeholderKey = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// M builds a mapping from alternating keys and values, keeping their order.
+// Keys are strings or Placeholders; values are anything Node accepts. A nil
+// value drops the pair, which keeps optional settings out of the output.
+func M(kv ...any) *yaml.Node {
+	if len(kv)%2 != 0 {
+		panic("archy.M: odd number of arguments")
+	}
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == nil {
+			continue
+		}
+		if v, ok := kv[i+1].(*yaml.Node); ok && v == nil {
+			continue
+		}
+		n.Content = append(n.Content, Node(kv[i]), Node(kv[i+1]))
+	}
+	return n
+}
+
+// S builds a sequence; nil items are dropped.
+func S(items ...any) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	for _, it := range items {
+		if it == nil {
+			continue
+		}
+		if v, ok := it.(*yaml.Node); ok && v == nil {
+			continue
+		}
+		n.Content = append(n.Content, Node(it))
+	}
+	return n
+}
+
+// Seq builds a sequence from a slice of nodes.
+func Seq(items []*yaml.Node) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	for _, it := range items {
+		if it != nil {
+			n.Content = append(n.Content, it)
+		}
+	}
+	if len(n.Content) == 0 {
+		n.Style = yaml.FlowStyle
+	}
+	return n
+}
+
+// Node converts a Go value to a YAML node.
+func Node(v any) *yaml.Node {
+	switch x := v.(type) {
+	case *yaml.Node:
+		return x
+	case Placeholder:
+		if !placeholderKey.MatchString(string(x)) {
+			panic(fmt.Sprintf("archy: bad placeholder key %q", x))
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: Marker + string(x)}
+	case string:
+		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
+		if yaml11Ambiguous(x) {
+			// YAML 1.2 reads these as strings, but YAML 1.1 readers turn them into
+			// booleans, nulls or numbers; Architect's exports always quote them.
+			n.Style = yaml.DoubleQuotedStyle
+		}
+		return n
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
+	case int:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)}
+	case []*yaml.Node:
+		return Seq(x)
+	}
+	panic(fmt.Sprintf("archy: unsupported value %T", v))
+}
+
+// Value forms: every configurable property is a one-key mapping.
+
+// Lit is a literal of the property's type.
+func Lit(v any) *yaml.Node { return M("lit", v) }
+
+// Exp is an Architect expression.
+func Exp(e string) *yaml.Node { return M("exp", e) }
+
+// Var binds an output to a variable.
+func Var(name string) *yaml.Node { return M("var", name) }
+
+// NoValue is "explicitly not set".
+func NoValue() *yaml.Node { return M("noValue", true) }
+
+// None is "no configuration" for an object-valued setting.
+func None() *yaml.Node { return M("none", true) }
+
+// Action wraps an action body under its type key: `- <typ>: {...}`.
+func Action(typ string, body *yaml.Node) *yaml.Node { return M(typ, body) }
+
+// Encode writes the document as YAML and turns sentinels into `{{key}}`.
+func Encode(doc *yaml.Node) ([]byte, error) {
+	if err := checkScalars(doc); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return swapSentinels(buf.Bytes()), nil
+}
+
+var yaml11Scalar = regexp.MustCompile(`^(?i:y|yes|n|no|true|false|on|off|null|~|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-f_]+|0o?[0-7_]+|0b[01_]+|[-+]?\.inf|\.nan|[0-9]{4}-[0-9]{2}-[0-9]{2}.*)$`)
+
+func yaml11Ambiguous(s string) bool {
+	if s == "" {
+		return true
+	}
+	// Every alternative of yaml11Scalar starts with one of these: most
+	// scalars (names, expressions) are ruled out without running it.
+	if !strings.ContainsRune("yYnNtTfFoO~+-.0123456789", rune(s[0])) {
+		return false
+	}
+	return yaml11Scalar.MatchString(s)
+}
+
+// swapSentinels rewrites every Marker+key ([a-z][a-z0-9_]*) back to
+// {{key}}: a scan rather than a regexp, since it runs over every flow.
+func swapSentinels(b []byte) []byte {
+	m := []byte(Marker)
+	i := bytes.Index(b, m)
+	if i < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i >= 0 {
+		out = append(out, b[:i]...)
+		rest := b[i+len(m):]
+		n := 0
+		if len(rest) > 0 && rest[0] >= 'a' && rest[0] <= 'z' {
+			for n = 1; n < len(rest) && (rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= '0' && rest[n] <= '9' || rest[n] == '_'); n++ {
+			}
+		}
+		if n == 0 {
+			out = append(out, m...)
+		} else {
+			out = append(append(append(out, "{{"...), rest[:n]...), "}}"...)
+		}
+		b = rest[n:]
+		i = bytes.Index(b, m)
+	}
+	return append(out, b...)
+}
+
+// checkScalars refuses text that the provider's or Archy's pre-processing
+// would misread: a literal {{ or a stray sentinel.
+func checkScalars(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		if strings.HasPrefix(n.Value, Marker) {
+			if !placeholderKey.MatchString(strings.TrimPrefix(n.Value, Marker)) {
+				return fmt.Errorf("text %q collides with bpgen's placeholder marker", n.Value)
+			}
+			return nil
+		}
+		if strings.Contains(n.Value, Marker) {
+			return fmt.Errorf("text %q contains bpgen's placeholder marker %q", n.Value, Marker)
+		}
+		if strings.Contains(n.Value, "{{") || strings.Contains(n.Value, "}}") {
+			return fmt.Errorf("text %q contains {{ or }}, which Archy treats as a substitution placeholder", n.Value)
+		}
+	}
+	for _, c := range n.Content {
+		if err := checkScalars(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Placeholders lists the keys of every placeholder in a document, in first-use order.
+func Placeholders(doc *yaml.Node) []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && strings.HasPrefix(n.Value, Marker) {
+			k := strings.TrimPrefix(n.Value, Marker)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// Quote returns an Architect string literal for s. It is the expression
+// package's Quote, the one FuzzQuoteRoundTrip checks against the parser.
+func Quote(s string) string { return expr.Quote(s) }
+
+// Communication is MakeCommunication("text"), the prompt form bot flows use.
+// MakeCommunication is not in Architect's function catalogue (an old build);
+// Genesys's published bot flows build every prompt with it, e.g. the
+// blueprint's own modules/bot-flow/MergeExternalContactBot.yaml and
+// GenesysCloudBlueprints/scheduling-bot-blueprint@468b59f SchedulingBot.yaml
+// (the emulator's function table cites the same).
+func Communication(text string) *yaml.Node {
+	return Exp("MakeCommunication(" + Quote(text) + ")")
+}

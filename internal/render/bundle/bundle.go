@@ -1,0 +1,247 @@
+// Package bundle renders a validated config into the complete set of bundle
+// files, in memory: config → model → flows, Terraform, exports, manifest and
+// README. Nothing here touches the disk; the fileset package writes.
+package bundle
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/bpgen/bpgen/internal/contract"
+	"github.com/bpgen/bpgen/internal/format/manifest"
+	"github.com/bpgen/bpgen/internal/render/config"
+	"github.com/bpgen/bpgen/internal/render/fileset"
+	"github.com/bpgen/bpgen/internal/render/flows"
+	"github.com/bpgen/bpgen/internal/render/model"
+	"github.com/bpgen/bpgen/internal/render/templates"
+	"github.com/bpgen/bpgen/internal/render/terraform"
+)
+
+// Options carries what render needs from outside the config.
+type Options struct {
+	// PrevTfvars is the dev.auto.tfvars already on disk, whose values are kept.
+	PrevTfvars []byte
+}
+
+// Result is a rendered bundle.
+type Result struct {
+	Files    fileset.Set
+	Model    *model.Model
+	Flows    []*flows.Flow
+	Manifest *manifest.Manifest
+	// Notes are things the user should know (never containing a value).
+	Notes []string
+}
+
+// Render renders every file of the bundle.
+func Render(c *config.Config, opts Options) (*Result, error) {
+	m := model.Build(c)
+	fl, err := flows.Build(m)
+	if err != nil {
+		return nil, err
+	}
+	files := fileset.Set{}
+	// Flows encode while Terraform is emitted: both read the model only.
+	encoded := make([][]byte, len(fl))
+	errs := make([]error, len(fl))
+	var wg sync.WaitGroup
+	for i, f := range fl {
+		wg.Go(func() { encoded[i], errs[i] = f.Encode() })
+	}
+	for path, b := range terraform.Emit(m, fl) {
+		files[path] = b
+	}
+	wg.Wait()
+	for i, f := range fl {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: %w", f.File, errs[i])
+		}
+		files[f.File] = encoded[i]
+	}
+	tfvars, notes, err := terraform.Tfvars(m, opts.PrevTfvars)
+	if err != nil {
+		return nil, err
+	}
+	files[terraform.TfvarsPath] = tfvars
+	files[contract.TerraformGitignore] = templates.BundleGitignore()
+	for _, a := range m.Actions {
+		b, err := exportJSON(a)
+		if err != nil {
+			return nil, err
+		}
+		files[ExportPath(a.Key)] = b
+	}
+	man := buildManifest(m, fl, files)
+	readme, err := templates.BundleREADME(readmeData(m, fl, man, files))
+	if err != nil {
+		return nil, fmt.Errorf("bundle README: %w", err)
+	}
+	files[contract.TerraformReadme] = readme
+	man.Files = append(man.Files, contract.TerraformReadme)
+	sort.Strings(man.Files)
+	mb, err := json.MarshalIndent(man, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	files[manifest.Path] = append(mb, '\n')
+	res := &Result{Files: files, Model: m, Flows: fl, Manifest: man}
+	for _, n := range notes {
+		res.Notes = append(res.Notes, string(n))
+	}
+	return res, nil
+}
+
+// ExportPath is where a data action's UI-import JSON goes.
+func ExportPath(key string) string { return contract.ExportPath(key) }
+
+func exportJSON(a *model.Action) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	// Velocity templates stay readable: no \u003c for < and >.
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(a.Def); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func buildManifest(m *model.Model, fl []*flows.Flow, files fileset.Set) *manifest.Manifest {
+	man := &manifest.Manifest{Format: manifest.Format, ProviderVersion: m.ProviderVersion, Language: m.Language, Strategy: m.Strategy}
+	for _, id := range m.Identifiers {
+		mi := manifest.Identifier{Type: id.Type, ParticipantData: id.ParticipantData, Normalize: id.Normalize.Kind}
+		if id.Normalize.Kind == "phone" {
+			mi.DefaultCountry = id.Normalize.Region
+		}
+		if id.Ask != nil {
+			mi.Slot, mi.Pattern = id.Ask.Slot, id.Ask.Pattern
+		}
+		man.Identifiers = append(man.Identifiers, mi)
+	}
+	if sf := m.SecondFactor; sf != nil {
+		mi := &manifest.Identifier{Field: sf.Field, ParticipantData: sf.ParticipantData}
+		if sf.Ask != nil {
+			mi.Slot, mi.Pattern = sf.Ask.Slot, sf.Ask.Pattern
+		}
+		man.SecondFactor = mi
+	}
+	if a := m.AgentData; a != nil {
+		man.AgentData = &manifest.AgentData{Prefix: a.Prefix, IdentifierValue: a.IncludeValue}
+		for _, k := range a.Attributes() {
+			man.AgentData.Attributes = append(man.AgentData.Attributes, a.Prefix+k)
+		}
+	}
+	if m.WebMessaging != nil {
+		man.Channels.WebMessaging = &manifest.WebMessaging{ResolveIdentities: m.WebMessaging.ResolveIdentities}
+	}
+	if m.OpenMessaging != nil {
+		man.Channels.OpenMessaging = &manifest.OpenMessaging{ResolveIdentities: m.OpenMessaging.ResolveIdentities}
+	}
+	for _, o := range objects(m, fl) {
+		man.Objects = append(man.Objects, o)
+	}
+	for p := range files {
+		man.Files = append(man.Files, p)
+	}
+	return man
+}
+
+// names known at render time, for manifest substitution values.
+func refValue(m *model.Model, r flows.Ref) *string {
+	var v string
+	switch {
+	case r.Kind == contract.KindQueue && r.Attr == contract.AttrName:
+		v = m.Names.Queue
+	case r.Kind == contract.KindFlow && r.Attr == contract.AttrName && r.Key == flows.BotKey:
+		v = m.Names.BotFlow
+	case r.Kind == contract.KindFlow && r.Attr == contract.AttrName && r.Key == flows.ModuleKey:
+		v = m.Names.CommonModule
+	case r.Kind == contract.KindDataAction && r.Attr == contract.AttrCategory:
+		v = m.Category
+	case r.Kind == contract.KindDataAction && r.Attr == contract.AttrName:
+		a := m.Action(r.Key)
+		if a == nil {
+			return nil
+		}
+		v = a.Name
+	case r.Kind == contract.KindDivision && r.Attr == contract.AttrName && m.DivisionName != "":
+		v = m.DivisionName
+	default:
+		return nil
+	}
+	return &v
+}
+
+func objects(m *model.Model, fl []*flows.Flow) []manifest.Object {
+	var out []manifest.Object
+	add := func(o manifest.Object) {
+		o.ID = contract.ObjectID(o.Kind, o.Key)
+		out = append(out, o)
+	}
+	div := manifest.Object{Kind: contract.KindDivision, Name: m.DivisionName, Address: "data.genesyscloud_auth_division_home.home", Output: contract.OutputDivision}
+	if m.DivisionName != "" {
+		div.Address = "data.genesyscloud_auth_division.selected"
+	}
+	add(div)
+	integrationDeps := []string{}
+	switch m.Credentials {
+	case "create":
+		add(manifest.Object{Kind: contract.KindRole, Name: m.Names.Role, Address: terraform.RoleAddr, Output: contract.OutputRole, Managed: true})
+		add(manifest.Object{Kind: contract.KindOAuthClient, Name: m.Names.OAuthClient, Address: terraform.OAuthClientAddr, Output: contract.OutputOAuthClient, Managed: true, DependsOn: []string{contract.KindRole, contract.KindDivision}})
+		integrationDeps = []string{contract.KindOAuthClient}
+	case "existingClient":
+		add(manifest.Object{Kind: contract.KindIntegrationCredential, Name: m.Names.Integration, Address: terraform.CredentialAddr, Managed: true})
+		integrationDeps = []string{contract.KindIntegrationCredential}
+	}
+	add(manifest.Object{Kind: contract.KindIntegration, Name: m.Names.Integration, Address: terraform.IntegrationAddr, Output: contract.OutputIntegration,
+		Managed: m.Credentials != "existingIntegration", DependsOn: integrationDeps})
+	if m.Credentials == "existingIntegration" {
+		out[len(out)-1].Address = "var." + contract.VarDataActionsIntegrationID
+		out[len(out)-1].Name = ""
+	}
+	for _, a := range m.Actions {
+		add(manifest.Object{Kind: contract.KindDataAction, Key: a.Key, Name: a.Name, Category: m.Category, File: ExportPath(a.Key),
+			Address: terraform.ActionAddr(a.Key), Output: contract.ActionOutput(a.Key), Managed: true, DependsOn: []string{contract.KindIntegration}})
+	}
+	q := manifest.Object{Kind: contract.KindQueue, Name: m.Names.Queue, Address: terraform.QueueResourceAddr, Output: contract.OutputQueue, Managed: !m.Queue.Existing, DependsOn: []string{contract.KindDivision}}
+	if m.Queue.Existing {
+		q.Address, q.DependsOn = terraform.QueueDataAddr, nil
+	}
+	add(q)
+	if s := m.ExternalSource; s != nil {
+		o := manifest.Object{Kind: contract.KindExternalSource, Name: s.Name, Address: terraform.SourceDataAddr, Output: contract.OutputSource}
+		if s.Create {
+			o.Address, o.Managed = terraform.SourceResourceAddr, true
+		}
+		add(o)
+	}
+	for _, f := range fl {
+		o := manifest.Object{Kind: contract.KindFlow, Key: f.Key, Name: f.Name, FlowType: f.APIType, File: f.File, Address: terraform.FlowAddr(f.Key),
+			Output: contract.FlowOutput(f.Key), Managed: true, Subs: map[string]manifest.Substitution{}}
+		deps := map[string]bool{}
+		for _, u := range f.Uses {
+			deps[contract.ObjectID(u.Kind, u.Key)] = true
+		}
+		for _, s := range f.Subs {
+			o.Subs[s.Key] = manifest.Substitution{Ref: s.Ref.String(), Value: refValue(m, s.Ref)}
+			deps[contract.ObjectID(s.Ref.Kind, s.Ref.Key)] = true
+		}
+		for d := range deps {
+			o.DependsOn = append(o.DependsOn, d)
+		}
+		sort.Strings(o.DependsOn)
+		add(o)
+	}
+	if m.WebMessaging != nil {
+		add(manifest.Object{Kind: contract.KindMessengerConfiguration, Name: m.Names.MessengerConfiguration, Address: terraform.MessengerConfAddr, Output: contract.OutputMessengerConf, Managed: true})
+		add(manifest.Object{Kind: contract.KindMessengerDeployment, Name: m.Names.MessengerDep, Address: terraform.MessengerDeplAddr, Output: contract.OutputMessengerDepl, Managed: true,
+			DependsOn: []string{contract.ObjectID(contract.KindFlow, flows.InboundKey), contract.KindMessengerConfiguration}})
+	}
+	if m.OpenMessaging != nil {
+		add(manifest.Object{Kind: contract.KindOpenMessagingIntegration, Name: m.Names.OpenMessaging, Address: terraform.OpenMessagingAddr, Output: contract.OutputOpenMessaging, Managed: true})
+	}
+	return out
+}

@@ -1,0 +1,53 @@
+package vet
+
+import (
+	"errors"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/bpgen/bpgen/internal/archy/expr"
+	"github.com/bpgen/bpgen/internal/render/diag"
+)
+
+// checkExpr parses an expression with the emulator's parser (the same one that
+// runs the flows) and checks its functions against Architect's table (unknown
+// functions, argument counts and types, with the declared types of the
+// flow's variables, NOT_SET where it is not allowed) and its variables
+// against the flow's declarations.
+func checkExpr(f *flowView, file string, n *yaml.Node) diag.List {
+	e, err := expr.Parse(n.Value)
+	if err != nil {
+		return diag.List{exprErr(file, n, diag.FlowStructure, "expression does not parse: ", err)}
+	}
+	var ds diag.List
+	for _, cerr := range e.CheckTypes(func(path string) string { return f.kinds[path] }) {
+		ds = append(ds, exprErr(file, n, diag.FlowStructure, "", cerr))
+	}
+	for _, v := range e.Vars() {
+		if !f.declared(v) {
+			ds = append(ds, nodeErr(file, n, diag.UndeclaredVariable, "", "expression uses %s, which is not declared", v))
+		}
+	}
+	return ds
+}
+
+// exprErr places an expression error at the offending character in the file
+// when the scalar's text is the expression character for character (a plain
+// scalar on one line, or a single-quoted one without quotes to unescape), and
+// at the scalar otherwise; the message keeps the position within the
+// expression.
+func exprErr(file string, n *yaml.Node, rule diag.Rule, prefix string, err error) diag.Diagnostic {
+	d := nodeErr(file, n, rule, "", "%s%v", prefix, err)
+	var pe *expr.Error
+	if !errors.As(err, &pe) || strings.Contains(n.Value, "\n") {
+		return d
+	}
+	switch {
+	case n.Style == 0:
+		d.Pos.Col = n.Column + pe.Col - 1
+	case n.Style == yaml.SingleQuotedStyle && !strings.Contains(n.Value, "'"):
+		d.Pos.Col = n.Column + pe.Col // after the opening quote
+	}
+	return d
+}

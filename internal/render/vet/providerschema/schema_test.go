@@ -1,0 +1,85 @@
+package providerschema
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/bpgen/bpgen/internal/testutil"
+)
+
+const shared = "../../../../../shared/provider-schema/genesyscloud-1.82.0.json"
+
+// The embedded copy is exactly the trimmed real schema.
+func TestEmbeddedMatchesProviderDump(t *testing.T) {
+	full, err := os.ReadFile(shared)
+	if err != nil {
+		t.Skipf("the full provider schema is not beside the repo (%v): cannot compare the embedded copy", err)
+	}
+	want, err := Trim(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *testutil.Update {
+		if err := os.WriteFile("genesyscloud-1.82.0.json", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(want, raw) {
+		t.Fatal("genesyscloud-1.82.0.json is stale: run `go test ./internal/render/vet/providerschema -update`")
+	}
+	s := Load()
+	if len(s.Resources) != len(Resources) || len(s.DataSources) != len(DataSources) {
+		t.Fatal("embedded schema misses types")
+	}
+	for _, r := range Resources {
+		if len(s.Resources[r].Attributes) == 0 {
+			t.Errorf("resource %s has no attributes in the provider schema", r)
+		}
+	}
+}
+
+func TestCheckFindsSchemaViolations(t *testing.T) {
+	src := []byte(`
+resource "genesyscloud_flow" "f" {
+  file_content_hash = "x"
+  update_trigger_hash = "y"
+  bogus = 1
+}
+resource "genesyscloud_webdeployments_deployment" "d" {
+  name = "x"
+}
+resource "genesyscloud_nope" "n" {}
+data "genesyscloud_user" "u" {
+  for_each = toset([])
+  email = each.value
+}
+resource "genesyscloud_routing_queue" "q" {
+  name = "q"
+  dynamic "members" {
+    for_each = []
+    content {
+      user_id = members.value
+      colour = "red"
+    }
+  }
+}
+`)
+	got := CheckFile("main.tf", src).Error()
+	for _, want := range []string{
+		"main.tf:3:3: genesyscloud_flow.f.file_content_hash: file_content_hash is computed by the provider and cannot be set [BPG204",
+		"main.tf:2:34: genesyscloud_flow.f: required attribute filepath is not set [BPG203",
+		"main.tf:5:3: genesyscloud_flow.f.bogus: the provider has no attribute bogus here [BPG202",
+		"genesyscloud_webdeployments_deployment.d: block configuration needs at least 1 [BPG205",
+		`main.tf:10:1: genesyscloud_nope.n: resource "genesyscloud_nope" is not in provider 1.82.0`,
+		"genesyscloud_routing_queue.q.members.colour: the provider has no attribute colour here",
+	} {
+		if !bytes.Contains([]byte(got), []byte(want)) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if bytes.Contains([]byte(got), []byte("update_trigger_hash")) || bytes.Contains([]byte(got), []byte("for_each")) {
+		t.Errorf("flagged a valid attribute:\n%s", got)
+	}
+}

@@ -1,0 +1,226 @@
+package vet
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/bpgen/bpgen/internal/contract"
+	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+	"github.com/bpgen/bpgen/internal/format/manifest"
+	"github.com/bpgen/bpgen/internal/render/diag"
+)
+
+func (b *bundleView) parseTF(path string) (*hclsyntax.Body, diag.List) {
+	src, ok := b.files[path]
+	if !ok {
+		return nil, nil
+	}
+	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, diag.List{errAt(path, 1, 1, diag.Substitution, "", "does not parse: "+diags.Error())}
+	}
+	return f.Body.(*hclsyntax.Body), nil
+}
+
+func resources(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
+	var out []*hclsyntax.Block
+	for _, b := range body.Blocks {
+		if b.Type == "resource" && len(b.Labels) == 2 && b.Labels[0] == typ {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// checkSubstitutions: every {{key}} in a flow file has a substitution in its
+// genesyscloud_flow resource, and every substitution is used.
+func (b *bundleView) checkSubstitutions() diag.List {
+	const path = contract.TerraformFlows
+	body, ds := b.parseTF(path)
+	if body == nil {
+		return ds
+	}
+	for _, r := range resources(body, "genesyscloud_flow") {
+		where := "genesyscloud_flow." + r.Labels[1]
+		o := b.man.Object(contract.ObjectID(contract.KindFlow, r.Labels[1]))
+		if o == nil {
+			ds = append(ds, errAt(path, r.DefRange().Start.Line, r.DefRange().Start.Column, diag.Substitution, where, "the manifest has no such flow"))
+			continue
+		}
+		fp, ok := r.Body.Attributes["filepath"]
+		if !ok || !strings.HasSuffix(string(fp.Expr.Range().SliceBytes(b.files[path])), "/../"+o.File+`"`) {
+			ds = append(ds, errAt(path, r.DefRange().Start.Line, r.DefRange().Start.Column, diag.Substitution, where, "filepath does not point at "+o.File))
+		}
+		subs := map[string]bool{}
+		pos := r.DefRange().Start
+		if a, ok := r.Body.Attributes["substitutions"]; ok {
+			pos = a.NameRange.Start
+			if obj, ok := a.Expr.(*hclsyntax.ObjectConsExpr); ok {
+				for _, it := range obj.Items {
+					if k, diags := it.KeyExpr.Value(nil); !diags.HasErrors() && k.Type() == cty.String {
+						subs[k.AsString()] = true
+					}
+				}
+			}
+		}
+		used := map[string]bool{}
+		for _, k := range manifest.Placeholders(b.files[o.File]) {
+			used[k] = true
+		}
+		for _, k := range sortedKeys(used) {
+			if !subs[k] {
+				ds = append(ds, errAt(o.File, 0, 0, diag.Substitution, "", fmt.Sprintf("placeholder {{%s}} has no substitution in %s (Archy would fail the publish)", k, where)))
+			}
+		}
+		for _, k := range sortedKeys(subs) {
+			if !used[k] {
+				ds = append(ds, errAt(path, pos.Line, pos.Column, diag.Substitution, where, fmt.Sprintf("substitution %q is not used by %s", k, o.File)))
+			}
+		}
+	}
+	return ds
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var evalCtx = &hcl.EvalContext{Functions: map[string]function.Function{"jsonencode": stdlib.JSONEncodeFunc}}
+
+// checkExportsAgainstTerraform: the UI-import JSON and the Terraform carry the
+// same names and templates, so the two deployment paths are interchangeable.
+func (b *bundleView) checkExportsAgainstTerraform() diag.List {
+	const path = contract.TerraformActions
+	body, ds := b.parseTF(path)
+	if body == nil {
+		return ds
+	}
+	for _, r := range resources(body, "genesyscloud_integration_action") {
+		key := r.Labels[1]
+		o := b.man.Object(contract.ObjectID(contract.KindDataAction, key))
+		if o == nil {
+			ds = append(ds, errAt(path, r.DefRange().Start.Line, 0, diag.ExportMismatch, "", "the manifest has no data action "+key))
+			continue
+		}
+		exp, err := fmtda.Parse(b.files[o.File])
+		if err != nil {
+			continue // reported by loadActions
+		}
+		tf := fmtda.Action{Name: str(r.Body, "name"), Secure: boolean(r.Body, "secure")}
+		tf.Config.TimeoutSeconds = integer(r.Body, "config_timeout_seconds")
+		if rq := block(r.Body, "config_request"); rq != nil {
+			tf.Config.Request = fmtda.Request{RequestURLTemplate: str(rq, "request_url_template"), RequestType: str(rq, "request_type"),
+				RequestTemplate: str(rq, "request_template"), Headers: strMap(rq, "headers")}
+		}
+		if rs := block(r.Body, "config_response"); rs != nil {
+			tf.Config.Response = fmtda.Response{TranslationMap: strMap(rs, "translation_map"), TranslationMapDefaults: strMap(rs, "translation_map_defaults"),
+				SuccessTemplate: str(rs, "success_template")}
+		}
+		line := r.DefRange().Start.Line
+		mismatch := func(what string) {
+			ds = append(ds, errAt(path, line, 0, diag.ExportMismatch, "genesyscloud_integration_action."+key, what+" differs from "+o.File))
+		}
+		if tf.Name != exp.Name {
+			mismatch("name")
+		}
+		if str(r.Body, "category") != o.Category {
+			ds = append(ds, errAt(path, line, 0, diag.ExportMismatch, "genesyscloud_integration_action."+key, "category differs from the manifest"))
+		}
+		if tf.Secure != exp.Secure || tf.Config.TimeoutSeconds != exp.Config.TimeoutSeconds {
+			mismatch("secure or timeout")
+		}
+		if !reflect.DeepEqual(tf.Config.Request, exp.Config.Request) {
+			mismatch("config_request (after Terraform unescapes $${)")
+		}
+		if !reflect.DeepEqual(tf.Config.Response, exp.Config.Response) {
+			mismatch("config_response (after Terraform unescapes $${)")
+		}
+		if !sameJSON(str(r.Body, "contract_input"), exp.Contract.Input.InputSchema) {
+			mismatch("contract_input")
+		}
+		if !sameJSON(str(r.Body, "contract_output"), exp.Contract.Output.SuccessSchema) {
+			mismatch("contract_output")
+		}
+	}
+	return ds
+}
+
+func value(body *hclsyntax.Body, name string) cty.Value {
+	a, ok := body.Attributes[name]
+	if !ok {
+		return cty.NilVal
+	}
+	v, diags := a.Expr.Value(evalCtx)
+	if diags.HasErrors() {
+		return cty.NilVal
+	}
+	return v
+}
+
+func str(body *hclsyntax.Body, name string) string {
+	v := value(body, name)
+	if v == cty.NilVal || v.IsNull() || !v.Type().Equals(cty.String) {
+		return ""
+	}
+	return v.AsString()
+}
+
+func boolean(body *hclsyntax.Body, name string) bool {
+	v := value(body, name)
+	return v != cty.NilVal && v.Type().Equals(cty.Bool) && v.True()
+}
+
+func integer(body *hclsyntax.Body, name string) int {
+	v := value(body, name)
+	if v == cty.NilVal || !v.Type().Equals(cty.Number) {
+		return 0
+	}
+	i, _ := v.AsBigFloat().Int64()
+	return int(i)
+}
+
+func strMap(body *hclsyntax.Body, name string) map[string]string {
+	out := map[string]string{}
+	v := value(body, name)
+	if v == cty.NilVal || v.IsNull() || !(v.Type().IsObjectType() || v.Type().IsMapType()) {
+		return out
+	}
+	for k, e := range v.AsValueMap() {
+		if e.Type().Equals(cty.String) {
+			out[k] = e.AsString()
+		}
+	}
+	return out
+}
+
+func block(body *hclsyntax.Body, typ string) *hclsyntax.Body {
+	for _, b := range body.Blocks {
+		if b.Type == typ {
+			return b.Body
+		}
+	}
+	return nil
+}
+
+func sameJSON(a string, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y) || bytes.Equal([]byte(a), b)
+}

@@ -1,0 +1,366 @@
+// Package vet checks a rendered bundle as a whole, on the rendered bytes:
+// flows against the data actions and each other, the flows' placeholders
+// against their Terraform substitutions, the exports against the Terraform,
+// and the Terraform against the real provider schema. A finding is a bpgen bug
+// or a hand edit that would only fail at publish time.
+package vet
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/bpgen/bpgen/internal/archy/flowyaml"
+	"github.com/bpgen/bpgen/internal/contract"
+	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+	"github.com/bpgen/bpgen/internal/format/manifest"
+	"github.com/bpgen/bpgen/internal/render/bundle"
+	"github.com/bpgen/bpgen/internal/render/diag"
+	"github.com/bpgen/bpgen/internal/render/fileset"
+	"github.com/bpgen/bpgen/internal/render/flows"
+	"github.com/bpgen/bpgen/internal/render/vet/providerschema"
+)
+
+// Check runs every bundle check on a render result.
+func Check(res *bundle.Result) diag.List {
+	return Files(res.Files, res.Manifest)
+}
+
+// Files runs every bundle check on a set of files and its manifest.
+func Files(files fileset.Set, man *manifest.Manifest) diag.List {
+	var ds diag.List
+	for _, p := range files.Paths() {
+		if strings.HasPrefix(p, contract.TerraformDir+"/") && strings.HasSuffix(p, ".tf") {
+			ds = append(ds, providerschema.CheckFile(p, files[p])...)
+		}
+	}
+	b := &bundleView{files: files, man: man, actions: map[string]*fmtda.Action{}, category: map[string]string{}}
+	ds = append(ds, b.loadActions()...)
+	ds = append(ds, b.loadFlows()...)
+	for _, f := range b.flows {
+		ds = append(ds, b.checkFlow(f)...)
+	}
+	ds = append(ds, b.checkSubstitutions()...)
+	ds = append(ds, b.checkExportsAgainstTerraform()...)
+	ds.Sort()
+	return ds
+}
+
+type bundleView struct {
+	files    fileset.Set
+	man      *manifest.Manifest
+	actions  map[string]*fmtda.Action // by name
+	category map[string]string        // action name -> category
+	flows    []*flowView
+}
+
+type flowView struct {
+	obj     *manifest.Object
+	root    *yaml.Node // the flow-type mapping
+	rootKey string
+	vars    map[string]*yaml.Node // declared variable name -> its variable body
+	kinds   map[string]string     // declared variable name -> its kind ("string" for stringVariable)
+	refIDs  map[string]bool
+}
+
+func (b *bundleView) loadActions() diag.List {
+	var ds diag.List
+	for _, o := range b.man.ByKind(contract.KindDataAction) {
+		data, ok := b.files[o.File]
+		if !ok {
+			ds = append(ds, errAt(o.File, 0, 0, diag.ExportMismatch, "", "the export of data action "+o.Name+" is missing"))
+			continue
+		}
+		a, err := fmtda.Parse(data)
+		if err != nil {
+			ds = append(ds, errAt(o.File, 1, 1, diag.ExportMismatch, "", "does not parse: "+err.Error()))
+			continue
+		}
+		b.actions[a.Name] = a
+		b.category[a.Name] = o.Category
+	}
+	return ds
+}
+
+func errAt(file string, line, col int, rule diag.Rule, field, msg string) diag.Diagnostic {
+	return diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: col}, Severity: diag.Error, Rule: rule, Field: field, Message: msg}
+}
+
+func nodeErr(file string, n *yaml.Node, rule diag.Rule, field, format string, args ...any) diag.Diagnostic {
+	return errAt(file, n.Line, n.Column, rule, field, fmt.Sprintf(format, args...))
+}
+
+func (b *bundleView) loadFlows() diag.List {
+	var ds diag.List
+	for _, o := range b.man.ByKind(contract.KindFlow) {
+		data, ok := b.files[o.File]
+		if !ok {
+			ds = append(ds, errAt(o.File, 0, 0, diag.FlowStructure, "", "flow file is missing"))
+			continue
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }), &doc); err != nil {
+			ds = append(ds, errAt(o.File, 1, 1, diag.FlowStructure, "", "not valid YAML once substituted: "+err.Error()))
+			continue
+		}
+		if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode || len(doc.Content[0].Content) != 2 {
+			ds = append(ds, errAt(o.File, 1, 1, diag.FlowStructure, "", "a flow file must have exactly one root key, the flow type"))
+			continue
+		}
+		f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: doc.Content[0].Content[1], vars: map[string]*yaml.Node{}, kinds: map[string]string{}, refIDs: map[string]bool{}}
+		flowyaml.Walk(f.root, func(n *yaml.Node, key string) {
+			if n.Kind != yaml.MappingNode {
+				return
+			}
+			if strings.HasSuffix(key, "Variable") {
+				if name := flowyaml.Get(n, "name"); name != nil {
+					f.vars[name.Value] = n
+					f.kinds[name.Value] = strings.TrimSuffix(key, "Variable")
+				}
+			}
+			if r := flowyaml.Get(n, "refId"); r != nil {
+				f.refIDs[r.Value] = true
+			}
+		})
+		b.flows = append(b.flows, f)
+	}
+	return ds
+}
+
+// io returns a flow's input and output variable names.
+func (f *flowView) io() (in, out map[string]bool) {
+	in, out = map[string]bool{}, map[string]bool{}
+	for name, v := range f.vars {
+		if n := flowyaml.Get(v, "isInput"); n != nil && n.Value == "true" {
+			in[name] = true
+		}
+		if n := flowyaml.Get(v, "isOutput"); n != nil && n.Value == "true" {
+			out[name] = true
+		}
+	}
+	return in, out
+}
+
+func (b *bundleView) flowByKey(key string) *flowView {
+	for _, f := range b.flows {
+		if f.obj.Key == key {
+			return f
+		}
+	}
+	return nil
+}
+
+var scoped = regexp.MustCompile(`^(Flow|State|Common|Slot|Task)\.`)
+
+func (f *flowView) declared(path string) bool {
+	if !scoped.MatchString(path) {
+		return true // a built-in (Message.*, Call.*, Session.*, ...)
+	}
+	parts := strings.Split(path, ".")
+	for i := len(parts); i >= 2; i-- {
+		if _, ok := f.vars[strings.Join(parts[:i], ".")]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *bundleView) checkFlow(f *flowView) diag.List {
+	var ds diag.List
+	file := f.obj.File
+	add := func(n *yaml.Node, rule diag.Rule, format string, args ...any) {
+		ds = append(ds, nodeErr(file, n, rule, "", format, args...))
+	}
+	if ref := flowyaml.Get(f.root, "startUpRef"); ref != nil {
+		b.checkRef(f, ref, add)
+	}
+	flowyaml.Walk(f.root, func(n *yaml.Node, key string) {
+		switch key {
+		case "callData", "callCommonModule", "callBotFlow", "askForSlot":
+			// Actions carry a name; settingsActionDefaults reuses the keys for defaults.
+			if flowyaml.Get(n, "name") == nil {
+				return
+			}
+		}
+		switch key {
+		case "exp":
+			if n.Kind == yaml.ScalarNode {
+				ds = append(ds, checkExpr(f, file, n)...)
+			}
+		case "var", "variable":
+			if n.Kind == yaml.ScalarNode && !f.declared(n.Value) {
+				add(n, diag.UndeclaredVariable, "variable %s is not declared", n.Value)
+			}
+		case "targetTaskRef", "targetStateRef":
+			b.checkRef(f, n, add)
+		case "callData":
+			ds = append(ds, b.checkCallData(f, n)...)
+		case "callCommonModule":
+			ds = append(ds, b.checkCall(f, n, "commonModule", flows.ModuleKey, diag.ModuleIO)...)
+		case "callBotFlow":
+			ds = append(ds, b.checkCall(f, n, "botFlow", flows.BotKey, diag.BotIO)...)
+		case "askForSlot":
+			if s := flowyaml.Get(flowyaml.Get(n, "slot"), "name"); s != nil {
+				if _, ok := f.vars["Slot."+s.Value]; !ok {
+					add(s, diag.SlotEntity, "slot %s has no Slot.%s variable", s.Value, s.Value)
+				}
+				if !hasEntity(f.root, s.Value) {
+					add(s, diag.SlotEntity, "slot %s has no NLU entity with an entity type", s.Value)
+				}
+			}
+		}
+	})
+	return ds
+}
+
+func hasEntity(root *yaml.Node, slot string) bool {
+	nlu := flowyaml.Get(flowyaml.Get(root, "settingsNaturalLanguageUnderstanding"), "nluDomainVersion")
+	types := map[string]bool{}
+	if et := flowyaml.Get(nlu, "entityTypes"); et != nil {
+		for _, t := range et.Content {
+			if n := flowyaml.Get(t, "name"); n != nil {
+				types[n.Value] = true
+			}
+		}
+	}
+	if es := flowyaml.Get(nlu, "entities"); es != nil {
+		for _, e := range es.Content {
+			if n := flowyaml.Get(e, "name"); n != nil && n.Value == slot {
+				t := flowyaml.Get(e, "type")
+				return t != nil && (types[t.Value] || strings.HasPrefix(t.Value, "builtin:"))
+			}
+		}
+	}
+	return false
+}
+
+var refSyntax = regexp.MustCompile(`^/([A-Za-z]+)/(?:[A-Za-z]+)/[A-Za-z]+\[(.+)\]$`)
+
+func (b *bundleView) checkRef(f *flowView, n *yaml.Node, add func(*yaml.Node, diag.Rule, string, ...any)) {
+	m := refSyntax.FindStringSubmatch(n.Value)
+	switch {
+	case m == nil:
+		add(n, diag.UnresolvedRef, "%q is not an absolute reference", n.Value)
+	case m[1] != f.rootKey:
+		add(n, diag.UnresolvedRef, "%q starts at /%s, but the flow's root is %s", n.Value, m[1], f.rootKey)
+	case !f.refIDs[m[2]]:
+		add(n, diag.UnresolvedRef, "%q names no refId in this flow", n.Value)
+	}
+}
+
+func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
+	var ds diag.List
+	file := f.obj.File
+	catKey, catVal := flowyaml.Single(flowyaml.Get(n, "category"))
+	if catKey == nil {
+		return diag.List{nodeErr(file, n, diag.DataActionMissing, "", "callData has no single category")}
+	}
+	nameKey, call := flowyaml.Single(flowyaml.Get(catVal, "dataAction"))
+	if nameKey == nil {
+		return diag.List{nodeErr(file, catKey, diag.DataActionMissing, "", "callData has no single dataAction")}
+	}
+	a, ok := b.actions[nameKey.Value]
+	if !ok {
+		return diag.List{nodeErr(file, nameKey, diag.DataActionMissing, "", "no rendered data action is named %q", nameKey.Value)}
+	}
+	if cat := b.category[a.Name]; cat != catKey.Value {
+		ds = append(ds, nodeErr(file, catKey, diag.DataActionMissing, "", "data action %q is in category %q, not %q", a.Name, cat, catKey.Value))
+	}
+	in := schemaProps(a.Contract.Input.InputSchema)
+	given := map[string]bool{}
+	for _, k := range flowyaml.Keys(flowyaml.Get(call, "inputs")) {
+		given[k.Value] = true
+		if !in.props[k.Value] {
+			ds = append(ds, nodeErr(file, k, diag.DataActionInput, "", "%q is not an input of data action %q (inputs: %s)", k.Value, a.Name, in.list()))
+		}
+	}
+	for _, r := range in.required {
+		if !given[r] {
+			ds = append(ds, nodeErr(file, nameKey, diag.DataActionInput, "", "required input %q of data action %q is not set", r, a.Name))
+		}
+	}
+	out := schemaProps(a.Contract.Output.SuccessSchema)
+	for _, k := range flowyaml.Keys(flowyaml.Get(call, "successOutputs")) {
+		if !out.props[k.Value] {
+			ds = append(ds, nodeErr(file, k, diag.DataActionOutput, "", "%q is not a success output of data action %q (outputs: %s)", k.Value, a.Name, out.list()))
+		}
+	}
+	fail := map[string]bool{}
+	for _, k := range contract.FailureOutputs {
+		fail[k] = true
+	}
+	for _, k := range flowyaml.Keys(flowyaml.Get(call, "failureOutputs")) {
+		if !fail[k.Value] {
+			ds = append(ds, nodeErr(file, k, diag.DataActionOutput, "", "%q is not a failure output", k.Value))
+		}
+	}
+	return ds
+}
+
+type props struct {
+	props    map[string]bool
+	required []string
+}
+
+func (p props) list() string {
+	var out []string
+	for k := range p.props {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// schemaProps flattens a contract's properties the way Architect shows them (a.b for nested objects).
+func schemaProps(raw json.RawMessage) props {
+	var s struct {
+		Required   []string                   `json:"required"`
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	_ = json.Unmarshal(raw, &s)
+	p := props{props: map[string]bool{}, required: s.Required}
+	for name, sub := range s.Properties {
+		p.props[name] = true
+		for inner := range schemaProps(sub).props {
+			p.props[name+"."+inner] = true
+		}
+	}
+	return p
+}
+
+func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey string, rule diag.Rule) diag.List {
+	var ds diag.List
+	file := f.obj.File
+	nameKey, body := flowyaml.Single(flowyaml.Get(n, field))
+	if nameKey == nil {
+		return diag.List{nodeErr(file, n, rule, "", "%s has no single callee", field)}
+	}
+	callee := b.flowByKey(calleeKey)
+	if callee == nil || callee.obj.Name != nameKey.Value {
+		return diag.List{nodeErr(file, nameKey, rule, "", "no rendered flow is named %q", nameKey.Value)}
+	}
+	in, out := callee.io()
+	ver := flowyaml.Get(body, "ver_latestPublished")
+	given := map[string]bool{}
+	for _, k := range flowyaml.Keys(flowyaml.Get(ver, "inputs")) {
+		given[k.Value] = true
+		if !in[k.Value] {
+			ds = append(ds, nodeErr(file, k, rule, "", "%q is not an input of %q", k.Value, callee.obj.Name))
+		}
+	}
+	for name := range in {
+		if !given[name] {
+			ds = append(ds, nodeErr(file, nameKey, rule, "", "input %q of %q is not passed", name, callee.obj.Name))
+		}
+	}
+	for _, k := range flowyaml.Keys(flowyaml.Get(ver, "outputs")) {
+		if !out[k.Value] {
+			ds = append(ds, nodeErr(file, k, rule, "", "%q is not an output of %q", k.Value, callee.obj.Name))
+		}
+	}
+	return ds
+}
