@@ -71,18 +71,19 @@ func (EscapeTool) Invoke(method string, args []any) (any, error) {
 	default:
 		return nil, fmt.Errorf("%w $esc.%s", ErrUnknownMethod, method)
 	}
-	if err := argCount("$esc."+method, args, 1); err != nil {
-		return nil, err
-	}
-	if args[0] == nil {
+	s, isNull, err := textArg("$esc."+method, args, 1)
+	if err != nil || isNull {
 		// EscapeTool returns null for null; the reference then renders as written.
-		return nil, nil
-	}
-	s, err := toText(args[0])
-	if err != nil {
 		return nil, err
 	}
 	return f(s), nil
+}
+
+// jsonShortEscapes are the two-character escapes JSON (RFC 8259 §7) has for
+// characters that may not stand raw in a string literal; both JSON escapers
+// use them, and JSONString adds `\/`.
+var jsonShortEscapes = map[rune]string{
+	'"': `\"`, '\\': `\\`, '\b': `\b`, '\f': `\f`, '\n': `\n`, '\r': `\r`, '\t': `\t`,
 }
 
 // JSONString escapes s for use inside a JSON string literal the way Commons
@@ -94,33 +95,20 @@ func (EscapeTool) Invoke(method string, args []any) (any, error) {
 func JSONString(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '/':
+		if e, ok := jsonShortEscapes[r]; ok {
+			b.WriteString(e)
+			continue
+		}
+		switch {
+		case r == '/':
 			b.WriteString(`\/`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
+		case r < 0x20 || r > 0x7f && r <= 0xffff:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		case r > 0xffff:
+			r -= 0x10000
+			fmt.Fprintf(&b, `\u%04X\u%04X`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
 		default:
-			switch {
-			case r < 0x20 || r > 0x7f && r <= 0xffff:
-				fmt.Fprintf(&b, `\u%04X`, r)
-			case r > 0xffff:
-				r -= 0x10000
-				fmt.Fprintf(&b, `\u%04X\u%04X`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
-			default:
-				b.WriteRune(r)
-			}
+			b.WriteRune(r)
 		}
 	}
 	return b.String()
@@ -136,69 +124,44 @@ func JSONEncode(s string) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			} else {
-				b.WriteRune(r) // invalid UTF-8 becomes U+FFFD, keeping the JSON valid
-			}
+		if e, ok := jsonShortEscapes[r]; ok {
+			b.WriteString(e)
+		} else if r < 0x20 {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		} else {
+			b.WriteRune(r) // invalid UTF-8 becomes U+FFFD, keeping the JSON valid
 		}
 	}
 	return b.String()
 }
-
-const upperHex = "0123456789ABCDEF"
 
 // URLFormEncode is java.net.URLEncoder.encode(s, "UTF-8"), which EscapeTool's
 // url/urlFormEncode call: letters, digits and ".-*_" stay, space becomes "+",
 // every other UTF-8 byte becomes %XX.
-func URLFormEncode(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
-			c == '.', c == '-', c == '*', c == '_':
-			b.WriteByte(c)
-		case c == ' ':
-			b.WriteByte('+')
-		default:
-			b.WriteByte('%')
-			b.WriteByte(upperHex[c>>4])
-			b.WriteByte(upperHex[c&15])
-		}
-	}
-	return b.String()
-}
+func URLFormEncode(s string) string { return percentEncode(s, ".-*_", true) }
 
 // URIEncode percent-encodes every byte outside RFC 3986's unreserved set
 // (letters, digits, "-._~"), so the result is safe as a path segment; space
 // becomes %20.
 // inferred: Genesys recommends $esc.uriEncode for URL paths without
 // publishing its character set; this is the strictest safe choice.
-func URIEncode(s string) string {
+func URIEncode(s string) string { return percentEncode(s, "-._~", false) }
+
+const upperHex = "0123456789ABCDEF"
+
+// percentEncode keeps ASCII letters, digits and the bytes in keep, writes
+// space as "+" when plusForSpace (form encoding), and every other UTF-8 byte
+// as %XX with upper-case hex.
+func percentEncode(s, keep string, plusForSpace bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
-			c == '-', c == '.', c == '_', c == '~':
+			strings.IndexByte(keep, c) >= 0:
 			b.WriteByte(c)
+		case c == ' ' && plusForSpace:
+			b.WriteByte('+')
 		default:
 			b.WriteByte('%')
 			b.WriteByte(upperHex[c>>4])
@@ -217,14 +180,8 @@ func (SuccessTemplateUtilsTool) Property(name string) (any, error) {
 func (SuccessTemplateUtilsTool) Invoke(method string, args []any) (any, error) {
 	switch method {
 	case "firstFromArray":
-		if err := argCount("firstFromArray", args, 1, 2); err != nil {
-			return nil, err
-		}
-		if args[0] == nil {
-			return nil, nil
-		}
-		arr, err := toText(args[0])
-		if err != nil {
+		arr, isNull, err := textArg("firstFromArray", args, 1, 2)
+		if err != nil || isNull {
 			return nil, err
 		}
 		var def any = ""
@@ -259,4 +216,18 @@ func FirstFromArray(arr string, def any) (string, error) {
 		return "", nil
 	}
 	return toText(def)
+}
+
+// textArg checks a tool call's argument count (one of n) and returns its
+// first argument as text; isNull reports a null first argument, for which
+// the tools return null rather than failing.
+func textArg(name string, args []any, n ...int) (s string, isNull bool, err error) {
+	if err := argCount(name, args, n...); err != nil {
+		return "", false, err
+	}
+	if args[0] == nil {
+		return "", true, nil
+	}
+	s, err = toText(args[0])
+	return s, false, err
 }
