@@ -370,32 +370,37 @@ func (p *parser) parseIf(start int, cond expr) (*ifNode, error) {
 	}
 }
 
-// parseCondition parses "(expr)" after #if / #elseif.
-func (p *parser) parseCondition(start int, what string) (expr, error) {
+// accept skips space and consumes c if it comes next; on false p.i is at
+// the byte that is not c (or the end), where a parse error points.
+func (p *parser) accept(c byte) bool {
 	p.skipSpace()
-	if p.i >= p.end || p.src[p.i] != '(' {
-		return nil, p.errAt(start, "expected ( after %s", what)
+	if p.i >= p.end || p.src[p.i] != c {
+		return false
 	}
 	p.i++
+	return true
+}
+
+// parseCondition parses "(expr)" after #if / #elseif.
+func (p *parser) parseCondition(start int, what string) (expr, error) {
+	if !p.accept('(') {
+		return nil, p.errAt(start, "expected ( after %s", what)
+	}
 	e, err := p.parseExpr()
 	if err != nil {
 		return nil, err
 	}
-	p.skipSpace()
-	if p.i >= p.end || p.src[p.i] != ')' {
+	if !p.accept(')') {
 		return nil, p.errAt(p.i, "expected ) to close %s condition", what)
 	}
-	p.i++
 	return e, nil
 }
 
 // parseSet parses "($name = expr)" after #set.
 func (p *parser) parseSet(start int) (*setNode, error) {
-	p.skipSpace()
-	if p.i >= p.end || p.src[p.i] != '(' {
+	if !p.accept('(') {
 		return nil, p.errAt(start, "expected ( after #set")
 	}
-	p.i++
 	p.skipSpace()
 	refPos := p.i
 	ref, ok, err := p.parseRef()
@@ -408,20 +413,16 @@ func (p *parser) parseSet(start int) (*setNode, error) {
 	if len(ref.chain) > 0 {
 		return nil, p.errAt(refPos, "#set of a property or method (%s) is not supported", ref.raw)
 	}
-	p.skipSpace()
-	if p.i >= p.end || p.src[p.i] != '=' {
+	if !p.accept('=') {
 		return nil, p.errAt(p.i, "expected = in #set")
 	}
-	p.i++
 	val, err := p.parseExpr()
 	if err != nil {
 		return nil, err
 	}
-	p.skipSpace()
-	if p.i >= p.end || p.src[p.i] != ')' {
+	if !p.accept(')') {
 		return nil, p.errAt(p.i, "expected ) to close #set")
 	}
-	p.i++
 	return &setNode{pos: start, name: ref.root, val: val}, nil
 }
 
@@ -519,32 +520,13 @@ func (p *parser) word() string {
 	return p.src[p.i:j]
 }
 
-func (p *parser) parseOr() (expr, error) {
-	l, err := p.parseAnd()
-	if err != nil {
-		return nil, err
-	}
-	for {
-		p.skipSpace()
-		pos := p.i
-		switch {
-		case strings.HasPrefix(p.src[p.i:p.end], "||"):
-			p.i += 2
-		case p.word() == "or":
-			p.i += 2
-		default:
-			return l, nil
-		}
-		r, err := p.parseAnd()
-		if err != nil {
-			return nil, err
-		}
-		l = &binExpr{pos: pos, op: "||", l: l, r: r}
-	}
-}
+func (p *parser) parseOr() (expr, error)  { return p.parseLogical("||", "or", p.parseAnd) }
+func (p *parser) parseAnd() (expr, error) { return p.parseLogical("&&", "and", p.parseCmp) }
 
-func (p *parser) parseAnd() (expr, error) {
-	l, err := p.parseCmp()
+// parseLogical parses a left-associative chain of operands (each parsed by
+// operand) joined by op or its word form (|| or "or", && or "and").
+func (p *parser) parseLogical(op, word string, operand func() (expr, error)) (expr, error) {
+	l, err := operand()
 	if err != nil {
 		return nil, err
 	}
@@ -552,18 +534,18 @@ func (p *parser) parseAnd() (expr, error) {
 		p.skipSpace()
 		pos := p.i
 		switch {
-		case strings.HasPrefix(p.src[p.i:p.end], "&&"):
-			p.i += 2
-		case p.word() == "and":
-			p.i += 3
+		case strings.HasPrefix(p.src[p.i:p.end], op):
+			p.i += len(op)
+		case p.word() == word:
+			p.i += len(word)
 		default:
 			return l, nil
 		}
-		r, err := p.parseCmp()
+		r, err := operand()
 		if err != nil {
 			return nil, err
 		}
-		l = &binExpr{pos: pos, op: "&&", l: l, r: r}
+		l = &binExpr{pos: pos, op: op, l: l, r: r}
 	}
 }
 
@@ -645,11 +627,9 @@ func (p *parser) parsePrimary() (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.skipSpace()
-		if p.i >= p.end || p.src[p.i] != ')' {
+			if !p.accept(')') {
 			return nil, p.errAt(start, "unbalanced (")
 		}
-		p.i++
 		return e, nil
 	case c == '"':
 		return p.parseDoubleQuoted()

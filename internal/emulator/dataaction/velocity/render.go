@@ -203,6 +203,16 @@ func argCount(name string, args []any, n ...int) error {
 	return fmt.Errorf("%s takes %v argument(s), got %d", name, n, len(args))
 }
 
+// oneArg checks that a method got exactly one argument and converts it with
+// conv (argString, argInt).
+func oneArg[T any](name string, args []any, conv func(string, any) (T, error)) (T, error) {
+	if err := argCount(name, args, 1); err != nil {
+		var zero T
+		return zero, err
+	}
+	return conv(name, args[0])
+}
+
 func argString(name string, v any) (string, error) {
 	if v == nil {
 		// Java would throw a NullPointerException here.
@@ -219,64 +229,63 @@ func argInt(name string, v any) (int, error) {
 	return int(f), nil
 }
 
+// stringNoArgMethods are the java.lang.String methods without arguments.
+var stringNoArgMethods = map[string]func(s string) any{
+	"toString": func(s string) any { return s },
+	// String.trim strips every character up to U+0020.
+	"trim": func(s string) any {
+		return strings.Trim(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	},
+	"toLowerCase": func(s string) any { return strings.ToLower(s) },
+	"toUpperCase": func(s string) any { return strings.ToUpper(s) },
+	"length":      func(s string) any { return utf16Len(s) },
+	"isEmpty":     func(s string) any { return s == "" },
+	"isBlank":     func(s string) any { return strings.TrimSpace(s) == "" },
+}
+
+// stringOneArgMethods are the java.lang.String methods taking one String.
+var stringOneArgMethods = map[string]func(s, o string) any{
+	"contains":         func(s, o string) any { return strings.Contains(s, o) },
+	"startsWith":       func(s, o string) any { return strings.HasPrefix(s, o) },
+	"endsWith":         func(s, o string) any { return strings.HasSuffix(s, o) },
+	"equalsIgnoreCase": func(s, o string) any { return strings.EqualFold(s, o) },
+	"indexOf": func(s, o string) any {
+		i := strings.Index(s, o)
+		if i < 0 {
+			return -1
+		}
+		return utf16Len(s[:i])
+	},
+}
+
+// utf16Len is the length of s in UTF-16 code units, Java's String.length.
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+
 // stringMethod implements the java.lang.String methods templates commonly
 // use. Indexes count UTF-16 code units, as Java does.
 func stringMethod(s, name string, args []any) (any, error) {
-	one := func() (string, error) {
-		if err := argCount(name, args, 1); err != nil {
-			return "", err
-		}
-		return argString(name, args[0])
-	}
-	switch name {
-	case "toString", "trim", "toLowerCase", "toUpperCase", "length", "isEmpty", "isBlank":
+	if f, ok := stringNoArgMethods[name]; ok {
 		if err := argCount(name, args, 0); err != nil {
 			return nil, err
 		}
-		switch name {
-		case "toString":
-			return s, nil
-		case "trim":
-			return strings.Trim(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "), nil
-		case "toLowerCase":
-			return strings.ToLower(s), nil
-		case "toUpperCase":
-			return strings.ToUpper(s), nil
-		case "length":
-			return len(utf16.Encode([]rune(s))), nil
-		case "isEmpty":
-			return s == "", nil
-		default:
-			return strings.TrimSpace(s) == "", nil
-		}
-	case "contains", "startsWith", "endsWith", "equals", "equalsIgnoreCase", "indexOf":
-		if name == "equals" {
-			if err := argCount(name, args, 1); err != nil {
-				return nil, err
-			}
-			o, ok := args[0].(string)
-			return ok && o == s, nil
-		}
-		o, err := one()
+		return f(s), nil
+	}
+	if f, ok := stringOneArgMethods[name]; ok {
+		o, err := oneArg(name, args, argString)
 		if err != nil {
 			return nil, err
 		}
-		switch name {
-		case "contains":
-			return strings.Contains(s, o), nil
-		case "startsWith":
-			return strings.HasPrefix(s, o), nil
-		case "endsWith":
-			return strings.HasSuffix(s, o), nil
-		case "equalsIgnoreCase":
-			return strings.EqualFold(s, o), nil
-		default:
-			i := strings.Index(s, o)
-			if i < 0 {
-				return -1, nil
-			}
-			return len(utf16.Encode([]rune(s[:i]))), nil
+		return f(s, o), nil
+	}
+	switch name {
+	case "equals":
+		// Unlike the methods above, equals takes any object (false for a
+		// non-String) rather than failing on null.
+		if err := argCount(name, args, 1); err != nil {
+			return nil, err
 		}
+		o, ok := args[0].(string)
+		return ok && o == s, nil
 	case "replace":
 		if err := argCount(name, args, 2); err != nil {
 			return nil, err
@@ -320,10 +329,7 @@ func stringMethod(s, name string, args []any) (any, error) {
 func mapMethod(m map[string]any, name string, args []any) (any, error) {
 	switch name {
 	case "get", "containsKey":
-		if err := argCount(name, args, 1); err != nil {
-			return nil, err
-		}
-		k, err := argString(name, args[0])
+		k, err := oneArg(name, args, argString)
 		if err != nil {
 			return nil, err
 		}
@@ -333,17 +339,7 @@ func mapMethod(m map[string]any, name string, args []any) (any, error) {
 		}
 		return ok, nil
 	case "size", "isEmpty", "toString":
-		if err := argCount(name, args, 0); err != nil {
-			return nil, err
-		}
-		switch name {
-		case "size":
-			return len(m), nil
-		case "isEmpty":
-			return len(m) == 0, nil
-		default:
-			return toText(m)
-		}
+		return sizedMethod(m, len(m), name, args)
 	}
 	return nil, fmt.Errorf("%w %s on Map", ErrUnknownMethod, name)
 }
@@ -351,10 +347,7 @@ func mapMethod(m map[string]any, name string, args []any) (any, error) {
 func listMethod(l []any, name string, args []any) (any, error) {
 	switch name {
 	case "get":
-		if err := argCount(name, args, 1); err != nil {
-			return nil, err
-		}
-		i, err := argInt(name, args[0])
+		i, err := oneArg(name, args, argInt)
 		if err != nil {
 			return nil, err
 		}
@@ -373,19 +366,25 @@ func listMethod(l []any, name string, args []any) (any, error) {
 		}
 		return false, nil
 	case "size", "isEmpty", "toString":
-		if err := argCount(name, args, 0); err != nil {
-			return nil, err
-		}
-		switch name {
-		case "size":
-			return len(l), nil
-		case "isEmpty":
-			return len(l) == 0, nil
-		default:
-			return toText(l)
-		}
+		return sizedMethod(l, len(l), name, args)
 	}
 	return nil, fmt.Errorf("%w %s on List", ErrUnknownMethod, name)
+}
+
+// sizedMethod answers size, isEmpty and toString, which java.util.Map and
+// java.util.List both have, for v holding n entries.
+func sizedMethod(v any, n int, name string, args []any) (any, error) {
+	if err := argCount(name, args, 0); err != nil {
+		return nil, err
+	}
+	switch name {
+	case "size":
+		return n, nil
+	case "isEmpty":
+		return n == 0, nil
+	default:
+		return toText(v)
+	}
 }
 
 func (s *renderer) eval(e expr) (any, error) {
