@@ -42,6 +42,7 @@ import (
 
 	"github.com/bpgen/bpgen/internal/emulator/dataaction/velocity"
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Options tune a Runtime. The zero value is usable.
@@ -263,15 +264,9 @@ func (x *execution) run(ctx context.Context, a *fmtda.Action, flatInput map[stri
 		x.processing(http.StatusBadRequest, stepInput, "input is not JSON-encodable: "+err.Error())
 		return
 	}
-	if jsonDepth(norm) > maxJSONDepth {
-		x.processing(http.StatusBadRequest, stepInput, fmt.Sprintf("input nests deeper than %d levels", maxJSONDepth))
+	if reason := shapeProblem(norm, "input", c.inputSchema, "input"); reason != "" {
+		x.processing(http.StatusBadRequest, stepInput, reason)
 		return
-	}
-	if c.inputSchema != nil {
-		if err := c.inputSchema.Validate(norm); err != nil {
-			x.processing(http.StatusBadRequest, stepInput, "input does not match the input schema: "+oneLine(err))
-			return
-		}
 	}
 	x.op(stepInput, norm)
 	inObj, _ := norm.(map[string]any)
@@ -417,15 +412,9 @@ func (x *execution) run(ctx context.Context, a *fmtda.Action, flatInput map[stri
 		return
 	}
 	x.op(stepSuccess, result)
-	if jsonDepth(result) > maxJSONDepth {
-		x.processing(http.StatusInternalServerError, stepOutput, fmt.Sprintf("result nests deeper than %d levels", maxJSONDepth))
+	if reason := shapeProblem(result, "result", c.successSchema, "success"); reason != "" {
+		x.processing(http.StatusInternalServerError, stepOutput, reason)
 		return
-	}
-	if c.successSchema != nil {
-		if err := c.successSchema.Validate(result); err != nil {
-			x.processing(http.StatusInternalServerError, stepOutput, "result does not match the success schema: "+oneLine(err))
-			return
-		}
 	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, []byte(text)); err == nil {
@@ -568,6 +557,21 @@ func (x *execution) call(ctx context.Context, target string, hdrs http.Header, b
 }
 
 // oneLine flattens a multi-line validation error for messages and traces.
+// shapeProblem says why v, the action's input or its result (what), cannot
+// go on: it nests deeper than maxJSONDepth, or it fails schema (the contract's
+// schemaName schema; nil when the contract has none). "" when v is fine.
+func shapeProblem(v any, what string, schema *jsonschema.Schema, schemaName string) string {
+	if jsonDepth(v) > maxJSONDepth {
+		return fmt.Sprintf("%s nests deeper than %d levels", what, maxJSONDepth)
+	}
+	if schema != nil {
+		if err := schema.Validate(v); err != nil {
+			return fmt.Sprintf("%s does not match the %s schema: %s", what, schemaName, oneLine(err))
+		}
+	}
+	return ""
+}
+
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 }

@@ -627,7 +627,7 @@ func (p *parser) parsePrimary() (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-			if !p.accept(')') {
+		if !p.accept(')') {
 			return nil, p.errAt(start, "unbalanced (")
 		}
 		return e, nil
