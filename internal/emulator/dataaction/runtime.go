@@ -530,11 +530,7 @@ func (x *execution) call(ctx context.Context, target string, hdrs http.Header, b
 		resp, err := x.r.client.Do(req)
 		if err != nil {
 			x.res.Trace.Latency += time.Since(t0)
-			var ue *url.Error
-			if errors.As(err, &ue) {
-				err = ue.Err // *url.Error repeats the method and URL
-			}
-			return 0, nil, err
+			return 0, nil, withoutURL(err)
 		}
 		b, err := io.ReadAll(io.LimitReader(resp.Body, x.r.maxBody+1))
 		resp.Body.Close()
@@ -556,7 +552,6 @@ func (x *execution) call(ctx context.Context, target string, hdrs http.Header, b
 	}
 }
 
-// oneLine flattens a multi-line validation error for messages and traces.
 // shapeProblem says why v, the action's input or its result (what), cannot
 // go on: it nests deeper than maxJSONDepth, or it fails schema (the contract's
 // schemaName schema; nil when the contract has none). "" when v is fine.
@@ -572,6 +567,17 @@ func shapeProblem(v any, what string, schema *jsonschema.Schema, schemaName stri
 	return ""
 }
 
+// withoutURL unwraps the *url.Error an http.Client returns, whose text
+// repeats the method and URL (which may carry credentials) around the cause.
+func withoutURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// oneLine flattens a multi-line validation error for messages and traces.
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 }

@@ -3,7 +3,6 @@ package dataaction
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -79,11 +78,7 @@ func (c *ClientCredentials) request(ctx context.Context) (string, time.Duration,
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // *url.Error repeats the URL
-		}
-		return "", 0, fmt.Errorf("dataaction: token request to %s: %w", where, err)
+		return "", 0, fmt.Errorf("dataaction: token request to %s: %w", where, withoutURL(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
