@@ -1,17 +1,6 @@
 package org
 
-import (
-	"net/http"
-	"time"
-)
-
-func (o *Org) authzRoutes(mux *http.ServeMux) {
-	o.handle(mux, "GET /api/v2/oauth/clients/{clientId}", getHandler("clientId", o.OAuthClient, func(c OAuthClient) any { return renderOAuthClient(c) }))
-	o.handle(mux, "DELETE /api/v2/oauth/clients/{clientId}", deleteHandler("clientId", o.DeleteOAuthClient))
-	o.handle(mux, "PUT /api/v2/oauth/clients/{clientId}", o.handlePutOAuthClient)
-	o.handle(mux, "GET /api/v2/authorization/roles/{roleId}", getHandler("roleId", o.Role, func(r Role) any { return o.renderRoleDoc(r) }))
-	o.handle(mux, "DELETE /api/v2/authorization/roles/{roleId}", deleteHandler("roleId", o.DeleteRole))
-}
+import "time"
 
 // apiOAuthClient is the OAuthClient wire shape. It has no secret field: the
 // platform shows a secret once, at creation, and the emulator never does.

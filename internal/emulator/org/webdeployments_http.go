@@ -5,19 +5,6 @@ import (
 	"strings"
 )
 
-func (o *Org) webDeploymentRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/webdeployments"
-	o.handle(mux, "GET "+base+"/deployments/{deploymentId}", getHandler("deploymentId", o.WebDeployment, func(d WebDeployment) any { return o.renderWebDeployment(d) }))
-	o.handle(mux, "DELETE "+base+"/deployments/{deploymentId}", deleteHandler("deploymentId", o.DeleteWebDeployment))
-	o.handle(mux, "GET "+base+"/deployments/{deploymentId}/identityresolution", o.httpGetResolution(o.WebDeploymentIdentityResolution, webResolutionURI))
-	o.handle(mux, "PUT "+base+"/deployments/{deploymentId}/identityresolution", o.httpPutResolution(o.SetWebDeploymentIdentityResolution, webResolutionURI))
-	o.handle(mux, "GET "+base+"/configurations/{configurationId}/versions/{versionId}", o.httpGetConfigurationVersionDoc)
-	o.handle(mux, "DELETE "+base+"/configurations/{configurationId}", deleteHandler("configurationId", o.DeleteMessengerConfiguration))
-	// The public deployment config Messenger reads before connecting lives
-	// on api-cdn.{domain} without authentication (api.md 4.1).
-	o.handle(mux, "GET /webdeployments/v1/deployments/{deploymentId}/config.json", o.httpPublicConfig)
-}
-
 func webResolutionURI(id string) string {
 	return "/api/v2/webdeployments/deployments/" + id + "/identityresolution"
 }
@@ -92,16 +79,15 @@ type apiMessengerConfiguration struct {
 // of api.md 4.1 a transport client reads). inferred: an unknown deployment
 // is a plain 404, and apiEndpoint/messagingEndpoint point back at the host
 // the request came to, so a client configured with that one URL works.
-func (o *Org) httpPublicConfig(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpPublicConfig(_ http.ResponseWriter, r *http.Request) (any, error) {
 	d, err := o.WebDeployment(r.PathValue("deploymentId"))
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	c, _ := o.MessengerConfiguration(d.ConfigurationID)
 	base := requestBase(r)
 	ws := "ws" + strings.TrimPrefix(base, "http")
-	writeJSON(w, http.StatusOK, map[string]any{
+	return map[string]any{
 		"id": d.ID, "version": d.ConfigurationVersion,
 		"languages": c.Languages, "defaultLanguage": c.DefaultLanguage,
 		"apiEndpoint": base,
@@ -113,7 +99,7 @@ func (o *Org) httpPublicConfig(w http.ResponseWriter, r *http.Request) {
 		},
 		"journeyEvents": map[string]any{"enabled": false},
 		"status":        d.Status,
-	})
+	}, nil
 }
 
 // apiIdentityResolution is the wire shape of both identity-resolution
@@ -142,50 +128,46 @@ func (o *Org) renderResolution(id string, cfg IdentityResolution, self func(stri
 	return out
 }
 
-func (o *Org) httpGetResolution(get func(string) (IdentityResolution, error), self func(string) string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpGetResolution(get func(string) (IdentityResolution, error), self func(string) string) endpoint {
+	return func(_ http.ResponseWriter, r *http.Request) (any, error) {
 		id := pathID(r)
 		cfg, err := get(id)
 		if err != nil {
-			writeErr(w, err)
-			return
+			return nil, err
 		}
-		writeJSON(w, http.StatusOK, o.renderResolution(id, cfg, self))
+		return o.renderResolution(id, cfg, self), nil
 	}
 }
 
 // httpPutResolution replaces a setting. Omitted fields reset (PUT
 // semantics): no externalSource means none.
-func (o *Org) httpPutResolution(set func(string, IdentityResolution) (IdentityResolution, error), self func(string) string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
+func (o *Org) httpPutResolution(set func(string, IdentityResolution) (IdentityResolution, error), self func(string) string) endpoint {
+	return func(w http.ResponseWriter, r *http.Request) (any, error) {
+		in, err := body[struct {
 			ResolveIdentities *bool      `json:"resolveIdentities"`
 			ExternalSource    *Ref       `json:"externalSource"`
 			Division          *Ref       `json:"division"`
 			Automerge         *Automerge `json:"automerge"`
+		}](w, r)
+		if err != nil {
+			return nil, err
 		}
-		if err := decodeBody(w, r, &body); err != nil {
-			writeErr(w, err)
-			return
+		if in.ResolveIdentities == nil {
+			return nil, badRequest("resolveIdentities is required.")
 		}
-		if body.ResolveIdentities == nil {
-			writeErr(w, badRequest("resolveIdentities is required."))
-			return
+		cfg := IdentityResolution{ResolveIdentities: *in.ResolveIdentities, Automerge: in.Automerge}
+		if in.ExternalSource != nil {
+			cfg.ExternalSourceID = in.ExternalSource.ID
 		}
-		cfg := IdentityResolution{ResolveIdentities: *body.ResolveIdentities, Automerge: body.Automerge}
-		if body.ExternalSource != nil {
-			cfg.ExternalSourceID = body.ExternalSource.ID
-		}
-		if body.Division != nil {
-			cfg.DivisionID = body.Division.ID
+		if in.Division != nil {
+			cfg.DivisionID = in.Division.ID
 		}
 		id := pathID(r)
 		out, err := set(id, cfg)
 		if err != nil {
-			writeErr(w, err)
-			return
+			return nil, err
 		}
-		writeJSON(w, http.StatusOK, o.renderResolution(id, out, self))
+		return o.renderResolution(id, out, self), nil
 	}
 }
 
