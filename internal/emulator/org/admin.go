@@ -48,11 +48,7 @@ type adminFault struct {
 // Faults into a running org (org serve): status, latency, 429 with
 // Retry-After, timeout; the same rules as AddFault.
 
-func (o *Org) httpAddFault(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[adminFault](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpAddFault(r *http.Request, in adminFault) (any, error) {
 	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 	id, err := o.AddFault(Fault{Endpoint: in.Endpoint, Status: in.Status, Code: in.Code, Message: in.Message,
 		RetryAfter: ms(in.RetryAfterMS), Latency: ms(in.LatencyMS), Timeout: in.Timeout, TimeoutCap: ms(in.TimeoutCapMS), Times: in.Times})
@@ -100,11 +96,7 @@ func (o *Org) httpRemoveFault(_ http.ResponseWriter, r *http.Request) (any, erro
 // (provider docs/resources/oauth_client.md: the roles "must also already be
 // assigned to the OAuth Client used by Terraform"), done as the org's
 // administrator would in the Admin UI.
-func (o *Org) httpGrantClientRoles(w http.ResponseWriter, r *http.Request) (any, error) {
-	rds, err := body[[]RoleDivision](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpGrantClientRoles(r *http.Request, rds []RoleDivision) (any, error) {
 	id := r.PathValue("clientId")
 	c, err := o.OAuthClient(id)
 	if err != nil {

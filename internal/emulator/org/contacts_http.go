@@ -6,11 +6,7 @@ import (
 	"strings"
 )
 
-func (o *Org) httpCreateContact(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[Contact](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpCreateContact(r *http.Request, in Contact) (any, error) {
 	in.Type = "" // inferred: the API always creates Curated contacts
 	return o.CreateContact(in)
 }
@@ -21,11 +17,7 @@ func (o *Org) httpGetContact(resolve bool) endpoint {
 	}
 }
 
-func (o *Org) httpUpdateContact(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[Contact](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpUpdateContact(r *http.Request, in Contact) (any, error) {
 	return o.UpdateContact(r.PathValue("contactId"), in)
 }
 
@@ -82,30 +74,18 @@ func (o *Org) httpListIdentifiers(_ http.ResponseWriter, r *http.Request) (any, 
 	return map[string]any{"entities": ids}, nil
 }
 
-func (o *Org) httpClaimIdentifier(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[IdentifierClaim](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpClaimIdentifier(r *http.Request, in IdentifierClaim) (any, error) {
 	return o.ClaimIdentifier(r.PathValue("contactId"), in)
 }
 
 // httpLookup serves both the deprecated /identifierlookup and its
 // replacement /identifierlookup/contacts; they take and return the same
 // shapes.
-func (o *Org) httpLookup(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[ContactIdentifier](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpLookup(r *http.Request, in ContactIdentifier) (any, error) {
 	return o.lookupIdentifier(in, expands(r, "identifiers"))
 }
 
-func (o *Org) httpCreateSource(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[ExternalSource](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpCreateSource(r *http.Request, in ExternalSource) (any, error) {
 	in.ID = "" // ids are server-assigned over HTTP
 	return o.CreateExternalSource(in)
 }

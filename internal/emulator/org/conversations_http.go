@@ -183,11 +183,7 @@ func (o *Org) httpPatchAttributes(messages bool) endpoint {
 
 // httpAssociate: 204 on success. The body's conversationId must match the
 // path (400 otherwise; decided).
-func (o *Org) httpAssociate(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[ConversationAssociation](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpAssociate(r *http.Request, in ConversationAssociation) (any, error) {
 	if id := r.PathValue("conversationId"); in.ConversationID != "" && in.ConversationID != id {
 		return nil, badRequest("conversationId %s in the body does not match %s in the path.", in.ConversationID, id)
 	}

@@ -197,3 +197,20 @@ func mapSlice[T, Out any](items []T, render func(T) Out) []Out {
 	}
 	return out
 }
+
+// decoded serves a request whose body decode reads (400 or 413 when it
+// cannot): decode, then do with the decoded body.
+func decoded[In any](decode func(http.ResponseWriter, *http.Request) (In, error), do func(r *http.Request, in In) (any, error)) endpoint {
+	return func(w http.ResponseWriter, r *http.Request) (any, error) {
+		in, err := decode(w, r)
+		if err != nil {
+			return nil, err
+		}
+		return do(r, in)
+	}
+}
+
+// withBody serves a request with a plain JSON body of type In (body).
+func withBody[In any](do func(r *http.Request, in In) (any, error)) endpoint {
+	return decoded(body[In], do)
+}

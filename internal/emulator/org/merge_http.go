@@ -2,18 +2,10 @@ package org
 
 import "net/http"
 
-func (o *Org) httpMergeLegacy(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[MergeRequest](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpMergeLegacy(r *http.Request, in MergeRequest) (any, error) {
 	return o.MergeLegacy(in.SourceContactID, in.TargetContactID)
 }
 
-func (o *Org) httpMergeContacts(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[MergeContactsRequest](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpMergeContacts(r *http.Request, in MergeContactsRequest) (any, error) {
 	return o.MergeContacts(in.ContactIDs, in.ValueOverride)
 }

@@ -253,11 +253,7 @@ func decodeOAuth(w http.ResponseWriter, r *http.Request) (oauthRequest, error) {
 	return in, nil
 }
 
-func (o *Org) httpCreateOAuthClient(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := decodeOAuth(w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpCreateOAuthClient(r *http.Request, in oauthRequest) (any, error) {
 	ci := callInfoFrom(r)
 	c, err := o.CreateOAuthClientAs(Caller{ClientID: ci.clientID}, OAuthClient{
 		Name: in.Name, Description: in.Description, AuthorizedGrantType: in.AuthorizedGrantType,
@@ -304,11 +300,7 @@ func (o *Org) setOAuthState(id, state string) error {
 // also with state "inactive" before a delete). roleDivisions are applied
 // under the role rule (grants.go); name, description, token lifetime and
 // state replace the stored ones. The caller is the authenticated client.
-func (o *Org) handlePutOAuthClient(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := decodeOAuth(w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) handlePutOAuthClient(r *http.Request, in oauthRequest) (any, error) {
 	ci := callInfoFrom(r)
 	if ci == nil || ci.clientID == "" {
 		return nil, newError(http.StatusUnauthorized, "Invalid login credentials.")
@@ -378,11 +370,7 @@ func decodeCredential(w http.ResponseWriter, r *http.Request) (IntegrationCreden
 	return IntegrationCredential{Name: in.Name, Type: in.Type.Name, Fields: in.CredentialFields}, nil
 }
 
-func (o *Org) httpPutCredential(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := decodeCredential(w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpPutCredential(r *http.Request, in IntegrationCredential) (any, error) {
 	name, err := requireName("name", in.Name)
 	if err != nil {
 		return nil, err
@@ -416,11 +404,7 @@ func decodeDivision(w http.ResponseWriter, r *http.Request) (Division, error) {
 	return in, err
 }
 
-func (o *Org) httpPutDivision(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := decodeDivision(w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpPutDivision(r *http.Request, in Division) (any, error) {
 	name, err := requireName("name", in.Name)
 	if err != nil {
 		return nil, err

@@ -253,11 +253,7 @@ func decodeDeployment(w http.ResponseWriter, r *http.Request) (WebDeployment, er
 
 // httpPutDeployment replaces a deployment's settings under the same rules as
 // a create.
-func (o *Org) httpPutDeployment(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := decodeDeployment(w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpPutDeployment(r *http.Request, in WebDeployment) (any, error) {
 	name, err := requireName("name", in.Name)
 	if err != nil {
 		return nil, err
