@@ -111,16 +111,8 @@ const (
 
 // roles -------------------------------------------------------------------
 
-// roleRequest is what the emulator reads of a DomainOrganizationRoleCreate.
-type roleRequest struct {
-	Name               string             `json:"name"`
-	Description        string             `json:"description"`
-	Permissions        []string           `json:"permissions"`
-	PermissionPolicies []PermissionPolicy `json:"permissionPolicies"`
-}
-
 func (o *Org) decodeRole(w http.ResponseWriter, r *http.Request) (Role, map[string]any, error) {
-	in, _, err := modelBody[roleRequest](w, r, "DomainOrganizationRoleCreate", fieldsRole)
+	in, _, err := modelBody[roleSettings](w, r, "DomainOrganizationRoleCreate", fieldsRole)
 	if err != nil {
 		return Role{}, nil, err
 	}
@@ -217,16 +209,11 @@ func (o *Org) httpListRoles(_ http.ResponseWriter, r *http.Request) (any, error)
 
 // OAuth clients -----------------------------------------------------------
 
-// oauthRequest is what the emulator reads of an OAuthClientRequest.
+// oauthRequest is what the emulator reads of an OAuthClientRequest: the
+// client's settings and its redirect URIs.
 type oauthRequest struct {
-	Name                       string         `json:"name"`
-	Description                string         `json:"description"`
-	AccessTokenValiditySeconds int            `json:"accessTokenValiditySeconds"`
-	AuthorizedGrantType        string         `json:"authorizedGrantType"`
-	State                      string         `json:"state"`
-	Scope                      []string       `json:"scope"`
-	RegisteredRedirectURI      []string       `json:"registeredRedirectUri"`
-	RoleDivisions              []RoleDivision `json:"roleDivisions"`
+	oauthClientSettings
+	RegisteredRedirectURI []string `json:"registeredRedirectUri"`
 }
 
 func decodeOAuth(w http.ResponseWriter, r *http.Request) (oauthRequest, error) {

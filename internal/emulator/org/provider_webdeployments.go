@@ -217,13 +217,8 @@ func (o *Org) httpListConfigurations(_ http.ResponseWriter, r *http.Request) (an
 
 // deploymentRequest is what the emulator reads of a WebDeployment body.
 type deploymentRequest struct {
-	Name            string   `json:"name"`
-	Description     string   `json:"description"`
-	AllowAllDomains bool     `json:"allowAllDomains"`
-	AllowedDomains  []string `json:"allowedDomains"`
-	Status          string   `json:"status"`
-	Flow            *Ref     `json:"flow"`
-	Configuration   *struct {
+	webDeploymentSettings
+	Configuration *struct {
 		ID      string `json:"id"`
 		Version string `json:"version"`
 	} `json:"configuration"`

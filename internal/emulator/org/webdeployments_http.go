@@ -17,17 +17,23 @@ type apiConfigurationRef struct {
 }
 
 type apiWebDeployment struct {
-	ID              string               `json:"id"`
-	Name            string               `json:"name"`
-	Description     string               `json:"description,omitempty"`
-	AllowAllDomains bool                 `json:"allowAllDomains"`
-	AllowedDomains  []string             `json:"allowedDomains"`
-	Status          string               `json:"status"`
-	Flow            *Ref                 `json:"flow"`
-	Configuration   *apiConfigurationRef `json:"configuration"`
-	DateCreated     Time                 `json:"dateCreated"`
-	DateModified    Time                 `json:"dateModified"`
-	SelfURI         string               `json:"selfUri"`
+	ID string `json:"id"`
+	webDeploymentSettings
+	Configuration *apiConfigurationRef `json:"configuration"`
+	DateCreated   Time                 `json:"dateCreated"`
+	DateModified  Time                 `json:"dateModified"`
+	SelfURI       string               `json:"selfUri"`
+}
+
+// webDeploymentSettings are the fields of a WebDeployment its writer sets
+// (besides the configuration, which a writer names by id and version only).
+type webDeploymentSettings struct {
+	Name            string   `json:"name"`
+	Description     string   `json:"description,omitempty"`
+	AllowAllDomains bool     `json:"allowAllDomains"`
+	AllowedDomains  []string `json:"allowedDomains"`
+	Status          string   `json:"status"`
+	Flow            *Ref     `json:"flow"`
 }
 
 func configurationURI(id, version string) string {
@@ -52,9 +58,12 @@ func (o *Org) renderWebDeployment(d WebDeployment) apiWebDeployment {
 		domains = []string{}
 	}
 	return apiWebDeployment{
-		ID: d.ID, Name: d.Name, Description: d.Description,
-		AllowAllDomains: d.AllowAllDomains, AllowedDomains: domains, Status: d.Status,
-		Flow: flow, Configuration: cfg, DateCreated: Time{d.DateCreated}, DateModified: Time{d.DateModified},
+		ID: d.ID,
+		webDeploymentSettings: webDeploymentSettings{
+			Name: d.Name, Description: d.Description,
+			AllowAllDomains: d.AllowAllDomains, AllowedDomains: domains, Status: d.Status, Flow: flow,
+		},
+		Configuration: cfg, DateCreated: Time{d.DateCreated}, DateModified: Time{d.DateModified},
 		SelfURI: "/api/v2/webdeployments/deployments/" + d.ID,
 	}
 }
