@@ -82,15 +82,21 @@ func renderCredential(c IntegrationCredential) apiCredential {
 }
 
 type apiAction struct {
-	ID            string          `json:"id"`
-	Name          string          `json:"name"`
-	Category      string          `json:"category"`
-	IntegrationID string          `json:"integrationId"`
-	Secure        bool            `json:"secure"`
-	Version       int             `json:"version"`
-	Config        *fmtda.Config   `json:"config,omitempty"`
-	Contract      *fmtda.Contract `json:"contract,omitempty"`
-	SelfURI       string          `json:"selfUri"`
+	ID string `json:"id"`
+	actionSettings
+	Version  int             `json:"version"`
+	Config   *fmtda.Config   `json:"config,omitempty"`
+	Contract *fmtda.Contract `json:"contract,omitempty"`
+	SelfURI  string          `json:"selfUri"`
+}
+
+// actionSettings are the fields an Action shares with the PostActionInput
+// that creates it.
+type actionSettings struct {
+	Name          string `json:"name"`
+	Category      string `json:"category"`
+	IntegrationID string `json:"integrationId"`
+	Secure        bool   `json:"secure"`
 }
 
 // httpGetAction is GET /api/v2/integrations/actions/{id}[?includeConfig=true].

@@ -12,7 +12,8 @@ import (
 // org (divisions, roles, OAuth clients, integrations and their credentials,
 // data actions, queues, flows, Messenger configurations and deployments,
 // open-messaging integrations and their recipients). Each resource has a Go
-// API in <resource>.go and its Platform API routes in <resource>_http.go;
+// API in <resource>.go and its Platform API handlers in <resource>_http.go
+// (the route table is routes_http.go);
 // the handlers only decode, call the Go API and render, as for contacts.
 //
 // The objects live under Org.mu with the contacts and conversations, so a

@@ -220,8 +220,9 @@ func renderActionWithConfig(a DataAction) apiAction { return renderAction(a, tru
 
 func renderAction(a DataAction, withConfig bool) apiAction {
 	out := apiAction{
-		ID: a.ID, Name: a.Name, Category: a.Category, IntegrationID: a.IntegrationID,
-		Secure: a.Secure, Version: a.Version, Contract: &a.Contract,
+		ID:             a.ID,
+		actionSettings: actionSettings{Name: a.Name, Category: a.Category, IntegrationID: a.IntegrationID, Secure: a.Secure},
+		Version:        a.Version, Contract: &a.Contract,
 		SelfURI: "/api/v2/integrations/actions/" + a.ID,
 	}
 	if withConfig {

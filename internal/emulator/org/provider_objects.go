@@ -406,12 +406,9 @@ func (o *Org) httpPutDivision(r *http.Request, in Division) (any, error) {
 
 // actionRequest is a PostActionInput.
 type actionRequest struct {
-	Name          string         `json:"name"`
-	Category      string         `json:"category"`
-	IntegrationID string         `json:"integrationId"`
-	Secure        bool           `json:"secure"`
-	Config        fmtda.Config   `json:"config"`
-	Contract      fmtda.Contract `json:"contract"`
+	actionSettings
+	Config   fmtda.Config   `json:"config"`
+	Contract fmtda.Contract `json:"contract"`
 }
 
 // decodeAction reads a PostActionInput as a DataAction.
