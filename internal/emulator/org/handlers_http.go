@@ -86,12 +86,18 @@ func modelBody[T any](w http.ResponseWriter, r *http.Request, model string, fiel
 
 // getByID serves GET of one object: find the path's id, answer render(v).
 func getByID[T, Out any](param string, find func(id string) (T, error), render func(T) Out) endpoint {
+	return getByIDAs(param, find, func(_ *http.Request, v T) Out { return render(v) })
+}
+
+// getByIDAs is getByID for a rendering that depends on the request (its
+// expand parameters, the host it came to).
+func getByIDAs[T, Out any](param string, find func(id string) (T, error), render func(*http.Request, T) Out) endpoint {
 	return func(_ http.ResponseWriter, r *http.Request) (any, error) {
 		v, err := find(r.PathValue(param))
 		if err != nil {
 			return nil, err
 		}
-		return render(v), nil
+		return render(r, v), nil
 	}
 }
 

@@ -81,7 +81,7 @@ func (o *Org) platformRoutes() []route {
 		// Integrations, credentials, data actions.
 		{"POST " + integrations, o.httpCreateIntegration},
 		{"GET " + integrations, o.httpListIntegrations},
-		{"GET " + integrations + "/{integrationId}", o.httpGetIntegration},
+		{"GET " + integrations + "/{integrationId}", getByIDAs("integrationId", o.Integration, o.integrationAsRequested)},
 		{"PATCH " + integrations + "/{integrationId}", o.httpPatchIntegration},
 		{"DELETE " + integrations + "/{integrationId}", deleteByID("integrationId", o.DeleteIntegration)},
 		{"GET " + integrations + "/{integrationId}/config/current", getByID("integrationId", o.integrationConfig, asIs[apiIntegrationConfigFull])},
@@ -93,7 +93,7 @@ func (o *Org) platformRoutes() []route {
 		{"DELETE " + credentials + "/{credentialId}", deleteByID("credentialId", o.DeleteIntegrationCredential)},
 		{"POST " + actions, createFrom(decodeAction, o.CreateDataAction, renderActionWithConfig)},
 		{"GET " + actions, o.httpListActions},
-		{"GET " + actions + "/{actionId}", o.httpGetAction},
+		{"GET " + actions + "/{actionId}", getByIDAs("actionId", o.DataAction, actionAsRequested)},
 		{"PATCH " + actions + "/{actionId}", o.httpPatchAction},
 		{"DELETE " + actions + "/{actionId}", deleteByID("actionId", o.DeleteDataAction)},
 		{"GET " + actions + "/{actionId}/templates/{fileName}", o.httpActionTemplate},
@@ -136,7 +136,7 @@ func (o *Org) platformRoutes() []route {
 		{"PUT " + webDeploy + "/deployments/{deploymentId}/identityresolution", o.httpPutResolution(o.SetWebDeploymentIdentityResolution, webResolutionURI)},
 		// The public deployment config Messenger reads before connecting
 		// lives on api-cdn.{domain} without authentication (api.md 4.1).
-		{"GET /webdeployments/v1/deployments/{deploymentId}/config.json", o.httpPublicConfig},
+		{"GET /webdeployments/v1/deployments/{deploymentId}/config.json", getByIDAs("deploymentId", o.WebDeployment, o.publicConfig)},
 
 		// Open messaging integrations, their identity resolution, recipients.
 		{"POST " + openInt, o.httpCreateOpenIntegration},

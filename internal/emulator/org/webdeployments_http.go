@@ -84,15 +84,11 @@ type apiMessengerConfiguration struct {
 	SelfURI      string `json:"selfUri"`
 }
 
-// httpPublicConfig is the public config.json of a deployment (the subset
+// publicConfig is the public config.json of a deployment (the subset
 // of api.md 4.1 a transport client reads). inferred: an unknown deployment
 // is a plain 404, and apiEndpoint/messagingEndpoint point back at the host
 // the request came to, so a client configured with that one URL works.
-func (o *Org) httpPublicConfig(_ http.ResponseWriter, r *http.Request) (any, error) {
-	d, err := o.WebDeployment(r.PathValue("deploymentId"))
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) publicConfig(r *http.Request, d WebDeployment) map[string]any {
 	c, _ := o.MessengerConfiguration(d.ConfigurationID)
 	base := requestBase(r)
 	ws := "ws" + strings.TrimPrefix(base, "http")
@@ -108,7 +104,7 @@ func (o *Org) httpPublicConfig(_ http.ResponseWriter, r *http.Request) (any, err
 		},
 		"journeyEvents": map[string]any{"enabled": false},
 		"status":        d.Status,
-	}, nil
+	}
 }
 
 // apiIdentityResolution is the wire shape of both identity-resolution
