@@ -1,8 +1,6 @@
 package org
 
-import (
-	"net/http"
-)
+import "net/http"
 
 // The plumbing every Platform API route shares. A route's logic is an
 // endpoint: it returns its answer or its error and writes nothing itself;
