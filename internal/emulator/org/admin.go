@@ -45,94 +45,81 @@ type adminFault struct {
 	Times        int     `json:"times,omitempty"`
 }
 
-func (o *Org) adminRoutes(mux *http.ServeMux) {
-	// Faults into a running org (org serve): status, latency, 429 with
-	// Retry-After, timeout; the same rules as AddFault.
-	o.handle(mux, "POST "+AdminPrefix+"faults", func(w http.ResponseWriter, r *http.Request) {
-		var in adminFault
-		if err := decodeBody(w, r, &in); err != nil {
-			writeErr(w, err)
-			return
+// Faults into a running org (org serve): status, latency, 429 with
+// Retry-After, timeout; the same rules as AddFault.
+
+func (o *Org) httpAddFault(r *http.Request, in adminFault) (any, error) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	id, err := o.AddFault(Fault{Endpoint: in.Endpoint, Status: in.Status, Code: in.Code, Message: in.Message,
+		RetryAfter: ms(in.RetryAfterMS), Latency: ms(in.LatencyMS), Timeout: in.Timeout, TimeoutCap: ms(in.TimeoutCapMS), Times: in.Times})
+	if err != nil {
+		return nil, badRequest("%s", err.Error())
+	}
+	in.ID = id
+	o.prov.mu.Lock()
+	o.prov.faults = append(o.prov.faults, in)
+	o.prov.mu.Unlock()
+	return created(in), nil
+}
+
+func (o *Org) httpListFaults(http.ResponseWriter, *http.Request) (any, error) {
+	o.prov.mu.Lock()
+	out := slices.Clone(o.prov.faults)
+	o.prov.mu.Unlock()
+	if out == nil {
+		out = []adminFault{}
+	}
+	return map[string]any{"entities": out}, nil
+}
+
+func (o *Org) httpClearFaults(http.ResponseWriter, *http.Request) (any, error) {
+	o.ClearFaults()
+	o.prov.mu.Lock()
+	o.prov.faults = nil
+	o.prov.mu.Unlock()
+	return noContent, nil
+}
+
+func (o *Org) httpRemoveFault(_ http.ResponseWriter, r *http.Request) (any, error) {
+	n, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return nil, badRequest("fault id %s is not a number.", quote(r.PathValue("id")))
+	}
+	o.RemoveFault(FaultID(n))
+	o.prov.mu.Lock()
+	o.prov.faults = slices.DeleteFunc(o.prov.faults, func(f adminFault) bool { return f.ID == FaultID(n) })
+	o.prov.mu.Unlock()
+	return noContent, nil
+}
+
+// httpGrantClientRoles is the one-time grant of the client-credentials path
+// (provider docs/resources/oauth_client.md: the roles "must also already be
+// assigned to the OAuth Client used by Terraform"), done as the org's
+// administrator would in the Admin UI.
+func (o *Org) httpGrantClientRoles(r *http.Request, rds []RoleDivision) (any, error) {
+	id := r.PathValue("clientId")
+	c, err := o.OAuthClient(id)
+	if err != nil {
+		return nil, err
+	}
+	for _, rd := range c.RoleDivisions {
+		if !slices.Contains(rds, rd) {
+			rds = append(rds, rd)
 		}
-		ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
-		id, err := o.AddFault(Fault{Endpoint: in.Endpoint, Status: in.Status, Code: in.Code, Message: in.Message,
-			RetryAfter: ms(in.RetryAfterMS), Latency: ms(in.LatencyMS), Timeout: in.Timeout, TimeoutCap: ms(in.TimeoutCapMS), Times: in.Times})
-		if err != nil {
-			writeErr(w, badRequest("%s", err.Error()))
-			return
-		}
-		in.ID = id
-		o.prov.mu.Lock()
-		o.prov.faults = append(o.prov.faults, in)
-		o.prov.mu.Unlock()
-		writeJSON(w, http.StatusCreated, in)
-	})
-	o.handle(mux, "GET "+AdminPrefix+"faults", func(w http.ResponseWriter, r *http.Request) {
-		o.prov.mu.Lock()
-		out := slices.Clone(o.prov.faults)
-		o.prov.mu.Unlock()
-		if out == nil {
-			out = []adminFault{}
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"entities": out})
-	})
-	o.handle(mux, "DELETE "+AdminPrefix+"faults", func(w http.ResponseWriter, r *http.Request) {
-		o.ClearFaults()
-		o.prov.mu.Lock()
-		o.prov.faults = nil
-		o.prov.mu.Unlock()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	o.handle(mux, "DELETE "+AdminPrefix+"faults/{id}", func(w http.ResponseWriter, r *http.Request) {
-		n, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-		if err != nil {
-			writeErr(w, badRequest("fault id %s is not a number.", quote(r.PathValue("id"))))
-			return
-		}
-		o.RemoveFault(FaultID(n))
-		o.prov.mu.Lock()
-		o.prov.faults = slices.DeleteFunc(o.prov.faults, func(f adminFault) bool { return f.ID == FaultID(n) })
-		o.prov.mu.Unlock()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	// The one-time grant of the client-credentials path (provider
-	// docs/resources/oauth_client.md: the roles "must also already be
-	// assigned to the OAuth Client used by Terraform"), done as the org's
-	// administrator would in the Admin UI.
-	o.handle(mux, "PUT "+AdminPrefix+"oauth/clients/{clientId}/roles", func(w http.ResponseWriter, r *http.Request) {
-		var rds []RoleDivision
-		if err := decodeBody(w, r, &rds); err != nil {
-			writeErr(w, err)
-			return
-		}
-		c, err := o.OAuthClient(r.PathValue("clientId"))
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		for _, rd := range c.RoleDivisions {
-			if !slices.Contains(rds, rd) {
-				rds = append(rds, rd)
-			}
-		}
-		var roles []string
-		for _, rd := range rds {
-			roles = append(roles, rd.RoleID)
-		}
-		admin, err := o.CreateUser(User{Name: "emulated org administrator", Roles: roles})
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		if err := o.SetOAuthClientRoles(Caller{UserID: admin.ID}, r.PathValue("clientId"), rds); err != nil {
-			writeErr(w, err)
-			return
-		}
-		c, err = o.OAuthClient(r.PathValue("clientId"))
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, renderOAuthClient(c))
-	})
+	}
+	var roles []string
+	for _, rd := range rds {
+		roles = append(roles, rd.RoleID)
+	}
+	admin, err := o.CreateUser(User{Name: "emulated org administrator", Roles: roles})
+	if err != nil {
+		return nil, err
+	}
+	if err := o.SetOAuthClientRoles(Caller{UserID: admin.ID}, id, rds); err != nil {
+		return nil, err
+	}
+	if c, err = o.OAuthClient(id); err != nil {
+		return nil, err
+	}
+	return renderOAuthClient(c), nil
 }

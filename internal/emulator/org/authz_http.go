@@ -1,22 +1,19 @@
 package org
 
-import (
-	"net/http"
-	"time"
-)
-
-func (o *Org) authzRoutes(mux *http.ServeMux) {
-	o.handle(mux, "GET /api/v2/oauth/clients/{clientId}", getHandler("clientId", o.OAuthClient, func(c OAuthClient) any { return renderOAuthClient(c) }))
-	o.handle(mux, "DELETE /api/v2/oauth/clients/{clientId}", deleteHandler("clientId", o.DeleteOAuthClient))
-	o.handle(mux, "PUT /api/v2/oauth/clients/{clientId}", o.handlePutOAuthClient)
-	o.handle(mux, "GET /api/v2/authorization/roles/{roleId}", getHandler("roleId", o.Role, func(r Role) any { return o.renderRoleDoc(r) }))
-	o.handle(mux, "DELETE /api/v2/authorization/roles/{roleId}", deleteHandler("roleId", o.DeleteRole))
-}
+import "time"
 
 // apiOAuthClient is the OAuthClient wire shape. It has no secret field: the
 // platform shows a secret once, at creation, and the emulator never does.
 type apiOAuthClient struct {
-	ID                         string         `json:"id"`
+	ID string `json:"id"`
+	oauthClientSettings
+	DateCreated Time   `json:"dateCreated,omitzero"`
+	SelfURI     string `json:"selfUri"`
+}
+
+// oauthClientSettings are the fields an OAuthClient shares with the
+// OAuthClientRequest that writes it, in the order the client renders them.
+type oauthClientSettings struct {
 	Name                       string         `json:"name"`
 	Description                string         `json:"description,omitempty"`
 	AuthorizedGrantType        string         `json:"authorizedGrantType"`
@@ -24,16 +21,17 @@ type apiOAuthClient struct {
 	AccessTokenValiditySeconds int            `json:"accessTokenValiditySeconds"`
 	RoleDivisions              []RoleDivision `json:"roleDivisions"`
 	Scope                      []string       `json:"scope"`
-	DateCreated                Time           `json:"dateCreated,omitzero"`
-	SelfURI                    string         `json:"selfUri"`
 }
 
 func renderOAuthClient(c OAuthClient) apiOAuthClient {
 	out := apiOAuthClient{
-		ID: c.ID, Name: c.Name, Description: c.Description,
-		AuthorizedGrantType: c.AuthorizedGrantType, State: c.State,
-		AccessTokenValiditySeconds: int(c.TokenLifetime / time.Second),
-		RoleDivisions:              c.RoleDivisions, Scope: []string{},
+		ID: c.ID,
+		oauthClientSettings: oauthClientSettings{
+			Name: c.Name, Description: c.Description,
+			AuthorizedGrantType: c.AuthorizedGrantType, State: c.State,
+			AccessTokenValiditySeconds: int(c.TokenLifetime / time.Second),
+			RoleDivisions:              c.RoleDivisions, Scope: []string{},
+		},
 		DateCreated: Time{c.DateCreated}, SelfURI: "/api/v2/oauth/clients/" + c.ID,
 	}
 	if out.Name == "" {
@@ -53,22 +51,28 @@ func renderOAuthClient(c OAuthClient) apiOAuthClient {
 
 // apiRole is the DomainOrganizationRole wire shape.
 type apiRole struct {
-	ID                 string             `json:"id"`
+	ID string `json:"id"`
+	roleSettings
+	UserCount int    `json:"userCount"`
+	Base      bool   `json:"base"`
+	Default   bool   `json:"default"`
+	SelfURI   string `json:"selfUri"`
+}
+
+// roleSettings are the fields a DomainOrganizationRole shares with the
+// DomainOrganizationRoleCreate that writes it.
+type roleSettings struct {
 	Name               string             `json:"name"`
 	Description        string             `json:"description,omitempty"`
 	Permissions        []string           `json:"permissions"`
 	PermissionPolicies []PermissionPolicy `json:"permissionPolicies"`
-	UserCount          int                `json:"userCount"`
-	Base               bool               `json:"base"`
-	Default            bool               `json:"default"`
-	SelfURI            string             `json:"selfUri"`
 }
 
 func renderRole(r Role) apiRole {
 	out := apiRole{
-		ID: r.ID, Name: r.Name, Description: r.Description,
-		Permissions: r.Permissions(), PermissionPolicies: r.PermissionPolicies,
-		SelfURI: "/api/v2/authorization/roles/" + r.ID,
+		ID:           r.ID,
+		roleSettings: roleSettings{Name: r.Name, Description: r.Description, Permissions: r.Permissions(), PermissionPolicies: r.PermissionPolicies},
+		SelfURI:      "/api/v2/authorization/roles/" + r.ID,
 	}
 	if out.Permissions == nil {
 		out.Permissions = []string{}

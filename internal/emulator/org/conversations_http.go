@@ -5,14 +5,6 @@ import (
 	"time"
 )
 
-func (o *Org) conversationRoutes(mux *http.ServeMux) {
-	o.handle(mux, "PUT /api/v2/externalcontacts/conversations/{conversationId}", o.httpAssociate)
-	o.handle(mux, "GET /api/v2/conversations/{conversationId}", o.httpGetConversation)
-	o.handle(mux, "GET /api/v2/conversations/messages/{conversationId}", o.httpGetMessageConversation)
-	o.handle(mux, "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes", o.httpPatchAttributes(false))
-	o.handle(mux, "PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes", o.httpPatchAttributes(true))
-}
-
 // Wire shapes of GET /conversations/{id}.
 type apiConversation struct {
 	ID             string           `json:"id"`
@@ -30,14 +22,27 @@ type apiDivision struct {
 	Entities []Ref `json:"entities"`
 }
 
+// apiParticipantCore is what both conversation views say of a participant
+// first, in this order.
+type apiParticipantCore struct {
+	ID            string `json:"id"`
+	Name          string `json:"name,omitempty"`
+	Address       string `json:"address,omitempty"`
+	StartTime     Time   `json:"startTime"`
+	ConnectedTime Time   `json:"connectedTime,omitzero"`
+	EndTime       Time   `json:"endTime,omitzero"`
+	Purpose       string `json:"purpose"`
+}
+
+func participantCore(p *Participant) apiParticipantCore {
+	return apiParticipantCore{
+		ID: p.ID, Name: p.Name, Address: p.Address,
+		StartTime: tm(p.StartTime), ConnectedTime: tm(p.ConnectedTime), EndTime: tm(p.EndTime), Purpose: p.Purpose,
+	}
+}
+
 type apiParticipant struct {
-	ID                               string            `json:"id"`
-	Name                             string            `json:"name,omitempty"`
-	Address                          string            `json:"address,omitempty"`
-	StartTime                        Time              `json:"startTime"`
-	ConnectedTime                    Time              `json:"connectedTime,omitzero"`
-	EndTime                          Time              `json:"endTime,omitzero"`
-	Purpose                          string            `json:"purpose"`
+	apiParticipantCore
 	ParticipantType                  string            `json:"participantType"`
 	ExternalContactID                string            `json:"externalContactId,omitempty"`
 	ExternalContactInitialDivisionID string            `json:"externalContactInitialDivisionId,omitempty"`
@@ -74,13 +79,7 @@ type apiMessageConversation struct {
 }
 
 type apiMessageParticipant struct {
-	ID                               string              `json:"id"`
-	Name                             string              `json:"name,omitempty"`
-	Address                          string              `json:"address,omitempty"`
-	StartTime                        Time                `json:"startTime"`
-	ConnectedTime                    Time                `json:"connectedTime,omitzero"`
-	EndTime                          Time                `json:"endTime,omitzero"`
-	Purpose                          string              `json:"purpose"`
+	apiParticipantCore
 	State                            string              `json:"state"`
 	Direction                        string              `json:"direction"`
 	Held                             bool                `json:"held"`
@@ -121,9 +120,7 @@ func renderConversation(c Conversation) apiConversation {
 	}
 	for _, p := range c.Participants() {
 		ap := apiParticipant{
-			ID: p.ID, Name: p.Name, Address: p.Address,
-			StartTime: tm(p.StartTime), ConnectedTime: tm(p.ConnectedTime), EndTime: tm(p.EndTime),
-			Purpose: p.Purpose, ParticipantType: p.ParticipantType,
+			apiParticipantCore: participantCore(&p), ParticipantType: p.ParticipantType,
 			ExternalContactID: p.ExternalContactID,
 			Attributes:        p.Attributes,
 			Messages: []apiMessageMedia{{
@@ -145,9 +142,7 @@ func renderMessageConversation(c Conversation) apiMessageConversation {
 	out := apiMessageConversation{ID: c.ID, SelfURI: "/api/v2/conversations/messages/" + c.ID}
 	for _, p := range c.Participants() {
 		mp := apiMessageParticipant{
-			ID: p.ID, Name: p.Name, Address: p.Address,
-			StartTime: tm(p.StartTime), ConnectedTime: tm(p.ConnectedTime), EndTime: tm(p.EndTime),
-			Purpose: p.Purpose, State: p.State, Direction: "inbound",
+			apiParticipantCore: participantCore(&p), State: p.State, Direction: "inbound",
 			Attributes: p.Attributes, Type: string(c.Channel),
 			Messages: messageDetails(&c, &p),
 		}
@@ -161,68 +156,36 @@ func renderMessageConversation(c Conversation) apiMessageConversation {
 	return out
 }
 
-func (o *Org) httpGetConversation(w http.ResponseWriter, r *http.Request) {
-	c, err := o.Conversation(r.PathValue("conversationId"))
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, renderConversation(c))
-}
-
-func (o *Org) httpGetMessageConversation(w http.ResponseWriter, r *http.Request) {
-	c, err := o.Conversation(r.PathValue("conversationId"))
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, renderMessageConversation(c))
-}
-
 // httpPatchAttributes: the generic conversations endpoint answers 202 with
 // no body (the SDK models it as void; 202 inferred); the messages variant
 // answers 200 with ParticipantAttributes.
-func (o *Org) httpPatchAttributes(messages bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
+func (o *Org) httpPatchAttributes(messages bool) endpoint {
+	return func(w http.ResponseWriter, r *http.Request) (any, error) {
+		in, err := body[struct {
 			Attributes map[string]string `json:"attributes"`
-		}
-		if err := decodeBody(w, r, &body); err != nil {
-			writeErr(w, err)
-			return
-		}
-		if body.Attributes == nil {
-			writeErr(w, badRequest("attributes is required."))
-			return
-		}
-		attrs, err := o.SetParticipantAttributes(r.PathValue("conversationId"), r.PathValue("participantId"), body.Attributes)
+		}](w, r)
 		if err != nil {
-			writeErr(w, err)
-			return
+			return nil, err
 		}
-		if messages {
-			writeJSON(w, http.StatusOK, map[string]any{"attributes": attrs})
-			return
+		if in.Attributes == nil {
+			return nil, badRequest("attributes is required.")
 		}
-		w.WriteHeader(http.StatusAccepted)
+		attrs, err := o.SetParticipantAttributes(r.PathValue("conversationId"), r.PathValue("participantId"), in.Attributes)
+		switch {
+		case err != nil:
+			return nil, err
+		case messages:
+			return map[string]any{"attributes": attrs}, nil
+		}
+		return accepted, nil
 	}
 }
 
 // httpAssociate: 204 on success. The body's conversationId must match the
 // path (400 otherwise; decided).
-func (o *Org) httpAssociate(w http.ResponseWriter, r *http.Request) {
-	var body ConversationAssociation
-	if err := decodeBody(w, r, &body); err != nil {
-		writeErr(w, err)
-		return
+func (o *Org) httpAssociate(r *http.Request, in ConversationAssociation) (any, error) {
+	if id := r.PathValue("conversationId"); in.ConversationID != "" && in.ConversationID != id {
+		return nil, badRequest("conversationId %s in the body does not match %s in the path.", in.ConversationID, id)
 	}
-	if id := r.PathValue("conversationId"); body.ConversationID != "" && body.ConversationID != id {
-		writeErr(w, badRequest("conversationId %s in the body does not match %s in the path.", body.ConversationID, id))
-		return
-	}
-	if err := o.AssociateConversation(body); err != nil {
-		writeErr(w, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	return noContent, o.AssociateConversation(in)
 }

@@ -6,35 +6,18 @@ import (
 	"strings"
 )
 
-func (o *Org) divisionRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/authorization/divisions"
-	o.handle(mux, "GET "+base, o.httpListDivisions)
-	o.handle(mux, "GET "+base+"/home", func(w http.ResponseWriter, r *http.Request) {
-		d, err := o.Division(homeDivision.ID)
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, d)
-	})
-	o.handle(mux, "GET "+base+"/{divisionId}", getHandler("divisionId", o.Division, func(d Division) any { return d }))
-	o.handle(mux, "DELETE "+base+"/{divisionId}", deleteHandler("divisionId", o.DeleteDivision))
-}
-
 // httpListDivisions is GET /api/v2/authorization/divisions
 // (AuthorizationApi.GetAuthorizationDivisions: pageSize, pageNumber, sortBy,
 // expand, nextPage, previousPage, objectCount, id, name): the name filter is
 // exact and case-insensitive (inferred; it is how the provider's data source
 // looks divisions up), id is repeatable. Paged (default 25, at most 500),
 // home first then by creation; cursors and object counts are refused.
-func (o *Org) httpListDivisions(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListDivisions(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"name", "id", "sortBy"}, []string{"expand", "nextPage", "previousPage", "objectCount"}); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	if sb := r.URL.Query().Get("sortBy"); sb != "" && sb != "name" {
-		writeErr(w, badRequest("sortBy %s is not supported by the emulated org; use name.", quote(sb)))
-		return
+	if err := onlySortByName(r); err != nil {
+		return nil, err
 	}
 	name, ids := r.URL.Query().Get("name"), values(r, "id")
 	out := []Division{}
@@ -46,7 +29,7 @@ func (o *Org) httpListDivisions(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("sortBy") == "name" {
 		out = sortedByName(out, func(d Division) string { return d.Name }, func(d Division) string { return d.ID })
 	}
-	writeList(w, r, out, 500, "/api/v2/authorization/divisions")
+	return page(r, out, 500, "/api/v2/authorization/divisions")
 }
 
 // entityListing is the platform's paged listing envelope.

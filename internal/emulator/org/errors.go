@@ -64,34 +64,29 @@ func StatusOf(err error) int {
 // IsNotFound reports whether err is a 404 not.found *Error.
 func IsNotFound(err error) bool { return StatusOf(err) == http.StatusNotFound }
 
-// codeForStatus gives the code string the platform uses for a status. Codes
+// statusCodes are the code strings the platform uses per status. Codes
 // beyond 400/401/404/429/500 are inferred: they follow the same dotted style.
+var statusCodes = map[int]string{
+	400: "bad.request",
+	401: "bad.credentials",
+	403: "missing.any.permissions", // inferred
+	404: "not.found",
+	405: "method.not.allowed",       // inferred
+	409: "conflict",                 // inferred
+	413: "request.entity.too.large", // inferred
+	429: "too.many.requests",
+	500: "internal.server.error",
+	502: "bad.gateway",         // inferred
+	503: "service.unavailable", // inferred
+	504: "gateway.timeout",     // inferred
+}
+
+// codeForStatus gives the code string the platform uses for a status; a
+// status without its own code is internal.server.error from 500 on and
+// bad.request below.
 func codeForStatus(status int) string {
-	switch status {
-	case 400:
-		return "bad.request"
-	case 401:
-		return "bad.credentials"
-	case 403:
-		return "missing.any.permissions" // inferred
-	case 404:
-		return "not.found"
-	case 405:
-		return "method.not.allowed" // inferred
-	case 409:
-		return "conflict" // inferred
-	case 413:
-		return "request.entity.too.large" // inferred
-	case 429:
-		return "too.many.requests"
-	case 500:
-		return "internal.server.error"
-	case 502:
-		return "bad.gateway" // inferred
-	case 503:
-		return "service.unavailable" // inferred
-	case 504:
-		return "gateway.timeout" // inferred
+	if c, ok := statusCodes[status]; ok {
+		return c
 	}
 	if status >= 500 {
 		return "internal.server.error"
@@ -99,16 +94,17 @@ func codeForStatus(status int) string {
 	return "bad.request"
 }
 
+// defaultMessages are the messages of errors raised without one.
+var defaultMessages = map[int]string{
+	400: "The request could not be understood by the server due to malformed syntax.",
+	401: "Invalid login credentials.",
+	429: "Rate limit exceeded the maximum. Retry the request later.",
+	504: "The request timed out.",
+}
+
 func defaultMessage(status int) string {
-	switch status {
-	case 400:
-		return "The request could not be understood by the server due to malformed syntax."
-	case 401:
-		return "Invalid login credentials."
-	case 429:
-		return "Rate limit exceeded the maximum. Retry the request later."
-	case 504:
-		return "The request timed out."
+	if m, ok := defaultMessages[status]; ok {
+		return m
 	}
 	return fmt.Sprintf("The requested operation failed with status %d", status)
 }

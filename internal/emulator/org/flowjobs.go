@@ -59,13 +59,7 @@ type flowJob struct {
 	mu       sync.Mutex
 }
 
-func (o *Org) flowJobRoutes(mux *http.ServeMux) {
-	o.handle(mux, "POST /api/v2/flows/jobs", o.httpCreateFlowJob)
-	o.handle(mux, "GET /api/v2/flows/jobs/{jobId}", o.httpGetFlowJob)
-	o.handle(mux, "PUT "+UploadPath+"{jobId}", o.httpUploadFlow)
-}
-
-func (o *Org) httpCreateFlowJob(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpCreateFlowJob(_ http.ResponseWriter, r *http.Request) (any, error) {
 	j := &flowJob{id: newUUID(), status: JobStarted}
 	o.prov.mu.Lock()
 	if o.prov.jobs == nil {
@@ -73,14 +67,14 @@ func (o *Org) httpCreateFlowJob(w http.ResponseWriter, r *http.Request) {
 	}
 	o.prov.jobs[j.id] = j
 	o.prov.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{
+	return map[string]any{
 		"id":           j.id,
 		"presignedUrl": requestBase(r) + UploadPath + j.id,
 		// inferred: S3 presigned uploads name the content type they were
 		// signed for; the emulator asks for the one Archy files have.
 		"headers": map[string]string{"Content-Type": "application/x-yaml"},
 		"selfUri": "/api/v2/flows/jobs/" + j.id,
-	})
+	}, nil
 }
 
 func (o *Org) job(id string) (*flowJob, error) {
@@ -95,30 +89,26 @@ func (o *Org) job(id string) (*flowJob, error) {
 
 // httpUploadFlow receives the flow YAML and publishes it. A second upload
 // to the same job is refused (a presigned URL is for one object; inferred).
-func (o *Org) httpUploadFlow(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpUploadFlow(w http.ResponseWriter, r *http.Request) (any, error) {
 	j, err := o.job(r.PathValue("jobId"))
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	body, err := readAllLimited(w, r)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.status != JobStarted {
-		writeErr(w, conflict("ArchitectJob", j.id, "Job %s already received its flow.", j.id))
-		return
+		return nil, conflict("ArchitectJob", j.id, "Job %s already received its flow.", j.id)
 	}
 	o.prov.mu.Lock()
 	pub := o.prov.publisher
 	o.prov.mu.Unlock()
 	if pub == nil {
 		j.status, j.messages = JobFailure, []string{"No Architect runtime is attached to this emulated org, so it cannot validate or publish flows."}
-		w.WriteHeader(http.StatusOK)
-		return
+		return okEmpty, nil
 	}
 	f, err := pub(body)
 	if err != nil {
@@ -133,24 +123,21 @@ func (o *Org) httpUploadFlow(w http.ResponseWriter, r *http.Request) {
 	}
 	// The upload itself succeeded whatever the flow's fate: S3 stores any
 	// object; the job reports the publish.
-	w.WriteHeader(http.StatusOK)
+	return okEmpty, nil
 }
 
 // httpGetFlowJob is Architectjobstateresponse; messages only with
 // expand=messages, as the SDK's GetFlowsJob(jobId, expand) documents.
-func (o *Org) httpGetFlowJob(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpGetFlowJob(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"expand"}, nil); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	if v := r.URL.Query().Get("expand"); v != "" && v != "messages" {
-		writeErr(w, oneOf("expand", v, "messages"))
-		return
+	if err := optionalOneOf(r, "expand", "messages"); err != nil {
+		return nil, err
 	}
 	j, err := o.job(r.PathValue("jobId"))
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -165,5 +152,5 @@ func (o *Org) httpGetFlowJob(w http.ResponseWriter, r *http.Request) {
 		}
 		out["messages"] = msgs
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }

@@ -1,18 +1,13 @@
 package org
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"path"
 	"slices"
 	"strings"
 )
-
-func (o *Org) flowRoutes(mux *http.ServeMux) {
-	o.handle(mux, "GET /api/v2/flows", o.httpListFlows)
-	o.handle(mux, "GET /api/v2/flows/{flowId}", getHandler("flowId", o.Flow, func(f Flow) any { return o.renderFlow(f) }))
-	o.handle(mux, "DELETE /api/v2/flows/{flowId}", deleteHandler("flowId", o.DeleteFlow))
-}
 
 type apiFlowVersion struct {
 	ID                   string `json:"id"`
@@ -62,28 +57,21 @@ func (o *Org) renderFlow(f Flow) apiFlow {
 // case-insensitively as a substring, or as a glob when it contains "*" (the
 // API documents wildcard support, not the exact rule). The filters the
 // emulator cannot evaluate are refused.
-func (o *Org) httpListFlows(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListFlows(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"type", "sortBy", "sortOrder", "id", "name", "description", "nameOrDescription", "divisionId", "deleted", "includeSchemas"},
 		[]string{"publishVersionId", "editableBy", "lockedBy", "lockedByClientId", "secure", "virtualAgentEnabled", "publishedAfter", "publishedBefore"}); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	q := r.URL.Query()
 	for _, k := range []string{"deleted", "includeSchemas"} {
 		if q.Get(k) == "true" {
 			// Nothing is ever deleted-but-kept, and no flow has variable schemas here.
-			writeErr(w, badRequest("Query parameter %s=true is not supported by the emulated org.", quote(k)))
-			return
+			return nil, badRequest("Query parameter %s=true is not supported by the emulated org.", quote(k))
 		}
 	}
-	sortBy, sortOrder := cmpOr(q.Get("sortBy"), "id"), cmpOr(q.Get("sortOrder"), "asc")
-	if err := oneOf("sortBy", sortBy, "id", "name", "type"); err != nil {
-		writeErr(w, err)
-		return
-	}
-	if err := oneOf("sortOrder", sortOrder, "asc", "desc"); err != nil {
-		writeErr(w, err)
-		return
+	sortBy, sortOrder := cmp.Or(q.Get("sortBy"), "id"), cmp.Or(q.Get("sortOrder"), "asc")
+	if err := cmp.Or(oneOf("sortBy", sortBy, "id", "name", "type"), oneOf("sortOrder", sortOrder, "asc", "desc")); err != nil {
+		return nil, err
 	}
 	var types []string
 	for _, t := range values(r, "type") {
@@ -131,14 +119,7 @@ func (o *Org) httpListFlows(w http.ResponseWriter, r *http.Request) {
 	for _, f := range match {
 		out = append(out, o.renderFlow(f))
 	}
-	writeList(w, r, out, 500, "/api/v2/flows")
-}
-
-func cmpOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
+	return page(r, out, 500, "/api/v2/flows")
 }
 
 func nameMatches(pattern, name string) bool {

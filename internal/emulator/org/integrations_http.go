@@ -10,18 +10,6 @@ import (
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
 )
 
-func (o *Org) integrationRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/integrations"
-	o.handle(mux, "GET "+base+"/{integrationId}", o.httpGetIntegration)
-	o.handle(mux, "DELETE "+base+"/{integrationId}", deleteHandler("integrationId", o.DeleteIntegration))
-	o.handle(mux, "GET "+base+"/credentials/{credentialId}", getHandler("credentialId", o.IntegrationCredential, func(c IntegrationCredential) any { return renderCredential(c) }))
-	o.handle(mux, "DELETE "+base+"/credentials/{credentialId}", deleteHandler("credentialId", o.DeleteIntegrationCredential))
-	o.handle(mux, "GET "+base+"/actions/{actionId}", o.httpGetAction)
-	o.handle(mux, "DELETE "+base+"/actions/{actionId}", deleteHandler("actionId", o.DeleteDataAction))
-	o.handle(mux, "POST "+base+"/actions/{actionId}/test", o.httpRunAction(true))
-	o.handle(mux, "POST "+base+"/actions/{actionId}/execute", o.httpRunAction(false))
-}
-
 type apiIntegrationStatus struct {
 	Code        string `json:"code"`
 	Effective   string `json:"effective"`
@@ -46,16 +34,11 @@ type apiIntegrationConfig struct {
 
 var integrationTypeNames = map[string]string{IntegrationTypeDataActions: "Genesys Cloud Data Actions"}
 
-// httpGetIntegration is GET /api/v2/integrations/{id}. The configuration
+// integrationAsRequested renders GET /api/v2/integrations/{id}. The configuration
 // (with its credential references) is only included with
 // expand=config.current, as on the platform.
-func (o *Org) httpGetIntegration(w http.ResponseWriter, r *http.Request) {
-	in, err := o.Integration(r.PathValue("integrationId"))
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, o.renderIntegration(in, expands(r, "config.current")))
+func (o *Org) integrationAsRequested(r *http.Request, in Integration) apiIntegration {
+	return o.renderIntegration(in, expands(r, "config.current"))
 }
 
 func (o *Org) renderIntegration(in Integration, withConfig bool) apiIntegration {
@@ -95,65 +78,53 @@ func renderCredential(c IntegrationCredential) apiCredential {
 }
 
 type apiAction struct {
-	ID            string          `json:"id"`
-	Name          string          `json:"name"`
-	Category      string          `json:"category"`
-	IntegrationID string          `json:"integrationId"`
-	Secure        bool            `json:"secure"`
-	Version       int             `json:"version"`
-	Config        *fmtda.Config   `json:"config,omitempty"`
-	Contract      *fmtda.Contract `json:"contract,omitempty"`
-	SelfURI       string          `json:"selfUri"`
+	ID string `json:"id"`
+	actionSettings
+	Version  int             `json:"version"`
+	Config   *fmtda.Config   `json:"config,omitempty"`
+	Contract *fmtda.Contract `json:"contract,omitempty"`
+	SelfURI  string          `json:"selfUri"`
 }
 
-// httpGetAction is GET /api/v2/integrations/actions/{id}[?includeConfig=true].
+// actionSettings are the fields an Action shares with the PostActionInput
+// that creates it.
+type actionSettings struct {
+	Name          string `json:"name"`
+	Category      string `json:"category"`
+	IntegrationID string `json:"integrationId"`
+	Secure        bool   `json:"secure"`
+}
+
+// actionAsRequested renders GET /api/v2/integrations/actions/{id}[?includeConfig=true]:
 // config is only included with includeConfig=true, as on the platform.
 // inferred: the contract is always included. The public SDKs document an
 // expand parameter (valid value "contract") for it, but the harness's
 // client asks with includeConfig=true alone and expects the contract; this
 // keeps the two in step until that is checked against a real org.
-func (o *Org) httpGetAction(w http.ResponseWriter, r *http.Request) {
-	a, err := o.DataAction(r.PathValue("actionId"))
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	out := apiAction{
-		ID: a.ID, Name: a.Name, Category: a.Category, IntegrationID: a.IntegrationID,
-		Secure: a.Secure, Version: a.Version, Contract: &a.Contract,
-		SelfURI: "/api/v2/integrations/actions/" + a.ID,
-	}
-	if r.URL.Query().Get("includeConfig") == "true" {
-		out.Config = &a.Config
-	}
-	writeJSON(w, http.StatusOK, out)
+func actionAsRequested(r *http.Request, a DataAction) apiAction {
+	return renderAction(a, r.URL.Query().Get("includeConfig") == "true")
 }
 
 // httpRunAction is POST …/actions/{id}/test (always 200 with a
 // TestExecutionResult) and …/execute (200 with the success JSON, or the
 // action's error body with its status). The body is the input object; an
 // empty body is {} (inferred: an action without inputs needs none).
-func (o *Org) httpRunAction(test bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpRunAction(test bool) endpoint {
+	return func(w http.ResponseWriter, r *http.Request) (any, error) {
 		input, err := decodeInput(w, r)
 		if err != nil {
-			writeErr(w, err)
-			return
+			return nil, err
 		}
 		res, err := o.executeAction(r.Context(), r.PathValue("actionId"), input, requestBase(r))
 		if err != nil {
-			writeErr(w, err)
-			return
+			return nil, err
 		}
 		flatten := r.URL.Query().Get("flatten") == "true"
 		if test {
-			writeJSON(w, http.StatusOK, res.TestResult(flatten))
-			return
+			return res.TestResult(flatten), nil
 		}
-		status, body := res.ExecuteResponse(flatten)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = w.Write(body)
+		status, out := res.ExecuteResponse(flatten)
+		return rawReply(status, "application/json", out), nil
 	}
 }
 

@@ -44,19 +44,16 @@ func (o *Org) MessageByID(id string) (Conversation, Message, error) {
 	return Conversation{}, Message{}, notFound("Message", id)
 }
 
-func (o *Org) httpMessageDetails(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpMessageDetails(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"useNormalizedMessage"}, nil); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	if r.URL.Query().Get("useNormalizedMessage") == "true" {
-		writeErr(w, badRequest("useNormalizedMessage=true is not supported by the emulated org."))
-		return
+		return nil, badRequest("useNormalizedMessage=true is not supported by the emulated org.")
 	}
 	c, m, err := o.MessageByID(r.PathValue("messageId"))
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	// inferred: the addresses of a web-messaging message are the customer
 	// participant and the deployment (open: the integration); statuses are
@@ -73,5 +70,5 @@ func (o *Org) httpMessageDetails(w http.ResponseWriter, r *http.Request) {
 	} else {
 		out.FromAddress, out.ToAddress, out.Status = org, customer, "sent"
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }

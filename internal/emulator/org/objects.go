@@ -12,7 +12,8 @@ import (
 // org (divisions, roles, OAuth clients, integrations and their credentials,
 // data actions, queues, flows, Messenger configurations and deployments,
 // open-messaging integrations and their recipients). Each resource has a Go
-// API in <resource>.go and its Platform API routes in <resource>_http.go;
+// API in <resource>.go and its Platform API handlers in <resource>_http.go
+// (the route table is routes_http.go);
 // the handlers only decode, call the Go API and render, as for contacts.
 //
 // The objects live under Org.mu with the contacts and conversations, so a
@@ -125,45 +126,3 @@ func (o *Org) divisionRefLocked(id string) *Ref {
 
 // stamp returns the time to record as both creation and modification time.
 func (o *Org) stamp() time.Time { return o.now() }
-
-// deleteHandler serves DELETE for a resource whose Go API is del: 204 with
-// no body (inferred: the SDKs model these deletes as void).
-func deleteHandler(param string, del func(id string) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := del(r.PathValue(param)); err != nil {
-			writeErr(w, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}
-}
-
-// getHandler serves GET for one object: 200 with render(v), or the error.
-func getHandler[T any](param string, get func(id string) (T, error), render func(T) any) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		v, err := get(r.PathValue(param))
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, render(v))
-	}
-}
-
-// createHandler serves a POST that creates one object: decode the body,
-// create through the Go API, answer 200 with render(created).
-func createHandler[T, U any](decode func(http.ResponseWriter, *http.Request) (T, error), create func(T) (U, error), render func(U) any) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		in, err := decode(w, r)
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		v, err := create(in)
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, render(v))
-	}
-}

@@ -7,10 +7,6 @@ import (
 	"time"
 )
 
-func (o *Org) openMessagingRoutes(mux *http.ServeMux) {
-	o.handle(mux, "POST /api/v2/conversations/messages/{integrationId}/inbound/open/message", o.httpOpenInbound)
-}
-
 // openInboundBody is OpenInboundNormalizedMessage. Top-level metadata is
 // map<string,string>, so nesting objects there fails decoding with a 400,
 // as the platform does.
@@ -52,40 +48,33 @@ type openMessageOut struct {
 // resolution; with prefetchConversationId=true the response carries the
 // conversation id. Validation (400): channel.from with id and idType
 // (Email|Phone|Opaque), channel.time (RFC 3339), and text or content.
-func (o *Org) httpOpenInbound(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpOpenInbound(w http.ResponseWriter, r *http.Request) (any, error) {
 	integrationID := r.PathValue("integrationId")
 	if _, err := o.OpenIntegration(integrationID); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	var body openInboundBody
-	if err := decodeBody(w, r, &body); err != nil {
-		writeErr(w, err)
-		return
+	msg, err := body[openInboundBody](w, r)
+	if err != nil {
+		return nil, err
 	}
-	ch := body.Channel
+	ch := msg.Channel
 	switch {
 	case ch.From == nil || strings.TrimSpace(ch.From.ID) == "":
-		writeErr(w, badRequest("channel.from.id is required."))
-		return
+		return nil, badRequest("channel.from.id is required.")
 	case ch.From.IDType != "Email" && ch.From.IDType != "Phone" && ch.From.IDType != "Opaque":
-		writeErr(w, badRequest("channel.from.idType must be one of Email, Phone, Opaque."))
-		return
+		return nil, badRequest("channel.from.idType must be one of Email, Phone, Opaque.")
 	case ch.Time == "":
-		writeErr(w, badRequest("channel.time is required."))
-		return
-	case (body.Text == nil || *body.Text == "") && len(body.Content) == 0:
-		writeErr(w, badRequest("should have required property 'content', should have required property '.text'"))
-		return
+		return nil, badRequest("channel.time is required.")
+	case (msg.Text == nil || *msg.Text == "") && len(msg.Content) == 0:
+		return nil, badRequest("should have required property 'content', should have required property '.text'")
 	}
 	at, err := time.Parse(time.RFC3339Nano, ch.Time)
 	if err != nil {
-		writeErr(w, badRequest("channel.time %q is not an ISO-8601 date-time.", ch.Time))
-		return
+		return nil, badRequest("channel.time %q is not an ISO-8601 date-time.", ch.Time)
 	}
 	in := OpenInboundMessage{From: *ch.From, Time: at, MessageID: ch.MessageID}
-	if body.Text != nil {
-		in.Text = *body.Text
+	if msg.Text != nil {
+		in.Text = *msg.Text
 	}
 	if ch.Metadata != nil {
 		// inferred: channel.metadata.customAttributes becomes participant data.
@@ -93,8 +82,7 @@ func (o *Org) httpOpenInbound(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := o.ReceiveOpenMessage(integrationID, in)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	if ci := callInfoFrom(r); ci != nil {
 		ci.conversationID = res.ConversationID
@@ -112,5 +100,5 @@ func (o *Org) httpOpenInbound(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("prefetchConversationId") == "true" {
 		out.ConversationID = res.ConversationID
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }

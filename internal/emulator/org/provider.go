@@ -195,71 +195,44 @@ func values(r *http.Request, k string) []string {
 	return out
 }
 
-func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, maxSize int, self string) {
-	l, err := page(r, items, maxSize, self)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, l)
-}
-
 // organization and products ----------------------------------------------
 
-func (o *Org) providerRoutes(mux *http.ServeMux) {
-	// Provider set-up (genesyscloud/provider/provider.go at v1.82.0:
-	// getOrganizationMe reads defaultCountryCode; getAuthorizationProducts
-	// reads entities and total).
-	o.handle(mux, "GET /api/v2/organizations/me", o.httpOrganizationMe)
-	o.handle(mux, "GET /api/v2/authorization/products", func(w http.ResponseWriter, r *http.Request) {
-		// inferred: the emulated org has no licensed products to list;
-		// Organizationproductentitylisting with none is a complete answer.
-		writeJSON(w, http.StatusOK, map[string]any{"entities": []any{}, "pageSize": 0, "pageNumber": 1, "total": 0, "pageCount": 0})
-	})
-	o.handle(mux, "GET /api/v2/tokens/me", o.httpTokensMe)
-	o.handle(mux, "GET /api/v2/authorization/permissions", o.httpPermissions)
-	o.roleRoutes(mux)
-	o.oauthRoutes(mux)
-	o.credentialRoutes(mux)
-	o.integrationProviderRoutes(mux)
-	o.actionProviderRoutes(mux)
-	o.queueProviderRoutes(mux)
-	o.divisionProviderRoutes(mux)
-	o.flowJobRoutes(mux)
-	o.webDeploymentProviderRoutes(mux)
-	o.adminRoutes(mux)
-	o.userRoutes(mux)
-	o.handle(mux, "GET /api/v2/conversations/messages/{messageId}/details", o.httpMessageDetails)
-	o.handle(mux, "POST /api/v2/conversations/messaging/integrations/open", o.httpCreateOpenIntegration)
-}
-
-func (o *Org) httpOrganizationMe(w http.ResponseWriter, r *http.Request) {
-	// Organization (platformclientv2/organization.go).
-	writeJSON(w, http.StatusOK, map[string]any{
+// httpOrganizationMe is Organization (platformclientv2/organization.go); the
+// provider's getOrganizationMe (genesyscloud/provider/provider.go at v1.82.0)
+// reads defaultCountryCode.
+func (o *Org) httpOrganizationMe(http.ResponseWriter, *http.Request) (any, error) {
+	return map[string]any{
 		"id": OrgID, "name": OrgName, "defaultLanguage": "en-us", "defaultCountryCode": o.region,
 		"domain": "bpgen-emulated", "features": map[string]bool{}, "version": 1, "state": "active",
 		"voicemailEnabled": false, "productPlatform": "PureCloud", "selfUri": "/api/v2/organizations/" + OrgID,
-	})
+	}, nil
+}
+
+// httpAuthorizationProducts is Organizationproductentitylisting; the
+// provider's getAuthorizationProducts reads entities and total. inferred:
+// the emulated org has no licensed products to list, so none is a complete
+// answer.
+func (o *Org) httpAuthorizationProducts(http.ResponseWriter, *http.Request) (any, error) {
+	return map[string]any{"entities": []any{}, "pageSize": 0, "pageNumber": 1, "total": 0, "pageCount": 0}, nil
 }
 
 // httpTokensMe is TokenInfo (platformclientv2/tokeninfo.go): the provider's
 // updateTerraformUserWithRole reads OAuthClient.organization.id.
-func (o *Org) httpTokensMe(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpTokensMe(_ http.ResponseWriter, r *http.Request) (any, error) {
 	ci := callInfoFrom(r)
 	c, err := o.OAuthClient(ci.clientID)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	rc := renderOAuthClient(c)
 	orgRef := map[string]any{"id": OrgID, "name": OrgName, "selfUri": "/api/v2/organizations/" + OrgID}
-	writeJSON(w, http.StatusOK, map[string]any{
+	return map[string]any{
 		"organization": orgRef, "homeOrganization": orgRef, "authorizedScope": []string{},
 		"OAuthClient": map[string]any{
 			"id": rc.ID, "name": rc.Name, "dateCreated": rc.DateCreated, "authorizedGrantType": rc.AuthorizedGrantType,
 			"scope": rc.Scope, "roleDivisions": rc.RoleDivisions, "state": rc.State, "organization": orgRef,
 		},
-	})
+	}, nil
 }
 
 // permissionCatalogue maps domain -> entity -> actions: the permissions the
@@ -289,15 +262,13 @@ var permissionCatalogue = func() map[string]map[string][]string {
 // provider's getAllowedPermissions asks queryType=domain&query=<domain> and
 // reads permissionMap. queryType=domain matches the domain exactly
 // (inferred); other query types are refused, not ignored.
-func (o *Org) httpPermissions(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpPermissions(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"queryType", "query"}, nil); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	q := r.URL.Query()
 	if qt := q.Get("queryType"); qt != "" && qt != "domain" {
-		writeErr(w, badRequest("queryType %s is not supported by the emulated org; use domain.", quote(qt)))
-		return
+		return nil, badRequest("queryType %s is not supported by the emulated org; use domain.", quote(qt))
 	}
 	type perm struct {
 		Domain           string `json:"domain"`
@@ -327,7 +298,7 @@ func (o *Org) httpPermissions(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, c)
 	}
-	writeList(w, r, out, 500, "/api/v2/authorization/permissions")
+	return page(r, out, 500, "/api/v2/authorization/permissions")
 }
 
 // checkPolicy validates a permission policy against the catalogue, as the

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"maps"
 	"net/http"
 	"slices"
@@ -16,15 +17,6 @@ import (
 // version), then PATCH with the intended state; actions are posted whole
 // and read back with expand=contract&includeConfig=true plus their request
 // and success templates as plain text.
-
-func (o *Org) integrationProviderRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/integrations"
-	o.handle(mux, "POST "+base, o.httpCreateIntegration)
-	o.handle(mux, "GET "+base, o.httpListIntegrations)
-	o.handle(mux, "PATCH "+base+"/{integrationId}", o.httpPatchIntegration)
-	o.handle(mux, "GET "+base+"/{integrationId}/config/current", o.httpGetIntegrationConfig)
-	o.handle(mux, "PUT "+base+"/{integrationId}/config/current", o.httpPutIntegrationConfig)
-}
 
 // integration config fields the Go model does not keep live in the doc
 // store: "version", "properties", "advanced".
@@ -45,23 +37,20 @@ func (o *Org) integrationConfigDoc(id string) (version int, props, adv map[strin
 	return version, props, adv
 }
 
-func (o *Org) httpCreateIntegration(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpCreateIntegration(w http.ResponseWriter, r *http.Request) (any, error) {
 	m, err := decodeModel(w, r, "CreateIntegrationRequest", []string{"id", "name", "integrationType", "selfUri"})
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	typ := refID(m, "integrationType")
 	if typ == "" {
-		writeErr(w, badRequest("integrationType.id is required."))
-		return
+		return nil, badRequest("integrationType.id is required.")
 	}
 	display, ok := integrationTypeNames[typ]
 	if !ok {
 		// inferred: only the data-actions type is installable here; a real
 		// org lists more under GET /api/v2/integrations/types.
-		writeErr(w, badRequest("integrationType %s is not available in the emulated org.", quote(typ)))
-		return
+		return nil, badRequest("integrationType %s is not available in the emulated org.", quote(typ))
 	}
 	// inferred: an integration created without a name takes its type's
 	// display name, as the Admin UI shows a fresh install.
@@ -71,42 +60,35 @@ func (o *Org) httpCreateIntegration(w http.ResponseWriter, r *http.Request) {
 	}
 	in, err := o.CreateIntegration(Integration{Name: name, IntegrationType: typ})
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	o.prov.setDoc(in.ID, map[string]any{"version": 1})
-	o.writeIntegration(w, r, in.ID)
+	return o.integrationWithConfig(in.ID)
 }
 
-// writeIntegration renders the integration with its current configuration
-// (the provider reads config.current and name; nil-panics without them).
-func (o *Org) writeIntegration(w http.ResponseWriter, r *http.Request, id string) {
-	q := r.URL.Query()
-	q.Set("expand", "config.current")
-	r2 := r.Clone(r.Context())
-	r2.URL.RawQuery = q.Encode()
-	r2.SetPathValue("integrationId", id)
-	o.httpGetIntegration(w, r2)
+// integrationWithConfig is how a create and a patch answer: the integration
+// with its current configuration (the provider reads config.current and
+// name; nil-panics without them).
+func (o *Org) integrationWithConfig(id string) (any, error) {
+	in, err := o.Integration(id)
+	if err != nil {
+		return nil, err
+	}
+	return o.renderIntegration(in, true), nil
 }
 
-func (o *Org) httpPatchIntegration(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpPatchIntegration(w http.ResponseWriter, r *http.Request) (any, error) {
 	m, err := decodeModel(w, r, "Integration", fieldsIntegration)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	id := r.PathValue("integrationId")
 	if s := str(m, "intendedState"); s != "" {
 		if _, err := o.SetIntegrationState(id, s); err != nil {
-			writeErr(w, err)
-			return
+			return nil, err
 		}
 	}
-	if _, err := o.Integration(id); err != nil {
-		writeErr(w, err)
-		return
-	}
-	o.writeIntegration(w, r, id)
+	return o.integrationWithConfig(id)
 }
 
 // apiIntegrationConfigFull is IntegrationConfiguration
@@ -141,72 +123,49 @@ func (o *Org) integrationConfig(id string) (apiIntegrationConfigFull, error) {
 		Credentials: creds, SelfURI: "/api/v2/integrations/" + id + "/config/current"}, nil
 }
 
-func (o *Org) httpGetIntegrationConfig(w http.ResponseWriter, r *http.Request) {
-	c, err := o.integrationConfig(r.PathValue("integrationId"))
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+// integrationConfigRequest is an IntegrationConfiguration body.
+type integrationConfigRequest struct {
+	Name        string         `json:"name"`
+	Version     *int           `json:"version"`
+	Properties  map[string]any `json:"properties"`
+	Advanced    map[string]any `json:"advanced"`
+	Notes       string         `json:"notes"`
+	Credentials map[string]Ref `json:"credentials"`
 }
 
 // httpPutIntegrationConfig replaces the configuration. version must be the
 // current one (the provider re-reads it and retries on a mismatch:
 // util.IsVersionMismatch accepts 409); the stored version then increments.
-func (o *Org) httpPutIntegrationConfig(w http.ResponseWriter, r *http.Request) {
-	m, err := decodeModel(w, r, "IntegrationConfiguration", fieldsIntConfig)
+func (o *Org) httpPutIntegrationConfig(w http.ResponseWriter, r *http.Request) (any, error) {
+	in, _, err := modelBody[integrationConfigRequest](w, r, "IntegrationConfiguration", fieldsIntConfig)
 	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	var in struct {
-		Name        string         `json:"name"`
-		Version     *int           `json:"version"`
-		Properties  map[string]any `json:"properties"`
-		Advanced    map[string]any `json:"advanced"`
-		Notes       string         `json:"notes"`
-		Credentials map[string]Ref `json:"credentials"`
-	}
-	if err := into(m, &in); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	id := r.PathValue("integrationId")
 	cur, err := o.integrationConfig(id)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	if in.Version == nil {
-		writeErr(w, badRequest("version is required."))
-		return
+		return nil, badRequest("version is required.")
 	}
 	if *in.Version != cur.Version {
-		e := conflict("Integration", id, "The configuration version %d does not match the current version %d.", *in.Version, cur.Version)
-		writeErr(w, e)
-		return
+		return nil, conflict("Integration", id, "The configuration version %d does not match the current version %d.", *in.Version, cur.Version)
 	}
 	name, err := requireName("name", in.Name)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	creds := map[string]string{}
 	for slot, ref := range in.Credentials {
 		creds[slot] = ref.ID
 	}
 	if err := o.SetIntegrationConfig(id, name, in.Notes, creds); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	doc := map[string]any{"version": float64(cur.Version + 1), "properties": orMap(in.Properties), "advanced": orMap(in.Advanced)}
 	o.prov.setDoc(id, doc)
-	out, err := o.integrationConfig(id)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	return o.integrationConfig(id)
 }
 
 func orMap(m map[string]any) map[string]any {
@@ -219,33 +178,28 @@ func orMap(m map[string]any) map[string]any {
 // SetIntegrationConfig replaces an integration's name, notes and
 // credentials (each must exist: 400).
 func (o *Org) SetIntegrationConfig(id, name, notes string, creds map[string]string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	in, ok := o.objects.dataInts[id]
-	if !ok {
-		return notFound("Integration", id)
-	}
-	for slot, cid := range creds {
-		if _, ok := o.objects.credentials[cid]; !ok {
-			return badReference("credentials."+slot, "Credential", cid)
+	_, err := updateLocked(o, o.objects.dataInts, "Integration", id, func(in *Integration) error {
+		for slot, cid := range creds {
+			if _, ok := o.objects.credentials[cid]; !ok {
+				return badReference("credentials."+slot, "Credential", cid)
+			}
 		}
-	}
-	in.Name, in.Notes, in.Credentials, in.DateModified = name, notes, maps.Clone(creds), o.stamp()
-	return nil
+		in.Name, in.Notes, in.Credentials, in.DateModified = name, notes, maps.Clone(creds), o.stamp()
+		return nil
+	}, asIs[Integration])
+	return err
 }
 
 // httpListIntegrations is GET /api/v2/integrations (IntegrationEntityListing;
 // IntegrationsApi.GetIntegrations: pageSize, pageNumber, sortBy, expand,
 // nextPage, previousPage). Cursor paging is refused: the emulator pages by
 // number only.
-func (o *Org) httpListIntegrations(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListIntegrations(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"sortBy", "expand"}, []string{"nextPage", "previousPage"}); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	if sb := r.URL.Query().Get("sortBy"); sb != "" && sb != "name" {
-		writeErr(w, badRequest("sortBy %s is not supported by the emulated org; use name.", quote(sb)))
-		return
+	if err := onlySortByName(r); err != nil {
+		return nil, err
 	}
 	o.mu.RLock()
 	var ins []Integration
@@ -257,23 +211,18 @@ func (o *Org) httpListIntegrations(w http.ResponseWriter, r *http.Request) {
 	for _, in := range sortedByName(ins, func(i Integration) string { return i.Name }, func(i Integration) string { return i.ID }) {
 		out = append(out, o.renderIntegration(in, expands(r, "config.current")))
 	}
-	writeList(w, r, out, 100, "/api/v2/integrations")
+	return page(r, out, 100, "/api/v2/integrations")
 }
 
 // data actions --------------------------------------------------------------
 
-func (o *Org) actionProviderRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/integrations/actions"
-	o.handle(mux, "POST "+base, createHandler(decodeAction, o.CreateDataAction, func(a DataAction) any { return renderAction(a, true) }))
-	o.handle(mux, "GET "+base, o.httpListActions)
-	o.handle(mux, "GET "+base+"/{actionId}/templates/{fileName}", o.httpActionTemplate)
-	o.handle(mux, "PATCH "+base+"/{actionId}", o.httpPatchAction)
-}
+func renderActionWithConfig(a DataAction) apiAction { return renderAction(a, true) }
 
 func renderAction(a DataAction, withConfig bool) apiAction {
 	out := apiAction{
-		ID: a.ID, Name: a.Name, Category: a.Category, IntegrationID: a.IntegrationID,
-		Secure: a.Secure, Version: a.Version, Contract: &a.Contract,
+		ID:             a.ID,
+		actionSettings: actionSettings{Name: a.Name, Category: a.Category, IntegrationID: a.IntegrationID, Secure: a.Secure},
+		Version:        a.Version, Contract: &a.Contract,
 		SelfURI: "/api/v2/integrations/actions/" + a.ID,
 	}
 	if withConfig {
@@ -285,11 +234,10 @@ func renderAction(a DataAction, withConfig bool) apiAction {
 // httpActionTemplate serves requesttemplate.vm and successtemplate.vm as
 // text/plain (IntegrationsApi.GetIntegrationsActionTemplate; the provider
 // reads both on every refresh).
-func (o *Org) httpActionTemplate(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpActionTemplate(_ http.ResponseWriter, r *http.Request) (any, error) {
 	a, err := o.DataAction(r.PathValue("actionId"))
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	var body string
 	switch r.PathValue("fileName") {
@@ -298,33 +246,23 @@ func (o *Org) httpActionTemplate(w http.ResponseWriter, r *http.Request) {
 	case "successtemplate.vm":
 		body = a.Config.Response.SuccessTemplate
 	default:
-		writeErr(w, notFound("Template", r.PathValue("fileName")))
-		return
+		return nil, notFound("Template", r.PathValue("fileName"))
 	}
-	w.Header().Set("Content-Type", "text/plain")
-	_, _ = w.Write([]byte(body))
+	return rawReply(http.StatusOK, "text/plain", []byte(body)), nil
 }
 
 // httpListActions is GET /api/v2/integrations/actions (ActionEntityListing;
 // IntegrationsApi.GetIntegrationsActions: category, name, secure,
 // includeAuthActions, integrationId, ids, sortBy, sortOrder). name and
 // category match exactly, case-insensitively (inferred).
-func (o *Org) httpListActions(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListActions(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"category", "name", "secure", "integrationId", "ids", "sortBy", "sortOrder", "includeAuthActions"},
 		[]string{"nextPage", "previousPage"}); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	q := r.URL.Query()
-	if sb := q.Get("sortBy"); sb != "" && sb != "name" {
-		writeErr(w, badRequest("sortBy %s is not supported by the emulated org; use name.", quote(sb)))
-		return
-	}
-	if so := q.Get("sortOrder"); so != "" {
-		if err := oneOf("sortOrder", so, "ASC", "DESC"); err != nil {
-			writeErr(w, err)
-			return
-		}
+	if err := cmp.Or(onlySortByName(r), optionalOneOf(r, "sortOrder", "ASC", "DESC")); err != nil {
+		return nil, err
 	}
 	ids := values(r, "ids")
 	var match []DataAction
@@ -347,7 +285,7 @@ func (o *Org) httpListActions(w http.ResponseWriter, r *http.Request) {
 	for _, a := range match {
 		out = append(out, renderAction(a, false))
 	}
-	writeList(w, r, out, 100, "/api/v2/integrations/actions")
+	return page(r, out, 100, "/api/v2/integrations/actions")
 }
 
 // httpPatchAction is PATCH /api/v2/integrations/actions/{id}
@@ -356,35 +294,24 @@ func (o *Org) httpListActions(w http.ResponseWriter, r *http.Request) {
 // version is 409 (util.IsVersionMismatch retries on it), and the stored
 // version increments. The contract cannot change in place (the provider
 // recreates the action for that).
-func (o *Org) httpPatchAction(w http.ResponseWriter, r *http.Request) {
-	m, err := decodeModel(w, r, "UpdateActionInput", []string{"category", "name", "config", "version"})
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	var in struct {
+func (o *Org) httpPatchAction(w http.ResponseWriter, r *http.Request) (any, error) {
+	in, _, err := modelBody[struct {
 		Name     string        `json:"name"`
 		Category string        `json:"category"`
 		Version  *int          `json:"version"`
 		Config   *fmtda.Config `json:"config"`
-	}
-	if err := into(m, &in); err != nil {
-		writeErr(w, err)
-		return
+	}](w, r, "UpdateActionInput", []string{"category", "name", "config", "version"})
+	if err != nil {
+		return nil, err
 	}
 	if in.Version == nil {
-		writeErr(w, badRequest("version is required."))
-		return
+		return nil, badRequest("version is required.")
 	}
 	id := r.PathValue("actionId")
-	o.mu.Lock()
-	a, ok := o.objects.actions[id]
-	switch {
-	case !ok:
-		err = notFound("Action", id)
-	case *in.Version != a.Version:
-		err = conflict("Action", id, "The action version %d does not match the current version %d.", *in.Version, a.Version)
-	default:
+	out, err := updateLocked(o, o.objects.actions, "Action", id, func(a *DataAction) error {
+		if *in.Version != a.Version {
+			return conflict("Action", id, "The action version %d does not match the current version %d.", *in.Version, a.Version)
+		}
 		if in.Name != "" {
 			a.Name = in.Name
 		}
@@ -395,15 +322,10 @@ func (o *Org) httpPatchAction(w http.ResponseWriter, r *http.Request) {
 			a.Config = *in.Config
 		}
 		a.Version++
-	}
-	var out DataAction
-	if err == nil {
-		out = a.clone()
-	}
-	o.mu.Unlock()
+		return nil
+	}, DataAction.clone)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, renderAction(out, true))
+	return renderAction(out, true), nil
 }

@@ -111,25 +111,9 @@ const (
 
 // roles -------------------------------------------------------------------
 
-func (o *Org) roleRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/authorization/roles"
-	o.handle(mux, "POST "+base, o.httpCreateRole)
-	o.handle(mux, "GET "+base, o.httpListRoles)
-	o.handle(mux, "PUT "+base+"/{roleId}", o.httpPutRole)
-}
-
 func (o *Org) decodeRole(w http.ResponseWriter, r *http.Request) (Role, map[string]any, error) {
-	m, err := decodeModel(w, r, "DomainOrganizationRoleCreate", fieldsRole)
+	in, _, err := modelBody[roleSettings](w, r, "DomainOrganizationRoleCreate", fieldsRole)
 	if err != nil {
-		return Role{}, nil, err
-	}
-	var in struct {
-		Name               string             `json:"name"`
-		Description        string             `json:"description"`
-		Permissions        []string           `json:"permissions"`
-		PermissionPolicies []PermissionPolicy `json:"permissionPolicies"`
-	}
-	if err := into(m, &in); err != nil {
 		return Role{}, nil, err
 	}
 	for i, p := range in.PermissionPolicies {
@@ -156,35 +140,12 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-func (o *Org) httpCreateRole(w http.ResponseWriter, r *http.Request) {
-	in, doc, err := o.decodeRole(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	role, err := o.CreateRole(in)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	o.prov.setDoc(role.ID, doc)
-	writeJSON(w, http.StatusOK, o.renderRoleDoc(role))
-}
+func roleID(r Role) string { return r.ID }
 
-func (o *Org) httpPutRole(w http.ResponseWriter, r *http.Request) {
-	in, doc, err := o.decodeRole(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	id := r.PathValue("roleId")
-	role, err := o.UpdateRole(id, in)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	o.prov.setDoc(id, doc)
-	writeJSON(w, http.StatusOK, o.renderRoleDoc(role))
+func (o *Org) createRole(_ *http.Request, in Role) (Role, error) { return o.CreateRole(in) }
+
+func (o *Org) putRole(r *http.Request, in Role) (Role, error) {
+	return o.UpdateRole(r.PathValue("roleId"), in)
 }
 
 // UpdateRole replaces a role's name, description and policies.
@@ -225,11 +186,10 @@ func (o *Org) renderRoleDoc(r Role) apiRole {
 
 // httpListRoles is GET /api/v2/authorization/roles (the provider's role data
 // source and export): name filters exactly; paged, by name.
-func (o *Org) httpListRoles(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListRoles(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"name", "sortBy", "sortOrder", "id"},
 		[]string{"permission", "defaultRoleId", "userCount", "expand", "nextPage", "previousPage"}); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	name, ids := r.URL.Query().Get("name"), values(r, "id")
 	o.mu.RLock()
@@ -241,37 +201,24 @@ func (o *Org) httpListRoles(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	o.mu.RUnlock()
-	for _, x := range sortedByName(roles, func(r Role) string { return r.Name }, func(r Role) string { return r.ID }) {
+	for _, x := range sortedByName(roles, func(r Role) string { return r.Name }, roleID) {
 		out = append(out, o.renderRoleDoc(x))
 	}
-	writeList(w, r, out, 500, "/api/v2/authorization/roles")
+	return page(r, out, 500, "/api/v2/authorization/roles")
 }
 
 // OAuth clients -----------------------------------------------------------
 
-func (o *Org) oauthRoutes(mux *http.ServeMux) {
-	o.handle(mux, "POST /api/v2/oauth/clients", o.httpCreateOAuthClient)
-	o.handle(mux, "GET /api/v2/oauth/clients", o.httpListOAuthClients)
-}
-
+// oauthRequest is what the emulator reads of an OAuthClientRequest: the
+// client's settings and its redirect URIs.
 type oauthRequest struct {
-	Name                       string         `json:"name"`
-	Description                string         `json:"description"`
-	AccessTokenValiditySeconds int            `json:"accessTokenValiditySeconds"`
-	AuthorizedGrantType        string         `json:"authorizedGrantType"`
-	State                      string         `json:"state"`
-	Scope                      []string       `json:"scope"`
-	RegisteredRedirectURI      []string       `json:"registeredRedirectUri"`
-	RoleDivisions              []RoleDivision `json:"roleDivisions"`
+	oauthClientSettings
+	RegisteredRedirectURI []string `json:"registeredRedirectUri"`
 }
 
 func decodeOAuth(w http.ResponseWriter, r *http.Request) (oauthRequest, error) {
-	var in oauthRequest
-	m, err := decodeModel(w, r, "OAuthClientRequest", fieldsOAuthRequest)
+	in, _, err := modelBody[oauthRequest](w, r, "OAuthClientRequest", fieldsOAuthRequest)
 	if err != nil {
-		return in, err
-	}
-	if err := into(m, &in); err != nil {
 		return in, err
 	}
 	if in.AuthorizedGrantType == "" {
@@ -293,20 +240,14 @@ func decodeOAuth(w http.ResponseWriter, r *http.Request) (oauthRequest, error) {
 	return in, nil
 }
 
-func (o *Org) httpCreateOAuthClient(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeOAuth(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
+func (o *Org) httpCreateOAuthClient(r *http.Request, in oauthRequest) (any, error) {
 	ci := callInfoFrom(r)
 	c, err := o.CreateOAuthClientAs(Caller{ClientID: ci.clientID}, OAuthClient{
 		Name: in.Name, Description: in.Description, AuthorizedGrantType: in.AuthorizedGrantType,
 		TokenLifetime: time.Duration(in.AccessTokenValiditySeconds) * time.Second, RoleDivisions: in.RoleDivisions,
 	})
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	if in.State != OAuthStateActive {
 		_ = o.setOAuthState(c.ID, in.State)
@@ -319,19 +260,26 @@ func (o *Org) httpCreateOAuthClient(w http.ResponseWriter, r *http.Request) {
 	_ = json.Unmarshal(b, &out)
 	out["secret"] = c.Secret
 	out["registeredRedirectUri"] = orEmpty(in.RegisteredRedirectURI)
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
-func (o *Org) setOAuthState(id, state string) error {
+// updateOAuthClient changes the stored client id under the auth lock (OAuth
+// clients live there, not under Org.mu: the token endpoint reads them).
+func (o *Org) updateOAuthClient(id string, change func(*OAuthClient)) (OAuthClient, error) {
 	o.auth.mu.Lock()
 	defer o.auth.mu.Unlock()
 	c, ok := o.auth.clients[id]
 	if !ok {
-		return notFound("OAuthClient", id)
+		return OAuthClient{}, notFound("OAuthClient", id)
 	}
-	c.State = state
+	change(&c)
 	o.auth.clients[id] = c
-	return nil
+	return c, nil
+}
+
+func (o *Org) setOAuthState(id, state string) error {
+	_, err := o.updateOAuthClient(id, func(c *OAuthClient) { c.State = state })
+	return err
 }
 
 // handlePutOAuthClient is PUT /api/v2/oauth/clients/{clientId}
@@ -339,55 +287,40 @@ func (o *Org) setOAuthState(id, state string) error {
 // also with state "inactive" before a delete). roleDivisions are applied
 // under the role rule (grants.go); name, description, token lifetime and
 // state replace the stored ones. The caller is the authenticated client.
-func (o *Org) handlePutOAuthClient(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeOAuth(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
+func (o *Org) handlePutOAuthClient(r *http.Request, in oauthRequest) (any, error) {
 	ci := callInfoFrom(r)
 	if ci == nil || ci.clientID == "" {
-		writeErr(w, newError(http.StatusUnauthorized, "Invalid login credentials."))
-		return
+		return nil, newError(http.StatusUnauthorized, "Invalid login credentials.")
 	}
 	id := r.PathValue("clientId")
 	if err := o.SetOAuthClientRoles(Caller{ClientID: ci.clientID}, id, in.RoleDivisions); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	name, err := requireName("name", in.Name)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	lifetime := time.Duration(in.AccessTokenValiditySeconds) * time.Second
 	if lifetime != 0 && (lifetime < MinTokenLifetime || lifetime > MaxTokenLifetime) {
-		writeErr(w, badRequest("accessTokenValiditySeconds must be between %d and %d.", int(MinTokenLifetime/time.Second), int(MaxTokenLifetime/time.Second)))
-		return
+		return nil, badRequest("accessTokenValiditySeconds must be between %d and %d.", int(MinTokenLifetime/time.Second), int(MaxTokenLifetime/time.Second))
 	}
-	o.auth.mu.Lock()
-	c, ok := o.auth.clients[id]
-	if ok {
+	c, err := o.updateOAuthClient(id, func(c *OAuthClient) {
 		c.Name, c.Description, c.State = name, in.Description, in.State
 		if lifetime != 0 {
 			c.TokenLifetime = lifetime
 		}
-		o.auth.clients[id] = c
+	})
+	if err != nil {
+		return nil, err
 	}
-	o.auth.mu.Unlock()
-	if !ok {
-		writeErr(w, notFound("OAuthClient", id))
-		return
-	}
-	writeJSON(w, http.StatusOK, renderOAuthClient(c))
+	return renderOAuthClient(c), nil
 }
 
 // httpListOAuthClients is GET /api/v2/oauth/clients (OAuthClientEntityListing;
 // the SDK documents no query parameters, so any is refused).
-func (o *Org) httpListOAuthClients(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListOAuthClients(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, nil, nil); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	o.auth.mu.RLock()
 	var cs []OAuthClient
@@ -399,31 +332,23 @@ func (o *Org) httpListOAuthClients(w http.ResponseWriter, r *http.Request) {
 	for _, c := range sortedByName(cs, func(c OAuthClient) string { return c.Name }, func(c OAuthClient) string { return c.ID }) {
 		out = append(out, renderOAuthClient(c))
 	}
-	writeList(w, r, out, 500, "/api/v2/oauth/clients")
+	return page(r, out, 500, "/api/v2/oauth/clients")
 }
 
 // integration credentials -------------------------------------------------
 
-func (o *Org) credentialRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/integrations/credentials"
-	o.handle(mux, "POST "+base, createHandler(decodeCredential, o.CreateIntegrationCredential, func(c IntegrationCredential) any { return renderCredential(c) }))
-	o.handle(mux, "GET "+base, o.httpListCredentials)
-	o.handle(mux, "PUT "+base+"/{credentialId}", o.httpPutCredential)
+// credentialRequest is what the emulator reads of a Credential body.
+type credentialRequest struct {
+	Name string `json:"name"`
+	Type struct {
+		Name string `json:"name"`
+	} `json:"type"`
+	CredentialFields map[string]string `json:"credentialFields"`
 }
 
 func decodeCredential(w http.ResponseWriter, r *http.Request) (IntegrationCredential, error) {
-	m, err := decodeModel(w, r, "Credential", fieldsCredential)
+	in, _, err := modelBody[credentialRequest](w, r, "Credential", fieldsCredential)
 	if err != nil {
-		return IntegrationCredential{}, err
-	}
-	var in struct {
-		Name string `json:"name"`
-		Type struct {
-			Name string `json:"name"`
-		} `json:"type"`
-		CredentialFields map[string]string `json:"credentialFields"`
-	}
-	if err := into(m, &in); err != nil {
 		return IntegrationCredential{}, err
 	}
 	if in.Type.Name == "" {
@@ -432,116 +357,64 @@ func decodeCredential(w http.ResponseWriter, r *http.Request) (IntegrationCreden
 	return IntegrationCredential{Name: in.Name, Type: in.Type.Name, Fields: in.CredentialFields}, nil
 }
 
-func (o *Org) httpPutCredential(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeCredential(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	id := r.PathValue("credentialId")
+func (o *Org) httpPutCredential(r *http.Request, in IntegrationCredential) (any, error) {
 	name, err := requireName("name", in.Name)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	o.mu.Lock()
-	c, ok := o.objects.credentials[id]
-	if ok {
+	id := r.PathValue("credentialId")
+	out, err := updateLocked(o, o.objects.credentials, "Credential", id, func(c *IntegrationCredential) error {
 		c.Name, c.Type, c.Fields = name, in.Type, maps.Clone(in.Fields)
-	}
-	var out IntegrationCredential
-	if ok {
-		out = c.clone()
-	}
-	o.mu.Unlock()
-	if !ok {
-		writeErr(w, notFound("Credential", id))
-		return
+		return nil
+	}, IntegrationCredential.clone)
+	if err != nil {
+		return nil, err
 	}
 	o.exec.forget(id) // the next action run authenticates with the new fields
-	writeJSON(w, http.StatusOK, renderCredential(out))
+	return renderCredential(out), nil
 }
 
 // httpListCredentials is GET /api/v2/integrations/credentials
 // (CredentialInfoListing).
-func (o *Org) httpListCredentials(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListCredentials(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, nil, nil); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	o.mu.RLock()
-	var out []apiCredential
-	for _, c := range sortedBySeq(o.objects.credentials, func(c *IntegrationCredential) uint64 { return c.seq }) {
-		out = append(out, renderCredential(c.clone()))
-	}
-	o.mu.RUnlock()
-	writeList(w, r, out, 100, "/api/v2/integrations/credentials")
+	out := allInOrder(o, o.objects.credentials, func(c *IntegrationCredential) uint64 { return c.seq }, IntegrationCredential.clone)
+	return page(r, mapSlice(out, renderCredential), 100, "/api/v2/integrations/credentials")
 }
 
 // divisions ---------------------------------------------------------------
 
-func (o *Org) divisionProviderRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/authorization/divisions"
-	o.handle(mux, "POST "+base, createHandler(decodeDivision, o.CreateDivision, func(d Division) any { return d }))
-	o.handle(mux, "PUT "+base+"/{divisionId}", o.httpPutDivision)
-}
-
 func decodeDivision(w http.ResponseWriter, r *http.Request) (Division, error) {
-	m, err := decodeModel(w, r, "AuthzDivision", fieldsDivision)
-	if err != nil {
-		return Division{}, err
-	}
-	var in Division
-	if err := into(m, &in); err != nil {
-		return Division{}, err
-	}
-	return in, nil
+	in, _, err := modelBody[Division](w, r, "AuthzDivision", fieldsDivision)
+	return in, err
 }
 
-func (o *Org) httpPutDivision(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeDivision(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
+func (o *Org) httpPutDivision(r *http.Request, in Division) (any, error) {
 	name, err := requireName("name", in.Name)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	id := r.PathValue("divisionId")
-	o.mu.Lock()
-	d, ok := o.objects.divisions[id]
-	var out Division
-	if ok {
+	return updateLocked(o, o.objects.divisions, "Division", r.PathValue("divisionId"), func(d *Division) error {
 		d.Name, d.Description = name, in.Description
-		out = d.render()
-	}
-	o.mu.Unlock()
-	if !ok {
-		writeErr(w, notFound("Division", id))
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+		return nil
+	}, Division.render)
 }
 
 // data-action definitions ---------------------------------------------------
 
+// actionRequest is a PostActionInput.
+type actionRequest struct {
+	actionSettings
+	Config   fmtda.Config   `json:"config"`
+	Contract fmtda.Contract `json:"contract"`
+}
+
 // decodeAction reads a PostActionInput as a DataAction.
 func decodeAction(w http.ResponseWriter, r *http.Request) (DataAction, error) {
-	m, err := decodeModel(w, r, "PostActionInput", fieldsPostAction)
+	in, _, err := modelBody[actionRequest](w, r, "PostActionInput", fieldsPostAction)
 	if err != nil {
-		return DataAction{}, err
-	}
-	var in struct {
-		Name          string         `json:"name"`
-		Category      string         `json:"category"`
-		IntegrationID string         `json:"integrationId"`
-		Secure        bool           `json:"secure"`
-		Config        fmtda.Config   `json:"config"`
-		Contract      fmtda.Contract `json:"contract"`
-	}
-	if err := into(m, &in); err != nil {
 		return DataAction{}, err
 	}
 	if in.IntegrationID == "" {

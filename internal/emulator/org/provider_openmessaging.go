@@ -12,34 +12,24 @@ import "net/http"
 var fieldsOpenIntegration = []string{"id", "name", "supportedContent", "messagingSetting", "outboundNotificationWebhookUrl",
 	"outboundNotificationWebhookSignatureSecretToken", "webhookHeaders", "selfUri"}
 
-func (o *Org) httpCreateOpenIntegration(w http.ResponseWriter, r *http.Request) {
-	m, err := decodeModel(w, r, "OpenIntegrationRequest", fieldsOpenIntegration)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	var in struct {
+func (o *Org) httpCreateOpenIntegration(w http.ResponseWriter, r *http.Request) (any, error) {
+	in, _, err := modelBody[struct {
 		Name       string `json:"name"`
 		WebhookURL string `json:"outboundNotificationWebhookUrl"`
 		WebhookTok string `json:"outboundNotificationWebhookSignatureSecretToken"`
-	}
-	if err := into(m, &in); err != nil {
-		writeErr(w, err)
-		return
+	}](w, r, "OpenIntegrationRequest", fieldsOpenIntegration)
+	if err != nil {
+		return nil, err
 	}
 	name, err := requireName("name", in.Name)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
+	switch {
+	case err != nil:
+		return nil, err
 	// inferred: the API reference marks both webhook fields required.
-	if in.WebhookURL == "" {
-		writeErr(w, badRequest("outboundNotificationWebhookUrl is required."))
-		return
-	}
-	if in.WebhookTok == "" {
-		writeErr(w, badRequest("outboundNotificationWebhookSignatureSecretToken is required."))
-		return
+	case in.WebhookURL == "":
+		return nil, badRequest("outboundNotificationWebhookUrl is required.")
+	case in.WebhookTok == "":
+		return nil, badRequest("outboundNotificationWebhookSignatureSecretToken is required.")
 	}
 	// inferred: a new integration does not resolve identities until
 	// configured (`bpgen wire` does it); the same reading internal/emulator/deploy
@@ -47,8 +37,7 @@ func (o *Org) httpCreateOpenIntegration(w http.ResponseWriter, r *http.Request) 
 	off := false
 	got, err := o.AddOpenIntegration(OpenIntegration{Name: name, WebhookURL: in.WebhookURL, WebhookSecret: in.WebhookTok, ResolveIdentities: &off})
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, renderOpenIntegration(got))
+	return renderOpenIntegration(got), nil
 }

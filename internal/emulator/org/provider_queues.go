@@ -41,15 +41,6 @@ func queueDefaults() map[string]any {
 var queueComputed = []string{"id", "name", "division", "description", "dateCreated", "dateModified", "modifiedBy", "createdBy",
 	"memberCount", "userMemberCount", "joinedMemberCount", "selfUri"}
 
-func (o *Org) queueProviderRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/routing/queues"
-	o.handle(mux, "POST "+base, o.httpCreateQueue)
-	o.handle(mux, "GET "+base, o.httpListQueues)
-	o.handle(mux, "PUT "+base+"/{queueId}", o.httpPutQueue)
-	o.handle(mux, "GET "+base+"/{queueId}/wrapupcodes", o.httpQueueWrapupCodes)
-	o.handle(mux, "GET "+base+"/{queueId}/members", o.httpQueueMembers)
-}
-
 func decodeQueue(w http.ResponseWriter, r *http.Request) (Queue, map[string]any, error) {
 	m, err := decodeModel(w, r, "CreateQueueRequest", fieldsQueue)
 	if err != nil {
@@ -80,61 +71,33 @@ func decodeQueue(w http.ResponseWriter, r *http.Request) (Queue, map[string]any,
 	return q, m, nil
 }
 
-func (o *Org) httpCreateQueue(w http.ResponseWriter, r *http.Request) {
-	in, doc, err := decodeQueue(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	q, err := o.CreateQueue(in)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	o.prov.setDoc(q.ID, doc)
-	writeJSON(w, http.StatusOK, o.renderQueueDoc(q))
-}
+func queueID(q Queue) string { return q.ID }
 
-func (o *Org) httpPutQueue(w http.ResponseWriter, r *http.Request) {
-	in, doc, err := decodeQueue(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	id := r.PathValue("queueId")
+func (o *Org) createQueue(_ *http.Request, in Queue) (Queue, error) { return o.CreateQueue(in) }
+
+// putQueue replaces the path's queue's name, description and division under
+// the same rules as a create.
+func (o *Org) putQueue(r *http.Request, in Queue) (Queue, error) {
 	name, err := requireName("name", in.Name)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return Queue{}, err
 	}
-	o.mu.Lock()
-	q, ok := o.objects.queues[id]
-	var out Queue
-	if ok {
-		var d *Division
-		if d, err = o.divisionLocked("division.id", in.DivisionID); err == nil {
-			for _, x := range o.objects.queues {
-				if x.ID != id && strings.EqualFold(x.Name, name) {
-					err = conflict("Queue", x.ID, "A queue named %s already exists.", quote(name))
-				}
-			}
-			if err == nil {
-				q.Name, q.Description, q.DivisionID, q.DateModified = name, in.Description, d.ID, o.stamp()
-				out = q.clone()
+	id := r.PathValue("queueId")
+	return updateLocked(o, o.objects.queues, "Queue", id, func(q *Queue) error {
+		d, err := o.divisionLocked("division.id", in.DivisionID)
+		if err != nil {
+			return err
+		}
+		for _, x := range o.objects.queues {
+			if x.ID != id && strings.EqualFold(x.Name, name) {
+				err = conflict("Queue", x.ID, "A queue named %s already exists.", quote(name))
 			}
 		}
-	}
-	o.mu.Unlock()
-	switch {
-	case !ok:
-		writeErr(w, notFound("Queue", id))
-		return
-	case err != nil:
-		writeErr(w, err)
-		return
-	}
-	o.prov.setDoc(id, doc)
-	writeJSON(w, http.StatusOK, o.renderQueueDoc(out))
+		if err == nil {
+			q.Name, q.Description, q.DivisionID, q.DateModified = name, in.Description, d.ID, o.stamp()
+		}
+		return err
+	}, Queue.clone)
 }
 
 // renderQueueDoc is the Queue model: defaults, then the settings as sent,
@@ -158,18 +121,14 @@ func (o *Org) renderQueueDoc(q Queue) map[string]any {
 // cannedResponseLibraryId, hasPeer and expand, which the emulator cannot
 // apply). name matches exactly, case-insensitively, or as a prefix with a
 // trailing "*" (inferred from the documented wildcard support).
-func (o *Org) httpListQueues(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListQueues(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"name", "id", "divisionId", "sortOrder"},
 		[]string{"peerId", "cannedResponseLibraryId", "hasPeer", "expand"}); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	q := r.URL.Query()
-	if so := q.Get("sortOrder"); so != "" {
-		if err := oneOf("sortOrder", so, "asc", "desc", "score"); err != nil {
-			writeErr(w, err)
-			return
-		}
+	if err := optionalOneOf(r, "sortOrder", "asc", "desc", "score"); err != nil {
+		return nil, err
 	}
 	name, ids, divs := strings.ToLower(q.Get("name")), values(r, "id"), values(r, "divisionId")
 	o.mu.RLock()
@@ -193,44 +152,37 @@ func (o *Org) httpListQueues(w http.ResponseWriter, r *http.Request) {
 	for _, x := range match {
 		out = append(out, o.renderQueueDoc(x))
 	}
-	writeList(w, r, out, 500, "/api/v2/routing/queues")
+	return page(r, out, 500, "/api/v2/routing/queues")
 }
 
 // httpQueueWrapupCodes is GET …/queues/{id}/wrapupcodes (WrapupCodeEntityListing).
 // The emulator models no wrap-up codes, so the list is empty.
-func (o *Org) httpQueueWrapupCodes(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpQueueWrapupCodes(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if _, err := o.Queue(r.PathValue("queueId")); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	if err := listQuery(r, []string{"name"}, nil); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	writeList(w, r, []Ref{}, 100, "/api/v2/routing/queues/"+r.PathValue("queueId")+"/wrapupcodes")
+	return page(r, []Ref{}, 100, "/api/v2/routing/queues/"+r.PathValue("queueId")+"/wrapupcodes")
 }
 
 // httpQueueMembers is GET …/queues/{id}/members (QueueMemberEntityListing).
 // Filters the emulator cannot apply (it has no presence or skills) are
 // refused.
-func (o *Org) httpQueueMembers(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpQueueMembers(_ http.ResponseWriter, r *http.Request) (any, error) {
 	q, err := o.Queue(r.PathValue("queueId"))
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	if err := listQuery(r, []string{"sortOrder", "expand", "memberBy"},
 		[]string{"name", "profileSkills", "skills", "languages", "routingStatus", "presence", "joined"}); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
+	}
+	if err := optionalOneOf(r, "memberBy", "user", "group"); err != nil {
+		return nil, err
 	}
 	by := r.URL.Query().Get("memberBy")
-	if by != "" {
-		if err := oneOf("memberBy", by, "user", "group"); err != nil {
-			writeErr(w, err)
-			return
-		}
-	}
 	type member struct {
 		ID         string `json:"id"`
 		Name       string `json:"name"`
@@ -253,16 +205,10 @@ func (o *Org) httpQueueMembers(w http.ResponseWriter, r *http.Request) {
 		out = append(out, member{ID: id, Name: name, User: Ref{ID: id, Name: name, SelfURI: "/api/v2/users/" + id},
 			RingNumber: o.prov.ring(q.ID, id), MemberBy: "user", SelfURI: "/api/v2/users/" + id})
 	}
-	writeList(w, r, out, 100, "/api/v2/routing/queues/"+q.ID+"/members")
+	return page(r, out, 100, "/api/v2/routing/queues/"+q.ID+"/members")
 }
 
 // Queues lists every queue in creation order.
 func (o *Org) Queues() []Queue {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	var out []Queue
-	for _, q := range sortedBySeq(o.objects.queues, func(q *Queue) uint64 { return q.seq }) {
-		out = append(out, q.clone())
-	}
-	return out
+	return allInOrder(o, o.objects.queues, func(q *Queue) uint64 { return q.seq }, Queue.clone)
 }

@@ -46,51 +46,39 @@ func (o *Org) Users() []User {
 	return sortedByName(out, func(u User) string { return u.Name }, func(u User) string { return u.ID })
 }
 
-func (o *Org) userRoutes(mux *http.ServeMux) {
-	o.handle(mux, "GET /api/v2/users", o.httpListUsers)
-	o.handle(mux, "POST /api/v2/users/search", o.httpSearchUsers)
-	o.handle(mux, "POST /api/v2/routing/queues/{queueId}/members", o.httpQueueMembersChange)
-	o.handle(mux, "PATCH /api/v2/routing/queues/{queueId}/members/{memberId}", o.httpPatchQueueMember)
-	// An administrator adds people in the Admin UI; the emulator's admin
-	// path stands in for it, so a bundle's queue_member_emails resolve.
-	o.handle(mux, "POST "+AdminPrefix+"users", func(w http.ResponseWriter, r *http.Request) {
-		var in struct {
-			Name  string `json:"name"`
-			Email string `json:"email"`
-		}
-		if err := decodeBody(w, r, &in); err != nil {
-			writeErr(w, err)
-			return
-		}
-		if !strings.Contains(in.Email, "@") {
-			writeErr(w, badRequest("email is required."))
-			return
-		}
-		u, err := o.CreateUser(User{Name: in.Name, Email: strings.TrimSpace(in.Email)})
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		o.mu.RLock()
-		out := o.renderUser(u)
-		o.mu.RUnlock()
-		writeJSON(w, http.StatusCreated, out)
-	})
+// httpAdminCreateUser stands in for an administrator adding people in the
+// Admin UI, so a bundle's queue_member_emails resolve.
+func (o *Org) httpAdminCreateUser(w http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[struct {
+		Name  string `json:"name"`
+		Email string `json:"email"`
+	}](w, r)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.Contains(in.Email, "@") {
+		return nil, badRequest("email is required.")
+	}
+	u, err := o.CreateUser(User{Name: in.Name, Email: strings.TrimSpace(in.Email)})
+	if err != nil {
+		return nil, err
+	}
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return created(o.renderUser(u)), nil
 }
 
 // httpListUsers is GET /api/v2/users (UsersApi.GetUsers: pageSize,
 // pageNumber, id, sortOrder, state; jabberId, expand,
 // integrationPresenceSource and userCustomAttributeSchemaIds cannot be
 // applied and are refused).
-func (o *Org) httpListUsers(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListUsers(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"id", "sortOrder", "state"}, []string{"jabberId", "expand", "integrationPresenceSource", "userCustomAttributeSchemaIds"}); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	q := r.URL.Query()
-	if s := q.Get("state"); s != "" && s != "active" && s != "any" {
-		writeErr(w, oneOf("state", s, "active", "any"))
-		return
+	if err := optionalOneOf(r, "state", "active", "any"); err != nil {
+		return nil, err
 	}
 	ids := values(r, "id")
 	var out []apiUser
@@ -104,7 +92,7 @@ func (o *Org) httpListUsers(w http.ResponseWriter, r *http.Request) {
 	if strings.EqualFold(q.Get("sortOrder"), "desc") {
 		slices.Reverse(out)
 	}
-	writeList(w, r, out, 500, "/api/v2/users")
+	return page(r, out, 500, "/api/v2/users")
 }
 
 func (o *Org) usersLocked() []User {
@@ -118,13 +106,8 @@ func (o *Org) usersLocked() []User {
 // httpSearchUsers is POST /api/v2/users/search (UserSearchRequest →
 // UsersSearchResponse). The emulator evaluates EXACT criteria on email and
 // name (case-insensitively; inferred) and refuses every other criterion.
-func (o *Org) httpSearchUsers(w http.ResponseWriter, r *http.Request) {
-	m, err := decodeModel(w, r, "UserSearchRequest", fieldsUserSearch)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	var in struct {
+func (o *Org) httpSearchUsers(w http.ResponseWriter, r *http.Request) (any, error) {
+	in, _, err := modelBody[struct {
 		PageSize   int `json:"pageSize"`
 		PageNumber int `json:"pageNumber"`
 		Query      []struct {
@@ -132,24 +115,20 @@ func (o *Org) httpSearchUsers(w http.ResponseWriter, r *http.Request) {
 			Fields []string `json:"fields"`
 			Value  string   `json:"value"`
 		} `json:"query"`
-	}
-	if err := into(m, &in); err != nil {
-		writeErr(w, err)
-		return
+	}](w, r, "UserSearchRequest", fieldsUserSearch)
+	if err != nil {
+		return nil, err
 	}
 	if len(in.Query) == 0 {
-		writeErr(w, badRequest("query is required."))
-		return
+		return nil, badRequest("query is required.")
 	}
 	for i, c := range in.Query {
 		if c.Type != "EXACT" || len(c.Fields) == 0 {
-			writeErr(w, badRequest("query[%d]: the emulated org evaluates EXACT criteria on email or name only.", i))
-			return
+			return nil, badRequest("query[%d]: the emulated org evaluates EXACT criteria on email or name only.", i)
 		}
 		for _, f := range c.Fields {
 			if f != "email" && f != "name" {
-				writeErr(w, badRequest("query[%d]: field %s is not searchable in the emulated org; use email or name.", i, quote(f)))
-				return
+				return nil, badRequest("query[%d]: field %s is not searchable in the emulated org; use email or name.", i, quote(f))
 			}
 		}
 	}
@@ -186,87 +165,66 @@ func (o *Org) httpSearchUsers(w http.ResponseWriter, r *http.Request) {
 	if page == nil {
 		page = []apiUser{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": len(match), "pageCount": (len(match) + size - 1) / size, "pageSize": size,
-		"pageNumber": num, "types": []string{"users"}, "results": page})
+	return map[string]any{"total": len(match), "pageCount": (len(match) + size - 1) / size, "pageSize": size,
+		"pageNumber": num, "types": []string{"users"}, "results": page}, nil
 }
 
 // httpQueueMembersChange is POST …/queues/{id}/members[?delete=true] with
 // up to 100 {id} (RoutingApi.PostRoutingQueueMembers). Each must be a user.
-func (o *Org) httpQueueMembersChange(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpQueueMembersChange(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err := listQuery(r, []string{"delete"}, nil); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	var body []Ref
-	if err := decodeBody(w, r, &body); err != nil {
-		writeErr(w, err)
-		return
+	members, err := body[[]Ref](w, r)
+	if err != nil {
+		return nil, err
 	}
-	if len(body) > 100 {
-		writeErr(w, badRequest("At most 100 members may be added or deleted at once."))
-		return
+	if len(members) > 100 {
+		return nil, badRequest("At most 100 members may be added or deleted at once.")
 	}
 	del := r.URL.Query().Get("delete") == "true"
-	id := r.PathValue("queueId")
-	o.mu.Lock()
-	q, ok := o.objects.queues[id]
-	var err error
-	if ok {
-		for _, m := range body {
+	_, err = updateLocked(o, o.objects.queues, "Queue", r.PathValue("queueId"), func(q *Queue) error {
+		for _, m := range members {
 			if _, known := o.objects.users[m.ID]; !known {
-				err = badReference("id", "User", m.ID)
-				break
+				return badReference("id", "User", m.ID)
 			}
 		}
-		if err == nil {
-			for _, m := range body {
-				has := slices.Contains(q.MemberIDs, m.ID)
-				switch {
-				case del && has:
-					q.MemberIDs = slices.DeleteFunc(q.MemberIDs, func(x string) bool { return x == m.ID })
-				case !del && !has:
-					q.MemberIDs = append(q.MemberIDs, m.ID)
-				}
+		for _, m := range members {
+			has := slices.Contains(q.MemberIDs, m.ID)
+			switch {
+			case del && has:
+				q.MemberIDs = slices.DeleteFunc(q.MemberIDs, func(x string) bool { return x == m.ID })
+			case !del && !has:
+				q.MemberIDs = append(q.MemberIDs, m.ID)
 			}
 		}
-	}
-	o.mu.Unlock()
-	switch {
-	case !ok:
-		writeErr(w, notFound("Queue", id))
-	case err != nil:
-		writeErr(w, err)
-	default:
-		w.WriteHeader(http.StatusNoContent)
-	}
+		return nil
+	}, asIs[Queue])
+	return noContent, err
 }
 
 // httpPatchQueueMember sets a member's ring number, 1..6 (the provider's
 // ring_num schema: "Ring number between 1 and 6").
-func (o *Org) httpPatchQueueMember(w http.ResponseWriter, r *http.Request) {
-	var body struct {
+func (o *Org) httpPatchQueueMember(w http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[struct {
 		RingNumber *int `json:"ringNumber"`
+	}](w, r)
+	if err != nil {
+		return nil, err
 	}
-	if err := decodeBody(w, r, &body); err != nil {
-		writeErr(w, err)
-		return
-	}
-	if body.RingNumber == nil || *body.RingNumber < 1 || *body.RingNumber > 6 {
-		writeErr(w, badRequest("ringNumber must be between 1 and 6."))
-		return
+	if in.RingNumber == nil || *in.RingNumber < 1 || *in.RingNumber > 6 {
+		return nil, badRequest("ringNumber must be between 1 and 6.")
 	}
 	id, member := r.PathValue("queueId"), r.PathValue("memberId")
 	q, err := o.Queue(id)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	if !slices.Contains(q.MemberIDs, member) {
-		writeErr(w, notFound("QueueMember", member))
-		return
+		return nil, notFound("QueueMember", member)
 	}
-	o.prov.setRing(id, member, *body.RingNumber)
-	w.WriteHeader(http.StatusAccepted)
+	o.prov.setRing(id, member, *in.RingNumber)
+	return accepted, nil
 }
 
 func (p *provState) setRing(queue, member string, n int) {

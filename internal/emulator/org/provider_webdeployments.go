@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,18 +31,6 @@ var fieldsWebDeployment = []string{"id", "name", "description", "allowAllDomains
 var configComputed = []string{"id", "name", "version", "description", "languages", "defaultLanguage", "dateCreated", "dateModified",
 	"datePublished", "lastModifiedUser", "createdUser", "publishedUser", "status", "selfUri"}
 
-func (o *Org) webDeploymentProviderRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/webdeployments"
-	o.handle(mux, "POST "+base+"/configurations", o.httpCreateConfiguration)
-	o.handle(mux, "GET "+base+"/configurations", o.httpListConfigurations)
-	o.handle(mux, "PUT "+base+"/configurations/{configurationId}/versions/draft", o.httpPutDraft)
-	o.handle(mux, "POST "+base+"/configurations/{configurationId}/versions/draft/publish", o.httpPublishDraft)
-	o.handle(mux, "GET "+base+"/configurations/{configurationId}/versions", o.httpListConfigurationVersions)
-	o.handle(mux, "POST "+base+"/deployments", createHandler(decodeDeployment, o.CreateWebDeployment, func(d WebDeployment) any { return o.renderWebDeployment(d) }))
-	o.handle(mux, "GET "+base+"/deployments", o.httpListDeployments)
-	o.handle(mux, "PUT "+base+"/deployments/{deploymentId}", o.httpPutDeployment)
-}
-
 type configInput struct {
 	Name            string   `json:"name"`
 	Description     string   `json:"description"`
@@ -50,12 +39,8 @@ type configInput struct {
 }
 
 func decodeConfig(w http.ResponseWriter, r *http.Request) (MessengerConfiguration, map[string]any, error) {
-	m, err := decodeModel(w, r, "WebDeploymentConfigurationVersion", fieldsConfigVersion)
+	in, m, err := modelBody[configInput](w, r, "WebDeploymentConfigurationVersion", fieldsConfigVersion)
 	if err != nil {
-		return MessengerConfiguration{}, nil, err
-	}
-	var in configInput
-	if err := into(m, &in); err != nil {
 		return MessengerConfiguration{}, nil, err
 	}
 	if len(in.Languages) == 0 {
@@ -79,57 +64,39 @@ func versionKey(id, v string) string {
 	return id + "@" + v
 }
 
-func (o *Org) httpCreateConfiguration(w http.ResponseWriter, r *http.Request) {
-	in, doc, err := decodeConfig(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
+// A configuration's draft settings are kept under its id (versionKey).
+func configID(c MessengerConfiguration) string { return c.ID }
+
+func (o *Org) renderDraft(c MessengerConfiguration) map[string]any {
+	return o.renderConfigVersion(c, DraftVersion)
+}
+
+// createConfiguration: created over the API, a configuration has a draft
+// and no published version until the draft is published.
+func (o *Org) createConfiguration(_ *http.Request, in MessengerConfiguration) (MessengerConfiguration, error) {
 	c, err := o.CreateMessengerConfiguration(in)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return c, err
 	}
-	// Created over the API, a configuration has a draft and no published
-	// version until the draft is published.
 	o.mu.Lock()
 	o.objects.webConfigs[c.ID].Version = DraftVersion
 	o.mu.Unlock()
 	c.Version = DraftVersion
-	o.prov.setDoc(versionKey(c.ID, DraftVersion), doc)
-	writeJSON(w, http.StatusOK, o.renderConfigVersion(c, DraftVersion))
+	return c, nil
 }
 
-func (o *Org) httpPutDraft(w http.ResponseWriter, r *http.Request) {
-	in, doc, err := decodeConfig(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	id := r.PathValue("configurationId")
+func (o *Org) putDraft(r *http.Request, in MessengerConfiguration) (MessengerConfiguration, error) {
 	name, err := requireName("name", in.Name)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return in, err
 	}
 	if !slices.Contains(in.Languages, in.DefaultLanguage) {
-		writeErr(w, badRequest("defaultLanguage %s must be one of languages.", in.DefaultLanguage))
-		return
+		return in, badRequest("defaultLanguage %s must be one of languages.", in.DefaultLanguage)
 	}
-	o.mu.Lock()
-	c, ok := o.objects.webConfigs[id]
-	var out MessengerConfiguration
-	if ok {
+	return updateLocked(o, o.objects.webConfigs, "WebDeploymentConfiguration", r.PathValue("configurationId"), func(c *MessengerConfiguration) error {
 		c.Name, c.Description, c.Languages, c.DefaultLanguage, c.DateModified = name, in.Description, slices.Clone(in.Languages), in.DefaultLanguage, o.stamp()
-		out = c.clone()
-	}
-	o.mu.Unlock()
-	if !ok {
-		writeErr(w, notFound("WebDeploymentConfiguration", id))
-		return
-	}
-	o.prov.setDoc(versionKey(id, DraftVersion), doc)
-	writeJSON(w, http.StatusOK, o.renderConfigVersion(out, DraftVersion))
+		return nil
+	}, MessengerConfiguration.clone)
 }
 
 // publishedVersions is how many versions of a configuration were published.
@@ -138,25 +105,20 @@ func (o *Org) publishedVersions(id string) int {
 	return int(n)
 }
 
-func (o *Org) httpPublishDraft(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpPublishDraft(_ http.ResponseWriter, r *http.Request) (any, error) {
 	id := r.PathValue("configurationId")
 	n := o.publishedVersions(id) + 1
 	v := strconv.Itoa(n)
-	o.mu.Lock()
-	c, ok := o.objects.webConfigs[id]
-	var out MessengerConfiguration
-	if ok {
+	out, err := updateLocked(o, o.objects.webConfigs, "WebDeploymentConfiguration", id, func(c *MessengerConfiguration) error {
 		c.Version, c.DateModified = v, o.stamp()
-		out = c.clone()
-	}
-	o.mu.Unlock()
-	if !ok {
-		writeErr(w, notFound("WebDeploymentConfiguration", id))
-		return
+		return nil
+	}, MessengerConfiguration.clone)
+	if err != nil {
+		return nil, err
 	}
 	o.prov.setDoc(versionKey(id, v), o.prov.doc(versionKey(id, DraftVersion)))
 	o.prov.setDoc(id+"#published", map[string]any{"n": float64(n)})
-	writeJSON(w, http.StatusOK, o.renderConfigVersion(out, v))
+	return o.renderConfigVersion(out, v), nil
 }
 
 // renderConfigVersion is WebDeploymentConfigurationVersion: the settings as
@@ -183,11 +145,10 @@ func (o *Org) renderConfigVersion(c MessengerConfiguration, v string) map[string
 // httpGetConfigurationVersionDoc serves GET …/versions/{versionId}: "draft"
 // and "DRAFT" (the provider asks for both spellings) name the draft, a
 // number a published version.
-func (o *Org) httpGetConfigurationVersionDoc(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpGetConfigurationVersionDoc(_ http.ResponseWriter, r *http.Request) (any, error) {
 	c, err := o.MessengerConfiguration(r.PathValue("configurationId"))
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	v := r.PathValue("versionId")
 	if v == "draft" {
@@ -200,10 +161,9 @@ func (o *Org) httpGetConfigurationVersionDoc(w http.ResponseWriter, r *http.Requ
 	case published == 0 && v == c.Version:
 		// Made by the Go API (internal/emulator/deploy): one version, no draft history.
 	case convErr != nil || n < 1 || n > published:
-		writeErr(w, notFound("WebDeploymentConfigurationVersion", v))
-		return
+		return nil, notFound("WebDeploymentConfigurationVersion", v)
 	}
-	writeJSON(w, http.StatusOK, o.renderConfigVersion(c, v))
+	return o.renderConfigVersion(c, v), nil
 }
 
 // cursorQuery refuses before/after (the emulator has one page) and any
@@ -218,66 +178,55 @@ type cursorListing[T any] struct {
 	SelfURI  string `json:"selfUri"`
 }
 
-func (o *Org) httpListConfigurationVersions(w http.ResponseWriter, r *http.Request) {
+// onePage is the cursor listing holding every entity.
+func onePage[T any](entities []T, self string) cursorListing[T] {
+	return cursorListing[T]{Entities: entities, Total: len(entities), SelfURI: self}
+}
+
+func (o *Org) httpListConfigurationVersions(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := cursorQuery(r); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	c, err := o.MessengerConfiguration(r.PathValue("configurationId"))
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	out := []map[string]any{o.renderConfigVersion(c, DraftVersion)}
 	for n := o.publishedVersions(c.ID); n >= 1; n-- {
 		out = append(out, o.renderConfigVersion(c, strconv.Itoa(n)))
 	}
-	writeJSON(w, http.StatusOK, cursorListing[map[string]any]{Entities: out, Total: len(out), SelfURI: "/api/v2/webdeployments/configurations/" + c.ID + "/versions"})
+	return onePage(out, "/api/v2/webdeployments/configurations/"+c.ID+"/versions"), nil
 }
 
-func (o *Org) httpListConfigurations(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListConfigurations(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := cursorQuery(r, "showOnlyPublished"); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	onlyPublished := r.URL.Query().Get("showOnlyPublished") == "true"
-	o.mu.RLock()
-	cs := sortedBySeq(o.objects.webConfigs, func(c *MessengerConfiguration) uint64 { return c.seq })
-	var list []MessengerConfiguration
-	for _, c := range cs {
-		list = append(list, c.clone())
-	}
-	o.mu.RUnlock()
 	out := []map[string]any{}
-	for _, c := range list {
+	for _, c := range allInOrder(o, o.objects.webConfigs, func(c *MessengerConfiguration) uint64 { return c.seq }, MessengerConfiguration.clone) {
 		if onlyPublished && c.Version == DraftVersion {
 			continue
 		}
 		out = append(out, o.renderConfigVersion(c, c.Version))
 	}
-	writeJSON(w, http.StatusOK, cursorListing[map[string]any]{Entities: out, Total: len(out), SelfURI: "/api/v2/webdeployments/configurations"})
+	return onePage(out, "/api/v2/webdeployments/configurations"), nil
 }
 
 // deployments ---------------------------------------------------------------
 
+// deploymentRequest is what the emulator reads of a WebDeployment body.
+type deploymentRequest struct {
+	webDeploymentSettings
+	Configuration *struct {
+		ID      string `json:"id"`
+		Version string `json:"version"`
+	} `json:"configuration"`
+}
+
 func decodeDeployment(w http.ResponseWriter, r *http.Request) (WebDeployment, error) {
-	m, err := decodeModel(w, r, "WebDeployment", fieldsWebDeployment)
+	in, _, err := modelBody[deploymentRequest](w, r, "WebDeployment", fieldsWebDeployment)
 	if err != nil {
-		return WebDeployment{}, err
-	}
-	var in struct {
-		Name            string   `json:"name"`
-		Description     string   `json:"description"`
-		AllowAllDomains bool     `json:"allowAllDomains"`
-		AllowedDomains  []string `json:"allowedDomains"`
-		Status          string   `json:"status"`
-		Flow            *Ref     `json:"flow"`
-		Configuration   *struct {
-			ID      string `json:"id"`
-			Version string `json:"version"`
-		} `json:"configuration"`
-	}
-	if err := into(m, &in); err != nil {
 		return WebDeployment{}, err
 	}
 	if in.Configuration == nil || in.Configuration.ID == "" {
@@ -299,81 +248,50 @@ func decodeDeployment(w http.ResponseWriter, r *http.Request) (WebDeployment, er
 
 // httpPutDeployment replaces a deployment's settings under the same rules as
 // a create.
-func (o *Org) httpPutDeployment(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeDeployment(w, r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	id := r.PathValue("deploymentId")
+func (o *Org) httpPutDeployment(r *http.Request, in WebDeployment) (any, error) {
 	name, err := requireName("name", in.Name)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	if in.Status == "" {
-		in.Status = StatusActive
-	}
+	in.Status = cmp.Or(in.Status, StatusActive)
 	if err := oneOf("status", in.Status, StatusActive, StatusInactive); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	o.mu.Lock()
-	d, ok := o.objects.webDeps[id]
-	f, fok := o.objects.flows[in.FlowID]
-	c, cok := o.objects.webConfigs[in.ConfigurationID]
-	switch {
-	case !ok:
-		err = notFound("WebDeployment", id)
-	case !fok:
-		err = badReference("flow.id", "Flow", in.FlowID)
-	case f.Type != FlowTypeInboundShortMessage:
-		err = badRequest("flow %s is a %s flow; a deployment needs an %s flow.", f.ID, f.Type, FlowTypeInboundShortMessage)
-	case !cok:
-		err = badReference("configuration.id", "WebDeploymentConfiguration", in.ConfigurationID)
-	case in.ConfigurationVersion != c.Version:
-		err = badRequest("configuration %s has no version %s.", c.ID, in.ConfigurationVersion)
-	}
-	var out WebDeployment
-	if err == nil {
+	out, err := updateLocked(o, o.objects.webDeps, "WebDeployment", r.PathValue("deploymentId"), func(d *WebDeployment) error {
+		f, fok := o.objects.flows[in.FlowID]
+		c, cok := o.objects.webConfigs[in.ConfigurationID]
+		switch {
+		case !fok:
+			return badReference("flow.id", "Flow", in.FlowID)
+		case f.Type != FlowTypeInboundShortMessage:
+			return badRequest("flow %s is a %s flow; a deployment needs an %s flow.", f.ID, f.Type, FlowTypeInboundShortMessage)
+		case !cok:
+			return badReference("configuration.id", "WebDeploymentConfiguration", in.ConfigurationID)
+		case in.ConfigurationVersion != c.Version:
+			return badRequest("configuration %s has no version %s.", c.ID, in.ConfigurationVersion)
+		}
 		d.Name, d.Description, d.AllowAllDomains, d.AllowedDomains = name, in.Description, in.AllowAllDomains, slices.Clone(in.AllowedDomains)
 		d.Status, d.FlowID, d.ConfigurationID, d.ConfigurationVersion, d.DateModified = in.Status, in.FlowID, in.ConfigurationID, in.ConfigurationVersion, o.stamp()
-		out = d.clone()
-	}
-	o.mu.Unlock()
+		return nil
+	}, WebDeployment.clone)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, o.renderWebDeployment(out))
+	return o.renderWebDeployment(out), nil
 }
 
-func (o *Org) httpListDeployments(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpListDeployments(_ http.ResponseWriter, r *http.Request) (any, error) {
 	if err := cursorQuery(r, "expand"); err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	o.mu.RLock()
-	ds := sortedBySeq(o.objects.webDeps, func(d *WebDeployment) uint64 { return d.seq })
-	var list []WebDeployment
-	for _, d := range ds {
-		list = append(list, d.clone())
-	}
-	o.mu.RUnlock()
 	out := []apiWebDeployment{}
-	for _, d := range list {
+	for _, d := range o.WebDeployments() {
 		out = append(out, o.renderWebDeployment(d))
 	}
-	writeJSON(w, http.StatusOK, cursorListing[apiWebDeployment]{Entities: out, Total: len(out), SelfURI: "/api/v2/webdeployments/deployments"})
+	return onePage(out, "/api/v2/webdeployments/deployments"), nil
 }
 
 // WebDeployments lists every deployment in creation order.
 func (o *Org) WebDeployments() []WebDeployment {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	var out []WebDeployment
-	for _, d := range sortedBySeq(o.objects.webDeps, func(d *WebDeployment) uint64 { return d.seq }) {
-		out = append(out, d.clone())
-	}
-	return out
+	return allInOrder(o, o.objects.webDeps, func(d *WebDeployment) uint64 { return d.seq }, WebDeployment.clone)
 }

@@ -1,12 +1,5 @@
 package org
 
-import "net/http"
-
-func (o *Org) queueRoutes(mux *http.ServeMux) {
-	o.handle(mux, "GET /api/v2/routing/queues/{queueId}", getHandler("queueId", o.Queue, func(q Queue) any { return o.renderQueueDoc(q) }))
-	o.handle(mux, "DELETE /api/v2/routing/queues/{queueId}", deleteHandler("queueId", o.DeleteQueue))
-}
-
 type apiQueue struct {
 	ID                string `json:"id"`
 	Name              string `json:"name"`

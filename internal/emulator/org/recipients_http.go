@@ -2,19 +2,6 @@ package org
 
 import "net/http"
 
-// Routes of open-messaging integrations as objects (the inbound message
-// route is in openmessaging_http.go) and of their message recipients.
-func (o *Org) openIntegrationRoutes(mux *http.ServeMux) {
-	const open = "/api/v2/conversations/messaging/integrations/open/{integrationId}"
-	o.handle(mux, "GET "+open, getHandler("integrationId", o.OpenIntegration, func(in OpenIntegration) any { return renderOpenIntegration(in) }))
-	o.handle(mux, "DELETE "+open, deleteHandler("integrationId", o.DeleteOpenIntegration))
-	const ir = "/api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId}"
-	o.handle(mux, "GET "+ir, o.httpGetResolution(o.OpenIdentityResolution, openResolutionURI))
-	o.handle(mux, "PUT "+ir, o.httpPutResolution(o.SetOpenIdentityResolution, openResolutionURI))
-	o.handle(mux, "GET /api/v2/routing/message/recipients/{recipientId}", getHandler("recipientId", o.Recipient, func(r Recipient) any { return o.renderRecipient(r) }))
-	o.handle(mux, "PUT /api/v2/routing/message/recipients/{recipientId}", o.httpPutRecipient)
-}
-
 func openResolutionURI(id string) string {
 	return "/api/v2/conversations/messaging/identityresolution/integrations/open/" + id
 }
@@ -74,26 +61,23 @@ func (o *Org) renderRecipient(r Recipient) apiRecipient {
 // httpPutRecipient is PUT /api/v2/routing/message/recipients/{id}. Only the
 // flow is writable here; {"flow": null} or no flow unbinds (inferred: PUT
 // replaces the binding).
-func (o *Org) httpPutRecipient(w http.ResponseWriter, r *http.Request) {
-	var body struct {
+func (o *Org) httpPutRecipient(w http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[struct {
 		Flow *Ref `json:"flow"`
-	}
-	if err := decodeBody(w, r, &body); err != nil {
-		writeErr(w, err)
-		return
+	}](w, r)
+	if err != nil {
+		return nil, err
 	}
 	flowID := ""
-	if body.Flow != nil {
-		if body.Flow.ID == "" {
-			writeErr(w, badRequest("flow.id is required."))
-			return
+	if in.Flow != nil {
+		if in.Flow.ID == "" {
+			return nil, badRequest("flow.id is required.")
 		}
-		flowID = body.Flow.ID
+		flowID = in.Flow.ID
 	}
 	rec, err := o.SetRecipientFlow(r.PathValue("recipientId"), flowID)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, o.renderRecipient(rec))
+	return o.renderRecipient(rec), nil
 }

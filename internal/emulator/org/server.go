@@ -125,21 +125,9 @@ func (o *Org) handle(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 
 func (o *Org) routes(mux *http.ServeMux) {
 	mux.HandleFunc("/oauth/token", o.handleToken)
-	o.contactRoutes(mux)
-	o.mergeRoutes(mux)
-	o.conversationRoutes(mux)
+	o.handleRoutes(mux, o.platformRoutes())
 	o.analyticsRoutes(mux)
-	o.openMessagingRoutes(mux)
-	o.externalSourceRoutes(mux)
-	o.divisionRoutes(mux)
-	o.authzRoutes(mux)
-	o.integrationRoutes(mux)
-	o.queueRoutes(mux)
-	o.flowRoutes(mux)
-	o.webDeploymentRoutes(mux)
-	o.openIntegrationRoutes(mux)
 	o.guestRoutes(mux)
-	o.providerRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, newError(http.StatusNotFound, "No resource matches "+r.Method+" "+r.URL.Path+"."))
 	})

@@ -5,19 +5,6 @@ import (
 	"strings"
 )
 
-func (o *Org) webDeploymentRoutes(mux *http.ServeMux) {
-	const base = "/api/v2/webdeployments"
-	o.handle(mux, "GET "+base+"/deployments/{deploymentId}", getHandler("deploymentId", o.WebDeployment, func(d WebDeployment) any { return o.renderWebDeployment(d) }))
-	o.handle(mux, "DELETE "+base+"/deployments/{deploymentId}", deleteHandler("deploymentId", o.DeleteWebDeployment))
-	o.handle(mux, "GET "+base+"/deployments/{deploymentId}/identityresolution", o.httpGetResolution(o.WebDeploymentIdentityResolution, webResolutionURI))
-	o.handle(mux, "PUT "+base+"/deployments/{deploymentId}/identityresolution", o.httpPutResolution(o.SetWebDeploymentIdentityResolution, webResolutionURI))
-	o.handle(mux, "GET "+base+"/configurations/{configurationId}/versions/{versionId}", o.httpGetConfigurationVersionDoc)
-	o.handle(mux, "DELETE "+base+"/configurations/{configurationId}", deleteHandler("configurationId", o.DeleteMessengerConfiguration))
-	// The public deployment config Messenger reads before connecting lives
-	// on api-cdn.{domain} without authentication (api.md 4.1).
-	o.handle(mux, "GET /webdeployments/v1/deployments/{deploymentId}/config.json", o.httpPublicConfig)
-}
-
 func webResolutionURI(id string) string {
 	return "/api/v2/webdeployments/deployments/" + id + "/identityresolution"
 }
@@ -30,17 +17,23 @@ type apiConfigurationRef struct {
 }
 
 type apiWebDeployment struct {
-	ID              string               `json:"id"`
-	Name            string               `json:"name"`
-	Description     string               `json:"description,omitempty"`
-	AllowAllDomains bool                 `json:"allowAllDomains"`
-	AllowedDomains  []string             `json:"allowedDomains"`
-	Status          string               `json:"status"`
-	Flow            *Ref                 `json:"flow"`
-	Configuration   *apiConfigurationRef `json:"configuration"`
-	DateCreated     Time                 `json:"dateCreated"`
-	DateModified    Time                 `json:"dateModified"`
-	SelfURI         string               `json:"selfUri"`
+	ID string `json:"id"`
+	webDeploymentSettings
+	Configuration *apiConfigurationRef `json:"configuration"`
+	DateCreated   Time                 `json:"dateCreated"`
+	DateModified  Time                 `json:"dateModified"`
+	SelfURI       string               `json:"selfUri"`
+}
+
+// webDeploymentSettings are the fields of a WebDeployment its writer sets
+// (besides the configuration, which a writer names by id and version only).
+type webDeploymentSettings struct {
+	Name            string   `json:"name"`
+	Description     string   `json:"description,omitempty"`
+	AllowAllDomains bool     `json:"allowAllDomains"`
+	AllowedDomains  []string `json:"allowedDomains"`
+	Status          string   `json:"status"`
+	Flow            *Ref     `json:"flow"`
 }
 
 func configurationURI(id, version string) string {
@@ -65,9 +58,12 @@ func (o *Org) renderWebDeployment(d WebDeployment) apiWebDeployment {
 		domains = []string{}
 	}
 	return apiWebDeployment{
-		ID: d.ID, Name: d.Name, Description: d.Description,
-		AllowAllDomains: d.AllowAllDomains, AllowedDomains: domains, Status: d.Status,
-		Flow: flow, Configuration: cfg, DateCreated: Time{d.DateCreated}, DateModified: Time{d.DateModified},
+		ID: d.ID,
+		webDeploymentSettings: webDeploymentSettings{
+			Name: d.Name, Description: d.Description,
+			AllowAllDomains: d.AllowAllDomains, AllowedDomains: domains, Status: d.Status, Flow: flow,
+		},
+		Configuration: cfg, DateCreated: Time{d.DateCreated}, DateModified: Time{d.DateModified},
 		SelfURI: "/api/v2/webdeployments/deployments/" + d.ID,
 	}
 }
@@ -88,20 +84,15 @@ type apiMessengerConfiguration struct {
 	SelfURI      string `json:"selfUri"`
 }
 
-// httpPublicConfig is the public config.json of a deployment (the subset
+// publicConfig is the public config.json of a deployment (the subset
 // of api.md 4.1 a transport client reads). inferred: an unknown deployment
 // is a plain 404, and apiEndpoint/messagingEndpoint point back at the host
 // the request came to, so a client configured with that one URL works.
-func (o *Org) httpPublicConfig(w http.ResponseWriter, r *http.Request) {
-	d, err := o.WebDeployment(r.PathValue("deploymentId"))
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
+func (o *Org) publicConfig(r *http.Request, d WebDeployment) map[string]any {
 	c, _ := o.MessengerConfiguration(d.ConfigurationID)
 	base := requestBase(r)
 	ws := "ws" + strings.TrimPrefix(base, "http")
-	writeJSON(w, http.StatusOK, map[string]any{
+	return map[string]any{
 		"id": d.ID, "version": d.ConfigurationVersion,
 		"languages": c.Languages, "defaultLanguage": c.DefaultLanguage,
 		"apiEndpoint": base,
@@ -113,7 +104,7 @@ func (o *Org) httpPublicConfig(w http.ResponseWriter, r *http.Request) {
 		},
 		"journeyEvents": map[string]any{"enabled": false},
 		"status":        d.Status,
-	})
+	}
 }
 
 // apiIdentityResolution is the wire shape of both identity-resolution
@@ -142,50 +133,46 @@ func (o *Org) renderResolution(id string, cfg IdentityResolution, self func(stri
 	return out
 }
 
-func (o *Org) httpGetResolution(get func(string) (IdentityResolution, error), self func(string) string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (o *Org) httpGetResolution(get func(string) (IdentityResolution, error), self func(string) string) endpoint {
+	return func(_ http.ResponseWriter, r *http.Request) (any, error) {
 		id := pathID(r)
 		cfg, err := get(id)
 		if err != nil {
-			writeErr(w, err)
-			return
+			return nil, err
 		}
-		writeJSON(w, http.StatusOK, o.renderResolution(id, cfg, self))
+		return o.renderResolution(id, cfg, self), nil
 	}
 }
 
 // httpPutResolution replaces a setting. Omitted fields reset (PUT
 // semantics): no externalSource means none.
-func (o *Org) httpPutResolution(set func(string, IdentityResolution) (IdentityResolution, error), self func(string) string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
+func (o *Org) httpPutResolution(set func(string, IdentityResolution) (IdentityResolution, error), self func(string) string) endpoint {
+	return func(w http.ResponseWriter, r *http.Request) (any, error) {
+		in, err := body[struct {
 			ResolveIdentities *bool      `json:"resolveIdentities"`
 			ExternalSource    *Ref       `json:"externalSource"`
 			Division          *Ref       `json:"division"`
 			Automerge         *Automerge `json:"automerge"`
+		}](w, r)
+		if err != nil {
+			return nil, err
 		}
-		if err := decodeBody(w, r, &body); err != nil {
-			writeErr(w, err)
-			return
+		if in.ResolveIdentities == nil {
+			return nil, badRequest("resolveIdentities is required.")
 		}
-		if body.ResolveIdentities == nil {
-			writeErr(w, badRequest("resolveIdentities is required."))
-			return
+		cfg := IdentityResolution{ResolveIdentities: *in.ResolveIdentities, Automerge: in.Automerge}
+		if in.ExternalSource != nil {
+			cfg.ExternalSourceID = in.ExternalSource.ID
 		}
-		cfg := IdentityResolution{ResolveIdentities: *body.ResolveIdentities, Automerge: body.Automerge}
-		if body.ExternalSource != nil {
-			cfg.ExternalSourceID = body.ExternalSource.ID
-		}
-		if body.Division != nil {
-			cfg.DivisionID = body.Division.ID
+		if in.Division != nil {
+			cfg.DivisionID = in.Division.ID
 		}
 		id := pathID(r)
 		out, err := set(id, cfg)
 		if err != nil {
-			writeErr(w, err)
-			return
+			return nil, err
 		}
-		writeJSON(w, http.StatusOK, o.renderResolution(id, out, self))
+		return o.renderResolution(id, out, self), nil
 	}
 }
 
