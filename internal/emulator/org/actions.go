@@ -94,10 +94,8 @@ func (o *Org) CreateDataAction(in DataAction) (DataAction, error) {
 	if integ.IntegrationType != IntegrationTypeDataActions {
 		return DataAction{}, badRequest("Integration %s is of type %s, which has no data actions.", integ.ID, integ.IntegrationType)
 	}
-	for _, a := range o.objects.actions {
-		if a.IntegrationID == in.IntegrationID && a.Name == name {
-			return DataAction{}, conflict("Action", a.ID, "Integration %s already has an action named %s.", in.IntegrationID, quote(name))
-		}
+	if a := findLocked(o.objects.actions, func(a *DataAction) bool { return a.IntegrationID == in.IntegrationID && a.Name == name }); a != nil {
+		return DataAction{}, conflict("Action", a.ID, "Integration %s already has an action named %s.", in.IntegrationID, quote(name))
 	}
 	a := in.clone()
 	a.ID, a.Name, a.Version, a.seq = customActionPrefix+newUUID(), name, 1, o.objects.next()
@@ -110,13 +108,7 @@ func (o *Org) CreateDataAction(in DataAction) (DataAction, error) {
 
 // DataAction returns one action.
 func (o *Org) DataAction(id string) (DataAction, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	a, ok := o.objects.actions[id]
-	if !ok {
-		return DataAction{}, notFound("Action", id)
-	}
-	return a.clone(), nil
+	return readObject(o, o.objects.actions, "Action", id, (*DataAction).clone)
 }
 
 // DataActionByName finds an action the way Architect's Call Data Action
@@ -125,36 +117,24 @@ func (o *Org) DataAction(id string) (DataAction, error) {
 func (o *Org) DataActionByName(category, name string) (DataAction, error) {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	for _, a := range sortedBySeq(o.objects.actions, func(a *DataAction) uint64 { return a.seq }) {
+	for _, a := range sortedBySeq(o.objects.actions, actionSeq) {
 		if a.Name == name && (category == "" || a.Category == category) {
 			return a.clone(), nil
 		}
 	}
-	e := newError(http.StatusNotFound, "No data action named "+quote(name)+" in category "+quote(category)+".")
-	e.EntityName = "Action"
-	return DataAction{}, e
+	return DataAction{}, notFoundMatching("Action", "No data action named "+quote(name)+" in category "+quote(category)+".")
 }
 
 // DataActions lists every action in creation order.
 func (o *Org) DataActions() []DataAction {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	var out []DataAction
-	for _, a := range sortedBySeq(o.objects.actions, func(a *DataAction) uint64 { return a.seq }) {
-		out = append(out, a.clone())
-	}
-	return out
+	return listObjects(o, o.objects.actions, actionSeq, (*DataAction).clone)
 }
+
+func actionSeq(a *DataAction) uint64 { return a.seq }
 
 // DeleteDataAction removes an action.
 func (o *Org) DeleteDataAction(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.objects.actions[id]; !ok {
-		return notFound("Action", id)
-	}
-	delete(o.objects.actions, id)
-	return nil
+	return deleteObject(o, o.objects.actions, "Action", id, nil)
 }
 
 // ExecuteDataAction runs an action as POST …/actions/{id}/execute does: the

@@ -390,13 +390,7 @@ func (o *Org) CreateExternalSource(in ExternalSource) (ExternalSource, error) {
 
 // ExternalSource returns one external source.
 func (o *Org) ExternalSource(id string) (ExternalSource, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	s, ok := o.sources[id]
-	if !ok {
-		return ExternalSource{}, notFound("ExternalSource", id)
-	}
-	return *cloneSource(s), nil
+	return readObject(o, o.sources, "ExternalSource", id, func(s *ExternalSource) ExternalSource { return *cloneSource(s) })
 }
 
 // ExternalSources lists external sources in creation order.

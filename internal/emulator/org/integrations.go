@@ -87,26 +87,16 @@ func (o *Org) CreateIntegrationCredential(in IntegrationCredential) (Integration
 // IntegrationCredential returns a credential, secret fields included (Go
 // callers only; the REST view omits the fields).
 func (o *Org) IntegrationCredential(id string) (IntegrationCredential, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	c, ok := o.objects.credentials[id]
-	if !ok {
-		return IntegrationCredential{}, notFound("Credential", id)
-	}
-	return c.clone(), nil
+	return readObject(o, o.objects.credentials, "Credential", id, (*IntegrationCredential).clone)
 }
 
 // DeleteIntegrationCredential removes a credential. Integrations that use it
 // keep the reference, and their actions fail authentication from then on
 // (inferred).
 func (o *Org) DeleteIntegrationCredential(id string) error {
-	o.mu.Lock()
-	if _, ok := o.objects.credentials[id]; !ok {
-		o.mu.Unlock()
-		return notFound("Credential", id)
+	if err := deleteObject(o, o.objects.credentials, "Credential", id, nil); err != nil {
+		return err
 	}
-	delete(o.objects.credentials, id)
-	o.mu.Unlock()
 	o.exec.forget(id)
 	return nil
 }
@@ -146,13 +136,7 @@ func (o *Org) CreateIntegration(in Integration) (Integration, error) {
 
 // Integration returns one integration.
 func (o *Org) Integration(id string) (Integration, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	in, ok := o.objects.dataInts[id]
-	if !ok {
-		return Integration{}, notFound("Integration", id)
-	}
-	return in.clone(), nil
+	return readObject(o, o.objects.dataInts, "Integration", id, (*Integration).clone)
 }
 
 // SetIntegrationState enables or disables an integration. Actions of a
@@ -161,29 +145,17 @@ func (o *Org) SetIntegrationState(id, state string) (Integration, error) {
 	if !validIntendedState(state) {
 		return Integration{}, badRequest("intendedState must be %s or %s.", IntegrationEnabled, IntegrationDisabled)
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	in, ok := o.objects.dataInts[id]
-	if !ok {
-		return Integration{}, notFound("Integration", id)
-	}
-	in.IntendedState, in.DateModified = state, o.stamp()
-	return in.clone(), nil
+	return updateObject(o, o.objects.dataInts, "Integration", id, func(in *Integration) error {
+		in.IntendedState, in.DateModified = state, o.stamp()
+		return nil
+	}, (*Integration).clone)
 }
 
 // DeleteIntegration removes an integration and its data actions.
 // inferred: the platform deletes an integration's actions with it.
 func (o *Org) DeleteIntegration(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.objects.dataInts[id]; !ok {
-		return notFound("Integration", id)
-	}
-	delete(o.objects.dataInts, id)
-	for aid, a := range o.objects.actions {
-		if a.IntegrationID == id {
-			delete(o.objects.actions, aid)
-		}
-	}
-	return nil
+	return deleteObject(o, o.objects.dataInts, "Integration", id, func(*Integration) error {
+		maps.DeleteFunc(o.objects.actions, func(_ string, a *DataAction) bool { return a.IntegrationID == id })
+		return nil
+	})
 }

@@ -86,30 +86,18 @@ func (o *Org) CreateMessengerConfiguration(in MessengerConfiguration) (Messenger
 
 // MessengerConfiguration returns one configuration.
 func (o *Org) MessengerConfiguration(id string) (MessengerConfiguration, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	c, ok := o.objects.webConfigs[id]
-	if !ok {
-		return MessengerConfiguration{}, notFound("WebDeploymentConfiguration", id)
-	}
-	return c.clone(), nil
+	return readObject(o, o.objects.webConfigs, "WebDeploymentConfiguration", id, (*MessengerConfiguration).clone)
 }
 
 // DeleteMessengerConfiguration removes a configuration that no deployment
 // uses (409 otherwise; inferred, as for flows).
 func (o *Org) DeleteMessengerConfiguration(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.objects.webConfigs[id]; !ok {
-		return notFound("WebDeploymentConfiguration", id)
-	}
-	for _, d := range o.objects.webDeps {
-		if d.ConfigurationID == id {
+	return deleteObject(o, o.objects.webConfigs, "WebDeploymentConfiguration", id, func(*MessengerConfiguration) error {
+		if d := findLocked(o.objects.webDeps, func(d *WebDeployment) bool { return d.ConfigurationID == id }); d != nil {
 			return conflict("WebDeploymentConfiguration", id, "Configuration %s is in use by web deployment %s.", id, d.ID)
 		}
-	}
-	delete(o.objects.webConfigs, id)
-	return nil
+		return nil
+	})
 }
 
 // CreateWebDeployment adds a deployment. Validation (400): a name; an
@@ -158,25 +146,15 @@ func (o *Org) CreateWebDeployment(in WebDeployment) (WebDeployment, error) {
 
 // WebDeployment returns one deployment.
 func (o *Org) WebDeployment(id string) (WebDeployment, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	d, ok := o.objects.webDeps[id]
-	if !ok {
-		return WebDeployment{}, notFound("WebDeployment", id)
-	}
-	return d.clone(), nil
+	return readObject(o, o.objects.webDeps, "WebDeployment", id, (*WebDeployment).clone)
 }
 
 // DeleteWebDeployment removes a deployment and ends the guest sessions
 // connected to it (their conversations stay as they are).
 func (o *Org) DeleteWebDeployment(id string) error {
-	o.mu.Lock()
-	if _, ok := o.objects.webDeps[id]; !ok {
-		o.mu.Unlock()
-		return notFound("WebDeployment", id)
+	if err := deleteObject(o, o.objects.webDeps, "WebDeployment", id, nil); err != nil {
+		return err
 	}
-	delete(o.objects.webDeps, id)
-	o.mu.Unlock()
 	o.guests.closeDeployment(id)
 	return nil
 }
