@@ -415,13 +415,7 @@ func (o *Org) DisconnectConversation(id string) error {
 
 // Conversation returns a snapshot of a conversation.
 func (o *Org) Conversation(id string) (Conversation, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	r, err := o.convLocked(id)
-	if err != nil {
-		return Conversation{}, err
-	}
-	return o.snapshotLocked(r), nil
+	return readObject(o, o.convs, "Conversation", id, o.snapshotLocked)
 }
 
 // Conversations returns snapshots of every conversation in start order.
