@@ -70,24 +70,20 @@ func (r Role) clone() Role {
 // inferred from the Admin UI); every policy needs a domain, an entity name
 // and at least one action (400).
 func (o *Org) CreateRole(in Role) (Role, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return Role{}, err
-	}
-	for i, p := range in.PermissionPolicies {
-		if strings.TrimSpace(p.Domain) == "" || strings.TrimSpace(p.EntityName) == "" || len(p.ActionSet) == 0 {
-			return Role{}, badRequest("permissionPolicies[%d] needs a domain, an entityName and a non-empty actionSet.", i)
+	return createObject(o, in.Name, func(name string) (Role, error) {
+		for i, p := range in.PermissionPolicies {
+			if strings.TrimSpace(p.Domain) == "" || strings.TrimSpace(p.EntityName) == "" || len(p.ActionSet) == 0 {
+				return Role{}, badRequest("permissionPolicies[%d] needs a domain, an entityName and a non-empty actionSet.", i)
+			}
 		}
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if r := findLocked(o.objects.roles, func(r *Role) bool { return strings.EqualFold(r.Name, name) }); r != nil {
-		return Role{}, conflict("Role", r.ID, "A role named %s already exists.", quote(name))
-	}
-	r := in.clone()
-	r.ID, r.Name, r.seq = newUUID(), name, o.objects.next()
-	o.objects.roles[r.ID] = &r
-	return r.clone(), nil
+		if r := findLocked(o.objects.roles, func(r *Role) bool { return strings.EqualFold(r.Name, name) }); r != nil {
+			return Role{}, conflict("Role", r.ID, "A role named %s already exists.", quote(name))
+		}
+		r := in.clone()
+		r.ID, r.Name, r.seq = newUUID(), name, o.objects.next()
+		o.objects.roles[r.ID] = &r
+		return r.clone(), nil
+	})
 }
 
 // Role returns one role.
@@ -150,8 +146,8 @@ func (o *Org) checkRoleDivisions(rds []RoleDivision) error {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	for _, rd := range rds {
-		if _, ok := o.objects.roles[rd.RoleID]; !ok {
-			return badReference("roleDivisions.roleId", "Role", rd.RoleID)
+		if _, err := referenceLocked(o.objects.roles, "roleDivisions.roleId", "Role", rd.RoleID); err != nil {
+			return err
 		}
 		if _, ok := o.objects.divisions[rd.DivisionID]; !ok && rd.DivisionID != AllDivisions {
 			return badReference("roleDivisions.divisionId", "Division", rd.DivisionID)

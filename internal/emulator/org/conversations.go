@@ -231,9 +231,9 @@ func (o *Org) startLocked(opts StartConversationOptions, firstMessage bool) (*co
 		}
 	}
 	if flowID != "" {
-		f, ok := o.objects.flows[flowID]
-		if !ok {
-			return nil, badReference("flowId", "Flow", flowID)
+		f, err := referenceLocked(o.objects.flows, "flowId", "Flow", flowID)
+		if err != nil {
+			return nil, err
 		}
 		if flow == "" {
 			flow = f.Name

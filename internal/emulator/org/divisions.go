@@ -26,18 +26,14 @@ func (d Division) render() Division {
 // CreateDivision adds a division. Names are unique, case-insensitively
 // (inferred: as in the Admin UI); a clash is 409.
 func (o *Org) CreateDivision(in Division) (Division, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return Division{}, err
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if d := findLocked(o.objects.divisions, func(d *Division) bool { return strings.EqualFold(d.Name, name) }); d != nil {
-		return Division{}, conflict("Division", d.ID, "A division named %s already exists.", quote(name))
-	}
-	d := &Division{ID: newUUID(), Name: name, Description: in.Description, seq: o.objects.next()}
-	o.objects.divisions[d.ID] = d
-	return d.render(), nil
+	return createObject(o, in.Name, func(name string) (Division, error) {
+		if d := findLocked(o.objects.divisions, func(d *Division) bool { return strings.EqualFold(d.Name, name) }); d != nil {
+			return Division{}, conflict("Division", d.ID, "A division named %s already exists.", quote(name))
+		}
+		d := &Division{ID: newUUID(), Name: name, Description: in.Description, seq: o.objects.next()}
+		o.objects.divisions[d.ID] = d
+		return d.render(), nil
+	})
 }
 
 // Division returns one division.

@@ -44,33 +44,29 @@ func (f Flow) clone() Flow {
 // provider's genesyscloud_flow do. Validation (400): a name, a type, an
 // existing division.
 func (o *Org) PublishFlow(in Flow) (Flow, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return Flow{}, err
-	}
-	typ := strings.ToUpper(strings.TrimSpace(in.Type))
-	if !flowTypeRE.MatchString(typ) {
-		return Flow{}, badRequest("type %q is not a flow type.", in.Type)
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	d, err := o.divisionLocked("division.id", in.DivisionID)
-	if err != nil {
-		return Flow{}, err
-	}
-	now := o.stamp()
-	if f := o.flowByNameLocked(name, typ); f != nil {
-		f.Name, f.Description, f.DivisionID = name, in.Description, d.ID
-		f.Definition = slices.Clone(in.Definition)
-		f.Version++
-		f.DatePublished = now
+	return createObject(o, in.Name, func(name string) (Flow, error) {
+		typ := strings.ToUpper(strings.TrimSpace(in.Type))
+		if !flowTypeRE.MatchString(typ) {
+			return Flow{}, badRequest("type %q is not a flow type.", in.Type)
+		}
+		d, err := o.divisionLocked("division.id", in.DivisionID)
+		if err != nil {
+			return Flow{}, err
+		}
+		now := o.stamp()
+		if f := o.flowByNameLocked(name, typ); f != nil {
+			f.Name, f.Description, f.DivisionID = name, in.Description, d.ID
+			f.Definition = slices.Clone(in.Definition)
+			f.Version++
+			f.DatePublished = now
+			return f.clone(), nil
+		}
+		f := in.clone()
+		f.ID, f.Name, f.Type, f.DivisionID = newUUID(), name, typ, d.ID
+		f.Version, f.DateCreated, f.DatePublished, f.seq = 1, now, now, o.objects.next()
+		o.objects.flows[f.ID] = &f
 		return f.clone(), nil
-	}
-	f := in.clone()
-	f.ID, f.Name, f.Type, f.DivisionID = newUUID(), name, typ, d.ID
-	f.Version, f.DateCreated, f.DatePublished, f.seq = 1, now, now, o.objects.next()
-	o.objects.flows[f.ID] = &f
-	return f.clone(), nil
+	})
 }
 
 func (o *Org) flowByNameLocked(name, typ string) *Flow {

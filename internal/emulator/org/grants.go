@@ -44,27 +44,23 @@ func (c Caller) String() string {
 }
 
 // CreateUser adds a user holding the given roles (each must exist).
-func (o *Org) CreateUser(u User) (User, error) {
-	name, err := requireName("name", u.Name)
-	if err != nil {
-		return User{}, err
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if err := o.checkRolesLocked(u.Roles); err != nil {
-		return User{}, err
-	}
-	u = u.clone()
-	u.ID, u.Name = newUUID(), name
-	o.objects.users[u.ID] = &u
-	return u.clone(), nil
+func (o *Org) CreateUser(in User) (User, error) {
+	return createObject(o, in.Name, func(name string) (User, error) {
+		if err := o.checkRolesLocked(in.Roles); err != nil {
+			return User{}, err
+		}
+		u := in.clone()
+		u.ID, u.Name = newUUID(), name
+		o.objects.users[u.ID] = &u
+		return u.clone(), nil
+	})
 }
 
 // checkRolesLocked fails (400) unless every id names an existing role.
 func (o *Org) checkRolesLocked(roleIDs []string) error {
 	for _, r := range roleIDs {
-		if _, ok := o.objects.roles[r]; !ok {
-			return badReference("roles", "Role", r)
+		if _, err := referenceLocked(o.objects.roles, "roles", "Role", r); err != nil {
+			return err
 		}
 	}
 	return nil

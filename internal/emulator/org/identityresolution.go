@@ -19,13 +19,13 @@ type Automerge struct {
 // checkResolutionLocked validates the references of a setting (400).
 func (o *Org) checkResolutionLocked(cfg IdentityResolution) error {
 	if cfg.ExternalSourceID != "" {
-		if _, ok := o.sources[cfg.ExternalSourceID]; !ok {
-			return badReference("externalSource.id", "ExternalSource", cfg.ExternalSourceID)
+		if _, err := referenceLocked(o.sources, "externalSource.id", "ExternalSource", cfg.ExternalSourceID); err != nil {
+			return err
 		}
 	}
 	if cfg.DivisionID != "" {
-		if _, ok := o.objects.divisions[cfg.DivisionID]; !ok {
-			return badReference("division.id", "Division", cfg.DivisionID)
+		if _, err := referenceLocked(o.objects.divisions, "division.id", "Division", cfg.DivisionID); err != nil {
+			return err
 		}
 	}
 	return nil

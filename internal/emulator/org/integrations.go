@@ -65,23 +65,18 @@ func (in Integration) clone() Integration {
 // clientSecret fields (400). The org does not check that the client
 // exists: a wrong one fails when an action first runs, as on the platform.
 func (o *Org) CreateIntegrationCredential(in IntegrationCredential) (IntegrationCredential, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return IntegrationCredential{}, err
-	}
-	if in.Type == "" {
-		in.Type = CredentialTypeOAuthClient
-	}
-	if in.Type == CredentialTypeOAuthClient && (strings.TrimSpace(in.Fields["clientId"]) == "" || in.Fields["clientSecret"] == "") {
-		return IntegrationCredential{}, badRequest("A %s credential needs the clientId and clientSecret fields.", CredentialTypeOAuthClient)
-	}
-	c := in.clone()
-	c.ID, c.Name = newUUID(), name
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	c.seq = o.objects.next()
-	o.objects.credentials[c.ID] = &c
-	return c.clone(), nil
+	return createObject(o, in.Name, func(name string) (IntegrationCredential, error) {
+		if in.Type == "" {
+			in.Type = CredentialTypeOAuthClient
+		}
+		if in.Type == CredentialTypeOAuthClient && (strings.TrimSpace(in.Fields["clientId"]) == "" || in.Fields["clientSecret"] == "") {
+			return IntegrationCredential{}, badRequest("A %s credential needs the clientId and clientSecret fields.", CredentialTypeOAuthClient)
+		}
+		c := in.clone()
+		c.ID, c.Name, c.seq = newUUID(), name, o.objects.next()
+		o.objects.credentials[c.ID] = &c
+		return c.clone(), nil
+	})
 }
 
 // IntegrationCredential returns a credential, secret fields included (Go
@@ -108,30 +103,26 @@ func validIntendedState(s string) bool { return s == IntegrationEnabled || s == 
 // credentials. Enabling takes effect at once: the reported state is ACTIVE
 // immediately (inferred; the platform activates asynchronously).
 func (o *Org) CreateIntegration(in Integration) (Integration, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return Integration{}, err
-	}
-	if in.IntegrationType == "" {
-		in.IntegrationType = IntegrationTypeDataActions
-	}
-	if in.IntendedState == "" {
-		in.IntendedState = IntegrationDisabled
-	}
-	if !validIntendedState(in.IntendedState) {
-		return Integration{}, badRequest("intendedState must be %s or %s.", IntegrationEnabled, IntegrationDisabled)
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for slot, id := range in.Credentials {
-		if _, ok := o.objects.credentials[id]; !ok {
-			return Integration{}, badReference("config.credentials."+slot, "Credential", id)
+	return createObject(o, in.Name, func(name string) (Integration, error) {
+		if in.IntegrationType == "" {
+			in.IntegrationType = IntegrationTypeDataActions
 		}
-	}
-	v := in.clone()
-	v.ID, v.Name, v.DateModified, v.seq = newUUID(), name, o.stamp(), o.objects.next()
-	o.objects.dataInts[v.ID] = &v
-	return v.clone(), nil
+		if in.IntendedState == "" {
+			in.IntendedState = IntegrationDisabled
+		}
+		if !validIntendedState(in.IntendedState) {
+			return Integration{}, badRequest("intendedState must be %s or %s.", IntegrationEnabled, IntegrationDisabled)
+		}
+		for slot, id := range in.Credentials {
+			if _, err := referenceLocked(o.objects.credentials, "config.credentials."+slot, "Credential", id); err != nil {
+				return Integration{}, err
+			}
+		}
+		v := in.clone()
+		v.ID, v.Name, v.DateModified, v.seq = newUUID(), name, o.stamp(), o.objects.next()
+		o.objects.dataInts[v.ID] = &v
+		return v.clone(), nil
+	})
 }
 
 // Integration returns one integration.

@@ -62,9 +62,9 @@ func (o *Org) AddOpenIntegration(in OpenIntegration) (OpenIntegration, error) {
 		}
 	}
 	if in.FlowID != "" {
-		f, ok := o.objects.flows[in.FlowID]
-		if !ok {
-			return OpenIntegration{}, badReference("flowId", "Flow", in.FlowID)
+		f, err := referenceLocked(o.objects.flows, "flowId", "Flow", in.FlowID)
+		if err != nil {
+			return OpenIntegration{}, err
 		}
 		in.FlowName = f.Name
 	}

@@ -28,24 +28,20 @@ func (q Queue) clone() Queue {
 // (409; the platform rejects duplicate queue names); an existing division
 // (400).
 func (o *Org) CreateQueue(in Queue) (Queue, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return Queue{}, err
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	d, err := o.divisionLocked("division.id", in.DivisionID)
-	if err != nil {
-		return Queue{}, err
-	}
-	if q := findLocked(o.objects.queues, func(q *Queue) bool { return strings.EqualFold(q.Name, name) }); q != nil {
-		return Queue{}, conflict("Queue", q.ID, "A queue named %s already exists.", quote(name))
-	}
-	q := in.clone()
-	now := o.stamp()
-	q.ID, q.Name, q.DivisionID, q.DateCreated, q.DateModified, q.seq = newUUID(), name, d.ID, now, now, o.objects.next()
-	o.objects.queues[q.ID] = &q
-	return q.clone(), nil
+	return createObject(o, in.Name, func(name string) (Queue, error) {
+		d, err := o.divisionLocked("division.id", in.DivisionID)
+		if err != nil {
+			return Queue{}, err
+		}
+		if q := findLocked(o.objects.queues, func(q *Queue) bool { return strings.EqualFold(q.Name, name) }); q != nil {
+			return Queue{}, conflict("Queue", q.ID, "A queue named %s already exists.", quote(name))
+		}
+		q := in.clone()
+		now := o.stamp()
+		q.ID, q.Name, q.DivisionID, q.DateCreated, q.DateModified, q.seq = newUUID(), name, d.ID, now, now, o.objects.next()
+		o.objects.queues[q.ID] = &q
+		return q.clone(), nil
+	})
 }
 
 // Queue returns one queue.

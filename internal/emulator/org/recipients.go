@@ -38,12 +38,9 @@ func (o *Org) SetRecipientFlow(id, flowID string) (Recipient, error) {
 	return updateObject(o, o.integrations, "Recipient", id, func(in *OpenIntegration) error {
 		name := ""
 		if flowID != "" {
-			f, ok := o.objects.flows[flowID]
-			if !ok {
-				return badReference("flow.id", "Flow", flowID)
-			}
-			if f.Type != FlowTypeInboundShortMessage {
-				return badRequest("flow %s is a %s flow; a message recipient needs an %s flow.", f.ID, f.Type, FlowTypeInboundShortMessage)
+			f, err := o.inboundFlowLocked("flow.id", flowID, "a message recipient")
+			if err != nil {
+				return err
 			}
 			name = f.Name
 		}

@@ -9,6 +9,30 @@ import "net/http"
 // New, so reading the map field before taking the lock is safe; every access
 // to their contents happens under it.
 
+// createObject is the shape of every Create: the name is required and
+// trimmed (400, see requireName), then build runs under the write lock to
+// check the rest against the org and store the new object.
+func createObject[T any](o *Org, name string, build func(name string) (T, error)) (T, error) {
+	name, err := requireName("name", name)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return build(name)
+}
+
+// referenceLocked returns m[id] for a body field that names an object, or
+// the 400 badReference; call with Org.mu held.
+func referenceLocked[T any](m map[string]*T, field, entity, id string) (*T, error) {
+	v, ok := m[id]
+	if !ok {
+		return nil, badReference(field, entity, id)
+	}
+	return v, nil
+}
+
 // readObject renders m[id] under the read lock, or answers the 404 for
 // entity.
 func readObject[T, V any](o *Org, m map[string]*T, entity, id string, render func(*T) V) (V, error) {
