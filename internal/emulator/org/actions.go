@@ -68,55 +68,43 @@ func validSchema(raw json.RawMessage) bool {
 // schemas JSON objects. A second action with the same name in the same
 // integration is 409 (inferred: names identify actions in Architect).
 func (o *Org) CreateDataAction(in DataAction) (DataAction, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return DataAction{}, err
-	}
-	rq := in.Config.Request
-	switch {
-	case !slices.Contains(requestTypes, rq.RequestType):
-		return DataAction{}, badRequest("config.request.requestType %q must be one of %s.", rq.RequestType, strings.Join(requestTypes, ", "))
-	case strings.TrimSpace(rq.RequestURLTemplate) == "":
-		return DataAction{}, badRequest("config.request.requestUrlTemplate is required.")
-	case in.Config.TimeoutSeconds < 0 || in.Config.TimeoutSeconds > 60:
-		return DataAction{}, badRequest("config.timeoutSeconds must be between 1 and 60.")
-	case !validSchema(in.Contract.Input.InputSchema):
-		return DataAction{}, badRequest("contract.input.inputSchema must be a JSON Schema object.")
-	case !validSchema(in.Contract.Output.SuccessSchema):
-		return DataAction{}, badRequest("contract.output.successSchema must be a JSON Schema object.")
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	integ, ok := o.objects.dataInts[in.IntegrationID]
-	if !ok {
-		return DataAction{}, badReference("integrationId", "Integration", in.IntegrationID)
-	}
-	if integ.IntegrationType != IntegrationTypeDataActions {
-		return DataAction{}, badRequest("Integration %s is of type %s, which has no data actions.", integ.ID, integ.IntegrationType)
-	}
-	for _, a := range o.objects.actions {
-		if a.IntegrationID == in.IntegrationID && a.Name == name {
+	return createObject(o, in.Name, func(name string) (DataAction, error) {
+		rq := in.Config.Request
+		switch {
+		case !slices.Contains(requestTypes, rq.RequestType):
+			return DataAction{}, badRequest("config.request.requestType %q must be one of %s.", rq.RequestType, strings.Join(requestTypes, ", "))
+		case strings.TrimSpace(rq.RequestURLTemplate) == "":
+			return DataAction{}, badRequest("config.request.requestUrlTemplate is required.")
+		case in.Config.TimeoutSeconds < 0 || in.Config.TimeoutSeconds > 60:
+			return DataAction{}, badRequest("config.timeoutSeconds must be between 1 and 60.")
+		case !validSchema(in.Contract.Input.InputSchema):
+			return DataAction{}, badRequest("contract.input.inputSchema must be a JSON Schema object.")
+		case !validSchema(in.Contract.Output.SuccessSchema):
+			return DataAction{}, badRequest("contract.output.successSchema must be a JSON Schema object.")
+		}
+		integ, err := referenceLocked(o.objects.dataInts, "integrationId", "Integration", in.IntegrationID)
+		if err != nil {
+			return DataAction{}, err
+		}
+		if integ.IntegrationType != IntegrationTypeDataActions {
+			return DataAction{}, badRequest("Integration %s is of type %s, which has no data actions.", integ.ID, integ.IntegrationType)
+		}
+		if a := findLocked(o.objects.actions, func(a *DataAction) bool { return a.IntegrationID == in.IntegrationID && a.Name == name }); a != nil {
 			return DataAction{}, conflict("Action", a.ID, "Integration %s already has an action named %s.", in.IntegrationID, quote(name))
 		}
-	}
-	a := in.clone()
-	a.ID, a.Name, a.Version, a.seq = customActionPrefix+newUUID(), name, 1, o.objects.next()
-	if strings.TrimSpace(a.Category) == "" {
-		a.Category = integ.Name
-	}
-	o.objects.actions[a.ID] = &a
-	return a.clone(), nil
+		a := in.clone()
+		a.ID, a.Name, a.Version, a.seq = customActionPrefix+newUUID(), name, 1, o.objects.next()
+		if strings.TrimSpace(a.Category) == "" {
+			a.Category = integ.Name
+		}
+		o.objects.actions[a.ID] = &a
+		return a.clone(), nil
+	})
 }
 
 // DataAction returns one action.
 func (o *Org) DataAction(id string) (DataAction, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	a, ok := o.objects.actions[id]
-	if !ok {
-		return DataAction{}, notFound("Action", id)
-	}
-	return a.clone(), nil
+	return readObject(o, o.objects.actions, "Action", id, (*DataAction).clone)
 }
 
 // DataActionByName finds an action the way Architect's Call Data Action
@@ -125,36 +113,24 @@ func (o *Org) DataAction(id string) (DataAction, error) {
 func (o *Org) DataActionByName(category, name string) (DataAction, error) {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	for _, a := range sortedBySeq(o.objects.actions, func(a *DataAction) uint64 { return a.seq }) {
+	for _, a := range sortedBySeq(o.objects.actions, actionSeq) {
 		if a.Name == name && (category == "" || a.Category == category) {
 			return a.clone(), nil
 		}
 	}
-	e := newError(http.StatusNotFound, "No data action named "+quote(name)+" in category "+quote(category)+".")
-	e.EntityName = "Action"
-	return DataAction{}, e
+	return DataAction{}, notFoundMatching("Action", "No data action named "+quote(name)+" in category "+quote(category)+".")
 }
 
 // DataActions lists every action in creation order.
 func (o *Org) DataActions() []DataAction {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	var out []DataAction
-	for _, a := range sortedBySeq(o.objects.actions, func(a *DataAction) uint64 { return a.seq }) {
-		out = append(out, a.clone())
-	}
-	return out
+	return listObjects(o, o.objects.actions, actionSeq, (*DataAction).clone)
 }
+
+func actionSeq(a *DataAction) uint64 { return a.seq }
 
 // DeleteDataAction removes an action.
 func (o *Org) DeleteDataAction(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.objects.actions[id]; !ok {
-		return notFound("Action", id)
-	}
-	delete(o.objects.actions, id)
-	return nil
+	return deleteObject(o, o.objects.actions, "Action", id, nil)
 }
 
 // ExecuteDataAction runs an action as POST …/actions/{id}/execute does: the

@@ -70,50 +70,32 @@ func (r Role) clone() Role {
 // inferred from the Admin UI); every policy needs a domain, an entity name
 // and at least one action (400).
 func (o *Org) CreateRole(in Role) (Role, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return Role{}, err
-	}
-	for i, p := range in.PermissionPolicies {
-		if strings.TrimSpace(p.Domain) == "" || strings.TrimSpace(p.EntityName) == "" || len(p.ActionSet) == 0 {
-			return Role{}, badRequest("permissionPolicies[%d] needs a domain, an entityName and a non-empty actionSet.", i)
+	return createObject(o, in.Name, func(name string) (Role, error) {
+		for i, p := range in.PermissionPolicies {
+			if strings.TrimSpace(p.Domain) == "" || strings.TrimSpace(p.EntityName) == "" || len(p.ActionSet) == 0 {
+				return Role{}, badRequest("permissionPolicies[%d] needs a domain, an entityName and a non-empty actionSet.", i)
+			}
 		}
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for _, r := range o.objects.roles {
-		if strings.EqualFold(r.Name, name) {
+		if r := findLocked(o.objects.roles, func(r *Role) bool { return strings.EqualFold(r.Name, name) }); r != nil {
 			return Role{}, conflict("Role", r.ID, "A role named %s already exists.", quote(name))
 		}
-	}
-	r := in.clone()
-	r.ID, r.Name, r.seq = newUUID(), name, o.objects.next()
-	o.objects.roles[r.ID] = &r
-	return r.clone(), nil
+		r := in.clone()
+		r.ID, r.Name, r.seq = newUUID(), name, o.objects.next()
+		o.objects.roles[r.ID] = &r
+		return r.clone(), nil
+	})
 }
 
 // Role returns one role.
 func (o *Org) Role(id string) (Role, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	r, ok := o.objects.roles[id]
-	if !ok {
-		return Role{}, notFound("Role", id)
-	}
-	return r.clone(), nil
+	return readObject(o, o.objects.roles, "Role", id, (*Role).clone)
 }
 
 // DeleteRole removes a role. Clients that were granted it keep the grant
 // record (inferred: the emulator does not enforce permissions, so a dangling
 // grant changes nothing).
 func (o *Org) DeleteRole(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.objects.roles[id]; !ok {
-		return notFound("Role", id)
-	}
-	delete(o.objects.roles, id)
-	return nil
+	return deleteObject(o, o.objects.roles, "Role", id, nil)
 }
 
 // CreateOAuthClient creates a client-credentials OAuth client with a
@@ -142,20 +124,9 @@ func (o *Org) CreateOAuthClient(in OAuthClient) (OAuthClient, error) {
 	if in.TokenLifetime != 0 && (in.TokenLifetime < MinTokenLifetime || in.TokenLifetime > MaxTokenLifetime) {
 		return OAuthClient{}, badRequest("accessTokenValiditySeconds must be between %d and %d.", int(MinTokenLifetime/time.Second), int(MaxTokenLifetime/time.Second))
 	}
-	o.mu.RLock()
-	for _, rd := range in.RoleDivisions {
-		if _, ok := o.objects.roles[rd.RoleID]; !ok {
-			o.mu.RUnlock()
-			return OAuthClient{}, badReference("roleDivisions.roleId", "Role", rd.RoleID)
-		}
-		if rd.DivisionID != AllDivisions {
-			if _, ok := o.objects.divisions[rd.DivisionID]; !ok {
-				o.mu.RUnlock()
-				return OAuthClient{}, badReference("roleDivisions.divisionId", "Division", rd.DivisionID)
-			}
-		}
+	if err := o.checkRoleDivisions(in.RoleDivisions); err != nil {
+		return OAuthClient{}, err
 	}
-	o.mu.RUnlock()
 	c := in
 	c.ID, c.Name = newUUID(), name
 	if c.Secret == "" {
@@ -167,6 +138,22 @@ func (o *Org) CreateOAuthClient(in OAuthClient) (OAuthClient, error) {
 		return OAuthClient{}, err
 	}
 	return o.OAuthClient(c.ID)
+}
+
+// checkRoleDivisions fails (400) unless every grant names an existing role
+// and an existing division or AllDivisions.
+func (o *Org) checkRoleDivisions(rds []RoleDivision) error {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	for _, rd := range rds {
+		if _, err := referenceLocked(o.objects.roles, "roleDivisions.roleId", "Role", rd.RoleID); err != nil {
+			return err
+		}
+		if _, ok := o.objects.divisions[rd.DivisionID]; !ok && rd.DivisionID != AllDivisions {
+			return badReference("roleDivisions.divisionId", "Division", rd.DivisionID)
+		}
+	}
+	return nil
 }
 
 // OAuthClient returns a registered client, secret included (Go callers

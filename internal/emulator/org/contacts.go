@@ -64,6 +64,37 @@ func (o *Org) resolvedLocked(id string) (*contactRec, error) {
 	return o.contacts[rec.headID()], nil
 }
 
+// readContact renders id's record under the read lock; resolve follows a
+// merged-away id to its head, as GET /contacts/{id} does (see
+// resolvedLocked), where /unresolved and the merge-tree reads do not.
+func readContact[V any](o *Org, id string, resolve bool, render func(*contactRec) V) (V, error) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	lookup := o.rawLocked
+	if resolve {
+		lookup = o.resolvedLocked
+	}
+	rec, err := lookup(id)
+	if err != nil {
+		var zero V
+		return zero, err
+	}
+	return render(rec), nil
+}
+
+// changeContact runs change on the head of id's merge tree under the write
+// lock: every write addressed to a contact id lands on the head, like GET
+// (inferred, see resolvedLocked).
+func (o *Org) changeContact(id string, change func(*contactRec) (Contact, error)) (Contact, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	rec, err := o.resolvedLocked(id)
+	if err != nil {
+		return Contact{}, err
+	}
+	return change(rec)
+}
+
 // renderLocked builds the API view of a record.
 func (o *Org) renderLocked(rec *contactRec, withIdentifiers bool) Contact {
 	c := rec.c.clone()
@@ -147,30 +178,21 @@ func (o *Org) sanitizeLocked(in Contact, prev *Contact) (Contact, error) {
 	var c Contact
 	var err error
 	for _, f := range []struct {
-		name string
-		src  string
-		dst  *string
+		name     string
+		src      string
+		dst      *string
+		validate func(field, v string) (string, error)
 	}{
-		{"firstName", in.FirstName, &c.FirstName},
-		{"middleName", in.MiddleName, &c.MiddleName},
-		{"lastName", in.LastName, &c.LastName},
-		{"salutation", in.Salutation, &c.Salutation},
-		{"title", in.Title, &c.Title},
+		{"firstName", in.FirstName, &c.FirstName, validateName},
+		{"middleName", in.MiddleName, &c.MiddleName, validateName},
+		{"lastName", in.LastName, &c.LastName, validateName},
+		{"salutation", in.Salutation, &c.Salutation, validateName},
+		{"title", in.Title, &c.Title, validateName},
+		{"workEmail", in.WorkEmail, &c.WorkEmail, validateEmail},
+		{"personalEmail", in.PersonalEmail, &c.PersonalEmail, validateEmail},
+		{"otherEmail", in.OtherEmail, &c.OtherEmail, validateEmail},
 	} {
-		if *f.dst, err = validateName(f.name, f.src); err != nil {
-			return c, err
-		}
-	}
-	for _, f := range []struct {
-		name string
-		src  string
-		dst  *string
-	}{
-		{"workEmail", in.WorkEmail, &c.WorkEmail},
-		{"personalEmail", in.PersonalEmail, &c.PersonalEmail},
-		{"otherEmail", in.OtherEmail, &c.OtherEmail},
-	} {
-		if *f.dst, err = validateEmail(f.name, f.src); err != nil {
+		if *f.dst, err = f.validate(f.name, f.src); err != nil {
 			return c, err
 		}
 	}
@@ -327,19 +349,7 @@ func (o *Org) Contact(id string) (Contact, error) { return o.getContact(id, true
 func (o *Org) RawContact(id string) (Contact, error) { return o.getContact(id, false, false) }
 
 func (o *Org) getContact(id string, resolve, withIdentifiers bool) (Contact, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	var rec *contactRec
-	var err error
-	if resolve {
-		rec, err = o.resolvedLocked(id)
-	} else {
-		rec, err = o.rawLocked(id)
-	}
-	if err != nil {
-		return Contact{}, err
-	}
-	return o.renderLocked(rec, withIdentifiers), nil
+	return readContact(o, id, resolve, func(rec *contactRec) Contact { return o.renderLocked(rec, withIdentifiers) })
 }
 
 // Contacts returns every stored contact (raw, merged-away ones included) in
@@ -364,13 +374,7 @@ func (o *Org) Contacts() []Contact {
 // updates what it looked up updates the head. Type, division and createDate
 // are kept.
 func (o *Org) UpdateContact(id string, in Contact) (Contact, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	rec, err := o.resolvedLocked(id)
-	if err != nil {
-		return Contact{}, err
-	}
-	return o.replaceLocked(rec, in)
+	return o.changeContact(id, func(rec *contactRec) (Contact, error) { return o.replaceLocked(rec, in) })
 }
 
 func (o *Org) replaceLocked(rec *contactRec, in Contact) (Contact, error) {
@@ -408,13 +412,18 @@ func (o *Org) PatchContact(id string, changes []ContactChange) (Contact, error) 
 	if len(changes) == 0 {
 		return Contact{}, badRequest("changes must contain at least one change.")
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	rec, err := o.resolvedLocked(id)
-	if err != nil {
-		return Contact{}, err
-	}
-	raw, _ := json.Marshal(rec.c)
+	return o.changeContact(id, func(rec *contactRec) (Contact, error) {
+		in, err := patched(rec.c, changes)
+		if err != nil {
+			return Contact{}, err
+		}
+		return o.replaceLocked(rec, in)
+	})
+}
+
+// patched applies changes to the JSON form of c and decodes the result.
+func patched(c Contact, changes []ContactChange) (Contact, error) {
+	raw, _ := json.Marshal(c)
 	var doc map[string]any
 	_ = json.Unmarshal(raw, &doc)
 	for i, ch := range changes {
@@ -450,7 +459,7 @@ func (o *Org) PatchContact(id string, changes []ContactChange) (Contact, error) 
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return Contact{}, badRequest("changes produce an invalid contact: %v", err)
 	}
-	return o.replaceLocked(rec, in)
+	return in, nil
 }
 
 // DeleteContact deletes the contact. inferred: the id resolves like GET and
@@ -482,19 +491,15 @@ func (o *Org) DeleteContact(id string) error {
 // PromoteContact makes the (resolved) contact Curated
 // (POST /contacts/{id}/promotion).
 func (o *Org) PromoteContact(id string) (Contact, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	rec, err := o.resolvedLocked(id)
-	if err != nil {
-		return Contact{}, err
-	}
-	if rec.c.Type != TypeCurated {
-		rec.c.Type = TypeCurated
-		rec.c.ModifyDate = Time{o.now()}
-		o.seq++
-		rec.seq = o.seq
-	}
-	return o.renderLocked(rec, false), nil
+	return o.changeContact(id, func(rec *contactRec) (Contact, error) {
+		if rec.c.Type != TypeCurated {
+			rec.c.Type = TypeCurated
+			rec.c.ModifyDate = Time{o.now()}
+			o.seq++
+			rec.seq = o.seq
+		}
+		return o.renderLocked(rec, false), nil
+	})
 }
 
 // SearchQuery is GET /contacts?q=&pageSize=&pageNumber=&sortOrder=.

@@ -231,9 +231,9 @@ func (o *Org) startLocked(opts StartConversationOptions, firstMessage bool) (*co
 		}
 	}
 	if flowID != "" {
-		f, ok := o.objects.flows[flowID]
-		if !ok {
-			return nil, badReference("flowId", "Flow", flowID)
+		f, err := referenceLocked(o.objects.flows, "flowId", "Flow", flowID)
+		if err != nil {
+			return nil, err
 		}
 		if flow == "" {
 			flow = f.Name
@@ -415,13 +415,7 @@ func (o *Org) DisconnectConversation(id string) error {
 
 // Conversation returns a snapshot of a conversation.
 func (o *Org) Conversation(id string) (Conversation, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	r, err := o.convLocked(id)
-	if err != nil {
-		return Conversation{}, err
-	}
-	return o.snapshotLocked(r), nil
+	return readObject(o, o.convs, "Conversation", id, o.snapshotLocked)
 }
 
 // Conversations returns snapshots of every conversation in start order.

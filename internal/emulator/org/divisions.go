@@ -1,7 +1,6 @@
 package org
 
 import (
-	"net/http"
 	"strings"
 )
 
@@ -27,82 +26,48 @@ func (d Division) render() Division {
 // CreateDivision adds a division. Names are unique, case-insensitively
 // (inferred: as in the Admin UI); a clash is 409.
 func (o *Org) CreateDivision(in Division) (Division, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return Division{}, err
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for _, d := range o.objects.divisions {
-		if strings.EqualFold(d.Name, name) {
+	return createObject(o, in.Name, func(name string) (Division, error) {
+		if d := findLocked(o.objects.divisions, func(d *Division) bool { return strings.EqualFold(d.Name, name) }); d != nil {
 			return Division{}, conflict("Division", d.ID, "A division named %s already exists.", quote(name))
 		}
-	}
-	d := &Division{ID: newUUID(), Name: name, Description: in.Description, seq: o.objects.next()}
-	o.objects.divisions[d.ID] = d
-	return d.render(), nil
+		d := &Division{ID: newUUID(), Name: name, Description: in.Description, seq: o.objects.next()}
+		o.objects.divisions[d.ID] = d
+		return d.render(), nil
+	})
 }
 
 // Division returns one division.
 func (o *Org) Division(id string) (Division, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	d, ok := o.objects.divisions[id]
-	if !ok {
-		return Division{}, notFound("Division", id)
-	}
-	return d.render(), nil
+	return readObject(o, o.objects.divisions, "Division", id, (*Division).render)
 }
 
 // DivisionByName returns the division with that name (case-insensitive), as
 // Terraform's genesyscloud_auth_division data source finds it.
 func (o *Org) DivisionByName(name string) (Division, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	for _, d := range o.objects.divisions {
-		if strings.EqualFold(d.Name, strings.TrimSpace(name)) {
-			return d.render(), nil
-		}
-	}
-	e := newError(http.StatusNotFound, "No division named "+quote(name)+".")
-	e.EntityName = "Division"
-	return Division{}, e
+	want := strings.TrimSpace(name)
+	return findObject(o, o.objects.divisions, "Division", "No division named "+quote(name)+".",
+		func(d *Division) bool { return strings.EqualFold(d.Name, want) }, (*Division).render)
 }
 
 // Divisions lists the divisions, home first, then in creation order.
 func (o *Org) Divisions() []Division {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	var out []Division
-	for _, d := range sortedBySeq(o.objects.divisions, func(d *Division) uint64 { return d.seq }) {
-		out = append(out, d.render())
-	}
-	return out
+	return listObjects(o, o.objects.divisions, func(d *Division) uint64 { return d.seq }, (*Division).render)
 }
 
 // DeleteDivision removes a division. The home division cannot be deleted,
 // nor a division that still holds a queue or a flow (409; inferred from the
 // Admin UI, which requires a division to be empty).
 func (o *Org) DeleteDivision(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	d, ok := o.objects.divisions[id]
-	if !ok {
-		return notFound("Division", id)
-	}
-	if d.HomeDivision {
-		return badRequest("The home division cannot be deleted.")
-	}
-	for _, q := range o.objects.queues {
-		if q.DivisionID == id {
+	return deleteObject(o, o.objects.divisions, "Division", id, func(d *Division) error {
+		if d.HomeDivision {
+			return badRequest("The home division cannot be deleted.")
+		}
+		if q := findLocked(o.objects.queues, func(q *Queue) bool { return q.DivisionID == id }); q != nil {
 			return conflict("Division", id, "Division %s still holds queue %s.", id, q.ID)
 		}
-	}
-	for _, f := range o.objects.flows {
-		if f.DivisionID == id {
+		if f := findLocked(o.objects.flows, func(f *Flow) bool { return f.DivisionID == id }); f != nil {
 			return conflict("Division", id, "Division %s still holds flow %s.", id, f.ID)
 		}
-	}
-	delete(o.objects.divisions, id)
-	return nil
+		return nil
+	})
 }

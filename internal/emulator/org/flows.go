@@ -1,7 +1,6 @@
 package org
 
 import (
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -45,53 +44,38 @@ func (f Flow) clone() Flow {
 // provider's genesyscloud_flow do. Validation (400): a name, a type, an
 // existing division.
 func (o *Org) PublishFlow(in Flow) (Flow, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return Flow{}, err
-	}
-	typ := strings.ToUpper(strings.TrimSpace(in.Type))
-	if !flowTypeRE.MatchString(typ) {
-		return Flow{}, badRequest("type %q is not a flow type.", in.Type)
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	d, err := o.divisionLocked("division.id", in.DivisionID)
-	if err != nil {
-		return Flow{}, err
-	}
-	now := o.stamp()
-	if f := o.flowByNameLocked(name, typ); f != nil {
-		f.Name, f.Description, f.DivisionID = name, in.Description, d.ID
-		f.Definition = slices.Clone(in.Definition)
-		f.Version++
-		f.DatePublished = now
+	return createObject(o, in.Name, func(name string) (Flow, error) {
+		typ := strings.ToUpper(strings.TrimSpace(in.Type))
+		if !flowTypeRE.MatchString(typ) {
+			return Flow{}, badRequest("type %q is not a flow type.", in.Type)
+		}
+		d, err := o.divisionLocked("division.id", in.DivisionID)
+		if err != nil {
+			return Flow{}, err
+		}
+		now := o.stamp()
+		if f := o.flowByNameLocked(name, typ); f != nil {
+			f.Name, f.Description, f.DivisionID = name, in.Description, d.ID
+			f.Definition = slices.Clone(in.Definition)
+			f.Version++
+			f.DatePublished = now
+			return f.clone(), nil
+		}
+		f := in.clone()
+		f.ID, f.Name, f.Type, f.DivisionID = newUUID(), name, typ, d.ID
+		f.Version, f.DateCreated, f.DatePublished, f.seq = 1, now, now, o.objects.next()
+		o.objects.flows[f.ID] = &f
 		return f.clone(), nil
-	}
-	f := in.clone()
-	f.ID, f.Name, f.Type, f.DivisionID = newUUID(), name, typ, d.ID
-	f.Version, f.DateCreated, f.DatePublished, f.seq = 1, now, now, o.objects.next()
-	o.objects.flows[f.ID] = &f
-	return f.clone(), nil
+	})
 }
 
 func (o *Org) flowByNameLocked(name, typ string) *Flow {
-	for _, f := range o.objects.flows {
-		if strings.EqualFold(f.Name, name) && strings.EqualFold(f.Type, typ) {
-			return f
-		}
-	}
-	return nil
+	return findLocked(o.objects.flows, func(f *Flow) bool { return strings.EqualFold(f.Name, name) && strings.EqualFold(f.Type, typ) })
 }
 
 // Flow returns one flow.
 func (o *Org) Flow(id string) (Flow, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	f, ok := o.objects.flows[id]
-	if !ok {
-		return Flow{}, notFound("Flow", id)
-	}
-	return f.clone(), nil
+	return readObject(o, o.objects.flows, "Flow", id, (*Flow).clone)
 }
 
 // FindFlow returns the flow with that name and type (both
@@ -102,9 +86,7 @@ func (o *Org) FindFlow(name, flowType string) (Flow, error) {
 	if f := o.flowByNameLocked(strings.TrimSpace(name), flowType); f != nil {
 		return f.clone(), nil
 	}
-	e := newError(http.StatusNotFound, "No "+strings.ToUpper(flowType)+" flow named "+quote(name)+".")
-	e.EntityName = "Flow"
-	return Flow{}, e
+	return Flow{}, notFoundMatching("Flow", "No "+strings.ToUpper(flowType)+" flow named "+quote(name)+".")
 }
 
 // Flows lists every flow, by name then id.
@@ -128,21 +110,13 @@ func (o *Org) Flows() []Flow {
 // message recipient routes to cannot be deleted (409; inferred from
 // Architect's "flow is in use" dependency check).
 func (o *Org) DeleteFlow(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.objects.flows[id]; !ok {
-		return notFound("Flow", id)
-	}
-	for _, d := range o.objects.webDeps {
-		if d.FlowID == id {
+	return deleteObject(o, o.objects.flows, "Flow", id, func(*Flow) error {
+		if d := findLocked(o.objects.webDeps, func(d *WebDeployment) bool { return d.FlowID == id }); d != nil {
 			return conflict("Flow", id, "Flow %s is in use by web deployment %s.", id, d.ID)
 		}
-	}
-	for _, in := range o.integrations {
-		if in.FlowID == id {
+		if in := findLocked(o.integrations, func(in *OpenIntegration) bool { return in.FlowID == id }); in != nil {
 			return conflict("Flow", id, "Flow %s is in use by message recipient %s.", id, in.ID)
 		}
-	}
-	delete(o.objects.flows, id)
-	return nil
+		return nil
+	})
 }

@@ -23,6 +23,11 @@ type User struct {
 	Roles []string
 }
 
+func (u User) clone() User {
+	u.Roles = slices.Clone(u.Roles)
+	return u
+}
+
 // Caller is who makes a request: a user (a user token, e.g. an
 // authorization-code or implicit grant) or an OAuth client (client
 // credentials). Exactly one of UserID and ClientID is set.
@@ -39,39 +44,31 @@ func (c Caller) String() string {
 }
 
 // CreateUser adds a user holding the given roles (each must exist).
-func (o *Org) CreateUser(u User) (User, error) {
-	name, err := requireName("name", u.Name)
-	if err != nil {
-		return User{}, err
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for _, r := range u.Roles {
-		if _, ok := o.objects.roles[r]; !ok {
-			return User{}, badReference("roles", "Role", r)
+func (o *Org) CreateUser(in User) (User, error) {
+	return createObject(o, in.Name, func(name string) (User, error) {
+		if err := o.checkRolesLocked(in.Roles); err != nil {
+			return User{}, err
+		}
+		u := in.clone()
+		u.ID, u.Name = newUUID(), name
+		o.objects.users[u.ID] = &u
+		return u.clone(), nil
+	})
+}
+
+// checkRolesLocked fails (400) unless every id names an existing role.
+func (o *Org) checkRolesLocked(roleIDs []string) error {
+	for _, r := range roleIDs {
+		if _, err := referenceLocked(o.objects.roles, "roles", "Role", r); err != nil {
+			return err
 		}
 	}
-	if o.objects.users == nil {
-		o.objects.users = map[string]*User{}
-	}
-	u.ID, u.Name, u.Roles = newUUID(), name, slices.Clone(u.Roles)
-	o.objects.users[u.ID] = &u
-	out := u
-	out.Roles = slices.Clone(u.Roles)
-	return out, nil
+	return nil
 }
 
 // User returns a user.
 func (o *Org) User(id string) (User, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	u, ok := o.objects.users[id]
-	if !ok {
-		return User{}, notFound("User", id)
-	}
-	out := *u
-	out.Roles = slices.Clone(u.Roles)
-	return out, nil
+	return readObject(o, o.objects.users, "User", id, (*User).clone)
 }
 
 // SetUserRoles replaces a user's roles, as PUT /api/v2/users/{subjectId}/roles
@@ -79,19 +76,14 @@ func (o *Org) User(id string) (User, error) {
 // authorization:grant:add, which the emulator does not check). Every role
 // must exist.
 func (o *Org) SetUserRoles(userID string, roleIDs []string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	u, ok := o.objects.users[userID]
-	if !ok {
-		return notFound("User", userID)
-	}
-	for _, r := range roleIDs {
-		if _, ok := o.objects.roles[r]; !ok {
-			return badReference("roles", "Role", r)
+	_, err := updateObject(o, o.objects.users, "User", userID, func(u *User) error {
+		if err := o.checkRolesLocked(roleIDs); err != nil {
+			return err
 		}
-	}
-	u.Roles = slices.Compact(slices.Sorted(slices.Values(roleIDs)))
-	return nil
+		u.Roles = slices.Compact(slices.Sorted(slices.Values(roleIDs)))
+		return nil
+	}, (*User).clone)
+	return err
 }
 
 // CallerRoles lists the role ids a caller holds.
@@ -159,18 +151,9 @@ func (o *Org) SetOAuthClientRoles(c Caller, clientID string, rds []RoleDivision)
 	if err := o.checkGrantable(c, rds); err != nil {
 		return err
 	}
-	o.mu.RLock()
-	for _, rd := range rds {
-		if _, ok := o.objects.roles[rd.RoleID]; !ok {
-			o.mu.RUnlock()
-			return badReference("roleDivisions.roleId", "Role", rd.RoleID)
-		}
-		if _, ok := o.objects.divisions[rd.DivisionID]; !ok && rd.DivisionID != AllDivisions {
-			o.mu.RUnlock()
-			return badReference("roleDivisions.divisionId", "Division", rd.DivisionID)
-		}
+	if err := o.checkRoleDivisions(rds); err != nil {
+		return err
 	}
-	o.mu.RUnlock()
 	o.auth.mu.Lock()
 	defer o.auth.mu.Unlock()
 	cl, ok := o.auth.clients[clientID]

@@ -246,13 +246,7 @@ func (o *Org) identifiersLocked(rec *contactRec, union bool) []ContactIdentifier
 // ContactIdentifiers lists the identifiers of the (resolved) contact
 // (GET /contacts/{id}/identifiers).
 func (o *Org) ContactIdentifiers(contactID string) ([]ContactIdentifier, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	rec, err := o.resolvedLocked(contactID)
-	if err != nil {
-		return nil, err
-	}
-	return o.identifiersLocked(rec, rec.head != ""), nil
+	return readContact(o, contactID, true, func(rec *contactRec) []ContactIdentifier { return o.identifiersLocked(rec, rec.head != "") })
 }
 
 // IdentifierClaim is the body of PATCH /contacts/{id}/identifiers.
@@ -390,13 +384,7 @@ func (o *Org) CreateExternalSource(in ExternalSource) (ExternalSource, error) {
 
 // ExternalSource returns one external source.
 func (o *Org) ExternalSource(id string) (ExternalSource, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	s, ok := o.sources[id]
-	if !ok {
-		return ExternalSource{}, notFound("ExternalSource", id)
-	}
-	return *cloneSource(s), nil
+	return readObject(o, o.sources, "ExternalSource", id, func(s *ExternalSource) ExternalSource { return *cloneSource(s) })
 }
 
 // ExternalSources lists external sources in creation order.

@@ -19,13 +19,13 @@ type Automerge struct {
 // checkResolutionLocked validates the references of a setting (400).
 func (o *Org) checkResolutionLocked(cfg IdentityResolution) error {
 	if cfg.ExternalSourceID != "" {
-		if _, ok := o.sources[cfg.ExternalSourceID]; !ok {
-			return badReference("externalSource.id", "ExternalSource", cfg.ExternalSourceID)
+		if _, err := referenceLocked(o.sources, "externalSource.id", "ExternalSource", cfg.ExternalSourceID); err != nil {
+			return err
 		}
 	}
 	if cfg.DivisionID != "" {
-		if _, ok := o.objects.divisions[cfg.DivisionID]; !ok {
-			return badReference("division.id", "Division", cfg.DivisionID)
+		if _, err := referenceLocked(o.objects.divisions, "division.id", "Division", cfg.DivisionID); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -33,13 +33,11 @@ func (o *Org) checkResolutionLocked(cfg IdentityResolution) error {
 
 // OpenIdentityResolution returns an open-messaging integration's setting.
 func (o *Org) OpenIdentityResolution(integrationID string) (IdentityResolution, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	in, ok := o.integrations[integrationID]
-	if !ok {
-		return IdentityResolution{}, notFound("OpenIntegration", integrationID)
-	}
-	return IdentityResolution{ResolveIdentities: in.resolves(), ExternalSourceID: in.ExternalSourceID, DivisionID: in.resolutionDivisionID}, nil
+	return readObject(o, o.integrations, "OpenIntegration", integrationID, (*OpenIntegration).identityResolution)
+}
+
+func (in *OpenIntegration) identityResolution() IdentityResolution {
+	return IdentityResolution{ResolveIdentities: in.resolves(), ExternalSourceID: in.ExternalSourceID, DivisionID: in.resolutionDivisionID}
 }
 
 // SetOpenIdentityResolution replaces an open-messaging integration's
@@ -52,39 +50,31 @@ func (o *Org) SetOpenIdentityResolution(integrationID string, cfg IdentityResolu
 	if cfg.Automerge != nil {
 		return IdentityResolution{}, badRequest("automerge is not part of the open messaging identity resolution setting.")
 	}
-	o.mu.Lock()
-	in, ok := o.integrations[integrationID]
-	if !ok {
-		o.mu.Unlock()
-		return IdentityResolution{}, notFound("OpenIntegration", integrationID)
-	}
-	if err := o.checkResolutionLocked(cfg); err != nil {
-		o.mu.Unlock()
-		return IdentityResolution{}, err
-	}
-	on := cfg.ResolveIdentities
-	in.ResolveIdentities = &on
-	in.ExternalSourceID, in.resolutionDivisionID = cfg.ExternalSourceID, cfg.DivisionID
-	in.DateModified = o.stamp()
-	o.mu.Unlock()
-	return o.OpenIdentityResolution(integrationID)
+	return updateObject(o, o.integrations, "OpenIntegration", integrationID, func(in *OpenIntegration) error {
+		if err := o.checkResolutionLocked(cfg); err != nil {
+			return err
+		}
+		on := cfg.ResolveIdentities
+		in.ResolveIdentities = &on
+		in.ExternalSourceID, in.resolutionDivisionID = cfg.ExternalSourceID, cfg.DivisionID
+		in.DateModified = o.stamp()
+		return nil
+	}, (*OpenIntegration).identityResolution)
 }
 
 // WebDeploymentIdentityResolution returns a Messenger deployment's setting.
 // A deployment starts with resolution off and no automerge (inferred).
 func (o *Org) WebDeploymentIdentityResolution(deploymentID string) (IdentityResolution, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	d, ok := o.objects.webDeps[deploymentID]
-	if !ok {
-		return IdentityResolution{}, notFound("WebDeployment", deploymentID)
-	}
+	return readObject(o, o.objects.webDeps, "WebDeployment", deploymentID, (*WebDeployment).identityResolution)
+}
+
+func (d *WebDeployment) identityResolution() IdentityResolution {
 	cfg := d.resolution
 	cfg.Automerge = clonePtr(cfg.Automerge)
 	if cfg.Automerge == nil {
 		cfg.Automerge = &Automerge{}
 	}
-	return cfg, nil
+	return cfg
 }
 
 // SetWebDeploymentIdentityResolution replaces a Messenger deployment's
@@ -93,19 +83,13 @@ func (o *Org) WebDeploymentIdentityResolution(deploymentID string) (IdentityReso
 // (api.md 1.4), and authenticated messaging and web tracking, which
 // automerge is about, are not emulated.
 func (o *Org) SetWebDeploymentIdentityResolution(deploymentID string, cfg IdentityResolution) (IdentityResolution, error) {
-	o.mu.Lock()
-	d, ok := o.objects.webDeps[deploymentID]
-	if !ok {
-		o.mu.Unlock()
-		return IdentityResolution{}, notFound("WebDeployment", deploymentID)
-	}
-	if err := o.checkResolutionLocked(cfg); err != nil {
-		o.mu.Unlock()
-		return IdentityResolution{}, err
-	}
-	cfg.Automerge = clonePtr(cfg.Automerge)
-	d.resolution = cfg
-	d.DateModified = o.stamp()
-	o.mu.Unlock()
-	return o.WebDeploymentIdentityResolution(deploymentID)
+	return updateObject(o, o.objects.webDeps, "WebDeployment", deploymentID, func(d *WebDeployment) error {
+		if err := o.checkResolutionLocked(cfg); err != nil {
+			return err
+		}
+		cfg.Automerge = clonePtr(cfg.Automerge)
+		d.resolution = cfg
+		d.DateModified = o.stamp()
+		return nil
+	}, (*WebDeployment).identityResolution)
 }

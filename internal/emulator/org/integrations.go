@@ -65,48 +65,33 @@ func (in Integration) clone() Integration {
 // clientSecret fields (400). The org does not check that the client
 // exists: a wrong one fails when an action first runs, as on the platform.
 func (o *Org) CreateIntegrationCredential(in IntegrationCredential) (IntegrationCredential, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return IntegrationCredential{}, err
-	}
-	if in.Type == "" {
-		in.Type = CredentialTypeOAuthClient
-	}
-	if in.Type == CredentialTypeOAuthClient && (strings.TrimSpace(in.Fields["clientId"]) == "" || in.Fields["clientSecret"] == "") {
-		return IntegrationCredential{}, badRequest("A %s credential needs the clientId and clientSecret fields.", CredentialTypeOAuthClient)
-	}
-	c := in.clone()
-	c.ID, c.Name = newUUID(), name
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	c.seq = o.objects.next()
-	o.objects.credentials[c.ID] = &c
-	return c.clone(), nil
+	return createObject(o, in.Name, func(name string) (IntegrationCredential, error) {
+		if in.Type == "" {
+			in.Type = CredentialTypeOAuthClient
+		}
+		if in.Type == CredentialTypeOAuthClient && (strings.TrimSpace(in.Fields["clientId"]) == "" || in.Fields["clientSecret"] == "") {
+			return IntegrationCredential{}, badRequest("A %s credential needs the clientId and clientSecret fields.", CredentialTypeOAuthClient)
+		}
+		c := in.clone()
+		c.ID, c.Name, c.seq = newUUID(), name, o.objects.next()
+		o.objects.credentials[c.ID] = &c
+		return c.clone(), nil
+	})
 }
 
 // IntegrationCredential returns a credential, secret fields included (Go
 // callers only; the REST view omits the fields).
 func (o *Org) IntegrationCredential(id string) (IntegrationCredential, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	c, ok := o.objects.credentials[id]
-	if !ok {
-		return IntegrationCredential{}, notFound("Credential", id)
-	}
-	return c.clone(), nil
+	return readObject(o, o.objects.credentials, "Credential", id, (*IntegrationCredential).clone)
 }
 
 // DeleteIntegrationCredential removes a credential. Integrations that use it
 // keep the reference, and their actions fail authentication from then on
 // (inferred).
 func (o *Org) DeleteIntegrationCredential(id string) error {
-	o.mu.Lock()
-	if _, ok := o.objects.credentials[id]; !ok {
-		o.mu.Unlock()
-		return notFound("Credential", id)
+	if err := deleteObject(o, o.objects.credentials, "Credential", id, nil); err != nil {
+		return err
 	}
-	delete(o.objects.credentials, id)
-	o.mu.Unlock()
 	o.exec.forget(id)
 	return nil
 }
@@ -118,41 +103,31 @@ func validIntendedState(s string) bool { return s == IntegrationEnabled || s == 
 // credentials. Enabling takes effect at once: the reported state is ACTIVE
 // immediately (inferred; the platform activates asynchronously).
 func (o *Org) CreateIntegration(in Integration) (Integration, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return Integration{}, err
-	}
-	if in.IntegrationType == "" {
-		in.IntegrationType = IntegrationTypeDataActions
-	}
-	if in.IntendedState == "" {
-		in.IntendedState = IntegrationDisabled
-	}
-	if !validIntendedState(in.IntendedState) {
-		return Integration{}, badRequest("intendedState must be %s or %s.", IntegrationEnabled, IntegrationDisabled)
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for slot, id := range in.Credentials {
-		if _, ok := o.objects.credentials[id]; !ok {
-			return Integration{}, badReference("config.credentials."+slot, "Credential", id)
+	return createObject(o, in.Name, func(name string) (Integration, error) {
+		if in.IntegrationType == "" {
+			in.IntegrationType = IntegrationTypeDataActions
 		}
-	}
-	v := in.clone()
-	v.ID, v.Name, v.DateModified, v.seq = newUUID(), name, o.stamp(), o.objects.next()
-	o.objects.dataInts[v.ID] = &v
-	return v.clone(), nil
+		if in.IntendedState == "" {
+			in.IntendedState = IntegrationDisabled
+		}
+		if !validIntendedState(in.IntendedState) {
+			return Integration{}, badRequest("intendedState must be %s or %s.", IntegrationEnabled, IntegrationDisabled)
+		}
+		for slot, id := range in.Credentials {
+			if _, err := referenceLocked(o.objects.credentials, "config.credentials."+slot, "Credential", id); err != nil {
+				return Integration{}, err
+			}
+		}
+		v := in.clone()
+		v.ID, v.Name, v.DateModified, v.seq = newUUID(), name, o.stamp(), o.objects.next()
+		o.objects.dataInts[v.ID] = &v
+		return v.clone(), nil
+	})
 }
 
 // Integration returns one integration.
 func (o *Org) Integration(id string) (Integration, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	in, ok := o.objects.dataInts[id]
-	if !ok {
-		return Integration{}, notFound("Integration", id)
-	}
-	return in.clone(), nil
+	return readObject(o, o.objects.dataInts, "Integration", id, (*Integration).clone)
 }
 
 // SetIntegrationState enables or disables an integration. Actions of a
@@ -161,29 +136,17 @@ func (o *Org) SetIntegrationState(id, state string) (Integration, error) {
 	if !validIntendedState(state) {
 		return Integration{}, badRequest("intendedState must be %s or %s.", IntegrationEnabled, IntegrationDisabled)
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	in, ok := o.objects.dataInts[id]
-	if !ok {
-		return Integration{}, notFound("Integration", id)
-	}
-	in.IntendedState, in.DateModified = state, o.stamp()
-	return in.clone(), nil
+	return updateObject(o, o.objects.dataInts, "Integration", id, func(in *Integration) error {
+		in.IntendedState, in.DateModified = state, o.stamp()
+		return nil
+	}, (*Integration).clone)
 }
 
 // DeleteIntegration removes an integration and its data actions.
 // inferred: the platform deletes an integration's actions with it.
 func (o *Org) DeleteIntegration(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.objects.dataInts[id]; !ok {
-		return notFound("Integration", id)
-	}
-	delete(o.objects.dataInts, id)
-	for aid, a := range o.objects.actions {
-		if a.IntegrationID == id {
-			delete(o.objects.actions, aid)
-		}
-	}
-	return nil
+	return deleteObject(o, o.objects.dataInts, "Integration", id, func(*Integration) error {
+		maps.DeleteFunc(o.objects.actions, func(_ string, a *DataAction) bool { return a.IntegrationID == id })
+		return nil
+	})
 }

@@ -180,49 +180,7 @@ func mergeFields(recs []*contactRec) Contact {
 	var m Contact
 	for _, r := range recs {
 		c := r.c.clone()
-		for _, f := range []struct{ dst, src *string }{
-			{&m.FirstName, &c.FirstName}, {&m.MiddleName, &c.MiddleName}, {&m.LastName, &c.LastName},
-			{&m.Salutation, &c.Salutation}, {&m.Title, &c.Title}, {&m.ExternalSystemURL, &c.ExternalSystemURL},
-			{&m.WorkEmail, &c.WorkEmail}, {&m.PersonalEmail, &c.PersonalEmail}, {&m.OtherEmail, &c.OtherEmail},
-		} {
-			if *f.src != "" {
-				*f.dst = *f.src
-			}
-		}
-		for _, f := range []struct{ dst, src **PhoneNumber }{
-			{&m.WorkPhone, &c.WorkPhone}, {&m.CellPhone, &c.CellPhone}, {&m.HomePhone, &c.HomePhone}, {&m.OtherPhone, &c.OtherPhone},
-		} {
-			if *f.src != nil {
-				*f.dst = *f.src
-			}
-		}
-		if c.Address != nil {
-			m.Address = c.Address
-		}
-		if c.TwitterID != nil {
-			m.TwitterID = c.TwitterID
-		}
-		if c.LineID != nil {
-			m.LineID = c.LineID
-		}
-		if c.WhatsAppID != nil {
-			m.WhatsAppID = c.WhatsAppID
-		}
-		if c.FacebookID != nil {
-			m.FacebookID = c.FacebookID
-		}
-		if c.InstagramID != nil {
-			m.InstagramID = c.InstagramID
-		}
-		if c.SurveyOptOut != nil {
-			m.SurveyOptOut = c.SurveyOptOut
-		}
-		if c.CustomFields != nil {
-			if m.CustomFields == nil {
-				m.CustomFields = map[string]any{}
-			}
-			maps.Copy(m.CustomFields, c.CustomFields)
-		}
+		overlay(&m, &c)
 	}
 	// Union id lists, newest first, and relocate displaced emails/phones.
 	var emails []string
@@ -278,83 +236,74 @@ func mergeFields(recs []*contactRec) Contact {
 }
 
 // applyOverride copies the non-empty writable fields of ov onto m ("null
-// fields in valueOverride do not override").
+// fields in valueOverride do not override"); id lists in ov replace m's.
 func applyOverride(m, ov *Contact) {
-	for _, f := range []struct{ dst, src *string }{
-		{&m.FirstName, &ov.FirstName}, {&m.MiddleName, &ov.MiddleName}, {&m.LastName, &ov.LastName},
-		{&m.Salutation, &ov.Salutation}, {&m.Title, &ov.Title}, {&m.ExternalSystemURL, &ov.ExternalSystemURL},
-		{&m.WorkEmail, &ov.WorkEmail}, {&m.PersonalEmail, &ov.PersonalEmail}, {&m.OtherEmail, &ov.OtherEmail},
-	} {
-		if *f.src != "" {
-			*f.dst = *f.src
-		}
-	}
-	for _, f := range []struct{ dst, src **PhoneNumber }{
-		{&m.WorkPhone, &ov.WorkPhone}, {&m.CellPhone, &ov.CellPhone}, {&m.HomePhone, &ov.HomePhone}, {&m.OtherPhone, &ov.OtherPhone},
-	} {
-		if *f.src != nil {
-			*f.dst = *f.src
-		}
-	}
-	if ov.Address != nil {
-		m.Address = ov.Address
-	}
-	if ov.TwitterID != nil {
-		m.TwitterID = ov.TwitterID
-	}
-	if ov.LineID != nil {
-		m.LineID = ov.LineID
-	}
-	if ov.WhatsAppID != nil {
-		m.WhatsAppID = ov.WhatsAppID
-	}
-	if ov.FacebookID != nil {
-		m.FacebookID = ov.FacebookID
-	}
-	if ov.InstagramID != nil {
-		m.InstagramID = ov.InstagramID
-	}
-	if ov.SurveyOptOut != nil {
-		m.SurveyOptOut = ov.SurveyOptOut
-	}
+	overlay(m, ov)
 	if ov.AppleOpaqueIDs != nil {
 		m.AppleOpaqueIDs = ov.AppleOpaqueIDs
 	}
 	if ov.ExternalIDs != nil {
 		m.ExternalIDs = ov.ExternalIDs
 	}
-	if ov.CustomFields != nil {
+}
+
+// overlay copies the non-empty single-valued fields of src onto m: strings,
+// phones and identity objects replace, custom fields merge by key. Both a
+// merge (per contact, oldest to newest) and an override apply it; they
+// differ in how id lists combine.
+func overlay(m, src *Contact) {
+	for _, f := range []struct{ dst, src *string }{
+		{&m.FirstName, &src.FirstName}, {&m.MiddleName, &src.MiddleName}, {&m.LastName, &src.LastName},
+		{&m.Salutation, &src.Salutation}, {&m.Title, &src.Title}, {&m.ExternalSystemURL, &src.ExternalSystemURL},
+		{&m.WorkEmail, &src.WorkEmail}, {&m.PersonalEmail, &src.PersonalEmail}, {&m.OtherEmail, &src.OtherEmail},
+	} {
+		if *f.src != "" {
+			*f.dst = *f.src
+		}
+	}
+	for _, f := range []struct{ dst, src **PhoneNumber }{
+		{&m.WorkPhone, &src.WorkPhone}, {&m.CellPhone, &src.CellPhone}, {&m.HomePhone, &src.HomePhone}, {&m.OtherPhone, &src.OtherPhone},
+	} {
+		if *f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	replaceIfSet(&m.Address, src.Address)
+	replaceIfSet(&m.TwitterID, src.TwitterID)
+	replaceIfSet(&m.LineID, src.LineID)
+	replaceIfSet(&m.WhatsAppID, src.WhatsAppID)
+	replaceIfSet(&m.FacebookID, src.FacebookID)
+	replaceIfSet(&m.InstagramID, src.InstagramID)
+	replaceIfSet(&m.SurveyOptOut, src.SurveyOptOut)
+	if src.CustomFields != nil {
 		if m.CustomFields == nil {
 			m.CustomFields = map[string]any{}
 		}
-		maps.Copy(m.CustomFields, ov.CustomFields)
+		maps.Copy(m.CustomFields, src.CustomFields)
+	}
+}
+
+// replaceIfSet sets *dst to v unless v is nil.
+func replaceIfSet[T any](dst **T, v *T) {
+	if v != nil {
+		*dst = v
 	}
 }
 
 // CanonicalID returns the id of the head of id's merge tree (id itself when
 // never merged).
 func (o *Org) CanonicalID(id string) (string, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	rec, err := o.rawLocked(id)
-	if err != nil {
-		return "", err
-	}
-	return rec.headID(), nil
+	return readContact(o, id, false, (*contactRec).headID)
 }
 
 // MergeSet returns the ids of every member of id's merge tree, head
 // included, in the order they joined. A contact never merged is its own
 // one-member set (the API shows mergeSet null for it).
 func (o *Org) MergeSet(id string) ([]string, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	rec, err := o.rawLocked(id)
-	if err != nil {
-		return nil, err
-	}
-	if s, ok := o.sets[rec.headID()]; ok {
-		return slices.Clone(s), nil
-	}
-	return []string{id}, nil
+	return readContact(o, id, false, func(rec *contactRec) []string {
+		if s, ok := o.sets[rec.headID()]; ok {
+			return slices.Clone(s)
+		}
+		return []string{id}
+	})
 }

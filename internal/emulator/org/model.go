@@ -226,21 +226,25 @@ func clonePtr[T any](p *T) *T {
 	return &v
 }
 
-func clonePhone(p *PhoneNumber) *PhoneNumber {
+// cloneWith copies *p, then lets deep replace what the copy still shares
+// with the original (its pointers and slices); nil stays nil.
+func cloneWith[T any](p *T, deep func(*T)) *T {
 	c := clonePtr(p)
 	if c != nil {
-		c.Extension = clonePtr(p.Extension)
+		deep(c)
 	}
 	return c
 }
 
+func clonePhone(p *PhoneNumber) *PhoneNumber {
+	return cloneWith(p, func(c *PhoneNumber) { c.Extension = clonePtr(c.Extension) })
+}
+
 func cloneSource(s *ExternalSource) *ExternalSource {
-	c := clonePtr(s)
-	if c != nil {
-		c.Active = clonePtr(s.Active)
-		c.LinkConfiguration = clonePtr(s.LinkConfiguration)
-	}
-	return c
+	return cloneWith(s, func(c *ExternalSource) {
+		c.Active = clonePtr(c.Active)
+		c.LinkConfiguration = clonePtr(c.LinkConfiguration)
+	})
 }
 
 // deepCopyJSON copies a decoded-JSON value so callers cannot alias stored
@@ -273,31 +277,11 @@ func (c Contact) clone() Contact {
 	d.HomePhone = clonePhone(c.HomePhone)
 	d.OtherPhone = clonePhone(c.OtherPhone)
 	d.Address = clonePtr(c.Address)
-	if c.TwitterID != nil {
-		t := *c.TwitterID
-		t.Verified = clonePtr(c.TwitterID.Verified)
-		d.TwitterID = &t
-	}
-	if c.LineID != nil {
-		l := *c.LineID
-		l.IDs = slices.Clone(l.IDs)
-		d.LineID = &l
-	}
-	if c.WhatsAppID != nil {
-		w := *c.WhatsAppID
-		w.PhoneNumber = clonePhone(w.PhoneNumber)
-		d.WhatsAppID = &w
-	}
-	if c.FacebookID != nil {
-		f := *c.FacebookID
-		f.IDs = slices.Clone(f.IDs)
-		d.FacebookID = &f
-	}
-	if c.InstagramID != nil {
-		i := *c.InstagramID
-		i.IDs = slices.Clone(i.IDs)
-		d.InstagramID = &i
-	}
+	d.TwitterID = cloneWith(c.TwitterID, func(t *TwitterID) { t.Verified = clonePtr(t.Verified) })
+	d.LineID = cloneWith(c.LineID, func(l *LineID) { l.IDs = slices.Clone(l.IDs) })
+	d.WhatsAppID = cloneWith(c.WhatsAppID, func(w *WhatsAppID) { w.PhoneNumber = clonePhone(w.PhoneNumber) })
+	d.FacebookID = cloneWith(c.FacebookID, func(f *FacebookID) { f.IDs = slices.Clone(f.IDs) })
+	d.InstagramID = cloneWith(c.InstagramID, func(i *InstagramID) { i.IDs = slices.Clone(i.IDs) })
 	d.AppleOpaqueIDs = slices.Clone(c.AppleOpaqueIDs)
 	if c.ExternalIDs != nil {
 		d.ExternalIDs = make([]ExternalID, len(c.ExternalIDs))

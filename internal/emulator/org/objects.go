@@ -104,11 +104,22 @@ func (o *Org) divisionLocked(field, id string) (*Division, error) {
 	if id == "" {
 		id = homeDivision.ID
 	}
-	d, ok := o.objects.divisions[id]
-	if !ok {
-		return nil, badReference(field, "Division", id)
+	return referenceLocked(o.objects.divisions, field, "Division", id)
+}
+
+// inboundFlowLocked resolves a body field naming the flow a Messenger
+// deployment or a message recipient (user) starts: it must exist and be an
+// inbound message flow (400; inferred: the platform routes messaging
+// conversations only into inbound message flows).
+func (o *Org) inboundFlowLocked(field, id, user string) (*Flow, error) {
+	f, err := referenceLocked(o.objects.flows, field, "Flow", id)
+	if err != nil {
+		return nil, err
 	}
-	return d, nil
+	if f.Type != FlowTypeInboundShortMessage {
+		return nil, badRequest("flow %s is a %s flow; %s needs an %s flow.", f.ID, f.Type, user, FlowTypeInboundShortMessage)
+	}
+	return f, nil
 }
 
 // divisionRefLocked renders {id, name, selfUri} of a division; an unknown id

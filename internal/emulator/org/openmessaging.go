@@ -62,9 +62,9 @@ func (o *Org) AddOpenIntegration(in OpenIntegration) (OpenIntegration, error) {
 		}
 	}
 	if in.FlowID != "" {
-		f, ok := o.objects.flows[in.FlowID]
-		if !ok {
-			return OpenIntegration{}, badReference("flowId", "Flow", in.FlowID)
+		f, err := referenceLocked(o.objects.flows, "flowId", "Flow", in.FlowID)
+		if err != nil {
+			return OpenIntegration{}, err
 		}
 		in.FlowName = f.Name
 	}
@@ -80,31 +80,17 @@ func (o *Org) AddOpenIntegration(in OpenIntegration) (OpenIntegration, error) {
 
 // OpenIntegration returns a registered integration.
 func (o *Org) OpenIntegration(id string) (OpenIntegration, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	in, ok := o.integrations[id]
-	if !ok {
-		return OpenIntegration{}, notFound("OpenIntegration", id)
-	}
-	return in.clone(), nil
+	return readObject(o, o.integrations, "OpenIntegration", id, (*OpenIntegration).clone)
 }
 
 // DeleteOpenIntegration removes an integration and with it its message
 // recipient. Its conversations stay as they are; inbound messages to it
 // are 404 from then on.
 func (o *Org) DeleteOpenIntegration(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.integrations[id]; !ok {
-		return notFound("OpenIntegration", id)
-	}
-	delete(o.integrations, id)
-	for k := range o.openActive {
-		if strings.HasPrefix(k, id+"\x1f") {
-			delete(o.openActive, k)
-		}
-	}
-	return nil
+	return deleteObject(o, o.integrations, "OpenIntegration", id, func(*OpenIntegration) error {
+		maps.DeleteFunc(o.openActive, func(k, _ string) bool { return strings.HasPrefix(k, id+"\x1f") })
+		return nil
+	})
 }
 
 // OpenInboundMessage is a customer message arriving through an Open

@@ -27,13 +27,7 @@ func recipientOf(in *OpenIntegration) Recipient {
 
 // Recipient returns a message recipient.
 func (o *Org) Recipient(id string) (Recipient, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	in, ok := o.integrations[id]
-	if !ok {
-		return Recipient{}, notFound("Recipient", id)
-	}
-	return recipientOf(in), nil
+	return readObject(o, o.integrations, "Recipient", id, recipientOf)
 }
 
 // SetRecipientFlow binds the recipient to an inbound message flow (flowID
@@ -41,23 +35,16 @@ func (o *Org) Recipient(id string) (Recipient, error) {
 // cannot. Conversations that start afterwards run that flow. The flow must
 // exist and be an inbound message flow (400; inferred).
 func (o *Org) SetRecipientFlow(id, flowID string) (Recipient, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	in, ok := o.integrations[id]
-	if !ok {
-		return Recipient{}, notFound("Recipient", id)
-	}
-	name := ""
-	if flowID != "" {
-		f, ok := o.objects.flows[flowID]
-		if !ok {
-			return Recipient{}, badReference("flow.id", "Flow", flowID)
+	return updateObject(o, o.integrations, "Recipient", id, func(in *OpenIntegration) error {
+		name := ""
+		if flowID != "" {
+			f, err := o.inboundFlowLocked("flow.id", flowID, "a message recipient")
+			if err != nil {
+				return err
+			}
+			name = f.Name
 		}
-		if f.Type != FlowTypeInboundShortMessage {
-			return Recipient{}, badRequest("flow %s is a %s flow; a message recipient needs an %s flow.", f.ID, f.Type, FlowTypeInboundShortMessage)
-		}
-		name = f.Name
-	}
-	in.FlowID, in.FlowName, in.DateModified = flowID, name, o.stamp()
-	return recipientOf(in), nil
+		in.FlowID, in.FlowName, in.DateModified = flowID, name, o.stamp()
+		return nil
+	}, recipientOf)
 }

@@ -61,55 +61,39 @@ func (d WebDeployment) clone() WebDeployment {
 // Languages default to ["en-us"]; the default language must be one of them
 // (400).
 func (o *Org) CreateMessengerConfiguration(in MessengerConfiguration) (MessengerConfiguration, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return MessengerConfiguration{}, err
-	}
-	c := in.clone()
-	if len(c.Languages) == 0 {
-		c.Languages = []string{"en-us"}
-	}
-	if c.DefaultLanguage == "" {
-		c.DefaultLanguage = c.Languages[0]
-	}
-	if !slices.Contains(c.Languages, c.DefaultLanguage) {
-		return MessengerConfiguration{}, badRequest("defaultLanguage %s must be one of languages.", c.DefaultLanguage)
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	now := o.stamp()
-	c.ID, c.Name, c.Version, c.Status = newUUID(), name, "1", StatusActive
-	c.DateCreated, c.DateModified, c.seq = now, now, o.objects.next()
-	o.objects.webConfigs[c.ID] = &c
-	return c.clone(), nil
+	return createObject(o, in.Name, func(name string) (MessengerConfiguration, error) {
+		c := in.clone()
+		if len(c.Languages) == 0 {
+			c.Languages = []string{"en-us"}
+		}
+		if c.DefaultLanguage == "" {
+			c.DefaultLanguage = c.Languages[0]
+		}
+		if !slices.Contains(c.Languages, c.DefaultLanguage) {
+			return MessengerConfiguration{}, badRequest("defaultLanguage %s must be one of languages.", c.DefaultLanguage)
+		}
+		now := o.stamp()
+		c.ID, c.Name, c.Version, c.Status = newUUID(), name, "1", StatusActive
+		c.DateCreated, c.DateModified, c.seq = now, now, o.objects.next()
+		o.objects.webConfigs[c.ID] = &c
+		return c.clone(), nil
+	})
 }
 
 // MessengerConfiguration returns one configuration.
 func (o *Org) MessengerConfiguration(id string) (MessengerConfiguration, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	c, ok := o.objects.webConfigs[id]
-	if !ok {
-		return MessengerConfiguration{}, notFound("WebDeploymentConfiguration", id)
-	}
-	return c.clone(), nil
+	return readObject(o, o.objects.webConfigs, "WebDeploymentConfiguration", id, (*MessengerConfiguration).clone)
 }
 
 // DeleteMessengerConfiguration removes a configuration that no deployment
 // uses (409 otherwise; inferred, as for flows).
 func (o *Org) DeleteMessengerConfiguration(id string) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.objects.webConfigs[id]; !ok {
-		return notFound("WebDeploymentConfiguration", id)
-	}
-	for _, d := range o.objects.webDeps {
-		if d.ConfigurationID == id {
+	return deleteObject(o, o.objects.webConfigs, "WebDeploymentConfiguration", id, func(*MessengerConfiguration) error {
+		if d := findLocked(o.objects.webDeps, func(d *WebDeployment) bool { return d.ConfigurationID == id }); d != nil {
 			return conflict("WebDeploymentConfiguration", id, "Configuration %s is in use by web deployment %s.", id, d.ID)
 		}
-	}
-	delete(o.objects.webConfigs, id)
-	return nil
+		return nil
+	})
 }
 
 // CreateWebDeployment adds a deployment. Validation (400): a name; an
@@ -119,64 +103,46 @@ func (o *Org) DeleteMessengerConfiguration(id string) error {
 // inferred: the deployment is Active at once (the platform may report
 // Pending briefly).
 func (o *Org) CreateWebDeployment(in WebDeployment) (WebDeployment, error) {
-	name, err := requireName("name", in.Name)
-	if err != nil {
-		return WebDeployment{}, err
-	}
-	if in.Status == "" {
-		in.Status = StatusActive
-	}
-	if in.Status != StatusActive && in.Status != StatusInactive {
-		return WebDeployment{}, badRequest("status must be %s or %s.", StatusActive, StatusInactive)
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	f, ok := o.objects.flows[in.FlowID]
-	if !ok {
-		return WebDeployment{}, badReference("flow.id", "Flow", in.FlowID)
-	}
-	if f.Type != FlowTypeInboundShortMessage {
-		return WebDeployment{}, badRequest("flow %s is a %s flow; a deployment needs an %s flow.", f.ID, f.Type, FlowTypeInboundShortMessage)
-	}
-	c, ok := o.objects.webConfigs[in.ConfigurationID]
-	if !ok {
-		return WebDeployment{}, badReference("configuration.id", "WebDeploymentConfiguration", in.ConfigurationID)
-	}
-	if in.ConfigurationVersion == "" {
-		in.ConfigurationVersion = c.Version
-	}
-	if in.ConfigurationVersion != c.Version {
-		return WebDeployment{}, badRequest("configuration %s has no version %s.", c.ID, in.ConfigurationVersion)
-	}
-	d := in.clone()
-	now := o.stamp()
-	d.ID, d.Name, d.DateCreated, d.DateModified, d.seq = newUUID(), name, now, now, o.objects.next()
-	d.resolution = IdentityResolution{}
-	o.objects.webDeps[d.ID] = &d
-	return d.clone(), nil
+	return createObject(o, in.Name, func(name string) (WebDeployment, error) {
+		if in.Status == "" {
+			in.Status = StatusActive
+		}
+		if in.Status != StatusActive && in.Status != StatusInactive {
+			return WebDeployment{}, badRequest("status must be %s or %s.", StatusActive, StatusInactive)
+		}
+		if _, err := o.inboundFlowLocked("flow.id", in.FlowID, "a deployment"); err != nil {
+			return WebDeployment{}, err
+		}
+		c, err := referenceLocked(o.objects.webConfigs, "configuration.id", "WebDeploymentConfiguration", in.ConfigurationID)
+		if err != nil {
+			return WebDeployment{}, err
+		}
+		if in.ConfigurationVersion == "" {
+			in.ConfigurationVersion = c.Version
+		}
+		if in.ConfigurationVersion != c.Version {
+			return WebDeployment{}, badRequest("configuration %s has no version %s.", c.ID, in.ConfigurationVersion)
+		}
+		d := in.clone()
+		now := o.stamp()
+		d.ID, d.Name, d.DateCreated, d.DateModified, d.seq = newUUID(), name, now, now, o.objects.next()
+		d.resolution = IdentityResolution{}
+		o.objects.webDeps[d.ID] = &d
+		return d.clone(), nil
+	})
 }
 
 // WebDeployment returns one deployment.
 func (o *Org) WebDeployment(id string) (WebDeployment, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	d, ok := o.objects.webDeps[id]
-	if !ok {
-		return WebDeployment{}, notFound("WebDeployment", id)
-	}
-	return d.clone(), nil
+	return readObject(o, o.objects.webDeps, "WebDeployment", id, (*WebDeployment).clone)
 }
 
 // DeleteWebDeployment removes a deployment and ends the guest sessions
 // connected to it (their conversations stay as they are).
 func (o *Org) DeleteWebDeployment(id string) error {
-	o.mu.Lock()
-	if _, ok := o.objects.webDeps[id]; !ok {
-		o.mu.Unlock()
-		return notFound("WebDeployment", id)
+	if err := deleteObject(o, o.objects.webDeps, "WebDeployment", id, nil); err != nil {
+		return err
 	}
-	delete(o.objects.webDeps, id)
-	o.mu.Unlock()
 	o.guests.closeDeployment(id)
 	return nil
 }
