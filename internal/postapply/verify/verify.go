@@ -264,6 +264,26 @@ func sameJSON(a, b json.RawMessage) bool {
 	return reflect.DeepEqual(x, y)
 }
 
+// getByKind reads one managed object by id, per kind Destroyed can check.
+var getByKind = map[string]func(context.Context, *api.Client, string) error{
+	contract.KindFlow:                     discard((*api.Client).GetFlow),
+	contract.KindDataAction:               discard((*api.Client).GetAction),
+	contract.KindIntegration:              discard((*api.Client).GetIntegration),
+	contract.KindQueue:                    discard((*api.Client).GetQueue),
+	contract.KindMessengerDeployment:      discard((*api.Client).GetWebDeployment),
+	contract.KindOpenMessagingIntegration: discard((*api.Client).GetOpenIntegration),
+	contract.KindOAuthClient:              discard((*api.Client).GetOAuthClient),
+	contract.KindRole:                     discard((*api.Client).GetRole),
+}
+
+// discard keeps only a getter's error: Destroyed asks whether it exists.
+func discard[T any](get func(*api.Client, context.Context, string) (T, error)) func(context.Context, *api.Client, string) error {
+	return func(ctx context.Context, c *api.Client, id string) error {
+		_, err := get(c, ctx, id)
+		return err
+	}
+}
+
 // Destroyed verifies that every managed object is gone (404).
 func Destroyed(ctx context.Context, c *api.Client, b *Bundle, outputs map[string]string, o Options) Report {
 	r := &run{c: c, b: b, out: outputs, o: o}
@@ -272,27 +292,11 @@ func Destroyed(ctx context.Context, c *api.Client, b *Bundle, outputs map[string
 		if !obj.Managed || id == "" {
 			continue
 		}
-		var err error
-		switch obj.Kind {
-		case contract.KindFlow:
-			_, err = c.GetFlow(ctx, id)
-		case contract.KindDataAction:
-			_, err = c.GetAction(ctx, id)
-		case contract.KindIntegration:
-			_, err = c.GetIntegration(ctx, id)
-		case contract.KindQueue:
-			_, err = c.GetQueue(ctx, id)
-		case contract.KindMessengerDeployment:
-			_, err = c.GetWebDeployment(ctx, id)
-		case contract.KindOpenMessagingIntegration:
-			_, err = c.GetOpenIntegration(ctx, id)
-		case contract.KindOAuthClient:
-			_, err = c.GetOAuthClient(ctx, id)
-		case contract.KindRole:
-			_, err = c.GetRole(ctx, id)
-		default:
+		get, ok := getByKind[obj.Kind]
+		if !ok {
 			continue
 		}
+		err := get(ctx, c, id)
 		switch {
 		case err == nil:
 			r.add(obj.ID, "is gone", failf("still exists (%s)", id), "")
