@@ -16,6 +16,15 @@ import (
 // messaging integration's webhook signature token) are deliberately absent,
 // so they are dropped on decode and can never be printed.
 
+// Stamps are the trailing fields most Platform API entities end with: when
+// the object was created and last changed, and its own URI. Embedded last, so
+// the JSON field order of the embedding type is unchanged.
+type Stamps struct {
+	DateCreated  time.Time `json:"dateCreated,omitzero"`
+	DateModified time.Time `json:"dateModified,omitzero"`
+	SelfURI      string    `json:"selfUri,omitempty"`
+}
+
 // Ref is the platform's entity reference {id, name, selfUri}.
 type Ref struct {
 	ID      string `json:"id,omitempty"`
@@ -283,15 +292,13 @@ type TestOperation struct {
 
 // Queue is a routing queue.
 type Queue struct {
-	ID                 string    `json:"id"`
-	Name               string    `json:"name,omitempty"`
-	Description        string    `json:"description,omitempty"`
-	Division           *Ref      `json:"division,omitempty"`
-	MemberCount        int       `json:"memberCount,omitempty"`
-	MessageInQueueFlow *Ref      `json:"messageInQueueFlow,omitempty"`
-	DateCreated        time.Time `json:"dateCreated,omitzero"`
-	DateModified       time.Time `json:"dateModified,omitzero"`
-	SelfURI            string    `json:"selfUri,omitempty"`
+	ID                 string `json:"id"`
+	Name               string `json:"name,omitempty"`
+	Description        string `json:"description,omitempty"`
+	Division           *Ref   `json:"division,omitempty"`
+	MemberCount        int    `json:"memberCount,omitempty"`
+	MessageInQueueFlow *Ref   `json:"messageInQueueFlow,omitempty"`
+	Stamps
 }
 
 // WebDeployment is a Messenger deployment (api.md §4.1).
@@ -308,9 +315,7 @@ type WebDeployment struct {
 	// Configuration is the messenger configuration version in use.
 	Configuration    *ConfigurationRef `json:"configuration,omitempty"`
 	SupportedContent *Ref              `json:"supportedContent,omitempty"`
-	DateCreated      time.Time         `json:"dateCreated,omitzero"`
-	DateModified     time.Time         `json:"dateModified,omitzero"`
-	SelfURI          string            `json:"selfUri,omitempty"`
+	Stamps
 }
 
 // ConfigurationRef references a versioned configuration.
@@ -350,21 +355,17 @@ type OpenIntegration struct {
 	WebhookHeaders                 map[string]string `json:"webhookHeaders,omitempty"`
 	SupportedContent               *Ref              `json:"supportedContent,omitempty"`
 	MessagingSetting               *Ref              `json:"messagingSetting,omitempty"`
-	DateCreated                    time.Time         `json:"dateCreated,omitzero"`
-	DateModified                   time.Time         `json:"dateModified,omitzero"`
-	SelfURI                        string            `json:"selfUri,omitempty"`
+	Stamps
 }
 
 // Recipient is a routing message recipient: the binding of a messaging
 // address (e.g. an open messaging integration) to an inbound message flow.
 type Recipient struct {
-	ID            string    `json:"id"`
-	Name          string    `json:"name,omitempty"`
-	Flow          *Ref      `json:"flow,omitempty"`
-	MessengerType string    `json:"messengerType,omitempty"`
-	DateCreated   time.Time `json:"dateCreated,omitzero"`
-	DateModified  time.Time `json:"dateModified,omitzero"`
-	SelfURI       string    `json:"selfUri,omitempty"`
+	ID            string `json:"id"`
+	Name          string `json:"name,omitempty"`
+	Flow          *Ref   `json:"flow,omitempty"`
+	MessengerType string `json:"messengerType,omitempty"`
+	Stamps
 }
 
 // OAuthClient is an OAuth client, without its secret.
@@ -377,9 +378,7 @@ type OAuthClient struct {
 	AccessTokenValiditySeconds int            `json:"accessTokenValiditySeconds,omitempty"`
 	RoleDivisions              []RoleDivision `json:"roleDivisions,omitempty"`
 	Scope                      []string       `json:"scope,omitempty"`
-	DateCreated                time.Time      `json:"dateCreated,omitzero"`
-	DateModified               time.Time      `json:"dateModified,omitzero"`
-	SelfURI                    string         `json:"selfUri,omitempty"`
+	Stamps
 }
 
 // RoleDivision grants a role in a division to an OAuth client.
