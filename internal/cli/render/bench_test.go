@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bpgen/bpgen/internal/cli"
+	"github.com/bpgen/bpgen/internal/testutil"
 )
 
 // BenchmarkRenderCommand is `bpgen render` in-process as a user runs it, on
@@ -32,6 +33,7 @@ func BenchmarkRenderCommand(b *testing.B) {
 		b.Fatalf("first render: exit %d: %s", code, errb.String())
 	}
 	b.ReportAllocs()
+	defer testutil.ReportCPU(b)()
 	for b.Loop() {
 		errb.Reset()
 		if code := cli.Run(context.Background(), args, strings.NewReader(""), io.Discard, &errb); code != 0 {
