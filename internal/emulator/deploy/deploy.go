@@ -634,35 +634,29 @@ func (a *applier) division() *Object {
 	return nil
 }
 
+// appliers apply a manifest object of each kind the emulator deploys, given
+// its Terraform resource body (nil for a data source or variable).
+var appliers = map[string]func(a *applier, mo *manifest.Object, res bodyRef) (Object, error){
+	contract.KindDivision:                 (*applier).applyDivision,
+	contract.KindRole:                     (*applier).applyRole,
+	contract.KindOAuthClient:              (*applier).applyOAuthClient,
+	contract.KindIntegrationCredential:    (*applier).applyCredential,
+	contract.KindIntegration:              (*applier).applyIntegration,
+	contract.KindDataAction:               (*applier).applyAction,
+	contract.KindQueue:                    (*applier).applyQueue,
+	contract.KindExternalSource:           (*applier).applySource,
+	contract.KindFlow:                     (*applier).applyFlow,
+	contract.KindMessengerConfiguration:   (*applier).applyMessengerConfiguration,
+	contract.KindMessengerDeployment:      (*applier).applyWebDeployment,
+	contract.KindOpenMessagingIntegration: (*applier).applyOpenIntegration,
+}
+
 func (a *applier) applyObject(mo *manifest.Object) (Object, error) {
-	res := a.mod.resource(addressOf(mo))
-	switch mo.Kind {
-	case contract.KindDivision:
-		return a.applyDivision(mo)
-	case contract.KindRole:
-		return a.applyRole(mo, res)
-	case contract.KindOAuthClient:
-		return a.applyOAuthClient(mo, res)
-	case contract.KindIntegrationCredential:
-		return a.applyCredential(mo)
-	case contract.KindIntegration:
-		return a.applyIntegration(mo, res)
-	case contract.KindDataAction:
-		return a.applyAction(mo)
-	case contract.KindQueue:
-		return a.applyQueue(mo, res)
-	case contract.KindExternalSource:
-		return a.applySource(mo)
-	case contract.KindFlow:
-		return a.applyFlow(mo)
-	case contract.KindMessengerConfiguration:
-		return a.applyMessengerConfiguration(mo, res)
-	case contract.KindMessengerDeployment:
-		return a.applyWebDeployment(mo, res)
-	case contract.KindOpenMessagingIntegration:
-		return a.applyOpenIntegration(mo, res)
+	apply, ok := appliers[mo.Kind]
+	if !ok {
+		return Object{}, fmt.Errorf("unsupported kind %q", mo.Kind)
 	}
-	return Object{}, fmt.Errorf("unsupported kind %q", mo.Kind)
+	return apply(a, mo, a.mod.resource(addressOf(mo)))
 }
 
 // addressOf returns the resource address ("type.name") of a managed object.
@@ -673,7 +667,7 @@ func addressOf(mo *manifest.Object) string {
 	return mo.Address
 }
 
-func (a *applier) applyDivision(mo *manifest.Object) (Object, error) {
+func (a *applier) applyDivision(mo *manifest.Object, _ bodyRef) (Object, error) {
 	if mo.Name == "" {
 		home := org.HomeDivision()
 		return Object{Name: home.Name, OrgID: home.ID}, nil
@@ -837,7 +831,7 @@ func (a *applier) createOAuthClient(in org.OAuthClient) (org.OAuthClient, error)
 
 // applyCredential is an existing-client bundle's credential: the client id
 // and secret come from the sensitive variables.
-func (a *applier) applyCredential(mo *manifest.Object) (Object, error) {
+func (a *applier) applyCredential(mo *manifest.Object, _ bodyRef) (Object, error) {
 	id, secret := a.mod.varString(contract.VarDataActionsClientID), a.mod.varString(contract.VarDataActionsClientSecret)
 	cred, err := a.createCredential(mo.Name, id, secret)
 	if err != nil {
@@ -917,7 +911,7 @@ func (a *applier) applyIntegration(mo *manifest.Object, res bodyRef) (Object, er
 	return obj, nil
 }
 
-func (a *applier) applyAction(mo *manifest.Object) (Object, error) {
+func (a *applier) applyAction(mo *manifest.Object, _ bodyRef) (Object, error) {
 	raw, err := fs.ReadFile(a.fsys, mo.File)
 	if err != nil {
 		return Object{}, err
@@ -989,7 +983,7 @@ func (a *applier) createQueue(mo *manifest.Object, res bodyRef) (Object, error) 
 	return a.record(mo, Object{Name: q.Name, OrgID: q.ID, Managed: true}), nil
 }
 
-func (a *applier) applySource(mo *manifest.Object) (Object, error) {
+func (a *applier) applySource(mo *manifest.Object, res bodyRef) (Object, error) {
 	if !mo.Managed {
 		for _, s := range a.o.ExternalSources() {
 			if s.Name == mo.Name {
@@ -1011,7 +1005,7 @@ func (a *applier) applySource(mo *manifest.Object) (Object, error) {
 	// resource_genesyscloud_externalcontacts_external_source.go at v1.82.0):
 	// POST /api/v2/externalcontacts/externalsources with name and active.
 	body := map[string]any{"name": mo.Name}
-	if active, ok := a.mod.boolean(a.mod.resource(addressOf(mo)), "active"); ok {
+	if active, ok := a.mod.boolean(res, "active"); ok {
 		body["active"] = active
 	}
 	var s struct{ ID, Name string }
@@ -1024,7 +1018,7 @@ func (a *applier) applySource(mo *manifest.Object) (Object, error) {
 // applyFlow publishes the flow file with its substitutions applied as the
 // provider does ({{key}} replaced by the JSON-encoded value of the resource
 // attribute it references).
-func (a *applier) applyFlow(mo *manifest.Object) (Object, error) {
+func (a *applier) applyFlow(mo *manifest.Object, _ bodyRef) (Object, error) {
 	text, err := fs.ReadFile(a.fsys, mo.File)
 	if err != nil {
 		return Object{}, err
