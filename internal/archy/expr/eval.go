@@ -77,45 +77,35 @@ func (ev *evaluator) eval(n Node) (Value, error) {
 	case *Var:
 		return ev.evalVar(n)
 	case *Unary:
-		x, err := ev.eval(n.X)
-		if err != nil {
-			return nil, err
-		}
-		v, err := unary(n.Op, x)
-		if err != nil {
-			return nil, ev.at(n, err)
-		}
-		return v, nil
+		return ev.apply(n, func(v []Value) (Value, error) { return unary(n.Op, v[0]) }, n.X)
 	case *Binary:
 		return ev.evalBinary(n)
 	case *Call:
 		return ev.evalCall(n)
 	case *Prop:
-		x, err := ev.eval(n.X)
-		if err != nil {
-			return nil, err
-		}
-		v, err := property(x, n.Name)
-		if err != nil {
-			return nil, ev.at(n, err)
-		}
-		return v, nil
+		return ev.apply(n, func(v []Value) (Value, error) { return property(v[0], n.Name) }, n.X)
 	case *Index:
-		x, err := ev.eval(n.X)
-		if err != nil {
-			return nil, err
-		}
-		i, err := ev.eval(n.Index)
-		if err != nil {
-			return nil, err
-		}
-		v, err := index(x, i)
-		if err != nil {
-			return nil, ev.at(n, err)
-		}
-		return v, nil
+		return ev.apply(n, func(v []Value) (Value, error) { return index(v[0], v[1]) }, n.X, n.Index)
 	}
 	return nil, ev.errf(n, "unknown node %T", n)
+}
+
+// apply evaluates the operands left to right, then op on their values; an
+// operand's error passes through, op's is reported at n.
+func (ev *evaluator) apply(n Node, op func(v []Value) (Value, error), operands ...Node) (Value, error) {
+	vs := make([]Value, len(operands))
+	for i, o := range operands {
+		v, err := ev.eval(o)
+		if err != nil {
+			return nil, err
+		}
+		vs[i] = v
+	}
+	v, err := op(vs)
+	if err != nil {
+		return nil, ev.at(n, err)
+	}
+	return v, nil
 }
 
 func (ev *evaluator) evalVar(n *Var) (Value, error) {
@@ -168,19 +158,7 @@ func (ev *evaluator) evalBinary(n *Binary) (Value, error) {
 	case OpBitOr, OpBitAnd, OpPow:
 		return nil, ev.errf(n, "unsupported operator '%s' (its Architect semantics are not documented)", n.Op)
 	}
-	x, err := ev.eval(n.X)
-	if err != nil {
-		return nil, err
-	}
-	y, err := ev.eval(n.Y)
-	if err != nil {
-		return nil, err
-	}
-	v, err := binary(n.Op, x, y)
-	if err != nil {
-		return nil, ev.at(n, err)
-	}
-	return v, nil
+	return ev.apply(n, func(v []Value) (Value, error) { return binary(n.Op, v[0], v[1]) }, n.X, n.Y)
 }
 
 func unary(op Op, x Value) (Value, error) {
