@@ -714,12 +714,18 @@ func (a *applier) applyRole(mo *manifest.Object, res bodyRef) (Object, error) {
 		}
 		policies = append(policies, map[string]any{"domain": domain, "entityName": entity, "actionSet": actions})
 	}
-	var r struct{ ID, Name string }
 	body := map[string]any{"name": mo.Name, "description": desc, "permissions": []string{}, "permissionPolicies": policies}
-	if err := a.api.call(http.MethodPost, "/api/v2/authorization/roles", body, &r, http.StatusOK); err != nil {
+	return a.create(mo, "/api/v2/authorization/roles", body)
+}
+
+// create makes a managed object as the provider's create does: it POSTs
+// body to path and records the object the org answers with.
+func (a *applier) create(mo *manifest.Object, path string, body map[string]any) (Object, error) {
+	var made struct{ ID, Name string }
+	if err := a.api.call(http.MethodPost, path, body, &made, http.StatusOK); err != nil {
 		return Object{}, err
 	}
-	return a.record(mo, Object{Name: r.Name, OrgID: r.ID, Managed: true}), nil
+	return a.record(mo, Object{Name: made.Name, OrgID: made.ID, Managed: true}), nil
 }
 
 // firstPermissionMap is the permissionMap of a domain query's answer.
@@ -926,13 +932,9 @@ func (a *applier) applyAction(mo *manifest.Object, _ bodyRef) (Object, error) {
 	}
 	// genesyscloud_integration_action (integration_action/resource_genesyscloud_integration_action.go
 	// at v1.82.0): POST /api/v2/integrations/actions with the whole action.
-	var act struct{ ID, Name string }
 	body := map[string]any{"name": mo.Name, "category": mo.Category, "integrationId": integ.OrgID, "secure": def.Secure,
 		"config": def.Config, "contract": def.Contract}
-	if err := a.api.call(http.MethodPost, "/api/v2/integrations/actions", body, &act, http.StatusOK); err != nil {
-		return Object{}, err
-	}
-	return a.record(mo, Object{Name: act.Name, OrgID: act.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/integrations/actions", body)
 }
 
 func (a *applier) applyQueue(mo *manifest.Object, res bodyRef) (Object, error) {
@@ -974,13 +976,9 @@ func (a *applier) createQueue(mo *manifest.Object, res bodyRef) (Object, error) 
 	if d := a.division(); d != nil {
 		body["division"] = map[string]any{"id": d.OrgID}
 	}
-	var q struct{ ID, Name string }
-	if err := a.api.call(http.MethodPost, "/api/v2/routing/queues", body, &q, http.StatusOK); err != nil {
-		return Object{}, err
-	}
 	// Members (var.queue_member_emails) are users, which the emulated org
 	// does not have; the queue is created without them.
-	return a.record(mo, Object{Name: q.Name, OrgID: q.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/routing/queues", body)
 }
 
 func (a *applier) applySource(mo *manifest.Object, res bodyRef) (Object, error) {
@@ -1008,11 +1006,7 @@ func (a *applier) applySource(mo *manifest.Object, res bodyRef) (Object, error) 
 	if active, ok := a.mod.boolean(res, "active"); ok {
 		body["active"] = active
 	}
-	var s struct{ ID, Name string }
-	if err := a.api.call(http.MethodPost, "/api/v2/externalcontacts/externalsources", body, &s, http.StatusOK); err != nil {
-		return Object{}, err
-	}
-	return a.record(mo, Object{Name: s.Name, OrgID: s.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/externalcontacts/externalsources", body)
 }
 
 // applyFlow publishes the flow file with its substitutions applied as the
@@ -1140,11 +1134,7 @@ func (a *applier) applyWebDeployment(mo *manifest.Object, res bodyRef) (Object, 
 	if status != "" {
 		body["status"] = status
 	}
-	var d struct{ ID, Name string }
-	if err := a.api.call(http.MethodPost, "/api/v2/webdeployments/deployments", body, &d, http.StatusOK); err != nil {
-		return Object{}, err
-	}
-	return a.record(mo, Object{Name: d.Name, OrgID: d.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/webdeployments/deployments", body)
 }
 
 // applyOpenIntegration is genesyscloud_conversations_messaging_integrations_open's
@@ -1160,9 +1150,5 @@ func (a *applier) applyOpenIntegration(mo *manifest.Object, res bodyRef) (Object
 	if tok, ok := a.mod.str(res, "outbound_notification_webhook_signature_secret_token"); ok {
 		body["outboundNotificationWebhookSignatureSecretToken"] = tok
 	}
-	var v struct{ ID, Name string }
-	if err := a.api.call(http.MethodPost, "/api/v2/conversations/messaging/integrations/open", body, &v, http.StatusOK); err != nil {
-		return Object{}, err
-	}
-	return a.record(mo, Object{Name: v.Name, OrgID: v.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/conversations/messaging/integrations/open", body)
 }
