@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -135,30 +136,36 @@ func (ev *evaluator) evalBinary(n *Binary) (Value, error) {
 	case OpAnd, OpOr:
 		// Short-circuit: "IsSet(x) and x > 0" must not evaluate x > 0 when
 		// x is NOT_SET.
-		x, err := ev.eval(n.X)
+		xb, err := ev.boolOperand(n, "left", n.X)
 		if err != nil {
 			return nil, err
-		}
-		xb, ok := x.(Boolean)
-		if !ok {
-			return nil, ev.errf(n, "left operand of '%s' must be Boolean, got %s", n.Op, typeName(x))
 		}
 		if (n.Op == OpAnd && !bool(xb)) || (n.Op == OpOr && bool(xb)) {
 			return xb, nil
 		}
-		y, err := ev.eval(n.Y)
+		yb, err := ev.boolOperand(n, "right", n.Y)
 		if err != nil {
 			return nil, err
-		}
-		yb, ok := y.(Boolean)
-		if !ok {
-			return nil, ev.errf(n, "right operand of '%s' must be Boolean, got %s", n.Op, typeName(y))
 		}
 		return yb, nil
 	case OpBitOr, OpBitAnd, OpPow:
 		return nil, ev.errf(n, "unsupported operator '%s' (its Architect semantics are not documented)", n.Op)
 	}
 	return ev.apply(n, func(v []Value) (Value, error) { return binary(n.Op, v[0], v[1]) }, n.X, n.Y)
+}
+
+// boolOperand evaluates the operand x (the left or right side) of the
+// logical operator n, which must be Boolean.
+func (ev *evaluator) boolOperand(n *Binary, side string, x Node) (Boolean, error) {
+	v, err := ev.eval(x)
+	if err != nil {
+		return false, err
+	}
+	b, ok := v.(Boolean)
+	if !ok {
+		return false, ev.errf(n, "%s operand of '%s' must be Boolean, got %s", side, n.Op, typeName(v))
+	}
+	return b, nil
 }
 
 func unary(op Op, x Value) (Value, error) {
@@ -408,17 +415,12 @@ func compare(op Op, x, y Value) (int, error) {
 	}
 	if xi, ok := x.(Integer); ok {
 		if yi, ok := y.(Integer); ok {
-			switch {
-			case xi < yi:
-				return -1, nil
-			case xi > yi:
-				return 1, nil
-			}
-			return 0, nil
+			return cmp.Compare(xi, yi), nil
 		}
 	}
 	if xf, ok := toFloat(x); ok {
 		if yf, ok := toFloat(y); ok {
+			// Not cmp.Compare, which orders a NaN first: here it is neither less nor greater.
 			switch {
 			case xf < yf:
 				return -1, nil
