@@ -193,19 +193,55 @@ func (c *compiler) outputActions(outputs *yaml.Node, name string) ([]action, err
 	return c.actions(get(o, "actions"))
 }
 
+// actionRules are what every action of a type is checked for before it is
+// compiled: the one flow type it may stand in ("" any; only: Architect
+// allows it nowhere else, otherwise the emulator supports it nowhere else)
+// and the keys it may have.
+var actionRules = map[string]struct {
+	flow string
+	only bool
+	keys []string
+}{
+	"decision":           {keys: []string{"name", "condition", "outputs"}},
+	"switch":             {keys: []string{"name", "evaluate"}},
+	"updateData":         {keys: []string{"name", "statements"}},
+	"callData":           {keys: []string{"name", "processingPrompt", "timeout", "category", "outputs"}},
+	"callCommonModule":   {keys: []string{"name", "commonModule"}},
+	"callBotFlow":        {flow: "inboundshortmessage", keys: []string{"name", "inputText", "exitReason", "intent", "botFlow"}},
+	"askForSlot":         {flow: "bot", only: true, keys: []string{"name", "slot", "question", "customValidation", "confirmationMode", "noInput", "noMatch", "voiceEndOfInputTimeout", "outputs"}},
+	"exitBotFlow":        {flow: "bot", only: true, keys: []string{"name"}},
+	"getParticipantData": {flow: "inboundshortmessage", keys: []string{"name", "attributes"}},
+	"setParticipantData": {flow: "inboundshortmessage", keys: []string{"name", "attributes"}},
+	"sendResponse":       {flow: "inboundshortmessage", keys: []string{"name", "messageBody"}},
+	"communicate":        {flow: "bot", keys: []string{"name", "communication"}},
+	// Bot-flow transfers have their own outputs and failure paths.
+	"transferToAcd": {flow: "inboundshortmessage", keys: []string{"name", "targetQueue", "priority", "preferredAgents", "languageSkill", "directAgent", "acdSkills"}},
+	"disconnect":    {keys: []string{"name"}},
+	"endTask":       {keys: []string{"name", "outputPath"}},
+	"changeState":   {flow: "inboundshortmessage", keys: []string{"name", "targetStateRef"}},
+	"callTask":      {flow: "inboundshortmessage", keys: []string{"name", "targetTaskRef"}},
+}
+
 func (c *compiler) action(p kv) (action, error) {
 	b := base{file: c.file, typ: p.key, line: p.k.Line}
 	n := p.v
 	if nameNode := get(n, "name"); nameNode != nil {
 		b.name = nameNode.Value
 	}
-	t := c.flow.typ
+	if r, ok := actionRules[p.key]; ok {
+		if r.flow != "" && c.flow.typ != r.flow {
+			if r.only {
+				return nil, c.errf(p.k, "%s is only valid in a %s flow", p.key, r.flow)
+			}
+			return nil, c.unsupported(p.k, "%s in a %s flow", p.key, c.flow.typ)
+		}
+		if err := c.checkKeys(n, p.key, r.keys...); err != nil {
+			return nil, err
+		}
+	}
 	var err error
 	switch p.key {
 	case "decision":
-		if err := c.checkKeys(n, p.key, "name", "condition", "outputs"); err != nil {
-			return nil, err
-		}
 		if err := c.checkKeys(get(n, "outputs"), "decision outputs", "yes", "no"); err != nil {
 			return nil, err
 		}
@@ -225,9 +261,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "switch":
-		if err := c.checkKeys(n, p.key, "name", "evaluate"); err != nil {
-			return nil, err
-		}
 		ev, err := c.single(get(n, "evaluate"), "switch evaluate")
 		if err != nil {
 			return nil, err
@@ -293,9 +326,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "updateData":
-		if err := c.checkKeys(n, p.key, "name", "statements"); err != nil {
-			return nil, err
-		}
 		list, err := c.items(get(n, "statements"), "statements")
 		if err != nil {
 			return nil, err
@@ -337,33 +367,15 @@ func (c *compiler) action(p kv) (action, error) {
 		return c.callCommonModule(b, n)
 
 	case "callBotFlow":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "callBotFlow in a %s flow", t)
-		}
 		return c.callBotFlow(b, n)
 
 	case "askForSlot":
-		if t != "bot" {
-			return nil, c.errf(p.k, "askForSlot is only valid in a bot flow")
-		}
 		return c.askForSlot(b, n)
 
 	case "exitBotFlow":
-		if t != "bot" {
-			return nil, c.errf(p.k, "exitBotFlow is only valid in a bot flow")
-		}
-		if err := c.checkKeys(n, p.key, "name"); err != nil {
-			return nil, err
-		}
 		return &actExitBotFlow{base: b}, nil
 
 	case "getParticipantData", "setParticipantData":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "%s in a %s flow", p.key, t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "attributes"); err != nil {
-			return nil, err
-		}
 		list, err := c.items(get(n, "attributes"), "attributes")
 		if err != nil {
 			return nil, err
@@ -414,12 +426,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return &actSetParticipantData{base: b, attrs: attrs}, nil
 
 	case "sendResponse":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "sendResponse in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "messageBody"); err != nil {
-			return nil, err
-		}
 		a := &actSendResponse{base: b}
 		if a.body, err = c.value(get(n, "messageBody"), "messageBody", false); err != nil {
 			return nil, err
@@ -427,12 +433,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "communicate":
-		if t != "bot" {
-			return nil, c.unsupported(p.k, "communicate in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "communication"); err != nil {
-			return nil, err
-		}
 		a := &actCommunicate{base: b}
 		if a.communication, err = c.value(get(n, "communication"), "communication", false); err != nil {
 			return nil, err
@@ -440,13 +440,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "transferToAcd":
-		if t != "inboundshortmessage" {
-			// Bot-flow transfers have their own outputs and failure paths.
-			return nil, c.unsupported(p.k, "transferToAcd in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "targetQueue", "priority", "preferredAgents", "languageSkill", "directAgent", "acdSkills"); err != nil {
-			return nil, err
-		}
 		a := &actTransferToAcd{base: b}
 		if a.queue, err = c.queueRef(get(n, "targetQueue"), "targetQueue"); err != nil {
 			return nil, err
@@ -471,15 +464,9 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "disconnect":
-		if err := c.checkKeys(n, p.key, "name"); err != nil {
-			return nil, err
-		}
 		return &actDisconnect{base: b}, nil
 
 	case "endTask":
-		if err := c.checkKeys(n, p.key, "name", "outputPath"); err != nil {
-			return nil, err
-		}
 		a := &actEndTask{base: b}
 		if op := get(n, "outputPath"); op != nil {
 			a.outputPath = get(op, "name").Value
@@ -487,12 +474,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "changeState":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "changeState in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "targetStateRef"); err != nil {
-			return nil, err
-		}
 		target, err := c.ref(get(n, "targetStateRef"), "targetStateRef", c.flow.states, "states")
 		if err != nil {
 			return nil, err
@@ -500,12 +481,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return &actChangeState{base: b, target: target}, nil
 
 	case "callTask":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "callTask in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "targetTaskRef"); err != nil {
-			return nil, err
-		}
 		target, err := c.ref(get(n, "targetTaskRef"), "targetTaskRef", c.flow.tasks, "tasks")
 		if err != nil {
 			return nil, err
@@ -590,9 +565,6 @@ func (c *compiler) checkInterface(b base, callee *flowDef, ins []binding, outs [
 }
 
 func (c *compiler) callCommonModule(b base, n *yaml.Node) (action, error) {
-	if err := c.checkKeys(n, b.typ, "name", "commonModule"); err != nil {
-		return nil, err
-	}
 	name, io, err := c.versioned(get(n, "commonModule"), "commonModule")
 	if err != nil {
 		return nil, err
@@ -617,9 +589,6 @@ func (c *compiler) callCommonModule(b base, n *yaml.Node) (action, error) {
 }
 
 func (c *compiler) callBotFlow(b base, n *yaml.Node) (action, error) {
-	if err := c.checkKeys(n, b.typ, "name", "inputText", "exitReason", "intent", "botFlow"); err != nil {
-		return nil, err
-	}
 	a := &actCallBotFlow{base: b}
 	var err error
 	if a.inputText, err = c.value(get(n, "inputText"), "inputText", false); err != nil {
@@ -655,10 +624,6 @@ func (c *compiler) callBotFlow(b base, n *yaml.Node) (action, error) {
 }
 
 func (c *compiler) askForSlot(b base, n *yaml.Node) (action, error) {
-	if err := c.checkKeys(n, b.typ, "name", "slot", "question", "customValidation", "confirmationMode",
-		"noInput", "noMatch", "voiceEndOfInputTimeout", "outputs"); err != nil {
-		return nil, err
-	}
 	a := &actAskForSlot{base: b}
 	var err error
 	if a.slot, err = c.str(get(get(n, "slot"), "name"), "slot name"); err != nil {
@@ -724,9 +689,6 @@ func (c *compiler) askForSlot(b base, n *yaml.Node) (action, error) {
 }
 
 func (c *compiler) callData(b base, n *yaml.Node) (action, error) {
-	if err := c.checkKeys(n, b.typ, "name", "processingPrompt", "timeout", "category", "outputs"); err != nil {
-		return nil, err
-	}
 	// processingPrompt is audio played to a caller while the action runs:
 	// nothing to emulate on messaging.
 	a := &actCallData{base: b}
