@@ -162,13 +162,8 @@ type actCallTask struct {
 
 // actions compiles an `actions:` list.
 func (c *compiler) actions(n *yaml.Node) ([]action, error) {
-	list, err := c.items(n, "actions")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]action, 0, len(list))
-	for _, item := range list {
-		p, err := c.single(item, "an action")
+	out := []action{}
+	for p, err := range c.entries(n, "actions", "an action", "") {
 		if err != nil {
 			return nil, err
 		}
@@ -291,17 +286,9 @@ func (c *compiler) action(p kv) (action, error) {
 		if err := c.checkKeys(body, "switch "+ev.key, allowed...); err != nil {
 			return nil, err
 		}
-		cases, err := c.items(get(body, "cases"), "cases")
-		if err != nil {
-			return nil, err
-		}
-		for _, cn := range cases {
-			cp, err := c.single(cn, "a case")
+		for cp, err := range c.entries(get(body, "cases"), "cases", "a case", "case") {
 			if err != nil {
 				return nil, err
-			}
-			if cp.key != "case" {
-				return nil, c.errf(cp.k, "cases may only hold case entries")
 			}
 			if err := c.checkKeys(cp.v, "case", "value", "actions"); err != nil {
 				return nil, err
@@ -326,13 +313,8 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "updateData":
-		list, err := c.items(get(n, "statements"), "statements")
-		if err != nil {
-			return nil, err
-		}
 		a := &actUpdateData{base: b}
-		for _, sn := range list {
-			sp, err := c.single(sn, "a statement")
+		for sp, err := range c.entries(get(n, "statements"), "statements", "a statement", "") {
 			if err != nil {
 				return nil, err
 			}
@@ -376,18 +358,10 @@ func (c *compiler) action(p kv) (action, error) {
 		return &actExitBotFlow{base: b}, nil
 
 	case "getParticipantData", "setParticipantData":
-		list, err := c.items(get(n, "attributes"), "attributes")
-		if err != nil {
-			return nil, err
-		}
 		var attrs []attribute
-		for _, an := range list {
-			ap, err := c.single(an, "an attribute")
+		for ap, err := range c.entries(get(n, "attributes"), "attributes", "an attribute", "attribute") {
 			if err != nil {
 				return nil, err
-			}
-			if ap.key != "attribute" {
-				return nil, c.errf(ap.k, "attributes may only hold attribute entries")
 			}
 			var at attribute
 			if at.name, err = c.value(get(ap.v, "name"), "attribute name", false); err != nil {
