@@ -115,11 +115,11 @@ func notFoundMatching(entity, message string) *Error {
 }
 
 // listObjects renders every object of m in creation order, under the read
-// lock.
+// lock. The result is never nil, so it encodes as [].
 func listObjects[T, V any](o *Org, m map[string]*T, seq func(*T) uint64, render func(*T) V) []V {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	var out []V
+	out := make([]V, 0, len(m))
 	for _, v := range sortedBySeq(m, seq) {
 		out = append(out, render(v))
 	}
