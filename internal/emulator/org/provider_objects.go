@@ -380,7 +380,7 @@ func (o *Org) httpListCredentials(_ http.ResponseWriter, r *http.Request) (any, 
 	if err := listQuery(r, nil, nil); err != nil {
 		return nil, err
 	}
-	out := listObjects(o, o.objects.credentials, func(c *IntegrationCredential) uint64 { return c.seq }, (*IntegrationCredential).clone)
+	out := listObjects(o, o.objects.credentials, (*IntegrationCredential).clone)
 	return page(r, mapSlice(out, renderCredential), 100, "/api/v2/integrations/credentials")
 }
 

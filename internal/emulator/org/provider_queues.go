@@ -210,5 +210,5 @@ func (o *Org) httpQueueMembers(_ http.ResponseWriter, r *http.Request) (any, err
 
 // Queues lists every queue in creation order.
 func (o *Org) Queues() []Queue {
-	return listObjects(o, o.objects.queues, func(q *Queue) uint64 { return q.seq }, (*Queue).clone)
+	return listObjects(o, o.objects.queues, (*Queue).clone)
 }

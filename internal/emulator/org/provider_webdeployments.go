@@ -204,7 +204,7 @@ func (o *Org) httpListConfigurations(_ http.ResponseWriter, r *http.Request) (an
 	}
 	onlyPublished := r.URL.Query().Get("showOnlyPublished") == "true"
 	out := []map[string]any{}
-	for _, c := range listObjects(o, o.objects.webConfigs, func(c *MessengerConfiguration) uint64 { return c.seq }, (*MessengerConfiguration).clone) {
+	for _, c := range listObjects(o, o.objects.webConfigs, (*MessengerConfiguration).clone) {
 		if onlyPublished && c.Version == DraftVersion {
 			continue
 		}
@@ -293,5 +293,5 @@ func (o *Org) httpListDeployments(_ http.ResponseWriter, r *http.Request) (any, 
 
 // WebDeployments lists every deployment in creation order.
 func (o *Org) WebDeployments() []WebDeployment {
-	return listObjects(o, o.objects.webDeps, func(d *WebDeployment) uint64 { return d.seq }, (*WebDeployment).clone)
+	return listObjects(o, o.objects.webDeps, (*WebDeployment).clone)
 }
