@@ -20,16 +20,26 @@ import (
 	"github.com/bpgen/bpgen/internal/render/diag"
 )
 
-func (b *bundleView) parseTF(path string) (*hclsyntax.Body, diag.List) {
-	src, ok := b.files[path]
+// parsedTF is one .tf file of the bundle, parsed once for every check that reads it.
+type parsedTF struct {
+	file  *hcl.File
+	diags hcl.Diagnostics
+}
+
+func parseTF(path string, src []byte) parsedTF {
+	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	return parsedTF{f, diags}
+}
+
+func (b *bundleView) tfBody(path string) (*hclsyntax.Body, diag.List) {
+	p, ok := b.tf[path]
 	if !ok {
 		return nil, nil
 	}
-	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, diag.List{errAt(path, 1, 1, diag.Substitution, "", "does not parse: "+diags.Error())}
+	if p.diags.HasErrors() {
+		return nil, diag.List{errAt(path, 1, 1, diag.Substitution, "", "does not parse: "+p.diags.Error())}
 	}
-	return f.Body.(*hclsyntax.Body), nil
+	return p.file.Body.(*hclsyntax.Body), nil
 }
 
 func resources(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
@@ -46,7 +56,7 @@ func resources(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
 // genesyscloud_flow resource, and every substitution is used.
 func (b *bundleView) checkSubstitutions() diag.List {
 	const path = contract.TerraformFlows
-	body, ds := b.parseTF(path)
+	body, ds := b.tfBody(path)
 	if body == nil {
 		return ds
 	}
@@ -106,7 +116,7 @@ var evalCtx = &hcl.EvalContext{Functions: map[string]function.Function{"jsonenco
 // same names and templates, so the two deployment paths are interchangeable.
 func (b *bundleView) checkExportsAgainstTerraform() diag.List {
 	const path = contract.TerraformActions
-	body, ds := b.parseTF(path)
+	body, ds := b.tfBody(path)
 	if body == nil {
 		return ds
 	}
