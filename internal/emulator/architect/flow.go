@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bpgen/bpgen/internal/archy/expr"
+	"github.com/bpgen/bpgen/internal/archy/flowyaml"
 )
 
 // varKind is the type of a flow variable.
@@ -149,8 +150,8 @@ var flowRoots = map[string]string{
 }
 
 func (c *compiler) compile(text []byte, wantName, wantType string) (*flowDef, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(text, &doc); err != nil {
+	doc, err := flowyaml.Parse(text)
+	if err != nil {
 		return nil, &LoadError{File: c.file, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
