@@ -523,16 +523,10 @@ func (x *run) callModule(fr *frame, a *actCallCommonModule) (ctl, error) {
 	m := a.module
 	mf := newFrame(m, nil)
 	var ins []string
-	for _, in := range a.inputs {
-		d := m.decl(in.name)
-		v, err := x.eval(fr, in.value, d.kind)
-		if err != nil {
-			return ctl{}, err
-		}
-		if err := x.assign(mf, in.name, v, a.file, a.line); err != nil {
-			return ctl{}, err
-		}
-		ins = append(ins, in.name+" = "+show(mf.vars[in.name].val))
+	if err := x.bindInputs(fr, mf, a.inputs, a.file, a.line, func(name string, _ expr.Value) {
+		ins = append(ins, name+" = "+show(mf.vars[name].val))
+	}); err != nil {
+		return ctl{}, err
 	}
 	x.step(a, "common module "+strconv.Quote(m.name)+"("+strings.Join(ins, ", ")+")")
 	x.depth++
@@ -549,6 +543,23 @@ func (x *run) callModule(fr *frame, a *actCallCommonModule) (ctl, error) {
 		return ctl{}, rtErr(a.file, a.line, "common module %q ended with an action that cannot leave a module", m.name)
 	}
 	return ctl{}, x.bindOutputs(fr, mf, a.outputs, a.file, a.line, "common module "+strconv.Quote(m.name)+" returned")
+}
+
+// bindInputs evaluates a call's inputs in the caller's frame, each as the
+// callee declares it, and assigns them in the callee's; noted is given each
+// input's name and value as evaluated, for the trace.
+func (x *run) bindInputs(caller, callee *frame, ins []binding, file string, line int, noted func(name string, v expr.Value)) error {
+	for _, in := range ins {
+		v, err := x.eval(caller, in.value, callee.flow.decl(in.name).kind)
+		if err != nil {
+			return err
+		}
+		if err := x.assign(callee, in.name, v, file, line); err != nil {
+			return err
+		}
+		noted(in.name, v)
+	}
+	return nil
 }
 
 func (x *run) bindOutputs(caller, callee *frame, outs []outBinding, file string, line int, what string) error {
@@ -573,17 +584,12 @@ func (x *run) callBot(fr *frame, a *actCallBotFlow) (ctl, error) {
 	bot := a.bot
 	bf := newFrame(bot, nil)
 	var ins []string
-	for _, in := range a.inputs {
-		v, err := x.eval(fr, in.value, bot.decl(in.name).kind)
-		if err != nil {
-			return ctl{}, err
-		}
-		if err := x.assign(bf, in.name, v, a.file, a.line); err != nil {
-			return ctl{}, err
-		}
+	if err := x.bindInputs(fr, bf, a.inputs, a.file, a.line, func(name string, v expr.Value) {
 		if !expr.IsNotSet(v) {
-			ins = append(ins, in.name+" = "+show(v))
+			ins = append(ins, name+" = "+show(v))
 		}
+	}); err != nil {
+		return ctl{}, err
 	}
 	x.utterance = ""
 	if a.inputText.set() {
