@@ -521,11 +521,11 @@ func (x *run) say(text, prompt, file string, line int) error {
 
 func (x *run) callModule(fr *frame, a *actCallCommonModule) (ctl, error) {
 	m := a.module
-	mf := newFrame(m, nil)
 	var ins []string
-	if err := x.bindInputs(fr, mf, a.inputs, a.file, a.line, func(name string, _ expr.Value) {
-		ins = append(ins, name+" = "+show(mf.vars[name].val))
-	}); err != nil {
+	mf, err := x.enter(fr, m, a.inputs, a.file, a.line, func(name string, _, assigned expr.Value) {
+		ins = append(ins, name+" = "+show(assigned))
+	})
+	if err != nil {
 		return ctl{}, err
 	}
 	x.step(a, "common module "+strconv.Quote(m.name)+"("+strings.Join(ins, ", ")+")")
@@ -545,21 +545,23 @@ func (x *run) callModule(fr *frame, a *actCallCommonModule) (ctl, error) {
 	return ctl{}, x.bindOutputs(fr, mf, a.outputs, a.file, a.line, "common module "+strconv.Quote(m.name)+" returned")
 }
 
-// bindInputs evaluates a call's inputs in the caller's frame, each as the
-// callee declares it, and assigns them in the callee's; noted is given each
-// input's name and value as evaluated, for the trace.
-func (x *run) bindInputs(caller, callee *frame, ins []binding, file string, line int, noted func(name string, v expr.Value)) error {
+// enter makes the frame of a call to callee: each input evaluated in the
+// caller's frame as callee declares it and assigned in the new frame; noted
+// is given each input's name and its value as evaluated and as assigned,
+// for the trace.
+func (x *run) enter(caller *frame, callee *flowDef, ins []binding, file string, line int, noted func(name string, evaluated, assigned expr.Value)) (*frame, error) {
+	fr := newFrame(callee, nil)
 	for _, in := range ins {
-		v, err := x.eval(caller, in.value, callee.flow.decl(in.name).kind)
+		v, err := x.eval(caller, in.value, callee.decl(in.name).kind)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := x.assign(callee, in.name, v, file, line); err != nil {
-			return err
+		if err := x.assign(fr, in.name, v, file, line); err != nil {
+			return nil, err
 		}
-		noted(in.name, v)
+		noted(in.name, v, fr.vars[in.name].val)
 	}
-	return nil
+	return fr, nil
 }
 
 func (x *run) bindOutputs(caller, callee *frame, outs []outBinding, file string, line int, what string) error {
@@ -582,13 +584,13 @@ func (x *run) bindOutputs(caller, callee *frame, outs []outBinding, file string,
 
 func (x *run) callBot(fr *frame, a *actCallBotFlow) (ctl, error) {
 	bot := a.bot
-	bf := newFrame(bot, nil)
 	var ins []string
-	if err := x.bindInputs(fr, bf, a.inputs, a.file, a.line, func(name string, v expr.Value) {
+	bf, err := x.enter(fr, bot, a.inputs, a.file, a.line, func(name string, v, _ expr.Value) {
 		if !expr.IsNotSet(v) {
 			ins = append(ins, name+" = "+show(v))
 		}
-	}); err != nil {
+	})
+	if err != nil {
 		return ctl{}, err
 	}
 	x.utterance = ""
