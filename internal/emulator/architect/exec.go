@@ -697,42 +697,35 @@ func (x *run) askForSlot(fr *frame, a *actAskForSlot) (ctl, error) {
 	if err := x.say(prompt, "question", a.file, a.line); err != nil {
 		return ctl{}, err
 	}
-	noMatches, noInputs, attempt := 0, 0, 1
+	noInput := &slotRetry{kind: "noInput", what: "no input", max: s.noInputsMax, apology: s.noInputApology, reprompt: a.noInput,
+		enabled: a.maxNoInputs, onMax: a.onMaxNoInputs}
+	noMatch := &slotRetry{kind: "noMatch", what: "no match", max: s.noMatchesMax, apology: s.noMatchApology, reprompt: a.noMatch,
+		enabled: a.maxNoMatch, onMax: a.onMaxNoMatches}
+	attempt := 1
 	for {
 		reply, err := x.await(a.slot, attempt, prompt, s.noInputTimeout)
 		if err != nil {
 			return ctl{}, err
 		}
 		attempt++
-		var kind, apologyText string
-		if reply == nil {
-			noInputs++
-			if noInputs >= s.noInputsMax {
-				return x.recognitionFailure(fr, a, "no input", a.maxNoInputs, a.onMaxNoInputs)
-			}
-			kind = "noInput"
-			if apologyText, err = text(s.noInputApology); err != nil {
-				return ctl{}, err
-			}
-			if prompt, err = text(a.noInput); err != nil {
-				return ctl{}, err
-			}
-		} else {
+		r := noInput
+		if reply != nil {
 			if _, ok := a.entity.match(*reply); ok {
 				fill(*reply, "matched "+a.entity.typeName)
 				return ctl{}, nil
 			}
-			noMatches++
-			if noMatches >= s.noMatchesMax {
-				return x.recognitionFailure(fr, a, "no match", a.maxNoMatch, a.onMaxNoMatches)
-			}
-			kind = "noMatch"
-			if apologyText, err = text(s.noMatchApology); err != nil {
-				return ctl{}, err
-			}
-			if prompt, err = text(a.noMatch); err != nil {
-				return ctl{}, err
-			}
+			r = noMatch
+		}
+		r.count++
+		if r.count >= r.max {
+			return x.recognitionFailure(fr, a, r)
+		}
+		apologyText, err := text(r.apology)
+		if err != nil {
+			return ctl{}, err
+		}
+		if prompt, err = text(r.reprompt); err != nil {
+			return ctl{}, err
 		}
 		if prompt == "" {
 			// inferred: without a re-prompt the question is asked again.
@@ -743,26 +736,39 @@ func (x *run) askForSlot(fr *frame, a *actAskForSlot) (ctl, error) {
 		// inferred from the Wait for Input action's documentation: the
 		// apology is combined with the re-prompt into one message.
 		msg := strings.TrimSpace(strings.TrimSpace(apologyText) + " " + prompt)
-		if err := x.say(msg, kind, a.file, a.line); err != nil {
+		if err := x.say(msg, r.kind, a.file, a.line); err != nil {
 			return ctl{}, err
 		}
 		prompt = msg
 	}
 }
 
-// recognitionFailure ends an askForSlot whose retries ran out: the action's
-// own max output when it is enabled, otherwise the bot's recognition-failure
-// handling, which says the handover message and exits with the slot unset.
-func (x *run) recognitionFailure(fr *frame, a *actAskForSlot, what string, enabled bool, acts []action) (ctl, error) {
-	if enabled {
+// slotRetry is how askForSlot answers one kind of failed reply (no input,
+// no match): the bot's limit and apology, the action's re-prompt and max
+// output, and the replies of that kind so far.
+type slotRetry struct {
+	kind, what        string // the message's prompt kind; the trace's words
+	max               int
+	apology, reprompt value
+	enabled           bool // the action's max output is enabled
+	onMax             []action
+	count             int
+}
+
+// recognitionFailure ends an askForSlot whose retries of kind r ran out: the
+// action's own max output when it is enabled, otherwise the bot's
+// recognition-failure handling, which says the handover message and exits
+// with the slot unset.
+func (x *run) recognitionFailure(fr *frame, a *actAskForSlot, r *slotRetry) (ctl, error) {
+	if r.enabled {
 		x.depth++
-		x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: "max " + what + " reached: the action's output runs"})
+		x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: "max " + r.what + " reached: the action's output runs"})
 		x.depth--
-		return x.branch(fr, acts)
+		return x.branch(fr, r.onMax)
 	}
 	bot := fr.flow
 	x.depth++
-	x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: "max " + what + " reached: recognition failure, the bot exits with Slot." + a.slot + " unset"})
+	x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: "max " + r.what + " reached: recognition failure, the bot exits with Slot." + a.slot + " unset"})
 	x.depth--
 	h, err := x.eval(fr, bot.bot.recognitionHandover, kString)
 	if err != nil {
