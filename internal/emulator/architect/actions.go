@@ -127,14 +127,11 @@ type actSetParticipantData struct {
 	attrs []attribute
 }
 
-type actSendResponse struct {
+// actRespond sends the customer a message: sendResponse's messageBody in a
+// message flow, communicate's communication in a bot flow.
+type actRespond struct {
 	base
-	body value
-}
-
-type actCommunicate struct {
-	base
-	communication value
+	message value
 }
 
 type actTransferToAcd struct {
@@ -399,16 +396,13 @@ func (c *compiler) action(p kv) (action, error) {
 		}
 		return &actSetParticipantData{base: b, attrs: attrs}, nil
 
-	case "sendResponse":
-		a := &actSendResponse{base: b}
-		if a.body, err = c.value(get(n, "messageBody"), "messageBody", false); err != nil {
-			return nil, err
+	case "sendResponse", "communicate":
+		key := "messageBody"
+		if p.key == "communicate" {
+			key = "communication"
 		}
-		return a, nil
-
-	case "communicate":
-		a := &actCommunicate{base: b}
-		if a.communication, err = c.value(get(n, "communication"), "communication", false); err != nil {
+		a := &actRespond{base: b}
+		if a.message, err = c.value(get(n, key), key, false); err != nil {
 			return nil, err
 		}
 		return a, nil

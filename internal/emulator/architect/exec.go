@@ -445,16 +445,8 @@ func (x *run) do(fr *frame, a action) (ctl, error) {
 		x.step(a, strings.Join(set, ", "))
 		return ctl{}, nil
 
-	case *actSendResponse:
-		v, err := x.eval(fr, a.body, kString)
-		if err != nil {
-			return ctl{}, err
-		}
-		x.step(a, "")
-		return ctl{}, x.say(expr.Display(v), "response", a.file, a.line)
-
-	case *actCommunicate:
-		v, err := x.eval(fr, a.communication, kString)
+	case *actRespond:
+		v, err := x.eval(fr, a.message, kString)
 		if err != nil {
 			return ctl{}, err
 		}
