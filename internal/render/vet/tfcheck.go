@@ -21,20 +21,30 @@ import (
 	"github.com/bpgen/bpgen/internal/render/diag"
 )
 
-// tfResources parses the Terraform file at path and returns its resource
-// blocks of type typ: nothing when the bundle has no such file, a diagnostic
-// when it does not parse.
+// parsedTF is one .tf file of the bundle, parsed once for every check that reads it.
+type parsedTF struct {
+	file  *hcl.File
+	diags hcl.Diagnostics
+}
+
+func parseTF(path string, src []byte) parsedTF {
+	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	return parsedTF{f, diags}
+}
+
+// tfResources returns the resource blocks of type typ of the Terraform file
+// at path: nothing when the bundle has no such file, a diagnostic when it
+// does not parse.
 func (b *bundleView) tfResources(path, typ string) ([]*hclsyntax.Block, diag.List) {
-	src, ok := b.files[path]
+	p, ok := b.tf[path]
 	if !ok {
 		return nil, nil
 	}
-	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, diag.List{errAt(path, 1, 1, diag.Substitution, "", "does not parse: "+diags.Error())}
+	if p.diags.HasErrors() {
+		return nil, diag.List{errAt(path, 1, 1, diag.Substitution, "", "does not parse: "+p.diags.Error())}
 	}
 	var out []*hclsyntax.Block
-	for _, blk := range f.Body.(*hclsyntax.Body).Blocks {
+	for _, blk := range p.file.Body.(*hclsyntax.Body).Blocks {
 		if blk.Type == "resource" && len(blk.Labels) == 2 && blk.Labels[0] == typ {
 			out = append(out, blk)
 		}
