@@ -188,7 +188,8 @@ func (c *compiler) outputActions(outputs *yaml.Node, name string) ([]action, err
 // actionRules are what every action of a type is checked for before it is
 // compiled: the one flow type it may stand in ("" any; only: Architect
 // allows it nowhere else, otherwise the emulator supports it nowhere else)
-// and the keys it may have.
+// and the keys it may have. transferToAcd is for message flows only:
+// bot-flow transfers have their own outputs and failure paths.
 var actionRules = map[string]struct {
 	flow string
 	only bool
@@ -206,12 +207,11 @@ var actionRules = map[string]struct {
 	"setParticipantData": {flow: "inboundshortmessage", keys: []string{"name", "attributes"}},
 	"sendResponse":       {flow: "inboundshortmessage", keys: []string{"name", "messageBody"}},
 	"communicate":        {flow: "bot", keys: []string{"name", "communication"}},
-	// Bot-flow transfers have their own outputs and failure paths.
-	"transferToAcd": {flow: "inboundshortmessage", keys: []string{"name", "targetQueue", "priority", "preferredAgents", "languageSkill", "directAgent", "acdSkills"}},
-	"disconnect":    {keys: []string{"name"}},
-	"endTask":       {keys: []string{"name", "outputPath"}},
-	"changeState":   {flow: "inboundshortmessage", keys: []string{"name", "targetStateRef"}},
-	"callTask":      {flow: "inboundshortmessage", keys: []string{"name", "targetTaskRef"}},
+	"transferToAcd":      {flow: "inboundshortmessage", keys: []string{"name", "targetQueue", "priority", "preferredAgents", "languageSkill", "directAgent", "acdSkills"}},
+	"disconnect":         {keys: []string{"name"}},
+	"endTask":            {keys: []string{"name", "outputPath"}},
+	"changeState":        {flow: "inboundshortmessage", keys: []string{"name", "targetStateRef"}},
+	"callTask":           {flow: "inboundshortmessage", keys: []string{"name", "targetTaskRef"}},
 }
 
 func (c *compiler) action(p kv) (action, error) {
