@@ -168,13 +168,6 @@ func (o *Org) httpPutIntegrationConfig(w http.ResponseWriter, r *http.Request) (
 	return o.integrationConfig(id)
 }
 
-func orMap(m map[string]any) map[string]any {
-	if m == nil {
-		return map[string]any{}
-	}
-	return m
-}
-
 // SetIntegrationConfig replaces an integration's name, notes and
 // credentials (each must exist: 400).
 func (o *Org) SetIntegrationConfig(id, name, notes string, creds map[string]string) error {
