@@ -194,14 +194,8 @@ func (o *Org) httpListIntegrations(_ http.ResponseWriter, r *http.Request) (any,
 	if err := onlySortByName(r); err != nil {
 		return nil, err
 	}
-	o.mu.RLock()
-	var ins []Integration
-	for _, in := range o.objects.dataInts {
-		ins = append(ins, in.clone())
-	}
-	o.mu.RUnlock()
 	var out []apiIntegration
-	for _, in := range sortedByName(ins, func(i Integration) string { return i.Name }, func(i Integration) string { return i.ID }) {
+	for _, in := range sortedByName(listObjects(o, o.objects.dataInts, (*Integration).clone), func(i Integration) string { return i.Name }, func(i Integration) string { return i.ID }) {
 		out = append(out, o.renderIntegration(in, expands(r, "config.current")))
 	}
 	return page(r, out, 100, "/api/v2/integrations")
