@@ -1,6 +1,9 @@
 package org
 
-import "time"
+import (
+	"cmp"
+	"time"
+)
 
 // apiOAuthClient is the OAuthClient wire shape. It has no secret field: the
 // platform shows a secret once, at creation, and the emulator never does.
@@ -24,29 +27,19 @@ type oauthClientSettings struct {
 }
 
 func renderOAuthClient(c OAuthClient) apiOAuthClient {
-	out := apiOAuthClient{
+	return apiOAuthClient{
 		ID: c.ID,
 		oauthClientSettings: oauthClientSettings{
-			Name: c.Name, Description: c.Description,
-			AuthorizedGrantType: c.AuthorizedGrantType, State: c.State,
+			Name:        cmp.Or(c.Name, c.ID), // clients registered by tests have no name
+			Description: c.Description,
+			// Registered clients may leave the grant and the state unset.
+			AuthorizedGrantType:        cmp.Or(c.AuthorizedGrantType, GrantClientCredentials),
+			State:                      cmp.Or(c.State, OAuthStateActive),
 			AccessTokenValiditySeconds: int(c.TokenLifetime / time.Second),
-			RoleDivisions:              c.RoleDivisions, Scope: []string{},
+			RoleDivisions:              orEmpty(c.RoleDivisions), Scope: []string{},
 		},
 		DateCreated: Time{c.DateCreated}, SelfURI: "/api/v2/oauth/clients/" + c.ID,
 	}
-	if out.Name == "" {
-		out.Name = c.ID // clients registered by tests have no name
-	}
-	if out.AuthorizedGrantType == "" {
-		out.AuthorizedGrantType = GrantClientCredentials
-	}
-	if out.State == "" {
-		out.State = OAuthStateActive
-	}
-	if out.RoleDivisions == nil {
-		out.RoleDivisions = []RoleDivision{}
-	}
-	return out
 }
 
 // apiRole is the DomainOrganizationRole wire shape.
@@ -69,16 +62,9 @@ type roleSettings struct {
 }
 
 func renderRole(r Role) apiRole {
-	out := apiRole{
+	return apiRole{
 		ID:           r.ID,
-		roleSettings: roleSettings{Name: r.Name, Description: r.Description, Permissions: r.Permissions(), PermissionPolicies: r.PermissionPolicies},
+		roleSettings: roleSettings{Name: r.Name, Description: r.Description, Permissions: orEmpty(r.Permissions()), PermissionPolicies: orEmpty(r.PermissionPolicies)},
 		SelfURI:      "/api/v2/authorization/roles/" + r.ID,
 	}
-	if out.Permissions == nil {
-		out.Permissions = []string{}
-	}
-	if out.PermissionPolicies == nil {
-		out.PermissionPolicies = []PermissionPolicy{}
-	}
-	return out
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/bpgen/bpgen/internal/emulator/jsonvalue"
 )
 
 // contactRec is the stored form of a contact. c holds the raw writable and
@@ -293,7 +295,7 @@ func (o *Org) sanitizeLocked(in Contact, prev *Contact) (Contact, error) {
 		c.ExternalSystemURL = u
 	}
 	if in.CustomFields != nil {
-		c.CustomFields = deepCopyJSON(in.CustomFields).(map[string]any)
+		c.CustomFields = jsonvalue.Copy(in.CustomFields).(map[string]any)
 	}
 	return c, nil
 }

@@ -43,12 +43,9 @@ type entityListing[T any] struct {
 }
 
 func listing[T any](page []T, pageSize, pageNumber, total int, self string) entityListing[T] {
-	if page == nil {
-		page = []T{}
-	}
 	pages := 0
 	if pageSize > 0 {
 		pages = (total + pageSize - 1) / pageSize
 	}
-	return entityListing[T]{Entities: page, PageSize: pageSize, PageNumber: pageNumber, Total: total, PageCount: pages, SelfURI: self}
+	return entityListing[T]{Entities: orEmpty(page), PageSize: pageSize, PageNumber: pageNumber, Total: total, PageCount: pages, SelfURI: self}
 }

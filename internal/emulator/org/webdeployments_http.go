@@ -53,15 +53,11 @@ func (o *Org) renderWebDeployment(d WebDeployment) apiWebDeployment {
 	if c, ok := o.objects.webConfigs[d.ConfigurationID]; ok {
 		cfg.Name = c.Name
 	}
-	domains := d.AllowedDomains
-	if domains == nil {
-		domains = []string{}
-	}
 	return apiWebDeployment{
 		ID: d.ID,
 		webDeploymentSettings: webDeploymentSettings{
 			Name: d.Name, Description: d.Description,
-			AllowAllDomains: d.AllowAllDomains, AllowedDomains: domains, Status: d.Status, Flow: flow,
+			AllowAllDomains: d.AllowAllDomains, AllowedDomains: orEmpty(d.AllowedDomains), Status: d.Status, Flow: flow,
 		},
 		Configuration: cfg, DateCreated: Time{d.DateCreated}, DateModified: Time{d.DateModified},
 		SelfURI: "/api/v2/webdeployments/deployments/" + d.ID,
