@@ -113,7 +113,9 @@ func generate(t *testing.T) []byte {
 	for c := range phonenumbers.GetSupportedCallingCodes() {
 		codes = append(codes, strconv.Itoa(c))
 	}
-	sort.Slice(codes, func(i, j int) bool { return len(codes[i]) < len(codes[j]) || len(codes[i]) == len(codes[j]) && codes[i] < codes[j] })
+	sort.Slice(codes, func(i, j int) bool {
+		return len(codes[i]) < len(codes[j]) || len(codes[i]) == len(codes[j]) && codes[i] < codes[j]
+	})
 	fmt.Fprintf(&b, "%s\t%s\n", callingCodesKey, strings.Join(codes, ","))
 	return b.Bytes()
 }
