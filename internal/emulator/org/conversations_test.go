@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 func TestWebMessagingResolution(t *testing.T) {
@@ -168,7 +170,7 @@ func TestGetConversation(t *testing.T) {
 		t.Fatalf("workflow %v", wf)
 	}
 	// The blueprint's JSONPath filter reads purpose and externalContactId.
-	var conv apiConversation
+	var conv apimodel.Conversation
 	e.call("GET", "/api/v2/conversations/"+c.ID, nil).decode(t, &conv)
 	var ids []string
 	for _, p := range conv.Participants {
@@ -270,7 +272,7 @@ func TestAssociateConversation(t *testing.T) {
 	if len(r.body) != 0 {
 		t.Fatalf("204 body %s", r.body)
 	}
-	var conv apiConversation
+	var conv apimodel.Conversation
 	e.call("GET", "/api/v2/conversations/"+c.ID, nil).decode(t, &conv)
 	if conv.Participants[0].ExternalContactID != cur.ID {
 		t.Fatalf("customer externalContactId %s", conv.Participants[0].ExternalContactID)

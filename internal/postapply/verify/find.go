@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/internal/platform/api"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // FindOptions say which conversation FindConversation looks for.
@@ -64,7 +65,7 @@ const analyticsPageSize = 50
 // conversations, newest first, and reads each new one with
 // GET /api/v2/conversations/{id} until one has the attribute (api.md §2.4).
 // Analytics is eventually consistent, so it polls until Timeout.
-func FindConversation(ctx context.Context, c *api.Client, o FindOptions) (*api.Conversation, error) {
+func FindConversation(ctx context.Context, c *api.Client, o FindOptions) (*apimodel.Conversation, error) {
 	if o.RunID == "" {
 		return nil, fmt.Errorf("find conversation: no run id")
 	}
