@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -77,45 +78,35 @@ func (ev *evaluator) eval(n Node) (Value, error) {
 	case *Var:
 		return ev.evalVar(n)
 	case *Unary:
-		x, err := ev.eval(n.X)
-		if err != nil {
-			return nil, err
-		}
-		v, err := unary(n.Op, x)
-		if err != nil {
-			return nil, ev.at(n, err)
-		}
-		return v, nil
+		return ev.apply(n, func(v []Value) (Value, error) { return unary(n.Op, v[0]) }, n.X)
 	case *Binary:
 		return ev.evalBinary(n)
 	case *Call:
 		return ev.evalCall(n)
 	case *Prop:
-		x, err := ev.eval(n.X)
-		if err != nil {
-			return nil, err
-		}
-		v, err := property(x, n.Name)
-		if err != nil {
-			return nil, ev.at(n, err)
-		}
-		return v, nil
+		return ev.apply(n, func(v []Value) (Value, error) { return property(v[0], n.Name) }, n.X)
 	case *Index:
-		x, err := ev.eval(n.X)
-		if err != nil {
-			return nil, err
-		}
-		i, err := ev.eval(n.Index)
-		if err != nil {
-			return nil, err
-		}
-		v, err := index(x, i)
-		if err != nil {
-			return nil, ev.at(n, err)
-		}
-		return v, nil
+		return ev.apply(n, func(v []Value) (Value, error) { return index(v[0], v[1]) }, n.X, n.Index)
 	}
 	return nil, ev.errf(n, "unknown node %T", n)
+}
+
+// apply evaluates the operands left to right, then op on their values; an
+// operand's error passes through, op's is reported at n.
+func (ev *evaluator) apply(n Node, op func(v []Value) (Value, error), operands ...Node) (Value, error) {
+	vs := make([]Value, len(operands))
+	for i, o := range operands {
+		v, err := ev.eval(o)
+		if err != nil {
+			return nil, err
+		}
+		vs[i] = v
+	}
+	v, err := op(vs)
+	if err != nil {
+		return nil, ev.at(n, err)
+	}
+	return v, nil
 }
 
 func (ev *evaluator) evalVar(n *Var) (Value, error) {
@@ -145,42 +136,36 @@ func (ev *evaluator) evalBinary(n *Binary) (Value, error) {
 	case OpAnd, OpOr:
 		// Short-circuit: "IsSet(x) and x > 0" must not evaluate x > 0 when
 		// x is NOT_SET.
-		x, err := ev.eval(n.X)
+		xb, err := ev.boolOperand(n, "left", n.X)
 		if err != nil {
 			return nil, err
-		}
-		xb, ok := x.(Boolean)
-		if !ok {
-			return nil, ev.errf(n, "left operand of '%s' must be Boolean, got %s", n.Op, typeName(x))
 		}
 		if (n.Op == OpAnd && !bool(xb)) || (n.Op == OpOr && bool(xb)) {
 			return xb, nil
 		}
-		y, err := ev.eval(n.Y)
+		yb, err := ev.boolOperand(n, "right", n.Y)
 		if err != nil {
 			return nil, err
-		}
-		yb, ok := y.(Boolean)
-		if !ok {
-			return nil, ev.errf(n, "right operand of '%s' must be Boolean, got %s", n.Op, typeName(y))
 		}
 		return yb, nil
 	case OpBitOr, OpBitAnd, OpPow:
 		return nil, ev.errf(n, "unsupported operator '%s' (its Architect semantics are not documented)", n.Op)
 	}
-	x, err := ev.eval(n.X)
+	return ev.apply(n, func(v []Value) (Value, error) { return binary(n.Op, v[0], v[1]) }, n.X, n.Y)
+}
+
+// boolOperand evaluates the operand x (the left or right side) of the
+// logical operator n, which must be Boolean.
+func (ev *evaluator) boolOperand(n *Binary, side string, x Node) (Boolean, error) {
+	v, err := ev.eval(x)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	y, err := ev.eval(n.Y)
-	if err != nil {
-		return nil, err
+	b, ok := v.(Boolean)
+	if !ok {
+		return false, ev.errf(n, "%s operand of '%s' must be Boolean, got %s", side, n.Op, typeName(v))
 	}
-	v, err := binary(n.Op, x, y)
-	if err != nil {
-		return nil, ev.at(n, err)
-	}
-	return v, nil
+	return b, nil
 }
 
 func unary(op Op, x Value) (Value, error) {
@@ -430,17 +415,12 @@ func compare(op Op, x, y Value) (int, error) {
 	}
 	if xi, ok := x.(Integer); ok {
 		if yi, ok := y.(Integer); ok {
-			switch {
-			case xi < yi:
-				return -1, nil
-			case xi > yi:
-				return 1, nil
-			}
-			return 0, nil
+			return cmp.Compare(xi, yi), nil
 		}
 	}
 	if xf, ok := toFloat(x); ok {
 		if yf, ok := toFloat(y); ok {
+			// Not cmp.Compare, which orders a NaN first: here it is neither less nor greater.
 			switch {
 			case xf < yf:
 				return -1, nil

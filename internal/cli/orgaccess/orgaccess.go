@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/bpgen/bpgen/internal/contract"
@@ -46,6 +47,16 @@ const (
 type Flags struct {
 	Bundle, Outputs                        string
 	OrgURL, Region, ClientID, ClientSecret string
+}
+
+// Command completes cmd as a command that reaches an org: it takes no
+// arguments, has the flags registered and runs run; the caller adds its own
+// flags to what it returns.
+func (f *Flags) Command(cmd *cobra.Command, run func(ctx context.Context) error) *cobra.Command {
+	cmd.Args = cobra.NoArgs
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return run(cmd.Context()) }
+	f.Register(cmd.Flags())
+	return cmd
 }
 
 // Register adds the flags to a command's flag set.

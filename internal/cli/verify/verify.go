@@ -32,7 +32,7 @@ type options struct {
 // Command builds the cobra command.
 func Command(env *clienv.Env) *cobra.Command {
 	var o options
-	cmd := &cobra.Command{
+	cmd := o.Command(&cobra.Command{
 		Use:   "verify [--bundle dir] [--outputs file.json] [--no-conversation]",
 		Short: "Check a deployed bundle through the Platform API and with a real conversation",
 		Long: `Verify checks a bundle deployed with ` + "`terraform apply`" + ` (and ` + "`bpgen wire`" + `):
@@ -63,13 +63,8 @@ Each check prints one line (ok, FAIL or skip), then a summary.
 
 Exit codes: 0 every check passed, 1 a check failed, 2 bad usage, credentials,
 bundle or outputs, 3 incomplete (--timeout reached or interrupted: never PASS).`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return run(cmd.Context(), env, o)
-		},
-	}
+	}, func(ctx context.Context) error { return run(ctx, env, o) })
 	f := cmd.Flags()
-	o.Register(f)
 	f.BoolVar(&o.noConversation, "no-conversation", false, "check the deployment only; drive no conversation")
 	f.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up after this long")
 	f.StringVar(&o.origin, "origin", "", "Origin header of the guest WebSocket (default: a host under the deployment's first allowed domain)")

@@ -33,7 +33,7 @@ type options struct {
 // Command builds the cobra command.
 func Command(env *clienv.Env) *cobra.Command {
 	var o options
-	cmd := &cobra.Command{
+	cmd := o.Command(&cobra.Command{
 		Use:   "wire [--bundle dir] [--outputs file.json] [--dry-run] [--json]",
 		Short: "After terraform apply, set what the provider cannot, through the Platform API",
 		Long: `Wire does after ` + "`terraform apply`" + ` what the Terraform provider cannot: it binds the
@@ -61,13 +61,8 @@ failed, with the setting before → after.
 
 Exit codes: 0 done (or nothing to do), 1 a setting could not be read or
 written, 2 bad usage, credentials, bundle or outputs.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return run(cmd.Context(), env, o)
-		},
-	}
+	}, func(ctx context.Context) error { return run(ctx, env, o) })
 	f := cmd.Flags()
-	o.Register(f)
 	f.BoolVar(&o.dryRun, "dry-run", false, "read and report, write nothing")
 	f.BoolVar(&o.asJSON, "json", false, "print the result as JSON")
 	return cmd

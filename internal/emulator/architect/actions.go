@@ -162,13 +162,8 @@ type actCallTask struct {
 
 // actions compiles an `actions:` list.
 func (c *compiler) actions(n *yaml.Node) ([]action, error) {
-	list, err := c.items(n, "actions")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]action, 0, len(list))
-	for _, item := range list {
-		p, err := c.single(item, "an action")
+	out := []action{}
+	for p, err := range c.entries(n, "actions", "an action", "") {
 		if err != nil {
 			return nil, err
 		}
@@ -193,19 +188,55 @@ func (c *compiler) outputActions(outputs *yaml.Node, name string) ([]action, err
 	return c.actions(get(o, "actions"))
 }
 
+// actionRules are what every action of a type is checked for before it is
+// compiled: the one flow type it may stand in ("" any; only: Architect
+// allows it nowhere else, otherwise the emulator supports it nowhere else)
+// and the keys it may have.
+var actionRules = map[string]struct {
+	flow string
+	only bool
+	keys []string
+}{
+	"decision":           {keys: []string{"name", "condition", "outputs"}},
+	"switch":             {keys: []string{"name", "evaluate"}},
+	"updateData":         {keys: []string{"name", "statements"}},
+	"callData":           {keys: []string{"name", "processingPrompt", "timeout", "category", "outputs"}},
+	"callCommonModule":   {keys: []string{"name", "commonModule"}},
+	"callBotFlow":        {flow: "inboundshortmessage", keys: []string{"name", "inputText", "exitReason", "intent", "botFlow"}},
+	"askForSlot":         {flow: "bot", only: true, keys: []string{"name", "slot", "question", "customValidation", "confirmationMode", "noInput", "noMatch", "voiceEndOfInputTimeout", "outputs"}},
+	"exitBotFlow":        {flow: "bot", only: true, keys: []string{"name"}},
+	"getParticipantData": {flow: "inboundshortmessage", keys: []string{"name", "attributes"}},
+	"setParticipantData": {flow: "inboundshortmessage", keys: []string{"name", "attributes"}},
+	"sendResponse":       {flow: "inboundshortmessage", keys: []string{"name", "messageBody"}},
+	"communicate":        {flow: "bot", keys: []string{"name", "communication"}},
+	// Bot-flow transfers have their own outputs and failure paths.
+	"transferToAcd": {flow: "inboundshortmessage", keys: []string{"name", "targetQueue", "priority", "preferredAgents", "languageSkill", "directAgent", "acdSkills"}},
+	"disconnect":    {keys: []string{"name"}},
+	"endTask":       {keys: []string{"name", "outputPath"}},
+	"changeState":   {flow: "inboundshortmessage", keys: []string{"name", "targetStateRef"}},
+	"callTask":      {flow: "inboundshortmessage", keys: []string{"name", "targetTaskRef"}},
+}
+
 func (c *compiler) action(p kv) (action, error) {
 	b := base{file: c.file, typ: p.key, line: p.k.Line}
 	n := p.v
 	if nameNode := get(n, "name"); nameNode != nil {
 		b.name = nameNode.Value
 	}
-	t := c.flow.typ
+	if r, ok := actionRules[p.key]; ok {
+		if r.flow != "" && c.flow.typ != r.flow {
+			if r.only {
+				return nil, c.errf(p.k, "%s is only valid in a %s flow", p.key, r.flow)
+			}
+			return nil, c.unsupported(p.k, "%s in a %s flow", p.key, c.flow.typ)
+		}
+		if err := c.checkKeys(n, p.key, r.keys...); err != nil {
+			return nil, err
+		}
+	}
 	var err error
 	switch p.key {
 	case "decision":
-		if err := c.checkKeys(n, p.key, "name", "condition", "outputs"); err != nil {
-			return nil, err
-		}
 		if err := c.checkKeys(get(n, "outputs"), "decision outputs", "yes", "no"); err != nil {
 			return nil, err
 		}
@@ -225,9 +256,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "switch":
-		if err := c.checkKeys(n, p.key, "name", "evaluate"); err != nil {
-			return nil, err
-		}
 		ev, err := c.single(get(n, "evaluate"), "switch evaluate")
 		if err != nil {
 			return nil, err
@@ -258,17 +286,9 @@ func (c *compiler) action(p kv) (action, error) {
 		if err := c.checkKeys(body, "switch "+ev.key, allowed...); err != nil {
 			return nil, err
 		}
-		cases, err := c.items(get(body, "cases"), "cases")
-		if err != nil {
-			return nil, err
-		}
-		for _, cn := range cases {
-			cp, err := c.single(cn, "a case")
+		for cp, err := range c.entries(get(body, "cases"), "cases", "a case", "case") {
 			if err != nil {
 				return nil, err
-			}
-			if cp.key != "case" {
-				return nil, c.errf(cp.k, "cases may only hold case entries")
 			}
 			if err := c.checkKeys(cp.v, "case", "value", "actions"); err != nil {
 				return nil, err
@@ -293,16 +313,8 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "updateData":
-		if err := c.checkKeys(n, p.key, "name", "statements"); err != nil {
-			return nil, err
-		}
-		list, err := c.items(get(n, "statements"), "statements")
-		if err != nil {
-			return nil, err
-		}
 		a := &actUpdateData{base: b}
-		for _, sn := range list {
-			sp, err := c.single(sn, "a statement")
+		for sp, err := range c.entries(get(n, "statements"), "statements", "a statement", "") {
 			if err != nil {
 				return nil, err
 			}
@@ -337,45 +349,19 @@ func (c *compiler) action(p kv) (action, error) {
 		return c.callCommonModule(b, n)
 
 	case "callBotFlow":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "callBotFlow in a %s flow", t)
-		}
 		return c.callBotFlow(b, n)
 
 	case "askForSlot":
-		if t != "bot" {
-			return nil, c.errf(p.k, "askForSlot is only valid in a bot flow")
-		}
 		return c.askForSlot(b, n)
 
 	case "exitBotFlow":
-		if t != "bot" {
-			return nil, c.errf(p.k, "exitBotFlow is only valid in a bot flow")
-		}
-		if err := c.checkKeys(n, p.key, "name"); err != nil {
-			return nil, err
-		}
 		return &actExitBotFlow{base: b}, nil
 
 	case "getParticipantData", "setParticipantData":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "%s in a %s flow", p.key, t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "attributes"); err != nil {
-			return nil, err
-		}
-		list, err := c.items(get(n, "attributes"), "attributes")
-		if err != nil {
-			return nil, err
-		}
 		var attrs []attribute
-		for _, an := range list {
-			ap, err := c.single(an, "an attribute")
+		for ap, err := range c.entries(get(n, "attributes"), "attributes", "an attribute", "attribute") {
 			if err != nil {
 				return nil, err
-			}
-			if ap.key != "attribute" {
-				return nil, c.errf(ap.k, "attributes may only hold attribute entries")
 			}
 			var at attribute
 			if at.name, err = c.value(get(ap.v, "name"), "attribute name", false); err != nil {
@@ -414,12 +400,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return &actSetParticipantData{base: b, attrs: attrs}, nil
 
 	case "sendResponse":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "sendResponse in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "messageBody"); err != nil {
-			return nil, err
-		}
 		a := &actSendResponse{base: b}
 		if a.body, err = c.value(get(n, "messageBody"), "messageBody", false); err != nil {
 			return nil, err
@@ -427,12 +407,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "communicate":
-		if t != "bot" {
-			return nil, c.unsupported(p.k, "communicate in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "communication"); err != nil {
-			return nil, err
-		}
 		a := &actCommunicate{base: b}
 		if a.communication, err = c.value(get(n, "communication"), "communication", false); err != nil {
 			return nil, err
@@ -440,13 +414,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "transferToAcd":
-		if t != "inboundshortmessage" {
-			// Bot-flow transfers have their own outputs and failure paths.
-			return nil, c.unsupported(p.k, "transferToAcd in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "targetQueue", "priority", "preferredAgents", "languageSkill", "directAgent", "acdSkills"); err != nil {
-			return nil, err
-		}
 		a := &actTransferToAcd{base: b}
 		if a.queue, err = c.queueRef(get(n, "targetQueue"), "targetQueue"); err != nil {
 			return nil, err
@@ -471,15 +438,9 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "disconnect":
-		if err := c.checkKeys(n, p.key, "name"); err != nil {
-			return nil, err
-		}
 		return &actDisconnect{base: b}, nil
 
 	case "endTask":
-		if err := c.checkKeys(n, p.key, "name", "outputPath"); err != nil {
-			return nil, err
-		}
 		a := &actEndTask{base: b}
 		if op := get(n, "outputPath"); op != nil {
 			a.outputPath = get(op, "name").Value
@@ -487,12 +448,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return a, nil
 
 	case "changeState":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "changeState in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "targetStateRef"); err != nil {
-			return nil, err
-		}
 		target, err := c.ref(get(n, "targetStateRef"), "targetStateRef", c.flow.states, "states")
 		if err != nil {
 			return nil, err
@@ -500,12 +455,6 @@ func (c *compiler) action(p kv) (action, error) {
 		return &actChangeState{base: b, target: target}, nil
 
 	case "callTask":
-		if t != "inboundshortmessage" {
-			return nil, c.unsupported(p.k, "callTask in a %s flow", t)
-		}
-		if err := c.checkKeys(n, p.key, "name", "targetTaskRef"); err != nil {
-			return nil, err
-		}
 		target, err := c.ref(get(n, "targetTaskRef"), "targetTaskRef", c.flow.tasks, "tasks")
 		if err != nil {
 			return nil, err
@@ -590,9 +539,6 @@ func (c *compiler) checkInterface(b base, callee *flowDef, ins []binding, outs [
 }
 
 func (c *compiler) callCommonModule(b base, n *yaml.Node) (action, error) {
-	if err := c.checkKeys(n, b.typ, "name", "commonModule"); err != nil {
-		return nil, err
-	}
 	name, io, err := c.versioned(get(n, "commonModule"), "commonModule")
 	if err != nil {
 		return nil, err
@@ -617,9 +563,6 @@ func (c *compiler) callCommonModule(b base, n *yaml.Node) (action, error) {
 }
 
 func (c *compiler) callBotFlow(b base, n *yaml.Node) (action, error) {
-	if err := c.checkKeys(n, b.typ, "name", "inputText", "exitReason", "intent", "botFlow"); err != nil {
-		return nil, err
-	}
 	a := &actCallBotFlow{base: b}
 	var err error
 	if a.inputText, err = c.value(get(n, "inputText"), "inputText", false); err != nil {
@@ -655,10 +598,6 @@ func (c *compiler) callBotFlow(b base, n *yaml.Node) (action, error) {
 }
 
 func (c *compiler) askForSlot(b base, n *yaml.Node) (action, error) {
-	if err := c.checkKeys(n, b.typ, "name", "slot", "question", "customValidation", "confirmationMode",
-		"noInput", "noMatch", "voiceEndOfInputTimeout", "outputs"); err != nil {
-		return nil, err
-	}
 	a := &actAskForSlot{base: b}
 	var err error
 	if a.slot, err = c.str(get(get(n, "slot"), "name"), "slot name"); err != nil {
@@ -724,9 +663,6 @@ func (c *compiler) askForSlot(b base, n *yaml.Node) (action, error) {
 }
 
 func (c *compiler) callData(b base, n *yaml.Node) (action, error) {
-	if err := c.checkKeys(n, b.typ, "name", "processingPrompt", "timeout", "category", "outputs"); err != nil {
-		return nil, err
-	}
 	// processingPrompt is audio played to a caller while the action runs:
 	// nothing to emulate on messaging.
 	a := &actCallData{base: b}

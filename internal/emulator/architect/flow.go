@@ -214,13 +214,8 @@ func (c *compiler) compile(text []byte, wantName, wantType string) (*flowDef, er
 // variables compiles a `variables:` list. Each name must start with one of
 // prefixes (the scope the list declares).
 func (c *compiler) variables(n *yaml.Node, prefixes []string) ([]varDecl, error) {
-	list, err := c.items(n, "variables")
-	if err != nil {
-		return nil, err
-	}
 	var out []varDecl
-	for _, item := range list {
-		p, err := c.single(item, "a variable")
+	for p, err := range c.entries(n, "variables", "a variable", "") {
 		if err != nil {
 			return nil, err
 		}
@@ -297,14 +292,9 @@ func (c *compiler) ref(n *yaml.Node, what string, blocks map[string]*block, want
 // list; actions are compiled afterwards so that any block can reference any
 // other.
 func (c *compiler) blocks(n *yaml.Node, list, item string) (map[string]*block, []*yaml.Node, error) {
-	nodes, err := c.items(n, list)
-	if err != nil {
-		return nil, nil, err
-	}
 	out := map[string]*block{}
 	var bodies []*yaml.Node
-	for _, x := range nodes {
-		p, err := c.single(x, "a "+item)
+	for p, err := range c.entries(n, list, "a "+item, "") {
 		if err != nil {
 			return nil, nil, err
 		}

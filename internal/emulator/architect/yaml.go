@@ -2,6 +2,7 @@ package architect
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +70,33 @@ func (c *compiler) single(n *yaml.Node, what string) (kv, error) {
 		return kv{}, c.errf(n, "%s must be a mapping with exactly one key", what)
 	}
 	return ps[0], nil
+}
+
+// entries yields the items of the list n (named list in messages), each a
+// one-key mapping such as `- case: {...}` (what names one: "a case"); key,
+// unless "", is the only key an item may have. It stops at the first error,
+// which it yields with a zero kv.
+func (c *compiler) entries(n *yaml.Node, list, what, key string) iter.Seq2[kv, error] {
+	return func(yield func(kv, error) bool) {
+		items, err := c.items(n, list)
+		if err != nil {
+			yield(kv{}, err)
+			return
+		}
+		for _, item := range items {
+			p, err := c.single(item, what)
+			if err == nil && key != "" && p.key != key {
+				err = c.errf(p.k, "%s may only hold %s entries", list, key)
+			}
+			if err != nil {
+				yield(kv{}, err)
+				return
+			}
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
 }
 
 // checkKeys reports the first key of n that is not in allowed as unsupported.

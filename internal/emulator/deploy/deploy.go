@@ -634,35 +634,29 @@ func (a *applier) division() *Object {
 	return nil
 }
 
+// appliers apply a manifest object of each kind the emulator deploys, given
+// its Terraform resource body (nil for a data source or variable).
+var appliers = map[string]func(a *applier, mo *manifest.Object, res bodyRef) (Object, error){
+	contract.KindDivision:                 (*applier).applyDivision,
+	contract.KindRole:                     (*applier).applyRole,
+	contract.KindOAuthClient:              (*applier).applyOAuthClient,
+	contract.KindIntegrationCredential:    (*applier).applyCredential,
+	contract.KindIntegration:              (*applier).applyIntegration,
+	contract.KindDataAction:               (*applier).applyAction,
+	contract.KindQueue:                    (*applier).applyQueue,
+	contract.KindExternalSource:           (*applier).applySource,
+	contract.KindFlow:                     (*applier).applyFlow,
+	contract.KindMessengerConfiguration:   (*applier).applyMessengerConfiguration,
+	contract.KindMessengerDeployment:      (*applier).applyWebDeployment,
+	contract.KindOpenMessagingIntegration: (*applier).applyOpenIntegration,
+}
+
 func (a *applier) applyObject(mo *manifest.Object) (Object, error) {
-	res := a.mod.resource(addressOf(mo))
-	switch mo.Kind {
-	case contract.KindDivision:
-		return a.applyDivision(mo)
-	case contract.KindRole:
-		return a.applyRole(mo, res)
-	case contract.KindOAuthClient:
-		return a.applyOAuthClient(mo, res)
-	case contract.KindIntegrationCredential:
-		return a.applyCredential(mo)
-	case contract.KindIntegration:
-		return a.applyIntegration(mo, res)
-	case contract.KindDataAction:
-		return a.applyAction(mo)
-	case contract.KindQueue:
-		return a.applyQueue(mo, res)
-	case contract.KindExternalSource:
-		return a.applySource(mo)
-	case contract.KindFlow:
-		return a.applyFlow(mo)
-	case contract.KindMessengerConfiguration:
-		return a.applyMessengerConfiguration(mo, res)
-	case contract.KindMessengerDeployment:
-		return a.applyWebDeployment(mo, res)
-	case contract.KindOpenMessagingIntegration:
-		return a.applyOpenIntegration(mo, res)
+	apply, ok := appliers[mo.Kind]
+	if !ok {
+		return Object{}, fmt.Errorf("unsupported kind %q", mo.Kind)
 	}
-	return Object{}, fmt.Errorf("unsupported kind %q", mo.Kind)
+	return apply(a, mo, a.mod.resource(addressOf(mo)))
 }
 
 // addressOf returns the resource address ("type.name") of a managed object.
@@ -673,7 +667,7 @@ func addressOf(mo *manifest.Object) string {
 	return mo.Address
 }
 
-func (a *applier) applyDivision(mo *manifest.Object) (Object, error) {
+func (a *applier) applyDivision(mo *manifest.Object, _ bodyRef) (Object, error) {
 	if mo.Name == "" {
 		home := org.HomeDivision()
 		return Object{Name: home.Name, OrgID: home.ID}, nil
@@ -720,12 +714,18 @@ func (a *applier) applyRole(mo *manifest.Object, res bodyRef) (Object, error) {
 		}
 		policies = append(policies, map[string]any{"domain": domain, "entityName": entity, "actionSet": actions})
 	}
-	var r struct{ ID, Name string }
 	body := map[string]any{"name": mo.Name, "description": desc, "permissions": []string{}, "permissionPolicies": policies}
-	if err := a.api.call(http.MethodPost, "/api/v2/authorization/roles", body, &r, http.StatusOK); err != nil {
+	return a.create(mo, "/api/v2/authorization/roles", body)
+}
+
+// create makes a managed object as the provider's create does: it POSTs
+// body to path and records the object the org answers with.
+func (a *applier) create(mo *manifest.Object, path string, body map[string]any) (Object, error) {
+	var made struct{ ID, Name string }
+	if err := a.api.call(http.MethodPost, path, body, &made, http.StatusOK); err != nil {
 		return Object{}, err
 	}
-	return a.record(mo, Object{Name: r.Name, OrgID: r.ID, Managed: true}), nil
+	return a.record(mo, Object{Name: made.Name, OrgID: made.ID, Managed: true}), nil
 }
 
 // firstPermissionMap is the permissionMap of a domain query's answer.
@@ -837,7 +837,7 @@ func (a *applier) createOAuthClient(in org.OAuthClient) (org.OAuthClient, error)
 
 // applyCredential is an existing-client bundle's credential: the client id
 // and secret come from the sensitive variables.
-func (a *applier) applyCredential(mo *manifest.Object) (Object, error) {
+func (a *applier) applyCredential(mo *manifest.Object, _ bodyRef) (Object, error) {
 	id, secret := a.mod.varString(contract.VarDataActionsClientID), a.mod.varString(contract.VarDataActionsClientSecret)
 	cred, err := a.createCredential(mo.Name, id, secret)
 	if err != nil {
@@ -917,7 +917,7 @@ func (a *applier) applyIntegration(mo *manifest.Object, res bodyRef) (Object, er
 	return obj, nil
 }
 
-func (a *applier) applyAction(mo *manifest.Object) (Object, error) {
+func (a *applier) applyAction(mo *manifest.Object, _ bodyRef) (Object, error) {
 	raw, err := fs.ReadFile(a.fsys, mo.File)
 	if err != nil {
 		return Object{}, err
@@ -932,13 +932,9 @@ func (a *applier) applyAction(mo *manifest.Object) (Object, error) {
 	}
 	// genesyscloud_integration_action (integration_action/resource_genesyscloud_integration_action.go
 	// at v1.82.0): POST /api/v2/integrations/actions with the whole action.
-	var act struct{ ID, Name string }
 	body := map[string]any{"name": mo.Name, "category": mo.Category, "integrationId": integ.OrgID, "secure": def.Secure,
 		"config": def.Config, "contract": def.Contract}
-	if err := a.api.call(http.MethodPost, "/api/v2/integrations/actions", body, &act, http.StatusOK); err != nil {
-		return Object{}, err
-	}
-	return a.record(mo, Object{Name: act.Name, OrgID: act.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/integrations/actions", body)
 }
 
 func (a *applier) applyQueue(mo *manifest.Object, res bodyRef) (Object, error) {
@@ -980,16 +976,12 @@ func (a *applier) createQueue(mo *manifest.Object, res bodyRef) (Object, error) 
 	if d := a.division(); d != nil {
 		body["division"] = map[string]any{"id": d.OrgID}
 	}
-	var q struct{ ID, Name string }
-	if err := a.api.call(http.MethodPost, "/api/v2/routing/queues", body, &q, http.StatusOK); err != nil {
-		return Object{}, err
-	}
 	// Members (var.queue_member_emails) are users, which the emulated org
 	// does not have; the queue is created without them.
-	return a.record(mo, Object{Name: q.Name, OrgID: q.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/routing/queues", body)
 }
 
-func (a *applier) applySource(mo *manifest.Object) (Object, error) {
+func (a *applier) applySource(mo *manifest.Object, res bodyRef) (Object, error) {
 	if !mo.Managed {
 		for _, s := range a.o.ExternalSources() {
 			if s.Name == mo.Name {
@@ -1011,20 +1003,16 @@ func (a *applier) applySource(mo *manifest.Object) (Object, error) {
 	// resource_genesyscloud_externalcontacts_external_source.go at v1.82.0):
 	// POST /api/v2/externalcontacts/externalsources with name and active.
 	body := map[string]any{"name": mo.Name}
-	if active, ok := a.mod.boolean(a.mod.resource(addressOf(mo)), "active"); ok {
+	if active, ok := a.mod.boolean(res, "active"); ok {
 		body["active"] = active
 	}
-	var s struct{ ID, Name string }
-	if err := a.api.call(http.MethodPost, "/api/v2/externalcontacts/externalsources", body, &s, http.StatusOK); err != nil {
-		return Object{}, err
-	}
-	return a.record(mo, Object{Name: s.Name, OrgID: s.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/externalcontacts/externalsources", body)
 }
 
 // applyFlow publishes the flow file with its substitutions applied as the
 // provider does ({{key}} replaced by the JSON-encoded value of the resource
 // attribute it references).
-func (a *applier) applyFlow(mo *manifest.Object) (Object, error) {
+func (a *applier) applyFlow(mo *manifest.Object, _ bodyRef) (Object, error) {
 	text, err := fs.ReadFile(a.fsys, mo.File)
 	if err != nil {
 		return Object{}, err
@@ -1146,11 +1134,7 @@ func (a *applier) applyWebDeployment(mo *manifest.Object, res bodyRef) (Object, 
 	if status != "" {
 		body["status"] = status
 	}
-	var d struct{ ID, Name string }
-	if err := a.api.call(http.MethodPost, "/api/v2/webdeployments/deployments", body, &d, http.StatusOK); err != nil {
-		return Object{}, err
-	}
-	return a.record(mo, Object{Name: d.Name, OrgID: d.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/webdeployments/deployments", body)
 }
 
 // applyOpenIntegration is genesyscloud_conversations_messaging_integrations_open's
@@ -1166,9 +1150,5 @@ func (a *applier) applyOpenIntegration(mo *manifest.Object, res bodyRef) (Object
 	if tok, ok := a.mod.str(res, "outbound_notification_webhook_signature_secret_token"); ok {
 		body["outboundNotificationWebhookSignatureSecretToken"] = tok
 	}
-	var v struct{ ID, Name string }
-	if err := a.api.call(http.MethodPost, "/api/v2/conversations/messaging/integrations/open", body, &v, http.StatusOK); err != nil {
-		return Object{}, err
-	}
-	return a.record(mo, Object{Name: v.Name, OrgID: v.ID, Managed: true}), nil
+	return a.create(mo, "/api/v2/conversations/messaging/integrations/open", body)
 }

@@ -30,7 +30,7 @@ type DataAction struct {
 	Version       int
 	Config        fmtda.Config
 	Contract      fmtda.Contract
-	seq           uint64
+	stored
 }
 
 // Definition returns the action in the UI export format, which is what the
@@ -92,13 +92,12 @@ func (o *Org) CreateDataAction(in DataAction) (DataAction, error) {
 		if a := findLocked(o.objects.actions, func(a *DataAction) bool { return a.IntegrationID == in.IntegrationID && a.Name == name }); a != nil {
 			return DataAction{}, conflict("Action", a.ID, "Integration %s already has an action named %s.", in.IntegrationID, quote(name))
 		}
-		a := in.clone()
-		a.ID, a.Name, a.Version, a.seq = customActionPrefix+newUUID(), name, 1, o.objects.next()
+		a := in
+		a.ID, a.Name, a.Version = customActionPrefix+newUUID(), name, 1
 		if strings.TrimSpace(a.Category) == "" {
 			a.Category = integ.Name
 		}
-		o.objects.actions[a.ID] = &a
-		return a.clone(), nil
+		return insertLocked(o, o.objects.actions, a.ID, a, DataAction.clone), nil
 	})
 }
 
@@ -113,7 +112,7 @@ func (o *Org) DataAction(id string) (DataAction, error) {
 func (o *Org) DataActionByName(category, name string) (DataAction, error) {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	for _, a := range sortedBySeq(o.objects.actions, actionSeq) {
+	for _, a := range sortedBySeq(o.objects.actions) {
 		if a.Name == name && (category == "" || a.Category == category) {
 			return a.clone(), nil
 		}
@@ -123,10 +122,8 @@ func (o *Org) DataActionByName(category, name string) (DataAction, error) {
 
 // DataActions lists every action in creation order.
 func (o *Org) DataActions() []DataAction {
-	return listObjects(o, o.objects.actions, actionSeq, (*DataAction).clone)
+	return listObjects(o, o.objects.actions, (*DataAction).clone)
 }
-
-func actionSeq(a *DataAction) uint64 { return a.seq }
 
 // DeleteDataAction removes an action.
 func (o *Org) DeleteDataAction(id string) error {

@@ -253,30 +253,23 @@ func matchAll(fs []AnalyticsFilter, rows []analyticsRow) bool {
 	return true
 }
 
+// holds combines the filter's predicates, then its clauses, in order: with
+// "and" every one must hold, with "or" one must; an empty "or" holds.
 func (f AnalyticsFilter) holds(r analyticsRow) bool {
 	or := strings.EqualFold(f.Type, "or")
-	n := 0
+	tests := make([]func(analyticsRow) bool, 0, len(f.Predicates)+len(f.Clauses))
 	for _, p := range f.Predicates {
-		ok := p.holds(r)
-		if or && ok {
-			return true
-		}
-		if !or && !ok {
-			return false
-		}
-		n++
+		tests = append(tests, p.holds)
 	}
 	for _, c := range f.Clauses {
-		ok := c.holds(r)
-		if or && ok {
-			return true
-		}
-		if !or && !ok {
-			return false
-		}
-		n++
+		tests = append(tests, c.holds)
 	}
-	return !or || n == 0
+	for _, t := range tests {
+		if t(r) == or {
+			return or
+		}
+	}
+	return !or || len(tests) == 0
 }
 
 func (p AnalyticsPredicate) holds(r analyticsRow) bool {
@@ -304,20 +297,7 @@ func analyticsRecord(c Conversation) AnalyticsConversation {
 	return out
 }
 
-func (o *Org) analyticsRoutes(mux *http.ServeMux) {
-	o.handle(mux, "POST /api/v2/analytics/conversations/details/query", o.httpConversationDetails)
-}
-
-func (o *Org) httpConversationDetails(w http.ResponseWriter, r *http.Request) {
-	var q AnalyticsQuery
-	if err := decodeBody(w, r, &q); err != nil {
-		writeErr(w, err)
-		return
-	}
-	res, err := o.QueryConversationDetails(q)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+// httpConversationDetails is POST /api/v2/analytics/conversations/details/query.
+func (o *Org) httpConversationDetails(_ *http.Request, q AnalyticsQuery) (any, error) {
+	return o.QueryConversationDetails(q)
 }

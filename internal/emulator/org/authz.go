@@ -37,7 +37,7 @@ type Role struct {
 	Name               string
 	Description        string
 	PermissionPolicies []PermissionPolicy
-	seq                uint64
+	stored
 }
 
 // Permissions lists the role's grants as domain:entity:action strings, the
@@ -73,10 +73,8 @@ func (o *Org) CreateRole(in Role) (Role, error) {
 		if r := findLocked(o.objects.roles, func(r *Role) bool { return strings.EqualFold(r.Name, name) }); r != nil {
 			return Role{}, conflict("Role", r.ID, "A role named %s already exists.", quote(name))
 		}
-		r := in.clone()
-		r.ID, r.Name, r.seq = newUUID(), name, o.objects.next()
-		o.objects.roles[r.ID] = &r
-		return r.clone(), nil
+		in.ID, in.Name = newUUID(), name
+		return insertLocked(o, o.objects.roles, in.ID, in, Role.clone), nil
 	})
 }
 

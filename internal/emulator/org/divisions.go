@@ -13,7 +13,7 @@ type Division struct {
 	Description  string `json:"description"` // required in AuthzDivision (SDK model), so always present
 	HomeDivision bool   `json:"homeDivision"`
 	SelfURI      string `json:"selfUri,omitempty"`
-	seq          uint64
+	stored
 }
 
 func divisionURI(id string) string { return "/api/v2/authorization/divisions/" + id }
@@ -30,9 +30,8 @@ func (o *Org) CreateDivision(in Division) (Division, error) {
 		if d := findLocked(o.objects.divisions, func(d *Division) bool { return strings.EqualFold(d.Name, name) }); d != nil {
 			return Division{}, conflict("Division", d.ID, "A division named %s already exists.", quote(name))
 		}
-		d := &Division{ID: newUUID(), Name: name, Description: in.Description, seq: o.objects.next()}
-		o.objects.divisions[d.ID] = d
-		return d.render(), nil
+		d := Division{ID: newUUID(), Name: name, Description: in.Description}
+		return insertLocked(o, o.objects.divisions, d.ID, d, asIs).render(), nil
 	})
 }
 
@@ -44,14 +43,12 @@ func (o *Org) Division(id string) (Division, error) {
 // DivisionByName returns the division with that name (case-insensitive), as
 // Terraform's genesyscloud_auth_division data source finds it.
 func (o *Org) DivisionByName(name string) (Division, error) {
-	want := strings.TrimSpace(name)
-	return findObject(o, o.objects.divisions, "Division", "No division named "+quote(name)+".",
-		func(d *Division) bool { return strings.EqualFold(d.Name, want) }, (*Division).render)
+	return findByName(o, o.objects.divisions, "Division", "division", name, func(d *Division) string { return d.Name }, (*Division).render)
 }
 
 // Divisions lists the divisions, home first, then in creation order.
 func (o *Org) Divisions() []Division {
-	return listObjects(o, o.objects.divisions, func(d *Division) uint64 { return d.seq }, (*Division).render)
+	return listObjects(o, o.objects.divisions, (*Division).render)
 }
 
 // DeleteDivision removes a division. The home division cannot be deleted,

@@ -30,7 +30,7 @@ type Flow struct {
 	Version       int // published version, from 1
 	DateCreated   time.Time
 	DatePublished time.Time
-	seq           uint64
+	stored
 }
 
 func (f Flow) clone() Flow {
@@ -61,11 +61,10 @@ func (o *Org) PublishFlow(in Flow) (Flow, error) {
 			f.DatePublished = now
 			return f.clone(), nil
 		}
-		f := in.clone()
+		f := in
 		f.ID, f.Name, f.Type, f.DivisionID = newUUID(), name, typ, d.ID
-		f.Version, f.DateCreated, f.DatePublished, f.seq = 1, now, now, o.objects.next()
-		o.objects.flows[f.ID] = &f
-		return f.clone(), nil
+		f.Version, f.DateCreated, f.DatePublished = 1, now, now
+		return insertLocked(o, o.objects.flows, f.ID, f, Flow.clone), nil
 	})
 }
 

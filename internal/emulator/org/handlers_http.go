@@ -126,24 +126,6 @@ func createFrom[In, T, Out any](decode func(http.ResponseWriter, *http.Request) 
 // asIs renders an object that is its own wire shape.
 func asIs[T any](v T) T { return v }
 
-// updateLocked changes the object id of objs (one of the org's object maps,
-// guarded by Org.mu) under the write lock: 404 naming entity when there is
-// none; an error from change aborts (change checks before it writes). It
-// returns snapshot of the object as changed, taken under the lock.
-func updateLocked[T, Out any](o *Org, objs map[string]*T, entity, id string, change func(*T) error, snapshot func(T) Out) (Out, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	var zero Out
-	v, ok := objs[id]
-	if !ok {
-		return zero, notFound(entity, id)
-	}
-	if err := change(v); err != nil {
-		return zero, err
-	}
-	return snapshot(*v), nil
-}
-
 // onlySortByName refuses a sortBy other than name, the one order the
 // emulated org's name-sorted listings have.
 func onlySortByName(r *http.Request) error {
@@ -179,18 +161,6 @@ func optionalOneOf(r *http.Request, param string, allowed ...string) error {
 		return oneOf(param, v, allowed...)
 	}
 	return nil
-}
-
-// allInOrder copies every object of objs (one of the org's object maps) in
-// creation order, under the read lock.
-func allInOrder[T, Out any](o *Org, objs map[string]*T, seq func(*T) uint64, snapshot func(T) Out) []Out {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	out := make([]Out, 0, len(objs))
-	for _, v := range sortedBySeq(objs, seq) {
-		out = append(out, snapshot(*v))
-	}
-	return out
 }
 
 // mapSlice renders every item; the result is never nil, so it encodes as [].

@@ -33,7 +33,7 @@ type IntegrationCredential struct {
 	Name   string
 	Type   string
 	Fields map[string]string
-	seq    uint64
+	stored
 }
 
 func (c IntegrationCredential) clone() IntegrationCredential {
@@ -52,7 +52,7 @@ type Integration struct {
 	IntendedState   string // ENABLED | DISABLED; "" = DISABLED, the provider's default
 	Credentials     map[string]string
 	DateModified    time.Time
-	seq             uint64
+	stored
 }
 
 func (in Integration) clone() Integration {
@@ -72,10 +72,8 @@ func (o *Org) CreateIntegrationCredential(in IntegrationCredential) (Integration
 		if in.Type == CredentialTypeOAuthClient && (strings.TrimSpace(in.Fields["clientId"]) == "" || in.Fields["clientSecret"] == "") {
 			return IntegrationCredential{}, badRequest("A %s credential needs the clientId and clientSecret fields.", CredentialTypeOAuthClient)
 		}
-		c := in.clone()
-		c.ID, c.Name, c.seq = newUUID(), name, o.objects.next()
-		o.objects.credentials[c.ID] = &c
-		return c.clone(), nil
+		in.ID, in.Name = newUUID(), name
+		return insertLocked(o, o.objects.credentials, in.ID, in, IntegrationCredential.clone), nil
 	})
 }
 
@@ -89,11 +87,7 @@ func (o *Org) IntegrationCredential(id string) (IntegrationCredential, error) {
 // keep the reference, and their actions fail authentication from then on
 // (inferred).
 func (o *Org) DeleteIntegrationCredential(id string) error {
-	if err := deleteObject(o, o.objects.credentials, "Credential", id, nil); err != nil {
-		return err
-	}
-	o.exec.forget(id)
-	return nil
+	return deleteObjectThen(o, o.objects.credentials, "Credential", id, o.exec.forget)
 }
 
 func validIntendedState(s string) bool { return s == IntegrationEnabled || s == IntegrationDisabled }
@@ -118,10 +112,8 @@ func (o *Org) CreateIntegration(in Integration) (Integration, error) {
 				return Integration{}, err
 			}
 		}
-		v := in.clone()
-		v.ID, v.Name, v.DateModified, v.seq = newUUID(), name, o.stamp(), o.objects.next()
-		o.objects.dataInts[v.ID] = &v
-		return v.clone(), nil
+		in.ID, in.Name, in.DateModified = newUUID(), name, o.stamp()
+		return insertLocked(o, o.objects.dataInts, in.ID, in, Integration.clone), nil
 	})
 }
 

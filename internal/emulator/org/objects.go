@@ -33,7 +33,7 @@ type objectStore struct {
 	flows       map[string]*Flow
 	webConfigs  map[string]*MessengerConfiguration
 	webDeps     map[string]*WebDeployment
-	seq         uint64 // creation order of every object, for stable listings
+	seq         uint64 // the last creation number given (stored), for stable listings
 }
 
 func (s *objectStore) init() {
@@ -58,12 +58,12 @@ func (s *objectStore) next() uint64 {
 }
 
 // sortedBySeq returns the values of m in creation order.
-func sortedBySeq[T any](m map[string]*T, seq func(*T) uint64) []*T {
+func sortedBySeq[T any, P storable[T]](m map[string]*T) []*T {
 	out := make([]*T, 0, len(m))
 	for _, v := range m {
 		out = append(out, v)
 	}
-	slices.SortFunc(out, func(a, b *T) int { return cmp.Compare(seq(a), seq(b)) })
+	slices.SortFunc(out, func(a, b *T) int { return cmp.Compare(P(a).record().seq, P(b).record().seq) })
 	return out
 }
 

@@ -165,7 +165,7 @@ func orMap(m map[string]any) map[string]any {
 // SetIntegrationConfig replaces an integration's name, notes and
 // credentials (each must exist: 400).
 func (o *Org) SetIntegrationConfig(id, name, notes string, creds map[string]string) error {
-	_, err := updateLocked(o, o.objects.dataInts, "Integration", id, func(in *Integration) error {
+	_, err := updateObject(o, o.objects.dataInts, "Integration", id, func(in *Integration) error {
 		for slot, cid := range creds {
 			if _, ok := o.objects.credentials[cid]; !ok {
 				return badReference("credentials."+slot, "Credential", cid)
@@ -173,7 +173,7 @@ func (o *Org) SetIntegrationConfig(id, name, notes string, creds map[string]stri
 		}
 		in.Name, in.Notes, in.Credentials, in.DateModified = name, notes, maps.Clone(creds), o.stamp()
 		return nil
-	}, asIs[Integration])
+	}, (*Integration).clone)
 	return err
 }
 
@@ -295,7 +295,7 @@ func (o *Org) httpPatchAction(w http.ResponseWriter, r *http.Request) (any, erro
 		return nil, badRequest("version is required.")
 	}
 	id := r.PathValue("actionId")
-	out, err := updateLocked(o, o.objects.actions, "Action", id, func(a *DataAction) error {
+	out, err := updateObject(o, o.objects.actions, "Action", id, func(a *DataAction) error {
 		if *in.Version != a.Version {
 			return conflict("Action", id, "The action version %d does not match the current version %d.", *in.Version, a.Version)
 		}
@@ -310,7 +310,7 @@ func (o *Org) httpPatchAction(w http.ResponseWriter, r *http.Request) (any, erro
 		}
 		a.Version++
 		return nil
-	}, DataAction.clone)
+	}, (*DataAction).clone)
 	if err != nil {
 		return nil, err
 	}

@@ -364,10 +364,10 @@ func (o *Org) httpPutCredential(r *http.Request, in IntegrationCredential) (any,
 		return nil, err
 	}
 	id := r.PathValue("credentialId")
-	out, err := updateLocked(o, o.objects.credentials, "Credential", id, func(c *IntegrationCredential) error {
+	out, err := updateObject(o, o.objects.credentials, "Credential", id, func(c *IntegrationCredential) error {
 		c.Name, c.Type, c.Fields = name, in.Type, maps.Clone(in.Fields)
 		return nil
-	}, IntegrationCredential.clone)
+	}, (*IntegrationCredential).clone)
 	if err != nil {
 		return nil, err
 	}
@@ -381,7 +381,7 @@ func (o *Org) httpListCredentials(_ http.ResponseWriter, r *http.Request) (any, 
 	if err := listQuery(r, nil, nil); err != nil {
 		return nil, err
 	}
-	out := allInOrder(o, o.objects.credentials, func(c *IntegrationCredential) uint64 { return c.seq }, IntegrationCredential.clone)
+	out := listObjects(o, o.objects.credentials, (*IntegrationCredential).clone)
 	return page(r, mapSlice(out, renderCredential), 100, "/api/v2/integrations/credentials")
 }
 
@@ -397,10 +397,10 @@ func (o *Org) httpPutDivision(r *http.Request, in Division) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return updateLocked(o, o.objects.divisions, "Division", r.PathValue("divisionId"), func(d *Division) error {
+	return updateObject(o, o.objects.divisions, "Division", r.PathValue("divisionId"), func(d *Division) error {
 		d.Name, d.Description = name, in.Description
 		return nil
-	}, Division.render)
+	}, (*Division).render)
 }
 
 // data-action definitions ---------------------------------------------------

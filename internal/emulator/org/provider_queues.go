@@ -83,7 +83,7 @@ func (o *Org) putQueue(r *http.Request, in Queue) (Queue, error) {
 		return Queue{}, err
 	}
 	id := r.PathValue("queueId")
-	return updateLocked(o, o.objects.queues, "Queue", id, func(q *Queue) error {
+	return updateObject(o, o.objects.queues, "Queue", id, func(q *Queue) error {
 		d, err := o.divisionLocked("division.id", in.DivisionID)
 		if err != nil {
 			return err
@@ -97,7 +97,7 @@ func (o *Org) putQueue(r *http.Request, in Queue) (Queue, error) {
 			q.Name, q.Description, q.DivisionID, q.DateModified = name, in.Description, d.ID, o.stamp()
 		}
 		return err
-	}, Queue.clone)
+	}, (*Queue).clone)
 }
 
 // renderQueueDoc is the Queue model: defaults, then the settings as sent,
@@ -210,5 +210,5 @@ func (o *Org) httpQueueMembers(_ http.ResponseWriter, r *http.Request) (any, err
 
 // Queues lists every queue in creation order.
 func (o *Org) Queues() []Queue {
-	return allInOrder(o, o.objects.queues, func(q *Queue) uint64 { return q.seq }, Queue.clone)
+	return listObjects(o, o.objects.queues, (*Queue).clone)
 }

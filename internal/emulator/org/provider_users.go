@@ -183,7 +183,7 @@ func (o *Org) httpQueueMembersChange(w http.ResponseWriter, r *http.Request) (an
 		return nil, badRequest("At most 100 members may be added or deleted at once.")
 	}
 	del := r.URL.Query().Get("delete") == "true"
-	_, err = updateLocked(o, o.objects.queues, "Queue", r.PathValue("queueId"), func(q *Queue) error {
+	_, err = updateObject(o, o.objects.queues, "Queue", r.PathValue("queueId"), func(q *Queue) error {
 		for _, m := range members {
 			if _, known := o.objects.users[m.ID]; !known {
 				return badReference("id", "User", m.ID)
@@ -199,7 +199,7 @@ func (o *Org) httpQueueMembersChange(w http.ResponseWriter, r *http.Request) (an
 			}
 		}
 		return nil
-	}, asIs[Queue])
+	}, (*Queue).clone)
 	return noContent, err
 }
 

@@ -95,10 +95,10 @@ func (o *Org) putDraft(r *http.Request, in MessengerConfiguration) (MessengerCon
 	if !slices.Contains(in.Languages, in.DefaultLanguage) {
 		return in, badRequest("defaultLanguage %s must be one of languages.", in.DefaultLanguage)
 	}
-	return updateLocked(o, o.objects.webConfigs, "WebDeploymentConfiguration", r.PathValue("configurationId"), func(c *MessengerConfiguration) error {
+	return updateObject(o, o.objects.webConfigs, "WebDeploymentConfiguration", r.PathValue("configurationId"), func(c *MessengerConfiguration) error {
 		c.Name, c.Description, c.Languages, c.DefaultLanguage, c.DateModified = name, in.Description, slices.Clone(in.Languages), in.DefaultLanguage, o.stamp()
 		return nil
-	}, MessengerConfiguration.clone)
+	}, (*MessengerConfiguration).clone)
 }
 
 // publishedVersions is how many versions of a configuration were published.
@@ -111,10 +111,10 @@ func (o *Org) httpPublishDraft(_ http.ResponseWriter, r *http.Request) (any, err
 	id := r.PathValue("configurationId")
 	n := o.publishedVersions(id) + 1
 	v := strconv.Itoa(n)
-	out, err := updateLocked(o, o.objects.webConfigs, "WebDeploymentConfiguration", id, func(c *MessengerConfiguration) error {
+	out, err := updateObject(o, o.objects.webConfigs, "WebDeploymentConfiguration", id, func(c *MessengerConfiguration) error {
 		c.Version, c.DateModified = v, o.stamp()
 		return nil
-	}, MessengerConfiguration.clone)
+	}, (*MessengerConfiguration).clone)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (o *Org) httpListConfigurations(_ http.ResponseWriter, r *http.Request) (an
 	}
 	onlyPublished := r.URL.Query().Get("showOnlyPublished") == "true"
 	out := []map[string]any{}
-	for _, c := range allInOrder(o, o.objects.webConfigs, func(c *MessengerConfiguration) uint64 { return c.seq }, MessengerConfiguration.clone) {
+	for _, c := range listObjects(o, o.objects.webConfigs, (*MessengerConfiguration).clone) {
 		if onlyPublished && c.Version == DraftVersion {
 			continue
 		}
@@ -259,7 +259,7 @@ func (o *Org) httpPutDeployment(r *http.Request, in WebDeployment) (any, error) 
 	if err := oneOf("status", in.Status, StatusActive, StatusInactive); err != nil {
 		return nil, err
 	}
-	out, err := updateLocked(o, o.objects.webDeps, "WebDeployment", r.PathValue("deploymentId"), func(d *WebDeployment) error {
+	out, err := updateObject(o, o.objects.webDeps, "WebDeployment", r.PathValue("deploymentId"), func(d *WebDeployment) error {
 		f, fok := o.objects.flows[in.FlowID]
 		c, cok := o.objects.webConfigs[in.ConfigurationID]
 		switch {
@@ -275,7 +275,7 @@ func (o *Org) httpPutDeployment(r *http.Request, in WebDeployment) (any, error) 
 		d.Name, d.Description, d.AllowAllDomains, d.AllowedDomains = name, in.Description, in.AllowAllDomains, slices.Clone(in.AllowedDomains)
 		d.Status, d.FlowID, d.ConfigurationID, d.ConfigurationVersion, d.DateModified = in.Status, in.FlowID, in.ConfigurationID, in.ConfigurationVersion, o.stamp()
 		return nil
-	}, WebDeployment.clone)
+	}, (*WebDeployment).clone)
 	if err != nil {
 		return nil, err
 	}
@@ -295,5 +295,5 @@ func (o *Org) httpListDeployments(_ http.ResponseWriter, r *http.Request) (any, 
 
 // WebDeployments lists every deployment in creation order.
 func (o *Org) WebDeployments() []WebDeployment {
-	return allInOrder(o, o.objects.webDeps, func(d *WebDeployment) uint64 { return d.seq }, WebDeployment.clone)
+	return listObjects(o, o.objects.webDeps, (*WebDeployment).clone)
 }

@@ -16,7 +16,7 @@ type Queue struct {
 	MemberIDs    []string
 	DateCreated  time.Time
 	DateModified time.Time
-	seq          uint64
+	stored
 }
 
 func (q Queue) clone() Queue {
@@ -36,11 +36,9 @@ func (o *Org) CreateQueue(in Queue) (Queue, error) {
 		if q := findLocked(o.objects.queues, func(q *Queue) bool { return strings.EqualFold(q.Name, name) }); q != nil {
 			return Queue{}, conflict("Queue", q.ID, "A queue named %s already exists.", quote(name))
 		}
-		q := in.clone()
 		now := o.stamp()
-		q.ID, q.Name, q.DivisionID, q.DateCreated, q.DateModified, q.seq = newUUID(), name, d.ID, now, now, o.objects.next()
-		o.objects.queues[q.ID] = &q
-		return q.clone(), nil
+		in.ID, in.Name, in.DivisionID, in.DateCreated, in.DateModified = newUUID(), name, d.ID, now, now
+		return insertLocked(o, o.objects.queues, in.ID, in, Queue.clone), nil
 	})
 }
 
@@ -53,9 +51,7 @@ func (o *Org) Queue(id string) (Queue, error) {
 // Terraform's genesyscloud_routing_queue data source does; also how a flow's
 // Transfer to ACD names its queue.
 func (o *Org) QueueByName(name string) (Queue, error) {
-	want := strings.TrimSpace(name)
-	return findObject(o, o.objects.queues, "Queue", "No queue named "+quote(name)+".",
-		func(q *Queue) bool { return strings.EqualFold(q.Name, want) }, (*Queue).clone)
+	return findByName(o, o.objects.queues, "Queue", "queue", name, func(q *Queue) string { return q.Name }, (*Queue).clone)
 }
 
 // DeleteQueue removes a queue.

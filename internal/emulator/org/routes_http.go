@@ -55,6 +55,8 @@ func (o *Org) platformRoutes() []route {
 		{"PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes", o.httpPatchAttributes(true)},
 		{"GET /api/v2/conversations/messages/{messageId}/details", o.httpMessageDetails},
 		{"POST /api/v2/conversations/messages/{integrationId}/inbound/open/message", o.httpOpenInbound},
+		// The analytics detail query a harness finds its conversation by (api.md 2.4).
+		{"POST /api/v2/analytics/conversations/details/query", withBody(o.httpConversationDetails)},
 
 		// Provider set-up (genesyscloud/provider/provider.go).
 		{"GET /api/v2/organizations/me", o.httpOrganizationMe},

@@ -126,7 +126,6 @@ func (o *Org) handle(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 func (o *Org) routes(mux *http.ServeMux) {
 	mux.HandleFunc("/oauth/token", o.handleToken)
 	o.handleRoutes(mux, o.platformRoutes())
-	o.analyticsRoutes(mux)
 	o.guestRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, newError(http.StatusNotFound, "No resource matches "+r.Method+" "+r.URL.Path+"."))

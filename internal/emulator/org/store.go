@@ -1,6 +1,9 @@
 package org
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // The read, update, find and delete shapes every stored object shares
 // (deployed objects, open-messaging integrations, external sources): take
@@ -21,6 +24,28 @@ func createObject[T any](o *Org, name string, build func(name string) (T, error)
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return build(name)
+}
+
+// stored is embedded in every object type of objectStore: the object's
+// place in creation order, which insertLocked gives it and listings sort by.
+type stored struct{ seq uint64 }
+
+func (s *stored) record() *stored { return s }
+
+// storable is a pointer to an object type that embeds stored.
+type storable[T any] interface {
+	*T
+	record() *stored
+}
+
+// insertLocked stores a copy of v, a new object, in m under id, last in
+// creation order, and returns another copy, so neither the caller's value
+// nor the one returned shares state with the org; call with Org.mu held.
+func insertLocked[T any, P storable[T]](o *Org, m map[string]*T, id string, v T, clone func(T) T) T {
+	c := clone(v)
+	P(&c).record().seq = o.objects.next()
+	m[id] = &c
+	return clone(c)
 }
 
 // referenceLocked returns m[id] for a body field that names an object, or
@@ -82,6 +107,17 @@ func deleteObject[T any](o *Org, m map[string]*T, entity, id string, before func
 	return nil
 }
 
+// deleteObjectThen removes m[id] and, once the lock is released, runs after
+// with the id: what holds its own lock (the action runtimes' token cache,
+// guest sessions) lets go of the object outside Org.mu.
+func deleteObjectThen[T any](o *Org, m map[string]*T, entity, id string, after func(id string)) error {
+	if err := deleteObject(o, m, entity, id, nil); err != nil {
+		return err
+	}
+	after(id)
+	return nil
+}
+
 // findLocked returns an object match accepts, or nil; call with Org.mu
 // held. Map order: callers match on something unique (a name), or use
 // sortedBySeq when the oldest match must win.
@@ -107,6 +143,15 @@ func findObject[T, V any](o *Org, m map[string]*T, entity, missing string, match
 	return zero, notFoundMatching(entity, missing)
 }
 
+// findByName renders the object of m whose name (nameOf) is name, trimmed
+// and compared case-insensitively, as the provider's data sources look
+// objects up; otherwise the 404 says no noun has that name.
+func findByName[T, V any](o *Org, m map[string]*T, entity, noun, name string, nameOf func(*T) string, render func(*T) V) (V, error) {
+	want := strings.TrimSpace(name)
+	return findObject(o, m, entity, "No "+noun+" named "+quote(name)+".",
+		func(v *T) bool { return strings.EqualFold(nameOf(v), want) }, render)
+}
+
 // notFoundMatching is the 404 of a lookup by name rather than id.
 func notFoundMatching(entity, message string) *Error {
 	e := newError(http.StatusNotFound, message)
@@ -115,12 +160,12 @@ func notFoundMatching(entity, message string) *Error {
 }
 
 // listObjects renders every object of m in creation order, under the read
-// lock.
-func listObjects[T, V any](o *Org, m map[string]*T, seq func(*T) uint64, render func(*T) V) []V {
+// lock. The result is never nil, so it encodes as [].
+func listObjects[T, V any, P storable[T]](o *Org, m map[string]*T, render func(*T) V) []V {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	var out []V
-	for _, v := range sortedBySeq(m, seq) {
+	out := make([]V, 0, len(m))
+	for _, v := range sortedBySeq[T, P](m) {
 		out = append(out, render(v))
 	}
 	return out

@@ -24,7 +24,7 @@ type MessengerConfiguration struct {
 	Status          string // Active
 	DateCreated     time.Time
 	DateModified    time.Time
-	seq             uint64
+	stored
 }
 
 func (c MessengerConfiguration) clone() MessengerConfiguration {
@@ -48,7 +48,7 @@ type WebDeployment struct {
 	DateCreated          time.Time
 	DateModified         time.Time
 	resolution           IdentityResolution
-	seq                  uint64
+	stored
 }
 
 func (d WebDeployment) clone() WebDeployment {
@@ -62,7 +62,7 @@ func (d WebDeployment) clone() WebDeployment {
 // (400).
 func (o *Org) CreateMessengerConfiguration(in MessengerConfiguration) (MessengerConfiguration, error) {
 	return createObject(o, in.Name, func(name string) (MessengerConfiguration, error) {
-		c := in.clone()
+		c := in
 		if len(c.Languages) == 0 {
 			c.Languages = []string{"en-us"}
 		}
@@ -74,9 +74,8 @@ func (o *Org) CreateMessengerConfiguration(in MessengerConfiguration) (Messenger
 		}
 		now := o.stamp()
 		c.ID, c.Name, c.Version, c.Status = newUUID(), name, "1", StatusActive
-		c.DateCreated, c.DateModified, c.seq = now, now, o.objects.next()
-		o.objects.webConfigs[c.ID] = &c
-		return c.clone(), nil
+		c.DateCreated, c.DateModified = now, now
+		return insertLocked(o, o.objects.webConfigs, c.ID, c, MessengerConfiguration.clone), nil
 	})
 }
 
@@ -123,12 +122,10 @@ func (o *Org) CreateWebDeployment(in WebDeployment) (WebDeployment, error) {
 		if in.ConfigurationVersion != c.Version {
 			return WebDeployment{}, badRequest("configuration %s has no version %s.", c.ID, in.ConfigurationVersion)
 		}
-		d := in.clone()
 		now := o.stamp()
-		d.ID, d.Name, d.DateCreated, d.DateModified, d.seq = newUUID(), name, now, now, o.objects.next()
-		d.resolution = IdentityResolution{}
-		o.objects.webDeps[d.ID] = &d
-		return d.clone(), nil
+		in.ID, in.Name, in.DateCreated, in.DateModified = newUUID(), name, now, now
+		in.resolution = IdentityResolution{}
+		return insertLocked(o, o.objects.webDeps, in.ID, in, WebDeployment.clone), nil
 	})
 }
 
@@ -140,9 +137,5 @@ func (o *Org) WebDeployment(id string) (WebDeployment, error) {
 // DeleteWebDeployment removes a deployment and ends the guest sessions
 // connected to it (their conversations stay as they are).
 func (o *Org) DeleteWebDeployment(id string) error {
-	if err := deleteObject(o, o.objects.webDeps, "WebDeployment", id, nil); err != nil {
-		return err
-	}
-	o.guests.closeDeployment(id)
-	return nil
+	return deleteObjectThen(o, o.objects.webDeps, "WebDeployment", id, o.guests.closeDeployment)
 }

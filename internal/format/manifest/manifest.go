@@ -54,17 +54,13 @@ type AgentData struct {
 
 // Channels records which channels the bundle deploys.
 type Channels struct {
-	WebMessaging  *WebMessaging  `json:"webMessaging,omitempty"`
-	OpenMessaging *OpenMessaging `json:"openMessaging,omitempty"`
+	WebMessaging  *Channel `json:"webMessaging,omitempty"`
+	OpenMessaging *Channel `json:"openMessaging,omitempty"`
 }
 
-// WebMessaging is the Messenger channel.
-type WebMessaging struct {
-	ResolveIdentities bool `json:"resolveIdentities"`
-}
-
-// OpenMessaging is the open-messaging channel.
-type OpenMessaging struct {
+// Channel is one deployed channel (Messenger or open messaging): both record
+// the same thing, whether the platform resolves identities on it.
+type Channel struct {
 	ResolveIdentities bool `json:"resolveIdentities"`
 }
 

@@ -1,5 +1,6 @@
 // Package archy builds Archy (Genesys Cloud Architect) flow YAML from typed
-// values and encodes it with yaml.v3, so every name and prompt is quoted
+// values and encodes it as yaml.v3 does (emit.go writes yaml.v3's output for
+// the shapes built here, faster), so every name and prompt is quoted
 // correctly by construction.
 //
 // Values that Terraform supplies at apply time (object names, the division)
@@ -134,6 +135,19 @@ func Encode(doc *yaml.Node) ([]byte, error) {
 	if err := checkScalars(doc); err != nil {
 		return nil, err
 	}
+	if out, ok := emitFast(doc); ok {
+		return swapSentinels(out), nil
+	}
+	out, err := encodeYAMLv3(doc)
+	if err != nil {
+		return nil, err
+	}
+	return swapSentinels(out), nil
+}
+
+// encodeYAMLv3 is the reference encoding, which emitFast reproduces for the
+// shapes it takes.
+func encodeYAMLv3(doc *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -143,7 +157,7 @@ func Encode(doc *yaml.Node) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
-	return swapSentinels(buf.Bytes()), nil
+	return buf.Bytes(), nil
 }
 
 var yaml11Scalar = regexp.MustCompile(`^(?i:y|yes|n|no|true|false|on|off|null|~|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-f_]+|0o?[0-7_]+|0b[01_]+|[-+]?\.inf|\.nan|[0-9]{4}-[0-9]{2}-[0-9]{2}.*)$`)

@@ -135,10 +135,10 @@ func buildManifest(m *model.Model, fl []*flows.Flow, files fileset.Set) *manifes
 		}
 	}
 	if m.WebMessaging != nil {
-		man.Channels.WebMessaging = &manifest.WebMessaging{ResolveIdentities: m.WebMessaging.ResolveIdentities}
+		man.Channels.WebMessaging = &manifest.Channel{ResolveIdentities: m.WebMessaging.ResolveIdentities}
 	}
 	if m.OpenMessaging != nil {
-		man.Channels.OpenMessaging = &manifest.OpenMessaging{ResolveIdentities: m.OpenMessaging.ResolveIdentities}
+		man.Channels.OpenMessaging = &manifest.Channel{ResolveIdentities: m.OpenMessaging.ResolveIdentities}
 	}
 	for _, o := range objects(m, fl) {
 		man.Objects = append(man.Objects, o)

@@ -133,6 +133,7 @@ func BenchmarkRender(b *testing.B) {
 		}
 		b.Run(filepath.Base(filepath.Clean(name)), func(b *testing.B) {
 			b.ReportAllocs()
+			defer testutil.ReportCPU(b)()
 			for b.Loop() {
 				res, err := bundle.Render(cfg, bundle.Options{})
 				if err != nil {

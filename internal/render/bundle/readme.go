@@ -134,6 +134,14 @@ func q(s string) string {
 func diagram(m *model.Model) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	// secondFactor draws the second-factor check reached from the edge from,
+	// as node, and its edges out (yes or no, then where to).
+	secondFactor := func(from, node string, edges ...string) {
+		w("    %s --> %s{%s}", from, node, q(m.SecondFactor.Field+" matches?"))
+		for _, e := range edges {
+			w("    %s -- %s", node, e)
+		}
+	}
 	w("flowchart TD")
 	w("  subgraph inbound[%s]", q("Inbound message flow: "+m.Names.InboundFlow))
 	w("    start([Conversation starts]) --> pd[Get participant data]")
@@ -141,9 +149,7 @@ func diagram(m *model.Model) string {
 	if m.CheckBeforeAsking {
 		w("    pd -- nothing given --> pre[%s]", q("Data actions: "+m.Action(contract.ActionConversation).Name+", "+m.Action(contract.ActionContact).Name))
 		if m.SecondFactor != nil {
-			w("    pre -- Curated head --> presf{%s}", q(m.SecondFactor.Field+" matches?"))
-			w("    presf -- yes --> queue")
-			w("    presf -- no --> pdone(( ))")
+			secondFactor("pre -- Curated head", "presf", "yes --> queue", "no --> pdone(( ))")
 		} else {
 			w("    pre -- Curated head --> queue")
 			w("    pre -- anonymous, error or timeout --> pdone(( ))")
@@ -180,9 +186,7 @@ func diagram(m *model.Model) string {
 	w("    norm[Normalise identifier] --> lookup[%s]", q("Data action: "+m.Action(contract.ActionLookup).Name))
 	next := "conv"
 	if m.SecondFactor != nil {
-		w("    lookup -- found --> sf{%s}", q(m.SecondFactor.Field+" matches?"))
-		w("    sf -- no --> nolink")
-		w("    sf -- yes --> conv")
+		secondFactor("lookup -- found", "sf", "no --> nolink", "yes --> conv")
 	} else {
 		w("    lookup -- found --> conv")
 	}

@@ -67,5 +67,23 @@ func (n Names) Compose(v, def string) string {
 	return n.Prefix + v + n.Suffix
 }
 
+// ByKey is the name set for the data action with manifest key key
+// (contract.Action*), "" when none is.
+func (a ActionNames) ByKey(key string) string {
+	return map[string]string{
+		contract.ActionLookup:       a.Lookup,
+		contract.ActionConversation: a.Conversation,
+		contract.ActionContact:      a.Contact,
+		contract.ActionMerge:        a.Merge,
+		contract.ActionAssociate:    a.Associate,
+		contract.ActionClaim:        a.Claim,
+	}[key]
+}
+
+// ActionName is the final name of the data action with manifest key key.
+func (n Names) ActionName(key string) string {
+	return n.Compose(n.Actions.ByKey(key), DefaultNames.Actions.ByKey(key))
+}
+
 // DefaultLanguage is the flows' and Messenger's language when the config sets none.
 const DefaultLanguage = "en-us"

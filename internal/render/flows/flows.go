@@ -98,6 +98,22 @@ func (f *Flow) Encode() ([]byte, error) { return Encode(f.Doc) }
 // serves every question, and the inbound flow asks only what it still needs.
 const AskForVariable = "Flow.AskFor"
 
+// flowDoc is a flow document under its root key: the header the bot flow and
+// the inbound message flow share (name, description, division, start-up
+// reference under root, the language, the variables), then settings, the
+// flow type's own key-value pairs in order.
+func flowDoc(m *model.Model, root, name, desc, startUp string, vars []*yaml.Node, settings ...any) *yaml.Node {
+	return M(root, M(append([]any{
+		"name", name,
+		"description", desc,
+		"division", Placeholder("division"),
+		"startUpRef", "/" + root + "/" + startUp,
+		"defaultLanguage", m.Language,
+		"supportedLanguages", M(m.Language, M("defaultLanguageSkill", NoValue())),
+		"variables", Seq(vars),
+	}, settings...)...))
+}
+
 func botFlow(m *model.Model) *Flow {
 	b := m.Bot
 	const refID = "Identify Customer_10"
@@ -130,14 +146,7 @@ func botFlow(m *model.Model) *Flow {
 		))
 	}
 	seconds := (b.NoInputTimeoutMs + 999) / 1000
-	doc := M("botFlow", M(
-		"name", m.Names.BotFlow,
-		"description", "Asks the customer for an identifier (rendered by bpgen).",
-		"division", Placeholder("division"),
-		"startUpRef", "/botFlow/bots/bot["+refID+"]",
-		"defaultLanguage", m.Language,
-		"supportedLanguages", M(m.Language, M("defaultLanguageSkill", NoValue())),
-		"variables", Seq(vars),
+	doc := flowDoc(m, "botFlow", m.Names.BotFlow, "Asks the customer for an identifier (rendered by bpgen).", "bots/bot["+refID+"]", vars,
 		// Agent escalation stays disabled (the caller hands over to the queue), so
 		// the escalation wording and handling are left out: every published bot
 		// flow that sets agentEscalationConfirmation/Handover/Handling enables
@@ -185,7 +194,7 @@ func botFlow(m *model.Model) *Flow {
 			),
 			"mutedUtterances", S(),
 		),
-	))
+	)
 	return &Flow{Key: BotKey, Root: "botFlow", APIType: "bot", Name: m.Names.BotFlow, File: contract.BotFlowFile, Doc: doc,
 		Uses: []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}}}
 }
@@ -624,14 +633,8 @@ func inboundFlow(m *model.Model) *Flow {
 			[]*yaml.Node{Action("sendResponse", M("name", "Tell the customer", "messageBody", Lit(m.Bot.StatusNotLinked)))}))
 	}
 	actions = append(actions, transfer())
-	doc := M("inboundShortMessage", M(
-		"name", m.Names.InboundFlow,
-		"description", "Identifies the customer, links the conversation to their contact, then transfers to the queue (rendered by bpgen).",
-		"division", Placeholder("division"),
-		"startUpRef", "/inboundShortMessage/states/state["+refID+"]",
-		"defaultLanguage", m.Language,
-		"supportedLanguages", M(m.Language, M("defaultLanguageSkill", NoValue())),
-		"variables", Seq(vars),
+	doc := flowDoc(m, "inboundShortMessage", m.Names.InboundFlow,
+		"Identifies the customer, links the conversation to their contact, then transfers to the queue (rendered by bpgen).", "states/state["+refID+"]", vars,
 		// A failure anywhere still reaches the queue: resolution must never strand a conversation.
 		"settingsErrorHandling", M("errorHandling", M("queue", M("targetQueue", Lit(M("name", Placeholder("queue_name")))))),
 		"states", S(M("state", M(
@@ -639,7 +642,7 @@ func inboundFlow(m *model.Model) *Flow {
 			"refId", refID,
 			"actions", Seq(actions),
 		))),
-	))
+	)
 	uses := []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}, {Kind: contract.KindFlow, Key: ModuleKey, Attr: contract.AttrID}, {Kind: contract.KindQueue, Attr: contract.AttrID}}
 	if m.CheckBeforeAsking {
 		uses = append(uses, Ref{Kind: contract.KindDataAction, Key: contract.ActionConversation, Attr: contract.AttrID}, Ref{Kind: contract.KindDataAction, Key: contract.ActionContact, Attr: contract.AttrID})

@@ -162,10 +162,19 @@ const LookupMergeSet = "mergeSetIds"
 
 func jsonString(input string) string { return "$esc.jsonString(${input." + input + "})" }
 
+// request is an action's HTTP call: every action bpgen renders sends no
+// headers of its own.
+func request(method, url, body string) fmtda.Request {
+	return fmtda.Request{RequestURLTemplate: url, RequestType: method, Headers: map[string]string{}, RequestTemplate: body}
+}
+
+// constant is a response that translates nothing: the success template alone
+// makes the output.
+func constant(success string) fmtda.Response {
+	return fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: success}
+}
+
 func buildActions(m *Model, c *config.Config) []*Action {
-	n := c.Names.Actions
-	name := c.Names.Compose
-	dn := config.DefaultNames.Actions
 	var out []*Action
 
 	// 1. Identifier lookup. With an ExternalId identifier the body must carry
@@ -192,7 +201,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	// compares it with Contains.
 	out = append(out, &Action{
 		Key:         contract.ActionLookup,
-		Name:        name(n.Lookup, dn.Lookup),
 		Description: "Finds the contact that owns an identifier (404 when none does).",
 		Input:       lookupIn,
 		Output: object(nil,
@@ -202,7 +210,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			prop(LookupMergeSet, str("Ids of every contact in its merge set, as JSON text: [] when it was never merged.")),
 		),
 		Def: &fmtda.Action{Config: fmtda.Config{
-			Request: fmtda.Request{RequestURLTemplate: lookupURL, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: lookupBody},
+			Request: request("POST", lookupURL, lookupBody),
 			Response: fmtda.Response{
 				TranslationMap: map[string]string{
 					"id": "$.id", "firstName": "$.firstName", "lastName": "$.lastName", LookupMergeSet: "$.mergeSet[*].id",
@@ -218,7 +226,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 	const customer = `$.participants[?(@.purpose == "customer" || @.purpose == "external")]`
 	out = append(out, &Action{
 		Key:         contract.ActionConversation,
-		Name:        name(n.Conversation, dn.Conversation),
 		Description: "Reads the external contact and message communication of the conversation's customer.",
 		Input:       object([]string{"conversationId"}, prop("conversationId", str("Conversation id."))),
 		Output: object(nil,
@@ -226,7 +233,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			prop("communicationId", str("The customer's message communication id; empty when none.")),
 		),
 		Def: &fmtda.Action{Config: fmtda.Config{
-			Request: fmtda.Request{RequestURLTemplate: "/api/v2/conversations/${input.conversationId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
+			Request: request("GET", "/api/v2/conversations/${input.conversationId}", rawRequest),
 			Response: fmtda.Response{
 				TranslationMap: map[string]string{
 					"customerContactIds": customer + ".externalContactId",
@@ -250,7 +257,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		// is the canonical head (api.md 1.3).
 		out = append(out, &Action{
 			Key:         contract.ActionContact,
-			Name:        name(n.Contact, dn.Contact),
 			Description: "Reads a contact's canonical id, type and name.",
 			Input:       object([]string{"contactId"}, prop("contactId", str("External contact id."))),
 			Output: object(nil,
@@ -261,7 +267,7 @@ func buildActions(m *Model, c *config.Config) []*Action {
 				prop(ContactExternalID, str("Its first external id's value: for the contact identity resolution made for an open-messaging sender, the sender's id; empty when none.")),
 			),
 			Def: &fmtda.Action{Config: fmtda.Config{
-				Request: fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}", RequestType: "GET", Headers: map[string]string{}, RequestTemplate: rawRequest},
+				Request: request("GET", "/api/v2/externalcontacts/contacts/${input.contactId}", rawRequest),
 				// The contact's externalIds (ExternalContact.externalIds, SDK
 				// externalcontact.go): the platform gives the contact it makes for an
 				// unknown sender one, the sender's id in the configured source (api.md
@@ -283,7 +289,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		}
 		out = append(out, &Action{
 			Key:         contract.ActionMerge,
-			Name:        name(n.Merge, dn.Merge),
 			Description: "Merges the conversation's contact into the known contact.",
 			Input: object([]string{"sourceContactId", "targetContactId"},
 				prop("sourceContactId", str("The conversation's contact (ephemeral or identified).")),
@@ -291,14 +296,13 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			),
 			Output: object(nil, prop("id", str("Id of the merged (canonical) contact."))),
 			Def: &fmtda.Action{Config: fmtda.Config{
-				Request:  fmtda.Request{RequestURLTemplate: url, RequestType: "POST", Headers: map[string]string{}, RequestTemplate: body},
-				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
+				Request:  request("POST", url, body),
+				Response: constant(rawResult),
 			}},
 		})
 	} else {
 		out = append(out, &Action{
 			Key:         contract.ActionAssociate,
-			Name:        name(n.Associate, dn.Associate),
 			Description: "Links the conversation to the known contact without merging.",
 			Input: object([]string{"conversationId", "communicationId", "externalContactId"},
 				prop("conversationId", str("Conversation id.")),
@@ -307,15 +311,11 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			),
 			Output: object(nil, prop("associated", &Schema{Type: "boolean", Description: "Always true on success (the API answers with no body)."})),
 			Def: &fmtda.Action{Config: fmtda.Config{
-				Request: fmtda.Request{
-					RequestURLTemplate: "/api/v2/externalcontacts/conversations/${input.conversationId}",
-					RequestType:        "PUT",
-					Headers:            map[string]string{},
-					RequestTemplate: `{"externalContactId": "` + jsonString("externalContactId") + `", "conversationId": "` + jsonString("conversationId") +
-						`", "communicationId": "` + jsonString("communicationId") + `", "mediaType": "MESSAGE"}`,
-				},
+				Request: request("PUT", "/api/v2/externalcontacts/conversations/${input.conversationId}",
+					`{"externalContactId": "`+jsonString("externalContactId")+`", "conversationId": "`+jsonString("conversationId")+
+						`", "communicationId": "`+jsonString("communicationId")+`", "mediaType": "MESSAGE"}`),
 				// The API answers 2xx with no body; a constant template keeps the output valid JSON.
-				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: `{"associated": true}`},
+				Response: constant(`{"associated": true}`),
 			}},
 		})
 	}
@@ -324,7 +324,6 @@ func buildActions(m *Model, c *config.Config) []*Action {
 		// (SDK identifierclaimrequest.go, contactidentifier.go; api.md 1.3).
 		out = append(out, &Action{
 			Key:         contract.ActionClaim,
-			Name:        name(n.Claim, dn.Claim),
 			Description: "Claims an external id on a contact, so identity resolution finds that contact by it.",
 			Input: object([]string{"contactId", "value", "externalSourceId"},
 				prop("contactId", str("The known contact.")),
@@ -333,13 +332,14 @@ func buildActions(m *Model, c *config.Config) []*Action {
 			),
 			Output: object(nil, prop("type", str("ExternalId.")), prop("value", str("The claimed value."))),
 			Def: &fmtda.Action{Config: fmtda.Config{
-				Request: fmtda.Request{RequestURLTemplate: "/api/v2/externalcontacts/contacts/${input.contactId}/identifiers", RequestType: "PATCH", Headers: map[string]string{},
-					RequestTemplate: `{"operation": "Claim", "identifier": {"type": "ExternalId", "value": "` + jsonString("value") + `", "externalSource": {"id": "` + jsonString("externalSourceId") + `"}}}`},
-				Response: fmtda.Response{TranslationMap: map[string]string{}, TranslationMapDefaults: map[string]string{}, SuccessTemplate: rawResult},
+				Request: request("PATCH", "/api/v2/externalcontacts/contacts/${input.contactId}/identifiers",
+					`{"operation": "Claim", "identifier": {"type": "ExternalId", "value": "`+jsonString("value")+`", "externalSource": {"id": "`+jsonString("externalSourceId")+`"}}}`),
+				Response: constant(rawResult),
 			}},
 		})
 	}
 	for _, a := range out {
+		a.Name = c.Names.ActionName(a.Key)
 		a.Def.Name = a.Name
 		a.Def.IntegrationType = fmtda.IntegrationType
 		a.Def.ActionType = "custom"

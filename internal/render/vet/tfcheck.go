@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -20,37 +21,43 @@ import (
 	"github.com/bpgen/bpgen/internal/render/diag"
 )
 
-func (b *bundleView) parseTF(path string) (*hclsyntax.Body, diag.List) {
-	src, ok := b.files[path]
+// parsedTF is one .tf file of the bundle, parsed once for every check that reads it.
+type parsedTF struct {
+	file  *hcl.File
+	diags hcl.Diagnostics
+}
+
+func parseTF(path string, src []byte) parsedTF {
+	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	return parsedTF{f, diags}
+}
+
+// tfResources returns the resource blocks of type typ of the Terraform file
+// at path: nothing when the bundle has no such file, a diagnostic when it
+// does not parse.
+func (b *bundleView) tfResources(path, typ string) ([]*hclsyntax.Block, diag.List) {
+	p, ok := b.tf[path]
 	if !ok {
 		return nil, nil
 	}
-	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, diag.List{errAt(path, 1, 1, diag.Substitution, "", "does not parse: "+diags.Error())}
+	if p.diags.HasErrors() {
+		return nil, diag.List{errAt(path, 1, 1, diag.Substitution, "", "does not parse: "+p.diags.Error())}
 	}
-	return f.Body.(*hclsyntax.Body), nil
-}
-
-func resources(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
 	var out []*hclsyntax.Block
-	for _, b := range body.Blocks {
-		if b.Type == "resource" && len(b.Labels) == 2 && b.Labels[0] == typ {
-			out = append(out, b)
+	for _, blk := range p.file.Body.(*hclsyntax.Body).Blocks {
+		if blk.Type == "resource" && len(blk.Labels) == 2 && blk.Labels[0] == typ {
+			out = append(out, blk)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // checkSubstitutions: every {{key}} in a flow file has a substitution in its
 // genesyscloud_flow resource, and every substitution is used.
 func (b *bundleView) checkSubstitutions() diag.List {
 	const path = contract.TerraformFlows
-	body, ds := b.parseTF(path)
-	if body == nil {
-		return ds
-	}
-	for _, r := range resources(body, "genesyscloud_flow") {
+	blocks, ds := b.tfResources(path, "genesyscloud_flow")
+	for _, r := range blocks {
 		where := "genesyscloud_flow." + r.Labels[1]
 		o := b.man.Object(contract.ObjectID(contract.KindFlow, r.Labels[1]))
 		if o == nil {
@@ -77,12 +84,12 @@ func (b *bundleView) checkSubstitutions() diag.List {
 		for _, k := range manifest.Placeholders(b.files[o.File]) {
 			used[k] = true
 		}
-		for _, k := range sortedKeys(used) {
+		for _, k := range slices.Sorted(maps.Keys(used)) {
 			if !subs[k] {
 				ds = append(ds, errAt(o.File, 0, 0, diag.Substitution, "", fmt.Sprintf("placeholder {{%s}} has no substitution in %s (Archy would fail the publish)", k, where)))
 			}
 		}
-		for _, k := range sortedKeys(subs) {
+		for _, k := range slices.Sorted(maps.Keys(subs)) {
 			if !used[k] {
 				ds = append(ds, errAt(path, pos.Line, pos.Column, diag.Substitution, where, fmt.Sprintf("substitution %q is not used by %s", k, o.File)))
 			}
@@ -91,26 +98,14 @@ func (b *bundleView) checkSubstitutions() diag.List {
 	return ds
 }
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 var evalCtx = &hcl.EvalContext{Functions: map[string]function.Function{"jsonencode": stdlib.JSONEncodeFunc}}
 
 // checkExportsAgainstTerraform: the UI-import JSON and the Terraform carry the
 // same names and templates, so the two deployment paths are interchangeable.
 func (b *bundleView) checkExportsAgainstTerraform() diag.List {
 	const path = contract.TerraformActions
-	body, ds := b.parseTF(path)
-	if body == nil {
-		return ds
-	}
-	for _, r := range resources(body, "genesyscloud_integration_action") {
+	blocks, ds := b.tfResources(path, "genesyscloud_integration_action")
+	for _, r := range blocks {
 		key := r.Labels[1]
 		o := b.man.Object(contract.ObjectID(contract.KindDataAction, key))
 		if o == nil {

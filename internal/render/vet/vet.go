@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -32,15 +33,34 @@ func Check(res *bundle.Result) diag.List {
 
 // Files runs every bundle check on a set of files and its manifest.
 func Files(files fileset.Set, man *manifest.Manifest) diag.List {
-	var ds diag.List
+	b := &bundleView{files: files, man: man, actions: map[string]*fmtda.Action{}, category: map[string]string{}, tf: map[string]parsedTF{}}
+	// Parsing is most of vet's time, and each file parses on its own: the
+	// Terraform files and the flows parse in parallel, once each, before the
+	// checks (which read them in a fixed order, so findings stay in order).
+	var tfPaths []string
 	for _, p := range files.Paths() {
 		if strings.HasPrefix(p, contract.TerraformDir+"/") && strings.HasSuffix(p, ".tf") {
-			ds = append(ds, providerschema.CheckFile(p, files[p])...)
+			tfPaths = append(tfPaths, p)
 		}
 	}
-	b := &bundleView{files: files, man: man, actions: map[string]*fmtda.Action{}, category: map[string]string{}}
+	flowObjs := man.ByKind(contract.KindFlow)
+	parsedTFs := make([]parsedTF, len(tfPaths))
+	docs := make([]parsedFlow, len(flowObjs))
+	var wg sync.WaitGroup
+	for i, p := range tfPaths {
+		wg.Go(func() { parsedTFs[i] = parseTF(p, files[p]) })
+	}
+	for i, o := range flowObjs {
+		wg.Go(func() { docs[i] = parseFlow(files, o) })
+	}
+	wg.Wait()
+	var ds diag.List
+	for i, p := range tfPaths {
+		b.tf[p] = parsedTFs[i]
+		ds = append(ds, providerschema.CheckParsed(p, parsedTFs[i].file, parsedTFs[i].diags)...)
+	}
 	ds = append(ds, b.loadActions()...)
-	ds = append(ds, b.loadFlows()...)
+	ds = append(ds, b.loadFlows(flowObjs, docs)...)
 	for _, f := range b.flows {
 		ds = append(ds, b.checkFlow(f)...)
 	}
@@ -56,6 +76,7 @@ type bundleView struct {
 	actions  map[string]*fmtda.Action // by name
 	category map[string]string        // action name -> category
 	flows    []*flowView
+	tf       map[string]parsedTF // every terraform/*.tf file, by path
 }
 
 type flowView struct {
@@ -94,17 +115,34 @@ func nodeErr(file string, n *yaml.Node, rule diag.Rule, field, format string, ar
 	return errAt(file, n.Line, n.Column, rule, field, fmt.Sprintf(format, args...))
 }
 
-func (b *bundleView) loadFlows() diag.List {
+// parsedFlow is a flow file read as YAML once its placeholders are
+// substituted (with stand-ins, as Terraform would with the real values).
+type parsedFlow struct {
+	missing bool
+	doc     yaml.Node
+	err     error
+}
+
+func parseFlow(files fileset.Set, o *manifest.Object) parsedFlow {
+	data, ok := files[o.File]
+	if !ok {
+		return parsedFlow{missing: true}
+	}
+	var p parsedFlow
+	p.err = yaml.Unmarshal(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }), &p.doc)
+	return p
+}
+
+func (b *bundleView) loadFlows(objs []*manifest.Object, parsed []parsedFlow) diag.List {
 	var ds diag.List
-	for _, o := range b.man.ByKind(contract.KindFlow) {
-		data, ok := b.files[o.File]
-		if !ok {
+	for i, o := range objs {
+		doc := &parsed[i].doc
+		switch {
+		case parsed[i].missing:
 			ds = append(ds, errAt(o.File, 0, 0, diag.FlowStructure, "", "flow file is missing"))
 			continue
-		}
-		var doc yaml.Node
-		if err := yaml.Unmarshal(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }), &doc); err != nil {
-			ds = append(ds, errAt(o.File, 1, 1, diag.FlowStructure, "", "not valid YAML once substituted: "+err.Error()))
+		case parsed[i].err != nil:
+			ds = append(ds, errAt(o.File, 1, 1, diag.FlowStructure, "", "not valid YAML once substituted: "+parsed[i].err.Error()))
 			continue
 		}
 		if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode || len(doc.Content[0].Content) != 2 {

@@ -16,6 +16,13 @@ var metaAttrs = map[string]bool{"count": true, "for_each": true, "depends_on": t
 // CheckFile checks one .tf file against the schema.
 func CheckFile(name string, src []byte) diag.List {
 	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	return CheckParsed(name, f, diags)
+}
+
+// CheckParsed is CheckFile on a file the caller has parsed already (with
+// hclsyntax.ParseConfig), so a bundle check that reads the same file for
+// other reasons parses it once.
+func CheckParsed(name string, f *hcl.File, diags hcl.Diagnostics) diag.List {
 	if diags.HasErrors() {
 		return diag.List{{Pos: diag.Pos{File: name, Line: 1}, Severity: diag.Error, Rule: diag.UnknownAttribute, Message: "does not parse: " + diags.Error()}}
 	}
