@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 func TestAnalyticsConversationDetailQuery(t *testing.T) {
@@ -27,13 +29,13 @@ func TestAnalyticsConversationDetailQuery(t *testing.T) {
 	}
 	head, _ := e.org.CanonicalID(jane.ID)
 
-	query := func(q map[string]any) AnalyticsResult {
+	query := func(q map[string]any) apimodel.AnalyticsResult {
 		t.Helper()
-		var res AnalyticsResult
+		var res apimodel.AnalyticsResult
 		e.call(http.MethodPost, "/api/v2/analytics/conversations/details/query", q).must(t, http.StatusOK).decode(t, &res)
 		return res
 	}
-	ids := func(r AnalyticsResult) []string {
+	ids := func(r apimodel.AnalyticsResult) []string {
 		var out []string
 		for _, c := range r.Conversations {
 			out = append(out, c.ConversationID)

@@ -349,6 +349,77 @@ type MessageMediaParticipant struct {
 	Messages                         []MessageDetails  `json:"messages"`
 }
 
+// ---- Analytics (api.md §2.4) ----
+
+// AnalyticsQuery is the body of POST /api/v2/analytics/conversations/details/query
+// (ConversationQuery). Interval is "start/end" in ISO-8601; a conversation
+// matches when it started at or after start and before end. Required.
+type AnalyticsQuery struct {
+	Interval            string            `json:"interval"`
+	Order               string            `json:"order,omitempty"`   // asc (default) | desc
+	OrderBy             string            `json:"orderBy,omitempty"` // conversationStart (default)
+	Paging              *AnalyticsPaging  `json:"paging,omitempty"`
+	ConversationFilters []AnalyticsFilter `json:"conversationFilters,omitempty"`
+	SegmentFilters      []AnalyticsFilter `json:"segmentFilters,omitempty"`
+}
+
+// AnalyticsPaging pages the result.
+type AnalyticsPaging struct {
+	PageSize   int `json:"pageSize"`
+	PageNumber int `json:"pageNumber"`
+}
+
+// AnalyticsFilter combines predicates (and nested clauses) with Type "and"
+// (default) or "or".
+type AnalyticsFilter struct {
+	Type       string               `json:"type,omitempty"`
+	Clauses    []AnalyticsFilter    `json:"clauses,omitempty"`
+	Predicates []AnalyticsPredicate `json:"predicates,omitempty"`
+}
+
+// AnalyticsPredicate tests one dimension (Type "dimension", the default) or
+// property; Operator is matches (the default), exists or notExists.
+type AnalyticsPredicate struct {
+	Type      string `json:"type,omitempty"`
+	Dimension string `json:"dimension"`
+	Operator  string `json:"operator,omitempty"`
+	Value     string `json:"value,omitempty"`
+}
+
+// AnalyticsResult is the query's response. Conversations is omitted when
+// nothing matched (inferred: the platform answers {"totalHits": 0}).
+type AnalyticsResult struct {
+	Conversations []AnalyticsConversation `json:"conversations,omitempty"`
+	TotalHits     int                     `json:"totalHits"`
+}
+
+// AnalyticsConversation is one conversation's detail record.
+type AnalyticsConversation struct {
+	ConversationID       string                 `json:"conversationId"`
+	ConversationStart    Time                   `json:"conversationStart"`
+	ConversationEnd      Time                   `json:"conversationEnd,omitzero"`
+	OriginatingDirection string                 `json:"originatingDirection"`
+	DivisionIDs          []string               `json:"divisionIds"`
+	Participants         []AnalyticsParticipant `json:"participants"`
+}
+
+// AnalyticsParticipant is one participant of a detail record.
+type AnalyticsParticipant struct {
+	ParticipantID     string             `json:"participantId"`
+	ParticipantName   string             `json:"participantName,omitempty"`
+	Purpose           string             `json:"purpose"`
+	ExternalContactID string             `json:"externalContactId,omitempty"`
+	Sessions          []AnalyticsSession `json:"sessions"`
+}
+
+// AnalyticsSession is a participant's media session.
+type AnalyticsSession struct {
+	SessionID   string `json:"sessionId"`
+	MediaType   string `json:"mediaType"`   // message
+	MessageType string `json:"messageType"` // webmessaging | open
+	Direction   string `json:"direction"`   // inbound
+}
+
 // ---- Architect flows ----
 
 // Flow is an Architect flow. PublishedVersion is nil until the flow has
