@@ -54,7 +54,7 @@ func TestAnalyticsConversationDetailQuery(t *testing.T) {
 		t.Fatalf("web conversations newest first: %v (%d hits)", got, res.TotalHits)
 	}
 	c := res.Conversations[0]
-	if len(c.Participants) != 2 || c.Participants[0].Purpose != PurposeCustomer || c.Participants[0].Sessions[0].MessageType != "webmessaging" ||
+	if len(c.Participants) != 2 || c.Participants[0].Purpose != apimodel.PurposeCustomer || c.Participants[0].Sessions[0].MessageType != "webmessaging" ||
 		c.Participants[0].ExternalContactID != web2.Customer.ExternalContactID || !c.ConversationStart.Equal(web2.StartTime) {
 		t.Errorf("record %+v", c)
 	}

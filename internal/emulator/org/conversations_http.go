@@ -15,7 +15,7 @@ func participantCore(p *Participant) apimodel.ParticipantCore {
 
 func messageDetails(c *Conversation, p *Participant) []apimodel.MessageDetails {
 	out := []apimodel.MessageDetails{}
-	if p.Purpose != PurposeCustomer {
+	if p.Purpose != apimodel.PurposeCustomer {
 		return out
 	}
 	for _, m := range c.Messages {

@@ -25,7 +25,7 @@ func TestWebMessagingResolution(t *testing.T) {
 	if eph.Type != TypeEphemeral || eph.WorkEmail != "" {
 		t.Fatalf("web messaging must link a fresh anonymous Ephemeral: %+v", eph)
 	}
-	if c.Customer.Attributes["email"] != "jane@example.com" || c.Workflow.Name != "MergeFlow" || c.Workflow.Purpose != PurposeWorkflow {
+	if c.Customer.Attributes["email"] != "jane@example.com" || c.Workflow.Name != "MergeFlow" || c.Workflow.Purpose != apimodel.PurposeWorkflow {
 		t.Fatalf("participants %+v %+v", c.Customer, c.Workflow)
 	}
 	c2, _ := o.StartConversation(StartConversationOptions{})

@@ -11,6 +11,11 @@ import "encoding/json"
 
 // TestExecutionResult is POST /api/v2/integrations/actions/{id}/test (api.md §5.5).
 // The endpoint answers 200 even when the action fails; check Success.
+//
+// It is not in apimodel: the data-action runtime's twin
+// (emulator/dataaction.TestExecutionResult) holds results as the Go values it
+// computes and encodes them with its own number-preserving writer, where the
+// client keeps them as raw JSON for the caller to decode into its own types.
 type TestExecutionResult struct {
 	Operations  []TestOperation `json:"operations,omitempty"`
 	Error       *ErrorBody      `json:"error,omitempty"`
