@@ -14,8 +14,8 @@ import "encoding/json"
 //
 // It is not in apimodel: the data-action runtime's twin
 // (emulator/dataaction.TestExecutionResult) holds results as the Go values it
-// computes and encodes them with its own number-preserving writer, where the
-// client keeps them as raw JSON for the caller to decode into its own types.
+// computes, always present, where the client keeps them as raw JSON for the
+// caller to decode into its own types.
 type TestExecutionResult struct {
 	Operations  []TestOperation `json:"operations,omitempty"`
 	Error       *ErrorBody      `json:"error,omitempty"`
