@@ -41,13 +41,9 @@ func (o *Org) renderRecipient(r Recipient) apimodel.Recipient {
 // httpPutRecipient is PUT /api/v2/routing/message/recipients/{id}. Only the
 // flow is writable here; {"flow": null} or no flow unbinds (inferred: PUT
 // replaces the binding).
-func (o *Org) httpPutRecipient(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[struct {
-		Flow *Ref `json:"flow"`
-	}](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpPutRecipient(r *http.Request, in struct {
+	Flow *Ref `json:"flow"`
+}) (any, error) {
 	flowID := ""
 	if in.Flow != nil {
 		if in.Flow.ID == "" {

@@ -151,7 +151,7 @@ func (o *Org) platformRoutes() []route {
 		{"GET " + openIR, o.httpGetResolution(o.OpenIdentityResolution, openResolutionURI)},
 		{"PUT " + openIR, o.httpPutResolution(o.SetOpenIdentityResolution, openResolutionURI)},
 		{"GET " + recipients, getByID("recipientId", o.Recipient, o.renderRecipient)},
-		{"PUT " + recipients, o.httpPutRecipient},
+		{"PUT " + recipients, withBody(o.httpPutRecipient)},
 
 		// The emulator's own admin paths (no token, no faults).
 		{"POST " + AdminPrefix + "faults", withBody(o.httpAddFault)},
