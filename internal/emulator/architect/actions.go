@@ -127,14 +127,11 @@ type actSetParticipantData struct {
 	attrs []attribute
 }
 
-type actSendResponse struct {
+// actRespond sends the customer a message: sendResponse's messageBody in a
+// message flow, communicate's communication in a bot flow.
+type actRespond struct {
 	base
-	body value
-}
-
-type actCommunicate struct {
-	base
-	communication value
+	message value
 }
 
 type actTransferToAcd struct {
@@ -191,7 +188,8 @@ func (c *compiler) outputActions(outputs *yaml.Node, name string) ([]action, err
 // actionRules are what every action of a type is checked for before it is
 // compiled: the one flow type it may stand in ("" any; only: Architect
 // allows it nowhere else, otherwise the emulator supports it nowhere else)
-// and the keys it may have.
+// and the keys it may have. transferToAcd is for message flows only:
+// bot-flow transfers have their own outputs and failure paths.
 var actionRules = map[string]struct {
 	flow string
 	only bool
@@ -209,12 +207,11 @@ var actionRules = map[string]struct {
 	"setParticipantData": {flow: "inboundshortmessage", keys: []string{"name", "attributes"}},
 	"sendResponse":       {flow: "inboundshortmessage", keys: []string{"name", "messageBody"}},
 	"communicate":        {flow: "bot", keys: []string{"name", "communication"}},
-	// Bot-flow transfers have their own outputs and failure paths.
-	"transferToAcd": {flow: "inboundshortmessage", keys: []string{"name", "targetQueue", "priority", "preferredAgents", "languageSkill", "directAgent", "acdSkills"}},
-	"disconnect":    {keys: []string{"name"}},
-	"endTask":       {keys: []string{"name", "outputPath"}},
-	"changeState":   {flow: "inboundshortmessage", keys: []string{"name", "targetStateRef"}},
-	"callTask":      {flow: "inboundshortmessage", keys: []string{"name", "targetTaskRef"}},
+	"transferToAcd":      {flow: "inboundshortmessage", keys: []string{"name", "targetQueue", "priority", "preferredAgents", "languageSkill", "directAgent", "acdSkills"}},
+	"disconnect":         {keys: []string{"name"}},
+	"endTask":            {keys: []string{"name", "outputPath"}},
+	"changeState":        {flow: "inboundshortmessage", keys: []string{"name", "targetStateRef"}},
+	"callTask":           {flow: "inboundshortmessage", keys: []string{"name", "targetTaskRef"}},
 }
 
 func (c *compiler) action(p kv) (action, error) {
@@ -399,16 +396,13 @@ func (c *compiler) action(p kv) (action, error) {
 		}
 		return &actSetParticipantData{base: b, attrs: attrs}, nil
 
-	case "sendResponse":
-		a := &actSendResponse{base: b}
-		if a.body, err = c.value(get(n, "messageBody"), "messageBody", false); err != nil {
-			return nil, err
+	case "sendResponse", "communicate":
+		key := "messageBody"
+		if p.key == "communicate" {
+			key = "communication"
 		}
-		return a, nil
-
-	case "communicate":
-		a := &actCommunicate{base: b}
-		if a.communication, err = c.value(get(n, "communication"), "communication", false); err != nil {
+		a := &actRespond{base: b}
+		if a.message, err = c.value(get(n, key), key, false); err != nil {
 			return nil, err
 		}
 		return a, nil
@@ -539,27 +533,47 @@ func (c *compiler) checkInterface(b base, callee *flowDef, ins []binding, outs [
 }
 
 func (c *compiler) callCommonModule(b base, n *yaml.Node) (action, error) {
-	name, io, err := c.versioned(get(n, "commonModule"), "commonModule")
+	a := &actCallCommonModule{base: b}
+	callerType := c.flow.typ
+	var err error
+	a.inputs, a.outputs, err = c.callFlow(b, n, "commonModule", "commonmodule", "common module", func(m *flowDef) error {
+		if !slices.Contains(m.compatible, callerType) {
+			return &LoadError{File: b.file, Line: b.line, Msg: "common module " + m.name + " does not list " + callerType + " in compatibleFlowTypes"}
+		}
+		a.module = m
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	a := &actCallCommonModule{base: b}
-	if a.inputs, a.outputs, err = c.ioBindings(io); err != nil {
-		return nil, err
-	}
-	kinds, callerType := c.declared, c.flow.typ
-	c.links = append(c.links, func() error {
-		m := c.b.flowByName(name, "commonmodule")
-		if m == nil {
-			return &LoadError{File: b.file, Line: b.line, Msg: "common module " + name + " is not in the " + c.b.where()}
-		}
-		if !slices.Contains(m.compatible, callerType) {
-			return &LoadError{File: b.file, Line: b.line, Msg: "common module " + name + " does not list " + callerType + " in compatibleFlowTypes"}
-		}
-		a.module = m
-		return c.checkInterface(b, m, a.inputs, a.outputs, kinds)
-	})
 	return a, nil
+}
+
+// callFlow compiles a call's versioned reference under key and its bindings,
+// and links the call, once every flow is loaded, to the flow of type typ it
+// names (what in messages): found takes the flow (and may refuse it), then
+// the bindings are checked against the flow's interface.
+func (c *compiler) callFlow(b base, n *yaml.Node, key, typ, what string, found func(*flowDef) error) ([]binding, []outBinding, error) {
+	name, io, err := c.versioned(get(n, key), key)
+	if err != nil {
+		return nil, nil, err
+	}
+	ins, outs, err := c.ioBindings(io)
+	if err != nil {
+		return nil, nil, err
+	}
+	kinds := c.declared
+	c.links = append(c.links, func() error {
+		f := c.b.flowByName(name, typ)
+		if f == nil {
+			return &LoadError{File: b.file, Line: b.line, Msg: what + " " + name + " is not in the " + c.b.where()}
+		}
+		if err := found(f); err != nil {
+			return err
+		}
+		return c.checkInterface(b, f, ins, outs, kinds)
+	})
+	return ins, outs, nil
 }
 
 func (c *compiler) callBotFlow(b base, n *yaml.Node) (action, error) {
@@ -578,22 +592,12 @@ func (c *compiler) callBotFlow(b base, n *yaml.Node) (action, error) {
 			return nil, c.unsupported(get(n, key), "callBotFlow %s binding", key)
 		}
 	}
-	name, io, err := c.versioned(get(n, "botFlow"), "botFlow")
-	if err != nil {
-		return nil, err
-	}
-	if a.inputs, a.outputs, err = c.ioBindings(io); err != nil {
-		return nil, err
-	}
-	kinds := c.declared
-	c.links = append(c.links, func() error {
-		bot := c.b.flowByName(name, "bot")
-		if bot == nil {
-			return &LoadError{File: b.file, Line: b.line, Msg: "bot flow " + name + " is not in the " + c.b.where()}
-		}
+	if a.inputs, a.outputs, err = c.callFlow(b, n, "botFlow", "bot", "bot flow", func(bot *flowDef) error {
 		a.bot = bot
-		return c.checkInterface(b, bot, a.inputs, a.outputs, kinds)
-	})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

@@ -445,16 +445,8 @@ func (x *run) do(fr *frame, a action) (ctl, error) {
 		x.step(a, strings.Join(set, ", "))
 		return ctl{}, nil
 
-	case *actSendResponse:
-		v, err := x.eval(fr, a.body, kString)
-		if err != nil {
-			return ctl{}, err
-		}
-		x.step(a, "")
-		return ctl{}, x.say(expr.Display(v), "response", a.file, a.line)
-
-	case *actCommunicate:
-		v, err := x.eval(fr, a.communication, kString)
+	case *actRespond:
+		v, err := x.eval(fr, a.message, kString)
 		if err != nil {
 			return ctl{}, err
 		}
@@ -521,18 +513,12 @@ func (x *run) say(text, prompt, file string, line int) error {
 
 func (x *run) callModule(fr *frame, a *actCallCommonModule) (ctl, error) {
 	m := a.module
-	mf := newFrame(m, nil)
 	var ins []string
-	for _, in := range a.inputs {
-		d := m.decl(in.name)
-		v, err := x.eval(fr, in.value, d.kind)
-		if err != nil {
-			return ctl{}, err
-		}
-		if err := x.assign(mf, in.name, v, a.file, a.line); err != nil {
-			return ctl{}, err
-		}
-		ins = append(ins, in.name+" = "+show(mf.vars[in.name].val))
+	mf, err := x.enter(fr, m, a.inputs, a.file, a.line, func(name string, _, assigned expr.Value) {
+		ins = append(ins, name+" = "+show(assigned))
+	})
+	if err != nil {
+		return ctl{}, err
 	}
 	x.step(a, "common module "+strconv.Quote(m.name)+"("+strings.Join(ins, ", ")+")")
 	x.depth++
@@ -549,6 +535,25 @@ func (x *run) callModule(fr *frame, a *actCallCommonModule) (ctl, error) {
 		return ctl{}, rtErr(a.file, a.line, "common module %q ended with an action that cannot leave a module", m.name)
 	}
 	return ctl{}, x.bindOutputs(fr, mf, a.outputs, a.file, a.line, "common module "+strconv.Quote(m.name)+" returned")
+}
+
+// enter makes the frame of a call to callee: each input evaluated in the
+// caller's frame as callee declares it and assigned in the new frame; noted
+// is given each input's name and its value as evaluated and as assigned,
+// for the trace.
+func (x *run) enter(caller *frame, callee *flowDef, ins []binding, file string, line int, noted func(name string, evaluated, assigned expr.Value)) (*frame, error) {
+	fr := newFrame(callee, nil)
+	for _, in := range ins {
+		v, err := x.eval(caller, in.value, callee.decl(in.name).kind)
+		if err != nil {
+			return nil, err
+		}
+		if err := x.assign(fr, in.name, v, file, line); err != nil {
+			return nil, err
+		}
+		noted(in.name, v, fr.vars[in.name].val)
+	}
+	return fr, nil
 }
 
 func (x *run) bindOutputs(caller, callee *frame, outs []outBinding, file string, line int, what string) error {
@@ -571,19 +576,14 @@ func (x *run) bindOutputs(caller, callee *frame, outs []outBinding, file string,
 
 func (x *run) callBot(fr *frame, a *actCallBotFlow) (ctl, error) {
 	bot := a.bot
-	bf := newFrame(bot, nil)
 	var ins []string
-	for _, in := range a.inputs {
-		v, err := x.eval(fr, in.value, bot.decl(in.name).kind)
-		if err != nil {
-			return ctl{}, err
-		}
-		if err := x.assign(bf, in.name, v, a.file, a.line); err != nil {
-			return ctl{}, err
-		}
+	bf, err := x.enter(fr, bot, a.inputs, a.file, a.line, func(name string, v, _ expr.Value) {
 		if !expr.IsNotSet(v) {
-			ins = append(ins, in.name+" = "+show(v))
+			ins = append(ins, name+" = "+show(v))
 		}
+	})
+	if err != nil {
+		return ctl{}, err
 	}
 	x.utterance = ""
 	if a.inputText.set() {
@@ -689,42 +689,35 @@ func (x *run) askForSlot(fr *frame, a *actAskForSlot) (ctl, error) {
 	if err := x.say(prompt, "question", a.file, a.line); err != nil {
 		return ctl{}, err
 	}
-	noMatches, noInputs, attempt := 0, 0, 1
+	noInput := &slotRetry{kind: "noInput", what: "no input", max: s.noInputsMax, apology: s.noInputApology, reprompt: a.noInput,
+		enabled: a.maxNoInputs, onMax: a.onMaxNoInputs}
+	noMatch := &slotRetry{kind: "noMatch", what: "no match", max: s.noMatchesMax, apology: s.noMatchApology, reprompt: a.noMatch,
+		enabled: a.maxNoMatch, onMax: a.onMaxNoMatches}
+	attempt := 1
 	for {
 		reply, err := x.await(a.slot, attempt, prompt, s.noInputTimeout)
 		if err != nil {
 			return ctl{}, err
 		}
 		attempt++
-		var kind, apologyText string
-		if reply == nil {
-			noInputs++
-			if noInputs >= s.noInputsMax {
-				return x.recognitionFailure(fr, a, "no input", a.maxNoInputs, a.onMaxNoInputs)
-			}
-			kind = "noInput"
-			if apologyText, err = text(s.noInputApology); err != nil {
-				return ctl{}, err
-			}
-			if prompt, err = text(a.noInput); err != nil {
-				return ctl{}, err
-			}
-		} else {
+		r := noInput
+		if reply != nil {
 			if _, ok := a.entity.match(*reply); ok {
 				fill(*reply, "matched "+a.entity.typeName)
 				return ctl{}, nil
 			}
-			noMatches++
-			if noMatches >= s.noMatchesMax {
-				return x.recognitionFailure(fr, a, "no match", a.maxNoMatch, a.onMaxNoMatches)
-			}
-			kind = "noMatch"
-			if apologyText, err = text(s.noMatchApology); err != nil {
-				return ctl{}, err
-			}
-			if prompt, err = text(a.noMatch); err != nil {
-				return ctl{}, err
-			}
+			r = noMatch
+		}
+		r.count++
+		if r.count >= r.max {
+			return x.recognitionFailure(fr, a, r)
+		}
+		apologyText, err := text(r.apology)
+		if err != nil {
+			return ctl{}, err
+		}
+		if prompt, err = text(r.reprompt); err != nil {
+			return ctl{}, err
 		}
 		if prompt == "" {
 			// inferred: without a re-prompt the question is asked again.
@@ -735,26 +728,39 @@ func (x *run) askForSlot(fr *frame, a *actAskForSlot) (ctl, error) {
 		// inferred from the Wait for Input action's documentation: the
 		// apology is combined with the re-prompt into one message.
 		msg := strings.TrimSpace(strings.TrimSpace(apologyText) + " " + prompt)
-		if err := x.say(msg, kind, a.file, a.line); err != nil {
+		if err := x.say(msg, r.kind, a.file, a.line); err != nil {
 			return ctl{}, err
 		}
 		prompt = msg
 	}
 }
 
-// recognitionFailure ends an askForSlot whose retries ran out: the action's
-// own max output when it is enabled, otherwise the bot's recognition-failure
-// handling, which says the handover message and exits with the slot unset.
-func (x *run) recognitionFailure(fr *frame, a *actAskForSlot, what string, enabled bool, acts []action) (ctl, error) {
-	if enabled {
+// slotRetry is how askForSlot answers one kind of failed reply (no input,
+// no match): the bot's limit and apology, the action's re-prompt and max
+// output, and the replies of that kind so far.
+type slotRetry struct {
+	kind, what        string // the message's prompt kind; the trace's words
+	max               int
+	apology, reprompt value
+	enabled           bool // the action's max output is enabled
+	onMax             []action
+	count             int
+}
+
+// recognitionFailure ends an askForSlot whose retries of kind r ran out: the
+// action's own max output when it is enabled, otherwise the bot's
+// recognition-failure handling, which says the handover message and exits
+// with the slot unset.
+func (x *run) recognitionFailure(fr *frame, a *actAskForSlot, r *slotRetry) (ctl, error) {
+	if r.enabled {
 		x.depth++
-		x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: "max " + what + " reached: the action's output runs"})
+		x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: "max " + r.what + " reached: the action's output runs"})
 		x.depth--
-		return x.branch(fr, acts)
+		return x.branch(fr, r.onMax)
 	}
 	bot := fr.flow
 	x.depth++
-	x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: "max " + what + " reached: recognition failure, the bot exits with Slot." + a.slot + " unset"})
+	x.add(Step{Kind: StepAction, File: a.file, Line: a.line, Detail: "max " + r.what + " reached: recognition failure, the bot exits with Slot." + a.slot + " unset"})
 	x.depth--
 	h, err := x.eval(fr, bot.bot.recognitionHandover, kString)
 	if err != nil {

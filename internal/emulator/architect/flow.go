@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bpgen/bpgen/internal/archy/expr"
+	"github.com/bpgen/bpgen/internal/archy/flowyaml"
 )
 
 // varKind is the type of a flow variable.
@@ -149,8 +150,8 @@ var flowRoots = map[string]string{
 }
 
 func (c *compiler) compile(text []byte, wantName, wantType string) (*flowDef, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(text, &doc); err != nil {
+	doc, err := flowyaml.Parse(text)
+	if err != nil {
 		return nil, &LoadError{File: c.file, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
@@ -554,31 +555,22 @@ func (c *compiler) botFlow(root *yaml.Node) error {
 	// Slots and their regex entities.
 	nlu := get(get(root, "settingsNaturalLanguageUnderstanding"), "nluDomainVersion")
 	types := map[string]*yaml.Node{}
-	typeList, err := c.items(get(nlu, "entityTypes"), "entityTypes")
-	if err != nil {
-		return err
-	}
-	for _, t := range typeList {
-		name, err := c.str(get(t, "name"), "entity type name")
+	for t, err := range c.fields(get(nlu, "entityTypes"), "entityTypes", "name", "entity type name") {
 		if err != nil {
 			return err
 		}
-		types[name] = t
+		types[t.value] = t.node
 	}
-	ents, err := c.items(get(nlu, "entities"), "entities")
-	if err != nil {
-		return err
-	}
-	for _, e := range ents {
-		slot, err := c.str(get(e, "name"), "entity name")
+	for e, err := range c.fields(get(nlu, "entities"), "entities", "name", "entity name") {
 		if err != nil {
 			return err
 		}
-		typeName, err := c.str(get(e, "type"), "entity type")
+		slot := e.value
+		typeName, err := c.str(get(e.node, "type"), "entity type")
 		if err != nil {
 			return err
 		}
-		ent := &entity{slot: slot, typeName: typeName, line: e.Line}
+		ent := &entity{slot: slot, typeName: typeName, line: e.node.Line}
 		t, ok := types[typeName]
 		if !ok {
 			// builtin:any, builtin:date, ...: the NLU engine's own types.
@@ -590,18 +582,13 @@ func (c *compiler) botFlow(root *yaml.Node) error {
 				ent.patterns = nil
 				ent.typeName = typeName + " (" + kind + ")"
 			} else {
-				list, err := c.items(get(mech, "items"), "mechanism items")
-				if err != nil {
-					return err
-				}
-				for _, it := range list {
-					src, err := c.str(get(it, "value"), "regex")
+				for it, err := range c.fields(get(mech, "items"), "mechanism items", "value", "regex") {
 					if err != nil {
 						return err
 					}
-					re, err := regexp.Compile(src)
+					re, err := regexp.Compile(it.value)
 					if err != nil {
-						return c.unsupported(get(it, "value"), "regex %q (not valid RE2: %v)", src, err)
+						return c.unsupported(get(it.node, "value"), "regex %q (not valid RE2: %v)", it.value, err)
 					}
 					ent.patterns = append(ent.patterns, re)
 				}

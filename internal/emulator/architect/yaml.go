@@ -72,31 +72,56 @@ func (c *compiler) single(n *yaml.Node, what string) (kv, error) {
 	return ps[0], nil
 }
 
-// entries yields the items of the list n (named list in messages), each a
-// one-key mapping such as `- case: {...}` (what names one: "a case"); key,
-// unless "", is the only key an item may have. It stops at the first error,
-// which it yields with a zero kv.
-func (c *compiler) entries(n *yaml.Node, list, what, key string) iter.Seq2[kv, error] {
-	return func(yield func(kv, error) bool) {
+// each yields the items of the list n (named list in messages), each read
+// by read, in order. It stops at the first error, which it yields with a
+// zero T.
+func each[T any](c *compiler, n *yaml.Node, list string, read func(item *yaml.Node) (T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
 		items, err := c.items(n, list)
 		if err != nil {
-			yield(kv{}, err)
+			yield(zero, err)
 			return
 		}
 		for _, item := range items {
-			p, err := c.single(item, what)
-			if err == nil && key != "" && p.key != key {
-				err = c.errf(p.k, "%s may only hold %s entries", list, key)
-			}
+			v, err := read(item)
 			if err != nil {
-				yield(kv{}, err)
+				yield(zero, err)
 				return
 			}
-			if !yield(p, nil) {
+			if !yield(v, nil) {
 				return
 			}
 		}
 	}
+}
+
+// entries yields the items of the list n, each a one-key mapping such as
+// `- case: {...}` (what names one in messages: "a case"); key, unless "", is
+// the only key an item may have.
+func (c *compiler) entries(n *yaml.Node, list, what, key string) iter.Seq2[kv, error] {
+	return each(c, n, list, func(item *yaml.Node) (kv, error) {
+		p, err := c.single(item, what)
+		if err == nil && key != "" && p.key != key {
+			err = c.errf(p.k, "%s may only hold %s entries", list, key)
+		}
+		return p, err
+	})
+}
+
+// field is an item of a list and the string value of one of its keys.
+type field struct {
+	node  *yaml.Node
+	value string
+}
+
+// fields yields the items of the list n with the string value of each one's
+// key (what names it in messages).
+func (c *compiler) fields(n *yaml.Node, list, key, what string) iter.Seq2[field, error] {
+	return each(c, n, list, func(item *yaml.Node) (field, error) {
+		v, err := c.str(get(item, key), what)
+		return field{item, v}, err
+	})
 }
 
 // checkKeys reports the first key of n that is not in allowed as unsupported.

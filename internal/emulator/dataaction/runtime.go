@@ -41,6 +41,7 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/internal/emulator/dataaction/velocity"
+	"github.com/bpgen/bpgen/internal/emulator/jsonvalue"
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -472,33 +473,23 @@ func (x *execution) translate(data any) (vars map[string]string, reason string) 
 
 // jsonPathValue converts json.Number to int64 or float64 so JSONPath filters
 // can compare numbers; integers beyond int64 stay json.Number (exact text).
-func jsonPathValue(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = jsonPathValue(e)
-		}
-		return m
-	case []any:
-		l := make([]any, len(x))
-		for i, e := range x {
-			l[i] = jsonPathValue(e)
-		}
-		return l
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return i
-		}
-		if !strings.ContainsAny(string(x), ".eE") {
-			return x
-		}
-		if f, err := x.Float64(); err == nil {
-			return f
-		}
+func jsonPathValue(v any) any { return jsonvalue.Map(v, jsonPathNumber) }
+
+func jsonPathNumber(v any) any {
+	x, ok := v.(json.Number)
+	if !ok {
+		return v
+	}
+	if i, err := x.Int64(); err == nil {
+		return i
+	}
+	if !strings.ContainsAny(string(x), ".eE") {
 		return x
 	}
-	return v
+	if f, err := x.Float64(); err == nil {
+		return f
+	}
+	return x
 }
 
 // tokenError marks a failure to obtain a token (ACTION.AUTHENTICATION).

@@ -315,25 +315,9 @@ func (d *Deployment) Destroy() error {
 	return errors.Join(errs...)
 }
 
-// deletePaths are the collections whose DELETE /{id} each resource's delete
-// calls (the provider's resource_genesyscloud_*.go delete functions at v1.82.0).
-var deletePaths = map[string]string{
-	contract.KindRole:                     "/api/v2/authorization/roles/",
-	contract.KindOAuthClient:              "/api/v2/oauth/clients/",
-	contract.KindIntegrationCredential:    "/api/v2/integrations/credentials/",
-	contract.KindIntegration:              "/api/v2/integrations/",
-	contract.KindDataAction:               "/api/v2/integrations/actions/",
-	contract.KindQueue:                    "/api/v2/routing/queues/",
-	contract.KindExternalSource:           "/api/v2/externalcontacts/externalsources/",
-	contract.KindFlow:                     "/api/v2/flows/",
-	contract.KindMessengerConfiguration:   "/api/v2/webdeployments/configurations/",
-	contract.KindMessengerDeployment:      "/api/v2/webdeployments/deployments/",
-	contract.KindOpenMessagingIntegration: "/api/v2/conversations/messaging/integrations/open/",
-}
-
 func deleteObject(api *providerAPI, obj Object) error {
-	p, ok := deletePaths[obj.Kind]
-	if !ok {
+	p := kinds[obj.Kind].deletePath
+	if p == "" {
 		return fmt.Errorf("deploy: cannot delete a %s", obj.Kind)
 	}
 	if obj.Kind == contract.KindOAuthClient {
@@ -634,29 +618,38 @@ func (a *applier) division() *Object {
 	return nil
 }
 
-// appliers apply a manifest object of each kind the emulator deploys, given
-// its Terraform resource body (nil for a data source or variable).
-var appliers = map[string]func(a *applier, mo *manifest.Object, res bodyRef) (Object, error){
-	contract.KindDivision:                 (*applier).applyDivision,
-	contract.KindRole:                     (*applier).applyRole,
-	contract.KindOAuthClient:              (*applier).applyOAuthClient,
-	contract.KindIntegrationCredential:    (*applier).applyCredential,
-	contract.KindIntegration:              (*applier).applyIntegration,
-	contract.KindDataAction:               (*applier).applyAction,
-	contract.KindQueue:                    (*applier).applyQueue,
-	contract.KindExternalSource:           (*applier).applySource,
-	contract.KindFlow:                     (*applier).applyFlow,
-	contract.KindMessengerConfiguration:   (*applier).applyMessengerConfiguration,
-	contract.KindMessengerDeployment:      (*applier).applyWebDeployment,
-	contract.KindOpenMessagingIntegration: (*applier).applyOpenIntegration,
+// kindOps is what deploy does with one kind of object: apply applies a
+// manifest object of the kind, given its Terraform resource body (nil for a
+// data source or variable); deletePath is the collection whose DELETE /{id}
+// the resource's delete calls (the provider's resource_genesyscloud_*.go
+// delete functions at v1.82.0), "" when destroy cannot delete one.
+type kindOps struct {
+	apply      func(a *applier, mo *manifest.Object, res bodyRef) (Object, error)
+	deletePath string
+}
+
+// kinds are the kinds of object the emulator deploys.
+var kinds = map[string]kindOps{
+	contract.KindDivision:                 {apply: (*applier).applyDivision},
+	contract.KindRole:                     {(*applier).applyRole, "/api/v2/authorization/roles/"},
+	contract.KindOAuthClient:              {(*applier).applyOAuthClient, "/api/v2/oauth/clients/"},
+	contract.KindIntegrationCredential:    {(*applier).applyCredential, "/api/v2/integrations/credentials/"},
+	contract.KindIntegration:              {(*applier).applyIntegration, "/api/v2/integrations/"},
+	contract.KindDataAction:               {(*applier).applyAction, "/api/v2/integrations/actions/"},
+	contract.KindQueue:                    {(*applier).applyQueue, "/api/v2/routing/queues/"},
+	contract.KindExternalSource:           {(*applier).applySource, "/api/v2/externalcontacts/externalsources/"},
+	contract.KindFlow:                     {(*applier).applyFlow, "/api/v2/flows/"},
+	contract.KindMessengerConfiguration:   {(*applier).applyMessengerConfiguration, "/api/v2/webdeployments/configurations/"},
+	contract.KindMessengerDeployment:      {(*applier).applyWebDeployment, "/api/v2/webdeployments/deployments/"},
+	contract.KindOpenMessagingIntegration: {(*applier).applyOpenIntegration, "/api/v2/conversations/messaging/integrations/open/"},
 }
 
 func (a *applier) applyObject(mo *manifest.Object) (Object, error) {
-	apply, ok := appliers[mo.Kind]
+	k, ok := kinds[mo.Kind]
 	if !ok {
 		return Object{}, fmt.Errorf("unsupported kind %q", mo.Kind)
 	}
-	return apply(a, mo, a.mod.resource(addressOf(mo)))
+	return k.apply(a, mo, a.mod.resource(addressOf(mo)))
 }
 
 // addressOf returns the resource address ("type.name") of a managed object.

@@ -66,10 +66,7 @@ func (o *Org) httpListFaults(http.ResponseWriter, *http.Request) (any, error) {
 	o.prov.mu.Lock()
 	out := slices.Clone(o.prov.faults)
 	o.prov.mu.Unlock()
-	if out == nil {
-		out = []adminFault{}
-	}
-	return map[string]any{"entities": out}, nil
+	return map[string]any{"entities": orEmpty(out)}, nil
 }
 
 func (o *Org) httpClearFaults(http.ResponseWriter, *http.Request) (any, error) {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bpgen/bpgen/internal/emulator/jsonvalue"
 	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
@@ -295,7 +296,7 @@ func (o *Org) sanitizeLocked(in Contact, prev *Contact) (Contact, error) {
 		c.ExternalSystemURL = u
 	}
 	if in.CustomFields != nil {
-		c.CustomFields = deepCopyJSON(in.CustomFields).(map[string]any)
+		c.CustomFields = jsonvalue.Copy(in.CustomFields).(map[string]any)
 	}
 	return c, nil
 }

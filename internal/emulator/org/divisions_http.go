@@ -36,12 +36,9 @@ func (o *Org) httpListDivisions(_ http.ResponseWriter, r *http.Request) (any, er
 
 // listing is one page of the platform's paged listing envelope.
 func listing[T any](page []T, pageSize, pageNumber, total int, self string) apimodel.EntityListing[T] {
-	if page == nil {
-		page = []T{}
-	}
 	pages := 0
 	if pageSize > 0 {
 		pages = (total + pageSize - 1) / pageSize
 	}
-	return apimodel.EntityListing[T]{Entities: page, PageSize: pageSize, PageNumber: pageNumber, Total: total, PageCount: pages, SelfURI: self}
+	return apimodel.EntityListing[T]{Entities: orEmpty(page), PageSize: pageSize, PageNumber: pageNumber, Total: total, PageCount: pages, SelfURI: self}
 }

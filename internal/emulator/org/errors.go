@@ -35,10 +35,6 @@ func (e *Error) Error() string {
 
 // Body renders the error with the given correlation id as contextId.
 func (e *Error) Body(contextID string) ErrorBody {
-	details := e.Details
-	if details == nil {
-		details = []ErrorDetail{}
-	}
 	return ErrorBody{
 		Message:    e.Message,
 		Code:       e.Code,
@@ -46,7 +42,7 @@ func (e *Error) Body(contextID string) ErrorBody {
 		EntityID:   e.EntityID,
 		EntityName: e.EntityName,
 		ContextID:  contextID,
-		Details:    details,
+		Details:    orEmpty(e.Details),
 		Errors:     []ErrorBody{},
 		Limit:      e.Limit,
 	}

@@ -163,6 +163,23 @@ func optionalOneOf(r *http.Request, param string, allowed ...string) error {
 	return nil
 }
 
+// orEmpty is s, or an empty slice for nil: the platform sends [] where a
+// nil Go slice would encode as null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// orMap is m, or an empty map for nil ({} rather than null).
+func orMap[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return map[K]V{}
+	}
+	return m
+}
+
 // mapSlice renders every item; the result is never nil, so it encodes as [].
 func mapSlice[T, Out any](items []T, render func(T) Out) []Out {
 	out := make([]Out, 0, len(items))

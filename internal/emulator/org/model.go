@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/internal/contract"
+	"github.com/bpgen/bpgen/internal/emulator/jsonvalue"
 	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
@@ -106,27 +107,6 @@ func cloneSource(s *ExternalSource) *ExternalSource {
 	})
 }
 
-// deepCopyJSON copies a decoded-JSON value so callers cannot alias stored
-// custom fields.
-func deepCopyJSON(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[k] = deepCopyJSON(x)
-		}
-		return m
-	case []any:
-		s := make([]any, len(t))
-		for i, x := range t {
-			s[i] = deepCopyJSON(x)
-		}
-		return s
-	default:
-		return v
-	}
-}
-
 // cloneContact returns a deep copy; the org never hands out pointers into its state.
 func cloneContact(c Contact) Contact {
 	d := c
@@ -158,7 +138,7 @@ func cloneContact(c Contact) Contact {
 	}
 	d.SurveyOptOut = clonePtr(c.SurveyOptOut)
 	if c.CustomFields != nil {
-		d.CustomFields = deepCopyJSON(c.CustomFields).(map[string]any)
+		d.CustomFields = jsonvalue.Copy(c.CustomFields).(map[string]any)
 	}
 	d.CanonicalContact = clonePtr(c.CanonicalContact)
 	d.MergeSet = slices.Clone(c.MergeSet)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/bpgen/bpgen/internal/emulator/jsonvalue"
 	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
@@ -54,7 +55,7 @@ func (p *provState) doc(id string) map[string]any {
 	if d == nil {
 		return map[string]any{}
 	}
-	return deepCopyJSON(d).(map[string]any)
+	return jsonvalue.Copy(d).(map[string]any)
 }
 
 func (p *provState) setDoc(id string, d map[string]any) {
@@ -63,7 +64,7 @@ func (p *provState) setDoc(id string, d map[string]any) {
 	if p.docs == nil {
 		p.docs = map[string]map[string]any{}
 	}
-	p.docs[id] = deepCopyJSON(d).(map[string]any)
+	p.docs[id] = jsonvalue.Copy(d).(map[string]any)
 }
 
 // decodeModel reads a JSON object body and rejects any top-level field the

@@ -155,13 +155,6 @@ func (o *Org) httpPutIntegrationConfig(w http.ResponseWriter, r *http.Request) (
 	return o.integrationConfig(id)
 }
 
-func orMap(m map[string]any) map[string]any {
-	if m == nil {
-		return map[string]any{}
-	}
-	return m
-}
-
 // SetIntegrationConfig replaces an integration's name, notes and
 // credentials (each must exist: 400).
 func (o *Org) SetIntegrationConfig(id, name, notes string, creds map[string]string) error {
@@ -188,14 +181,8 @@ func (o *Org) httpListIntegrations(_ http.ResponseWriter, r *http.Request) (any,
 	if err := onlySortByName(r); err != nil {
 		return nil, err
 	}
-	o.mu.RLock()
-	var ins []Integration
-	for _, in := range o.objects.dataInts {
-		ins = append(ins, in.clone())
-	}
-	o.mu.RUnlock()
 	var out []apimodel.Integration
-	for _, in := range sortedByName(ins, func(i Integration) string { return i.Name }, func(i Integration) string { return i.ID }) {
+	for _, in := range sortedByName(listObjects(o, o.objects.dataInts, (*Integration).clone), func(i Integration) string { return i.Name }, func(i Integration) string { return i.ID }) {
 		out = append(out, o.renderIntegration(in, expands(r, "config.current")))
 	}
 	return page(r, out, 100, "/api/v2/integrations")

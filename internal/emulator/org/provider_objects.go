@@ -134,13 +134,6 @@ func (o *Org) decodeRole(w http.ResponseWriter, r *http.Request) (Role, map[stri
 	return Role{Name: in.Name, Description: in.Description, PermissionPolicies: in.PermissionPolicies}, doc, nil
 }
 
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 func roleID(r Role) string { return r.ID }
 
 func (o *Org) createRole(_ *http.Request, in Role) (Role, error) { return o.CreateRole(in) }

@@ -37,13 +37,7 @@ func (o *Org) renderUser(u User) apiUser {
 func (o *Org) Users() []User {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	var out []User
-	for _, u := range o.objects.users {
-		v := *u
-		v.Roles = slices.Clone(u.Roles)
-		out = append(out, v)
-	}
-	return sortedByName(out, func(u User) string { return u.Name }, func(u User) string { return u.ID })
+	return o.usersLocked()
 }
 
 // httpAdminCreateUser stands in for an administrator adding people in the
@@ -95,10 +89,11 @@ func (o *Org) httpListUsers(_ http.ResponseWriter, r *http.Request) (any, error)
 	return page(r, out, 500, "/api/v2/users")
 }
 
+// usersLocked copies every user, by name, then id; call with Org.mu held.
 func (o *Org) usersLocked() []User {
 	var out []User
 	for _, u := range o.objects.users {
-		out = append(out, *u)
+		out = append(out, u.clone())
 	}
 	return sortedByName(out, func(u User) string { return u.Name }, func(u User) string { return u.ID })
 }

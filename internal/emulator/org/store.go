@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// The read, update, find and delete shapes every stored object shares
+// The create, read, update, find and delete shapes every stored object shares
 // (deployed objects, open-messaging integrations, external sources): take
 // Org.mu, look the id up in its map, answer the 404 that names the entity,
 // and hand out a copy, never a pointer into org state. The maps are fixed at
@@ -14,7 +14,7 @@ import (
 
 // createObject is the shape of every Create: the name is required and
 // trimmed (400, see requireName), then build runs under the write lock to
-// check the rest against the org and store the new object.
+// check the rest against the org and store the new object (insertLocked).
 func createObject[T any](o *Org, name string, build func(name string) (T, error)) (T, error) {
 	name, err := requireName("name", name)
 	if err != nil {

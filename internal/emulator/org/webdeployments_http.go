@@ -28,15 +28,11 @@ func (o *Org) renderWebDeployment(d WebDeployment) apimodel.WebDeployment {
 	if c, ok := o.objects.webConfigs[d.ConfigurationID]; ok {
 		cfg.Name = c.Name
 	}
-	domains := d.AllowedDomains
-	if domains == nil {
-		domains = []string{}
-	}
 	return apimodel.WebDeployment{
 		ID: d.ID,
 		WebDeploymentSettings: apimodel.WebDeploymentSettings{
 			Name: d.Name, Description: d.Description,
-			AllowAllDomains: d.AllowAllDomains, AllowedDomains: domains, Status: d.Status, Flow: flow,
+			AllowAllDomains: d.AllowAllDomains, AllowedDomains: orEmpty(d.AllowedDomains), Status: d.Status, Flow: flow,
 		},
 		Configuration: cfg,
 		Stamps:        stamps(d.DateCreated, d.DateModified, "/api/v2/webdeployments/deployments/"+d.ID),

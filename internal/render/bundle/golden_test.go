@@ -167,3 +167,22 @@ func TestManifestReferencesResolve(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkVet is the bundle check alone, on the largest example's render.
+func BenchmarkVet(b *testing.B) {
+	cfg, _, ds := config.Load(filepath.Join("../../../examples/kitchen-sink", "bpgen.yaml"))
+	if cfg == nil {
+		b.Fatal(ds)
+	}
+	res, err := bundle.Render(cfg, bundle.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	defer testutil.ReportCPU(b)()
+	for b.Loop() {
+		if ds := vet.Check(res); ds.HasErrors() {
+			b.Fatal(ds)
+		}
+	}
+}

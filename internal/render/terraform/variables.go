@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"strconv"
+
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/bpgen/bpgen/internal/contract"
@@ -42,22 +44,12 @@ func Variables(m *model.Model) []Variable {
 		})
 	}
 	if !m.Queue.Existing {
-		out = append(out, Variable{
-			Name:        contract.VarQueueMemberEmails,
-			Type:        "list(string)",
-			Description: "Emails of the users to add to the queue (each must be an existing user).",
-			Default:     strList(m.Queue.Members),
-			Validations: []Validation{{`alltrue([for e in var.queue_member_emails : can(regex("^[^@\\s]+@[^@\\s]+$", e))])`, "Every queue_member_emails entry must be an email address."}},
-		})
+		out = append(out, stringList(contract.VarQueueMemberEmails, "Emails of the users to add to the queue (each must be an existing user).",
+			m.Queue.Members, "e", `^[^@\s]+@[^@\s]+$`, "an email address"))
 	}
 	if m.WebMessaging != nil {
-		out = append(out, Variable{
-			Name:        contract.VarMessengerAllowedDomains,
-			Type:        "list(string)",
-			Description: "Domains allowed to load Messenger. Empty allows every domain.",
-			Default:     strList(m.WebMessaging.AllowedDomains),
-			Validations: []Validation{{`alltrue([for d in var.messenger_allowed_domains : can(regex("^[A-Za-z0-9*]([A-Za-z0-9.*-]*[A-Za-z0-9])?$", d))])`, "Every messenger_allowed_domains entry must be a bare domain such as www.example.com (no scheme, no path)."}},
-		})
+		out = append(out, stringList(contract.VarMessengerAllowedDomains, "Domains allowed to load Messenger. Empty allows every domain.",
+			m.WebMessaging.AllowedDomains, "d", `^[A-Za-z0-9*]([A-Za-z0-9.*-]*[A-Za-z0-9])?$`, "a bare domain such as www.example.com (no scheme, no path)"))
 	}
 	if m.OpenMessaging != nil {
 		out = append(out,
@@ -107,4 +99,18 @@ func Variables(m *model.Model) []Variable {
 		})
 	}
 	return out
+}
+
+// stringList is a list(string) variable whose every entry (named as in the
+// validation's for expression) must match the regular expression re; what
+// says what an entry must be.
+func stringList(name, desc string, def []string, as, re, what string) Variable {
+	return Variable{
+		Name:        name,
+		Type:        "list(string)",
+		Description: desc,
+		Default:     strList(def),
+		Validations: []Validation{{"alltrue([for " + as + " in var." + name + " : can(regex(" + strconv.Quote(re) + ", " + as + "))])",
+			"Every " + name + " entry must be " + what + "."}},
+	}
 }

@@ -119,7 +119,7 @@ func nodeErr(file string, n *yaml.Node, rule diag.Rule, field, format string, ar
 // substituted (with stand-ins, as Terraform would with the real values).
 type parsedFlow struct {
 	missing bool
-	doc     yaml.Node
+	doc     *yaml.Node
 	err     error
 }
 
@@ -129,14 +129,14 @@ func parseFlow(files fileset.Set, o *manifest.Object) parsedFlow {
 		return parsedFlow{missing: true}
 	}
 	var p parsedFlow
-	p.err = yaml.Unmarshal(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }), &p.doc)
+	p.doc, p.err = flowyaml.Parse(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }))
 	return p
 }
 
 func (b *bundleView) loadFlows(objs []*manifest.Object, parsed []parsedFlow) diag.List {
 	var ds diag.List
 	for i, o := range objs {
-		doc := &parsed[i].doc
+		doc := parsed[i].doc
 		switch {
 		case parsed[i].missing:
 			ds = append(ds, errAt(o.File, 0, 0, diag.FlowStructure, "", "flow file is missing"))

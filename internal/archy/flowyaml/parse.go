@@ -1,0 +1,460 @@
+package flowyaml
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Parse reads a flow file into a yaml.v3 document node, exactly as
+// yaml.Unmarshal into a yaml.Node does. Flow files as bpgen writes them (block
+// mappings and sequences, one-line plain and quoted scalars, empty [] and {})
+// are read by a direct scanner, several times faster than yaml.v3's, which a
+// render's self-check used to spend a fifth of its time in; anything else (a
+// comment, a tab, a multi-line scalar, an anchor, a number yaml.v3 might read
+// as a float or a timestamp) goes to yaml.v3 itself, errors included.
+// TestParseMatchesYAMLv3 and FuzzParse hold the two to the same trees.
+func Parse(data []byte) (*yaml.Node, error) {
+	if doc, ok := parseFast(data); ok {
+		return doc, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// parseFast reports false where it cannot promise yaml.v3's tree.
+func parseFast(data []byte) (doc *yaml.Node, ok bool) {
+	if !cleanText(data) {
+		return nil, false
+	}
+	p := &scanner{src: string(data), line: 1}
+	p.skipBlankLines()
+	if p.eof() {
+		return nil, false
+	}
+	col := p.indentation()
+	if col != 0 {
+		return nil, false
+	}
+	root, ok := p.block(col)
+	if !ok {
+		return nil, false
+	}
+	p.skipBlankLines()
+	if !p.eof() {
+		return nil, false
+	}
+	return &yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: root.Column, Content: []*yaml.Node{root}}, true
+}
+
+// cleanText admits UTF-8 text with line feeds as its only control
+// characters and no character yaml.v3's reader refuses or treats specially
+// (tab, CR, NEL, line and paragraph separators, BOM, C1 controls).
+func cleanText(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < 0x80 {
+			if c < 0x20 && c != '\n' || c == 0x7F {
+				return false
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError || r < 0xA0 || r == 0x2028 || r == 0x2029 || r == 0xFEFF || r >= 0xFFFE {
+			return false
+		}
+		i += w
+	}
+	return true
+}
+
+// scanner walks the text; pos is a byte offset, col (0-based) its column.
+type scanner struct {
+	src       string
+	pos       int
+	line      int
+	lineStart int
+}
+
+func (p *scanner) eof() bool { return p.pos >= len(p.src) }
+
+func (p *scanner) col() int { return utf8.RuneCountInString(p.src[p.lineStart:p.pos]) }
+
+// skipBlankLines moves to the start of the next line with content.
+func (p *scanner) skipBlankLines() {
+	for !p.eof() {
+		end := strings.IndexByte(p.src[p.pos:], '\n')
+		rest := p.src[p.pos:]
+		if end >= 0 {
+			rest = rest[:end]
+		}
+		if strings.TrimLeft(rest, " ") != "" {
+			return
+		}
+		if end < 0 {
+			p.pos = len(p.src)
+			return
+		}
+		p.pos += end + 1
+		p.line++
+		p.lineStart = p.pos
+	}
+}
+
+// indentation moves past the leading spaces of the current line.
+func (p *scanner) indentation() int {
+	for p.pos < len(p.src) && p.src[p.pos] == ' ' {
+		p.pos++
+	}
+	return p.pos - p.lineStart
+}
+
+// nextLine moves past the line break ending the current line (which must
+// have nothing left on it), then to the next line with content, and returns
+// its indentation; -1 at the end of the text.
+func (p *scanner) nextLine() (int, bool) {
+	if p.eof() {
+		return -1, true
+	}
+	if p.src[p.pos] != '\n' {
+		return 0, false
+	}
+	p.pos++
+	p.line++
+	p.lineStart = p.pos
+	p.skipBlankLines()
+	if p.eof() {
+		return -1, true
+	}
+	return p.indentation(), true
+}
+
+func (p *scanner) node(kind yaml.Kind, tag string) *yaml.Node {
+	return &yaml.Node{Kind: kind, Tag: tag, Line: p.line, Column: p.col() + 1}
+}
+
+// block reads the collection starting here, at column col: a sequence when
+// the text is "- ", else a mapping. It stops before the first line indented
+// less than col, with the scanner after that line's indentation.
+func (p *scanner) block(col int) (*yaml.Node, bool) {
+	if strings.HasPrefix(p.src[p.pos:], "- ") {
+		return p.sequence(col)
+	}
+	return p.mapping(col)
+}
+
+func (p *scanner) sequence(col int) (*yaml.Node, bool) {
+	seq := p.node(yaml.SequenceNode, "!!seq")
+	for {
+		if !strings.HasPrefix(p.src[p.pos:], "- ") {
+			return nil, false
+		}
+		p.pos += 2
+		item, ok := p.inline(col + 2)
+		if !ok {
+			return nil, false
+		}
+		seq.Content = append(seq.Content, item)
+		next, ok := p.after(item, col)
+		if !ok {
+			return nil, false
+		}
+		if next < col {
+			return seq, true
+		}
+		if next != col {
+			return nil, false
+		}
+	}
+}
+
+// inline reads a sequence item after its "- ": a collection whose first
+// entry shares the dash's line (its entries at column col), or a one-line
+// value.
+func (p *scanner) inline(col int) (*yaml.Node, bool) {
+	if p.col() != col {
+		return nil, false
+	}
+	if strings.HasPrefix(p.src[p.pos:], "- ") {
+		return p.sequence(col)
+	}
+	if p.keyAhead() {
+		return p.mapping(col)
+	}
+	return p.value()
+}
+
+// after finishes the line of an entry at column col whose value was n: a
+// scalar or empty collection must end its line (a deeper line after it would
+// continue a plain scalar). It returns the next line's indentation.
+func (p *scanner) after(n *yaml.Node, col int) (int, bool) {
+	if n.Kind == yaml.ScalarNode || len(n.Content) == 0 {
+		next, ok := p.nextLine()
+		if !ok || next > col {
+			return 0, false
+		}
+		return next, true
+	}
+	// A collection has already moved to the line after its last entry.
+	if p.eof() {
+		return -1, true
+	}
+	return p.pos - p.lineStart, true
+}
+
+func (p *scanner) mapping(col int) (*yaml.Node, bool) {
+	m := p.node(yaml.MappingNode, "!!map")
+	for {
+		start := p.pos
+		key, ok := p.scalar(true)
+		// yaml.v3 takes a simple key of up to 1024 characters, quotes included.
+		if !ok || p.pos-start > 1000 || key.Style == 0 && key.Tag != "!!str" {
+			// A plain key yaml.v3 resolves as something else keeps its tag;
+			// flows never have one, so leave it to yaml.v3.
+			return nil, false
+		}
+		if p.eof() || p.src[p.pos] != ':' {
+			return nil, false
+		}
+		p.pos++
+		var val *yaml.Node
+		next := 0
+		switch {
+		case p.eof() || p.src[p.pos] == '\n':
+			// The value is the block on the next lines, deeper than the key.
+			n, ok := p.nextLine()
+			if !ok || n <= col {
+				return nil, false // an empty (null) value, or a same-column sequence
+			}
+			if val, ok = p.block(n); !ok {
+				return nil, false
+			}
+			next = p.pos - p.lineStart
+			if p.eof() {
+				next = -1
+			}
+		case p.src[p.pos] == ' ':
+			p.pos++
+			if val, ok = p.value(); !ok {
+				return nil, false
+			}
+			if next, ok = p.after(val, col); !ok {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+		m.Content = append(m.Content, key, val)
+		if next < col {
+			return m, true
+		}
+		if next != col || strings.HasPrefix(p.src[p.pos:], "- ") {
+			return nil, false
+		}
+	}
+}
+
+// keyAhead reports whether the text here is a simple key: a scalar followed
+// by ':' and a space or the end of the line.
+func (p *scanner) keyAhead() bool {
+	save := *p
+	defer func() { *p = save }()
+	if _, ok := p.scalar(true); !ok || p.eof() || p.src[p.pos] != ':' {
+		return false
+	}
+	p.pos++
+	return p.eof() || p.src[p.pos] == ' ' || p.src[p.pos] == '\n'
+}
+
+// value reads a one-line value: a scalar, [] or {}.
+func (p *scanner) value() (*yaml.Node, bool) {
+	rest := p.src[p.pos:]
+	for _, e := range []struct {
+		text string
+		kind yaml.Kind
+		tag  string
+	}{{"[]", yaml.SequenceNode, "!!seq"}, {"{}", yaml.MappingNode, "!!map"}} {
+		if strings.HasPrefix(rest, e.text) && (len(rest) == 2 || rest[2] == '\n') {
+			n := p.node(e.kind, e.tag)
+			n.Style = yaml.FlowStyle
+			p.pos += 2
+			return n, true
+		}
+	}
+	n, ok := p.scalar(false)
+	if !ok || !p.eof() && p.src[p.pos] != '\n' {
+		return nil, false
+	}
+	return n, true
+}
+
+// scalar reads a one-line scalar. As a key it stops before ": " or a ':'
+// ending the line; as a value it runs to the end of the line.
+func (p *scanner) scalar(key bool) (*yaml.Node, bool) {
+	if p.eof() {
+		return nil, false
+	}
+	n := p.node(yaml.ScalarNode, "!!str")
+	switch p.src[p.pos] {
+	case '"':
+		n.Style = yaml.DoubleQuotedStyle
+		v, ok := p.doubleQuoted()
+		n.Value = v
+		return n, ok
+	case '\'':
+		n.Style = yaml.SingleQuotedStyle
+		v, ok := p.singleQuoted()
+		n.Value = v
+		return n, ok
+	}
+	start := p.pos
+	if strings.IndexByte(" -?:,[]{}#&*!|>%@`", p.src[p.pos]) >= 0 {
+		return nil, false
+	}
+	for !p.eof() {
+		c := p.src[p.pos]
+		if c == '\n' {
+			break
+		}
+		if c == ':' && (p.pos+1 == len(p.src) || p.src[p.pos+1] == ' ' || p.src[p.pos+1] == '\n') {
+			if !key {
+				return nil, false
+			}
+			break
+		}
+		if c == '#' && p.src[p.pos-1] == ' ' {
+			return nil, false // a comment
+		}
+		if key && strings.IndexByte(",[]{}", c) >= 0 {
+			return nil, false
+		}
+		p.pos++
+	}
+	v := p.src[start:p.pos]
+	if v == "" || v[len(v)-1] == ' ' || len(v) >= 3 && (v[:3] == "---" || v[:3] == "...") {
+		return nil, false
+	}
+	n.Value = v
+	tag, ok := plainTag(v)
+	n.Tag = tag
+	return n, ok
+}
+
+// plainTag is the tag yaml.v3 resolves a plain scalar to (resolve.go), for
+// the text flows hold; ok is false where yaml.v3 would try a number, float
+// or timestamp this does not settle.
+func plainTag(v string) (string, bool) {
+	switch v {
+	case "true", "True", "TRUE", "false", "False", "FALSE":
+		return "!!bool", true
+	case "null", "Null", "NULL", "~":
+		return "!!null", true
+	case "<<":
+		return "", false // yaml.v3 reads it as a merge key
+	}
+	switch c := v[0]; {
+	case c >= '0' && c <= '9' || c == '-' || c == '+':
+		// A decimal integer without a leading zero that fits an int64.
+		d := strings.TrimPrefix(v, "-")
+		if d == "0" && v == "0" || d != "" && d[0] >= '1' && d[0] <= '9' && allDigits(d) {
+			if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+				return "!!int", true
+			}
+		}
+		return "", false
+	case c == '.':
+		return "", false
+	}
+	return "!!str", true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *scanner) singleQuoted() (string, bool) {
+	p.pos++
+	var b strings.Builder
+	for !p.eof() {
+		c := p.src[p.pos]
+		switch {
+		case c == '\n':
+			return "", false
+		case c == '\'' && strings.HasPrefix(p.src[p.pos:], "''"):
+			b.WriteByte('\'')
+			p.pos += 2
+		case c == '\'':
+			p.pos++
+			return b.String(), true
+		default:
+			b.WriteByte(c)
+			p.pos++
+		}
+	}
+	return "", false
+}
+
+// doubleQuoted reads a one-line double-quoted scalar with the escapes JSON
+// strings use (what Terraform's jsonencode substitutes into flows); any
+// other escape goes to yaml.v3.
+func (p *scanner) doubleQuoted() (string, bool) {
+	p.pos++
+	var b strings.Builder
+	for !p.eof() {
+		c := p.src[p.pos]
+		switch c {
+		case '\n':
+			return "", false
+		case '"':
+			p.pos++
+			return b.String(), true
+		case '\\':
+			if p.pos+1 >= len(p.src) {
+				return "", false
+			}
+			e := p.src[p.pos+1]
+			p.pos += 2
+			switch e {
+			case '"', '\\':
+				b.WriteByte(e)
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			case 'b':
+				b.WriteByte('\b')
+			case 'f':
+				b.WriteByte('\f')
+			case 'u':
+				if p.pos+4 > len(p.src) {
+					return "", false
+				}
+				r, err := strconv.ParseUint(p.src[p.pos:p.pos+4], 16, 32)
+				if err != nil || r >= 0xD800 && r <= 0xDFFF {
+					return "", false
+				}
+				b.WriteRune(rune(r))
+				p.pos += 4
+			default:
+				return "", false
+			}
+		default:
+			b.WriteByte(c)
+			p.pos++
+		}
+	}
+	return "", false
+}
