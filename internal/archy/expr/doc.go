@@ -39,7 +39,7 @@
 //
 // # Functions
 //
-// The function table is exactly Architect's own catalogue (catalogue.go,
+// The function table is exactly Architect's own catalogue (catalogue.tsv,
 // transcribed from the npm package purecloud-flow-scripting-api-sdk-javascript
 // via ../shared/reference/architect-functions.json, and kept identical to it
 // by TestCatalogueMatchesReference): names, overloads, parameter and return

@@ -23,42 +23,6 @@ type funcDef struct {
 // variadic marks an arity without an upper bound.
 const variadic = -1
 
-// extras are the functions published Genesys flows call that the catalogue
-// (an old build) lacks, each with the flow it is taken from. Their
-// signatures are inferred from those uses (no catalogue entry exists), so the
-// parameter types are the loosest the uses need.
-var extras = []struct {
-	catalogueEntry
-	source string
-}{
-	{catalogueEntry{"MakeCommunication", "bot", [][]string{{"com", "?txt part... | inferred: a NOT_SET part contributes nothing (published flows pass ToCommunication(...) parts, which may be NOT_SET)."}}},
-		"GenesysCloudBlueprints/scheduling-bot-blueprint@468b59f modules/schedulingbot-flow/SchedulingBot.yaml: MakeCommunication(\"... Confirming your booking on \", ToCommunication(ResolveSlot(Slot.AppointmentDate), Format.Date.shortYear), ...); every prompt of GenesysCloudBlueprints/merge-ephemeral-message-to-external-contact-blueprint modules/bot-flow/MergeExternalContactBot.yaml"},
-	{catalogueEntry{"ToCommunication", "bot", [][]string{{"com", "?any value | inferred: NOT_SET gives NOT_SET."}, {"com", "?any value | inferred: NOT_SET gives NOT_SET.", "?any format"}}},
-		"GenesysCloudBlueprints/scheduling-bot-blueprint@468b59f modules/schedulingbot-flow/SchedulingBot.yaml: ToCommunication(ResolveSlot(Slot.AppointmentTime)), ToCommunication(ResolveSlot(Slot.AppointmentDate), Format.Date.shortYear)"},
-	{catalogueEntry{"ResolveSlot", "bot", [][]string{{"any", "?any slot"}}},
-		"GenesysCloudBlueprints/scheduling-bot-blueprint@468b59f modules/schedulingbot-flow/SchedulingBot.yaml: ResolveSlot(Slot.AppointmentTime)"},
-	{catalogueEntry{"ToDisplayString", "cast", [][]string{{"str", "?any value | inferred: a NOT_SET value displays as \"\" (the published flow tests IsNotSetOrEmpty(ToDisplayString(x)))."}}},
-		"GenesysCloudBlueprints/merge-ephemeral-message-to-external-contact-blueprint@6244cbc modules/inbound-message-flow/MergeExternalContactMessageFlow.yaml: If(IsNotSetOrEmpty(ToDisplayString(State.CustomerEmail)), \"\", \" \")"},
-	{catalogueEntry{"JsonParse", "json", [][]string{{"json", "?str text | inferred: NOT_SET gives NOT_SET."}}},
-		"GenesysCloudBlueprints/switch-voice-to-web-messaging@26729da terraform/modules/inbound-message-flow/Switch from Voice Channel with Context.yaml: JsonParse(Flow.og_attributes)"},
-	{catalogueEntry{"GetJsonObjectProperty", "json", [][]string{{"json", "json object", "str name"}}},
-		"GenesysCloudBlueprints/switch-voice-to-web-messaging@26729da terraform/modules/inbound-message-flow/Switch from Voice Channel with Context.yaml: GetJsonObjectProperty(Flow.og_attributesJson, \"targetQueueId\")"},
-	{catalogueEntry{"AddItem", "list", [][]string{{"any[]", "?any[] collection | inferred: NOT_SET counts as an empty collection (the published flow's first AddItem gets a collection variable initialised with noValue).", "?any item"}}},
-		"GenesysCloudBlueprints/send-message-transcript-by-email@53c7966 terraform/modules/flow/send-message-transcript-to-customer-by-email.yaml: AddItem(Flow.messageTextArray, Append(State.pElement, State.messageText))"},
-	{catalogueEntry{"FindQueueById", "search", [][]string{{"que", "?str id"}}},
-		"GenesysCloudBlueprints/switch-voice-to-web-messaging@26729da terraform/modules/inbound-message-flow/Switch from Voice Channel with Context.yaml: FindQueueById(Flow.targetQueueId)"},
-	{catalogueEntry{"FindUserById", "search", [][]string{{"usr", "?str id"}}},
-		"GenesysCloudBlueprints/switch-voice-to-web-messaging@26729da terraform/modules/inbound-message-flow/Switch from Voice Channel with Context.yaml: MakeList(FindUserById(Flow.preferredAgentId))"},
-	{catalogueEntry{"MakeListAgentScorePair", "list", [][]string{{"asp[]", "usr[] users", "int[] scores"}}},
-		"GenesysCloudBlueprints/switch-voice-to-web-messaging@26729da terraform/modules/inbound-message-flow/Switch from Voice Channel with Context.yaml: MakeListAgentScorePair(MakeList(FindUserById(Flow.preferredAgentId)), MakeList(100))"},
-	{catalogueEntry{"ToScheduleGroup", "cast", [][]string{{"sgp", "?str value"}}},
-		"GenesysCloudBlueprints/dr-webmessaging-blueprint@0d7be97 blueprint/webmessage-emergency-group/modules/flows/MyWebMessenger.yaml: ToScheduleGroup(NOT_SET)"},
-	{catalogueEntry{"FindEmergencyGroup", "search", [][]string{{"emg", "?str name"}}},
-		"GenesysCloudBlueprints/dr-webmessaging-blueprint@0d7be97 blueprint/webmessage-emergency-group/modules/flows/MyWebMessenger.yaml: FindEmergencyGroup(\"My Organization Evacuation Emergency Group\")"},
-	{catalogueEntry{"ToAudioTTS", "audio", [][]string{{"aud", "?str text"}}},
-		"GenesysCloudBlueprints/genesys-cloud-call-park@4d4989f terraform/modules/flows/call-park-agent-inbound-flow/call-park-agent-inbound-flow.yaml: Append(ToAudioBlank(500), ToAudioTTS(\"To speak with a Team Z member, press 1. ...\"))"},
-}
-
 var (
 	funcOnce  sync.Once
 	funcTable []*funcDef
@@ -69,6 +33,7 @@ var (
 // but need not happen in every process that links the package.
 func functions() map[string]*funcDef {
 	funcOnce.Do(func() {
+		catalogue, extras := readTable(catalogueTSV, false), readTable(extrasTSV, true)
 		funcIndex = make(map[string]*funcDef, len(catalogue)+len(extras))
 		add := func(e catalogueEntry, source string) {
 			f := &funcDef{name: e.name, category: e.category, source: source}
@@ -79,10 +44,7 @@ func functions() map[string]*funcDef {
 			funcTable = append(funcTable, f)
 			funcIndex[strings.ToLower(e.name)] = f
 		}
-		for _, e := range catalogue {
-			add(e, "")
-		}
-		for _, e := range extras {
+		for _, e := range append(catalogue, extras...) {
 			add(e.catalogueEntry, e.source)
 		}
 		sort.Slice(funcTable, func(i, j int) bool { return funcTable[i].name < funcTable[j].name })

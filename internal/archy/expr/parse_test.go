@@ -56,7 +56,7 @@ var referenceExprs = []string{
 	`ToScheduleGroup(NOT_SET)`,
 	`FindQueueById(Flow.targetQueueId)`,
 	`isNotSetOrEmpty(Flow.x)`,
-	// Read in the published flows themselves (sources cited in funcs.go).
+	// Read in the published flows themselves (sources cited in extras.tsv).
 	`AudioPlaybackOptions(Append(ToAudioBlank(500), ToAudioTTS("To speak with a Team Z member, press 1.  To to leave, press 2")), true)`,
 	`AddItem(Flow.messageTextArray, Append(State.pElement, State.messageText))`,
 	`FindEmergencyGroup("My Organization Evacuation Emergency Group")`,

@@ -4,8 +4,8 @@ import (
 	"strings"
 )
 
-// catalogueEntry is one function as written in catalogue.go and extras: its
-// overloads in the compact text form described on [catalogue].
+// catalogueEntry is one function as written in catalogue.tsv and extras.tsv: its
+// overloads in the compact text form described on [catalogueTSV].
 type catalogueEntry struct {
 	name, category string
 	overloads      [][]string

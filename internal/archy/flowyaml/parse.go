@@ -405,6 +405,9 @@ func (p *scanner) singleQuoted() (string, bool) {
 	return "", false
 }
 
+// shortEscapes are the one-letter escapes JSON and YAML share.
+var shortEscapes = map[byte]byte{'"': '"', '\\': '\\', 'n': '\n', 't': '\t', 'r': '\r', 'b': '\b', 'f': '\f'}
+
 // doubleQuoted reads a one-line double-quoted scalar with the escapes JSON
 // strings use (what Terraform's jsonencode substitutes into flows); any
 // other escape goes to yaml.v3.
@@ -425,19 +428,11 @@ func (p *scanner) doubleQuoted() (string, bool) {
 			}
 			e := p.src[p.pos+1]
 			p.pos += 2
+			if c, ok := shortEscapes[e]; ok {
+				b.WriteByte(c)
+				continue
+			}
 			switch e {
-			case '"', '\\':
-				b.WriteByte(e)
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			case 'r':
-				b.WriteByte('\r')
-			case 'b':
-				b.WriteByte('\b')
-			case 'f':
-				b.WriteByte('\f')
 			case 'u':
 				if p.pos+4 > len(p.src) {
 					return "", false
