@@ -19,6 +19,7 @@ import (
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
 	"github.com/bpgen/bpgen/internal/format/manifest"
 	"github.com/bpgen/bpgen/internal/platform/api"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 	"github.com/bpgen/bpgen/internal/platform/guest"
 	"github.com/bpgen/bpgen/internal/render/bundle"
 	"github.com/bpgen/bpgen/internal/render/config"
@@ -222,20 +223,20 @@ func verifyDeployment(ctx context.Context, t *testing.T, e *env, d *Deployment) 
 
 // seedFor returns a curated contact with a unique value of the bundle's
 // first identifier, and the lookup action's input that finds it.
-func seedFor(t *testing.T, d *Deployment) (api.ExternalContact, map[string]string) {
+func seedFor(t *testing.T, d *Deployment) (apimodel.ExternalContact, map[string]string) {
 	t.Helper()
-	c := api.ExternalContact{FirstName: "Ver", LastName: "Ify"}
+	c := apimodel.ExternalContact{FirstName: "Ver", LastName: "Ify"}
 	switch typ := d.Manifest.Identifiers[0].Type; typ {
 	case "Email":
 		v := "verify+" + time.Now().Format("150405.000000") + "@example.com"
 		c.WorkEmail = v
 		return c, map[string]string{"type": typ, "value": v}
 	case "Phone":
-		c.CellPhone = &api.PhoneNumber{Display: "+13175550123"}
+		c.CellPhone = &apimodel.PhoneNumber{Display: "+13175550123"}
 		return c, map[string]string{"type": typ, "value": "+13175550123"}
 	case "ExternalId":
 		src := d.Outputs["external_source_id"]
-		c.ExternalIDs = []api.ExternalID{{ExternalSource: &api.Ref{ID: src}, Value: "cust-verify"}}
+		c.ExternalIDs = []apimodel.ExternalID{{ExternalSource: &apimodel.ExternalSource{ID: src}, Value: "cust-verify"}}
 		return c, map[string]string{"type": typ, "value": "cust-verify", "externalSourceId": src}
 	default:
 		t.Fatalf("no seed for identifier type %s", typ)

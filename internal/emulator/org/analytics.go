@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // The analytics conversation detail query (api.md 2.4): the one way a test
@@ -26,76 +28,9 @@ const (
 	analyticsMaxInterval     = 31 * 24 * time.Hour
 )
 
-// AnalyticsQuery is the body of POST /api/v2/analytics/conversations/details/query.
-type AnalyticsQuery struct {
-	// Interval is "start/end" in ISO-8601; a conversation matches when it
-	// started at or after start and before end. Required.
-	Interval            string            `json:"interval"`
-	Order               string            `json:"order,omitempty"`   // asc (default) | desc
-	OrderBy             string            `json:"orderBy,omitempty"` // conversationStart (default)
-	Paging              *AnalyticsPaging  `json:"paging,omitempty"`
-	ConversationFilters []AnalyticsFilter `json:"conversationFilters,omitempty"`
-	SegmentFilters      []AnalyticsFilter `json:"segmentFilters,omitempty"`
-}
-
-// AnalyticsPaging pages the result.
-type AnalyticsPaging struct {
-	PageSize   int `json:"pageSize"`
-	PageNumber int `json:"pageNumber"`
-}
-
-// AnalyticsFilter combines predicates (and nested clauses) with Type "and"
-// (default) or "or".
-type AnalyticsFilter struct {
-	Type       string               `json:"type,omitempty"`
-	Clauses    []AnalyticsFilter    `json:"clauses,omitempty"`
-	Predicates []AnalyticsPredicate `json:"predicates,omitempty"`
-}
-
-// AnalyticsPredicate tests one dimension: Operator "matches" (default, an
-// exact, case-insensitive comparison with Value), "exists" or "notExists".
-// Type must be "dimension" (the default); property predicates are not
-// emulated.
-type AnalyticsPredicate struct {
-	Type      string `json:"type,omitempty"`
-	Dimension string `json:"dimension"`
-	Operator  string `json:"operator,omitempty"`
-	Value     string `json:"value,omitempty"`
-}
-
-// AnalyticsResult is the query's response. Conversations is omitted when
-// nothing matched (inferred: the platform answers {"totalHits": 0}).
-type AnalyticsResult struct {
-	Conversations []AnalyticsConversation `json:"conversations,omitempty"`
-	TotalHits     int                     `json:"totalHits"`
-}
-
-// AnalyticsConversation is one conversation's detail record.
-type AnalyticsConversation struct {
-	ConversationID       string                 `json:"conversationId"`
-	ConversationStart    Time                   `json:"conversationStart"`
-	ConversationEnd      Time                   `json:"conversationEnd,omitzero"`
-	OriginatingDirection string                 `json:"originatingDirection"`
-	DivisionIDs          []string               `json:"divisionIds"`
-	Participants         []AnalyticsParticipant `json:"participants"`
-}
-
-// AnalyticsParticipant is one participant of a detail record.
-type AnalyticsParticipant struct {
-	ParticipantID     string             `json:"participantId"`
-	ParticipantName   string             `json:"participantName,omitempty"`
-	Purpose           string             `json:"purpose"`
-	ExternalContactID string             `json:"externalContactId,omitempty"`
-	Sessions          []AnalyticsSession `json:"sessions"`
-}
-
-// AnalyticsSession is a participant's media session.
-type AnalyticsSession struct {
-	SessionID   string `json:"sessionId"`
-	MediaType   string `json:"mediaType"`   // message
-	MessageType string `json:"messageType"` // webmessaging | open
-	Direction   string `json:"direction"`   // inbound
-}
+// The query and its answer are the Platform API's models
+// (apimodel.AnalyticsQuery, apimodel.AnalyticsResult). Of a predicate, only
+// Type "dimension" (the default) is emulated, not property predicates.
 
 // analyticsRow is what predicates see: a conversation and one participant
 // (for segment filters) with the derived canonical contact.
@@ -141,28 +76,28 @@ func participantDim(f func(*Participant) string) func(analyticsRow) string {
 // dimension, operator or filter type, or bad paging is 400: a filter the
 // emulator silently ignored would make a search find the wrong
 // conversation.
-func (o *Org) QueryConversationDetails(q AnalyticsQuery) (AnalyticsResult, error) {
+func (o *Org) QueryConversationDetails(q apimodel.AnalyticsQuery) (apimodel.AnalyticsResult, error) {
 	start, end, err := parseInterval(q.Interval)
 	if err != nil {
-		return AnalyticsResult{}, err
+		return apimodel.AnalyticsResult{}, err
 	}
 	if err := checkFilters(q.ConversationFilters, "conversationFilters"); err != nil {
-		return AnalyticsResult{}, err
+		return apimodel.AnalyticsResult{}, err
 	}
 	if err := checkFilters(q.SegmentFilters, "segmentFilters"); err != nil {
-		return AnalyticsResult{}, err
+		return apimodel.AnalyticsResult{}, err
 	}
 	order := strings.ToLower(q.Order)
 	if order != "" && order != "asc" && order != "desc" {
-		return AnalyticsResult{}, badRequest("order %q must be asc or desc.", q.Order)
+		return apimodel.AnalyticsResult{}, badRequest("order %q must be asc or desc.", q.Order)
 	}
 	if q.OrderBy != "" && q.OrderBy != "conversationStart" {
-		return AnalyticsResult{}, badRequest("orderBy %q is not supported by the emulated org (conversationStart is).", q.OrderBy)
+		return apimodel.AnalyticsResult{}, badRequest("orderBy %q is not supported by the emulated org (conversationStart is).", q.OrderBy)
 	}
 	size, page := analyticsDefaultPageSize, 1
 	if q.Paging != nil {
 		if q.Paging.PageSize < 0 || q.Paging.PageSize > analyticsMaxPageSize || q.Paging.PageNumber < 0 {
-			return AnalyticsResult{}, badRequest("paging.pageSize must be 1..%d and paging.pageNumber at least 1.", analyticsMaxPageSize)
+			return apimodel.AnalyticsResult{}, badRequest("paging.pageSize must be 1..%d and paging.pageNumber at least 1.", analyticsMaxPageSize)
 		}
 		if q.Paging.PageSize > 0 {
 			size = q.Paging.PageSize
@@ -185,7 +120,7 @@ func (o *Org) QueryConversationDetails(q AnalyticsQuery) (AnalyticsResult, error
 	if order == "desc" {
 		slices.Reverse(hits)
 	}
-	res := AnalyticsResult{TotalHits: len(hits)}
+	res := apimodel.AnalyticsResult{TotalHits: len(hits)}
 	from := min((page-1)*size, len(hits))
 	for _, c := range hits[from:min(from+size, len(hits))] {
 		res.Conversations = append(res.Conversations, analyticsRecord(c))
@@ -211,7 +146,7 @@ func parseInterval(s string) (time.Time, time.Time, error) {
 	return start, end, nil
 }
 
-func checkFilters(fs []AnalyticsFilter, field string) error {
+func checkFilters(fs []apimodel.AnalyticsFilter, field string) error {
 	for _, f := range fs {
 		if t := strings.ToLower(f.Type); t != "" && t != "and" && t != "or" {
 			return badRequest("%s: filter type %q must be and or or.", field, f.Type)
@@ -244,25 +179,25 @@ func segmentRows(c Conversation) []analyticsRow {
 // matchAll reports whether every filter holds for one of the rows (segment
 // filters test one session at a time, so one filter's predicates must hold
 // together for the same participant).
-func matchAll(fs []AnalyticsFilter, rows []analyticsRow) bool {
+func matchAll(fs []apimodel.AnalyticsFilter, rows []analyticsRow) bool {
 	for _, f := range fs {
-		if !slices.ContainsFunc(rows, func(r analyticsRow) bool { return f.holds(r) }) {
+		if !slices.ContainsFunc(rows, func(r analyticsRow) bool { return filterHolds(f, r) }) {
 			return false
 		}
 	}
 	return true
 }
 
-// holds combines the filter's predicates, then its clauses, in order: with
-// "and" every one must hold, with "or" one must; an empty "or" holds.
-func (f AnalyticsFilter) holds(r analyticsRow) bool {
+// filterHolds combines the filter's predicates, then its clauses, in order:
+// with "and" every one must hold, with "or" one must; an empty "or" holds.
+func filterHolds(f apimodel.AnalyticsFilter, r analyticsRow) bool {
 	or := strings.EqualFold(f.Type, "or")
 	tests := make([]func(analyticsRow) bool, 0, len(f.Predicates)+len(f.Clauses))
 	for _, p := range f.Predicates {
-		tests = append(tests, p.holds)
+		tests = append(tests, func(r analyticsRow) bool { return predicateHolds(p, r) })
 	}
 	for _, c := range f.Clauses {
-		tests = append(tests, c.holds)
+		tests = append(tests, func(r analyticsRow) bool { return filterHolds(c, r) })
 	}
 	for _, t := range tests {
 		if t(r) == or {
@@ -272,7 +207,9 @@ func (f AnalyticsFilter) holds(r analyticsRow) bool {
 	return !or || len(tests) == 0
 }
 
-func (p AnalyticsPredicate) holds(r analyticsRow) bool {
+// predicateHolds tests one dimension: Operator "matches" (the default, an
+// exact, case-insensitive comparison with Value), "exists" or "notExists".
+func predicateHolds(p apimodel.AnalyticsPredicate, r analyticsRow) bool {
 	v := analyticsDims[p.Dimension](r)
 	switch p.Operator {
 	case "exists":
@@ -283,21 +220,21 @@ func (p AnalyticsPredicate) holds(r analyticsRow) bool {
 	return v != "" && strings.EqualFold(v, p.Value)
 }
 
-func analyticsRecord(c Conversation) AnalyticsConversation {
-	out := AnalyticsConversation{
+func analyticsRecord(c Conversation) apimodel.AnalyticsConversation {
+	out := apimodel.AnalyticsConversation{
 		ConversationID: c.ID, ConversationStart: tm(c.StartTime), ConversationEnd: tm(c.EndTime),
 		OriginatingDirection: "inbound", DivisionIDs: []string{homeDivision.ID},
 	}
 	for _, p := range c.Participants() {
-		out.Participants = append(out.Participants, AnalyticsParticipant{
+		out.Participants = append(out.Participants, apimodel.AnalyticsParticipant{
 			ParticipantID: p.ID, ParticipantName: p.Name, Purpose: p.Purpose, ExternalContactID: p.ExternalContactID,
-			Sessions: []AnalyticsSession{{SessionID: p.CommunicationID, MediaType: "message", MessageType: string(c.Channel), Direction: "inbound"}},
+			Sessions: []apimodel.AnalyticsSession{{SessionID: p.CommunicationID, MediaType: "message", MessageType: string(c.Channel), Direction: "inbound"}},
 		})
 	}
 	return out
 }
 
 // httpConversationDetails is POST /api/v2/analytics/conversations/details/query.
-func (o *Org) httpConversationDetails(_ *http.Request, q AnalyticsQuery) (any, error) {
+func (o *Org) httpConversationDetails(_ *http.Request, q apimodel.AnalyticsQuery) (any, error) {
 	return o.QueryConversationDetails(q)
 }

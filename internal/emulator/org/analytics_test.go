@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 func TestAnalyticsConversationDetailQuery(t *testing.T) {
@@ -27,13 +29,13 @@ func TestAnalyticsConversationDetailQuery(t *testing.T) {
 	}
 	head, _ := e.org.CanonicalID(jane.ID)
 
-	query := func(q map[string]any) AnalyticsResult {
+	query := func(q map[string]any) apimodel.AnalyticsResult {
 		t.Helper()
-		var res AnalyticsResult
+		var res apimodel.AnalyticsResult
 		e.call(http.MethodPost, "/api/v2/analytics/conversations/details/query", q).must(t, http.StatusOK).decode(t, &res)
 		return res
 	}
-	ids := func(r AnalyticsResult) []string {
+	ids := func(r apimodel.AnalyticsResult) []string {
 		var out []string
 		for _, c := range r.Conversations {
 			out = append(out, c.ConversationID)
@@ -52,7 +54,7 @@ func TestAnalyticsConversationDetailQuery(t *testing.T) {
 		t.Fatalf("web conversations newest first: %v (%d hits)", got, res.TotalHits)
 	}
 	c := res.Conversations[0]
-	if len(c.Participants) != 2 || c.Participants[0].Purpose != PurposeCustomer || c.Participants[0].Sessions[0].MessageType != "webmessaging" ||
+	if len(c.Participants) != 2 || c.Participants[0].Purpose != apimodel.PurposeCustomer || c.Participants[0].Sessions[0].MessageType != "webmessaging" ||
 		c.Participants[0].ExternalContactID != web2.Customer.ExternalContactID || !c.ConversationStart.Equal(web2.StartTime) {
 		t.Errorf("record %+v", c)
 	}

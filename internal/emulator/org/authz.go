@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // GrantClientCredentials is the only OAuth grant the emulated token endpoint
@@ -22,19 +24,11 @@ const AllDivisions = "*"
 
 // RoleDivision grants a role in a division (or AllDivisions) to an OAuth
 // client.
-type RoleDivision struct {
-	RoleID     string `json:"roleId"`
-	DivisionID string `json:"divisionId"`
-}
+type RoleDivision = apimodel.RoleDivision
 
 // PermissionPolicy grants actions on one entity of a permission domain,
 // e.g. externalContacts / contact / [view].
-type PermissionPolicy struct {
-	Domain          string   `json:"domain"`
-	EntityName      string   `json:"entityName"`
-	ActionSet       []string `json:"actionSet"`
-	AllowConditions bool     `json:"allowConditions"`
-}
+type PermissionPolicy = apimodel.PermissionPolicy
 
 // Role is an authorization role. The emulated org stores permissions but
 // does not enforce them: every authenticated client may call every route.

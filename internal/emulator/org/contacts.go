@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/bpgen/bpgen/internal/emulator/jsonvalue"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // contactRec is the stored form of a contact. c holds the raw writable and
@@ -99,7 +100,7 @@ func (o *Org) changeContact(id string, change func(*contactRec) (Contact, error)
 
 // renderLocked builds the API view of a record.
 func (o *Org) renderLocked(rec *contactRec, withIdentifiers bool) Contact {
-	c := rec.c.clone()
+	c := cloneContact(rec.c)
 	c.SelfURI = contactURI(c.ID)
 	if rec.head != "" {
 		r := contactRef(rec.head)
@@ -221,19 +222,19 @@ func (o *Org) sanitizeLocked(in Contact, prev *Contact) (Contact, error) {
 		if err := singleID("lineId", len(l.IDs)); err != nil {
 			return c, err
 		}
-		ln := LineID{DisplayName: l.DisplayName}
+		ln := apimodel.LineID{DisplayName: l.DisplayName}
 		for _, id := range l.IDs {
 			if v := strings.TrimSpace(id.UserID); v != "" {
-				ln.IDs = append(ln.IDs, LineUserID{UserID: v})
+				ln.IDs = append(ln.IDs, apimodel.LineUserID{UserID: v})
 			}
 		}
 		c.LineID = &ln
 	}
-	scoped := func(ids []ScopedID) []ScopedID {
-		var out []ScopedID
+	scoped := func(ids []apimodel.ScopedID) []apimodel.ScopedID {
+		var out []apimodel.ScopedID
 		for _, id := range ids {
 			if v := strings.TrimSpace(id.ScopedID); v != "" {
-				out = append(out, ScopedID{ScopedID: v})
+				out = append(out, apimodel.ScopedID{ScopedID: v})
 			}
 		}
 		return out
@@ -242,13 +243,13 @@ func (o *Org) sanitizeLocked(in Contact, prev *Contact) (Contact, error) {
 		if err := singleID("facebookId", len(f.IDs)); err != nil {
 			return c, err
 		}
-		c.FacebookID = &FacebookID{IDs: scoped(f.IDs), DisplayName: f.DisplayName}
+		c.FacebookID = &apimodel.FacebookID{IDs: scoped(f.IDs), DisplayName: f.DisplayName}
 	}
 	if i := in.InstagramID; i != nil {
 		if err := singleID("instagramId", len(i.IDs)); err != nil {
 			return c, err
 		}
-		c.InstagramID = &InstagramID{IDs: scoped(i.IDs), DisplayName: i.DisplayName, Handle: i.Handle}
+		c.InstagramID = &apimodel.InstagramID{IDs: scoped(i.IDs), DisplayName: i.DisplayName, Handle: i.Handle}
 	}
 	if w := in.WhatsAppID; w != nil {
 		var prevWA *PhoneNumber
@@ -265,7 +266,7 @@ func (o *Org) sanitizeLocked(in Contact, prev *Contact) (Contact, error) {
 	}
 	for _, a := range in.AppleOpaqueIDs {
 		if v := strings.TrimSpace(a.Value); v != "" {
-			c.AppleOpaqueIDs = append(c.AppleOpaqueIDs, AppleOpaqueID{Value: v})
+			c.AppleOpaqueIDs = append(c.AppleOpaqueIDs, apimodel.AppleOpaqueID{Value: v})
 		}
 	}
 	if len(in.ExternalIDs) > maxIDs {
@@ -311,8 +312,8 @@ func (o *Org) insertLocked(c Contact, typ string) *contactRec {
 	c.Type = typ
 	d := homeDivision
 	c.Division = &d
-	c.CreateDate = Time{now}
-	c.ModifyDate = Time{now}
+	c.CreateDate = tm(now)
+	c.ModifyDate = tm(now)
 	o.seq++
 	o.createSeq++
 	rec := &contactRec{c: c, seq: o.seq, created: o.createSeq}
@@ -385,7 +386,7 @@ func (o *Org) replaceLocked(rec *contactRec, in Contact) (Contact, error) {
 		return Contact{}, err
 	}
 	c.ID, c.Type, c.Division, c.CreateDate = rec.c.ID, rec.c.Type, rec.c.Division, rec.c.CreateDate
-	c.ModifyDate = Time{o.now()}
+	c.ModifyDate = tm(o.now())
 	o.seq++
 	rec.seq = o.seq
 	rec.c = c
@@ -496,7 +497,7 @@ func (o *Org) PromoteContact(id string) (Contact, error) {
 	return o.changeContact(id, func(rec *contactRec) (Contact, error) {
 		if rec.c.Type != TypeCurated {
 			rec.c.Type = TypeCurated
-			rec.c.ModifyDate = Time{o.now()}
+			rec.c.ModifyDate = tm(o.now())
 			o.seq++
 			rec.seq = o.seq
 		}

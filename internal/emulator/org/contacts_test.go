@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 const contactsPath = "/api/v2/externalcontacts/contacts"
@@ -216,11 +218,11 @@ func fullContact(src string) Contact {
 		PersonalEmail:  "jd@home.example",
 		CellPhone:      &PhoneNumber{Display: "+13175550123"},
 		WhatsAppID:     &WhatsAppID{PhoneNumber: &PhoneNumber{Display: "13175550999"}},
-		TwitterID:      &TwitterID{ID: "tw-1", ScreenName: "@jane_doe"},
-		FacebookID:     &FacebookID{IDs: []ScopedID{{ScopedID: "fb-1"}}},
-		LineID:         &LineID{IDs: []LineUserID{{UserID: "line-1"}}},
-		InstagramID:    &InstagramID{IDs: []ScopedID{{ScopedID: "ig-1"}}},
-		AppleOpaqueIDs: []AppleOpaqueID{{Value: "apple-1"}},
+		TwitterID:      &apimodel.TwitterID{ID: "tw-1", ScreenName: "@jane_doe"},
+		FacebookID:     &apimodel.FacebookID{IDs: []apimodel.ScopedID{{ScopedID: "fb-1"}}},
+		LineID:         &apimodel.LineID{IDs: []apimodel.LineUserID{{UserID: "line-1"}}},
+		InstagramID:    &apimodel.InstagramID{IDs: []apimodel.ScopedID{{ScopedID: "ig-1"}}},
+		AppleOpaqueIDs: []apimodel.AppleOpaqueID{{Value: "apple-1"}},
 		ExternalIDs:    []ExternalID{{ExternalSource: &ExternalSource{ID: src}, Value: "CUST-42"}},
 	}
 }

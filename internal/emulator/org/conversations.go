@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // Channel is the messaging channel of a conversation (the message media type).
@@ -16,12 +18,11 @@ const (
 	ChannelOpen         Channel = "open"
 )
 
-// Participant states and purposes used by the emulator.
+// Participant states used by the emulator; its participants' purposes are
+// apimodel.PurposeCustomer and apimodel.PurposeWorkflow.
 const (
 	StateConnected    = "connected"
 	StateDisconnected = "disconnected"
-	PurposeCustomer   = "customer"
-	PurposeWorkflow   = "workflow"
 )
 
 // DefaultFlowName names the workflow participant when no flow name is given.
@@ -306,7 +307,7 @@ func (o *Org) startLocked(opts StartConversationOptions, firstMessage bool) (*co
 		Customer: Participant{
 			ID:                newUUID(),
 			Name:              name,
-			Purpose:           PurposeCustomer,
+			Purpose:           apimodel.PurposeCustomer,
 			ParticipantType:   "External",
 			ExternalContactID: res.ContactID,
 			Attributes:        cloneStringMap(opts.CustomAttributes),
@@ -319,7 +320,7 @@ func (o *Org) startLocked(opts StartConversationOptions, firstMessage bool) (*co
 		Workflow: Participant{
 			ID:              newUUID(),
 			Name:            flow,
-			Purpose:         PurposeWorkflow,
+			Purpose:         apimodel.PurposeWorkflow,
 			ParticipantType: "Workflow",
 			Attributes:      map[string]string{},
 			CommunicationID: newUUID(),

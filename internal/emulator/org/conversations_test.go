@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 func TestWebMessagingResolution(t *testing.T) {
@@ -23,7 +25,7 @@ func TestWebMessagingResolution(t *testing.T) {
 	if eph.Type != TypeEphemeral || eph.WorkEmail != "" {
 		t.Fatalf("web messaging must link a fresh anonymous Ephemeral: %+v", eph)
 	}
-	if c.Customer.Attributes["email"] != "jane@example.com" || c.Workflow.Name != "MergeFlow" || c.Workflow.Purpose != PurposeWorkflow {
+	if c.Customer.Attributes["email"] != "jane@example.com" || c.Workflow.Name != "MergeFlow" || c.Workflow.Purpose != apimodel.PurposeWorkflow {
 		t.Fatalf("participants %+v %+v", c.Customer, c.Workflow)
 	}
 	c2, _ := o.StartConversation(StartConversationOptions{})
@@ -168,7 +170,7 @@ func TestGetConversation(t *testing.T) {
 		t.Fatalf("workflow %v", wf)
 	}
 	// The blueprint's JSONPath filter reads purpose and externalContactId.
-	var conv apiConversation
+	var conv apimodel.Conversation
 	e.call("GET", "/api/v2/conversations/"+c.ID, nil).decode(t, &conv)
 	var ids []string
 	for _, p := range conv.Participants {
@@ -270,7 +272,7 @@ func TestAssociateConversation(t *testing.T) {
 	if len(r.body) != 0 {
 		t.Fatalf("204 body %s", r.body)
 	}
-	var conv apiConversation
+	var conv apimodel.Conversation
 	e.call("GET", "/api/v2/conversations/"+c.ID, nil).decode(t, &conv)
 	if conv.Participants[0].ExternalContactID != cur.ID {
 		t.Fatalf("customer externalContactId %s", conv.Participants[0].ExternalContactID)

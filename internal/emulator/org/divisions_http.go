@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // httpListDivisions is GET /api/v2/authorization/divisions
@@ -32,20 +34,11 @@ func (o *Org) httpListDivisions(_ http.ResponseWriter, r *http.Request) (any, er
 	return page(r, out, 500, "/api/v2/authorization/divisions")
 }
 
-// entityListing is the platform's paged listing envelope.
-type entityListing[T any] struct {
-	Entities   []T    `json:"entities"`
-	PageSize   int    `json:"pageSize"`
-	PageNumber int    `json:"pageNumber"`
-	Total      int    `json:"total"`
-	PageCount  int    `json:"pageCount"`
-	SelfURI    string `json:"selfUri,omitempty"`
-}
-
-func listing[T any](page []T, pageSize, pageNumber, total int, self string) entityListing[T] {
+// listing is one page of the platform's paged listing envelope.
+func listing[T any](page []T, pageSize, pageNumber, total int, self string) apimodel.EntityListing[T] {
 	pages := 0
 	if pageSize > 0 {
 		pages = (total + pageSize - 1) / pageSize
 	}
-	return entityListing[T]{Entities: orEmpty(page), PageSize: pageSize, PageNumber: pageNumber, Total: total, PageCount: pages, SelfURI: self}
+	return apimodel.EntityListing[T]{Entities: orEmpty(page), PageSize: pageSize, PageNumber: pageNumber, Total: total, PageCount: pages, SelfURI: self}
 }

@@ -22,6 +22,11 @@
 //     the public Messenger config (/webdeployments/v1/...), and the guest
 //     WebSocket at /v1 (internal/platform/guest/protocol).
 //
+// The HTTP face answers with the Platform API models of
+// internal/platform/apimodel, the types the API client decodes, as the
+// guest WebSocket speaks protocol's frames; contacts are stored in that
+// model too (Contact).
+//
 // State lives behind one lock so that a merge, which rewrites the head of
 // every member of a merge set and the identifier index together, is atomic;
 // the HTTP layer only decodes, validates shape, and calls the same methods as

@@ -7,42 +7,19 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
-
-type apiFlowVersion struct {
-	ID                   string `json:"id"`
-	Name                 string `json:"name"`
-	CommitVersion        string `json:"commitVersion"`
-	ConfigurationVersion string `json:"configurationVersion"`
-	Type                 string `json:"type"`
-	Secure               bool   `json:"secure"`
-	Debug                bool   `json:"debug"`
-	DatePublished        Time   `json:"datePublished"`
-}
-
-type apiFlow struct {
-	ID               string          `json:"id"`
-	Name             string          `json:"name"`
-	Description      string          `json:"description,omitempty"`
-	Type             string          `json:"type"`
-	Division         *Ref            `json:"division"`
-	Active           bool            `json:"active"`
-	System           bool            `json:"system"`
-	Deleted          bool            `json:"deleted"`
-	PublishedVersion *apiFlowVersion `json:"publishedVersion"`
-	CheckedInVersion *apiFlowVersion `json:"checkedInVersion"`
-	SelfURI          string          `json:"selfUri"`
-}
 
 // renderFlow is the Flow wire shape. Every emulated flow is published and
 // checked in (nobody holds a lock); version ids follow Architect's "N.0".
-func (o *Org) renderFlow(f Flow) apiFlow {
+func (o *Org) renderFlow(f Flow) apimodel.Flow {
 	o.mu.RLock()
 	div := o.divisionRefLocked(f.DivisionID)
 	o.mu.RUnlock()
 	v := fmt.Sprintf("%d.0", f.Version)
-	ver := &apiFlowVersion{ID: v, Name: v, CommitVersion: v, ConfigurationVersion: v, Type: "PUBLISH", DatePublished: Time{f.DatePublished}}
-	return apiFlow{
+	ver := &apimodel.FlowVersion{ID: v, Name: v, CommitVersion: v, ConfigurationVersion: v, Type: "PUBLISH", DatePublished: tm(f.DatePublished)}
+	return apimodel.Flow{
 		ID: f.ID, Name: f.Name, Description: f.Description, Type: f.Type, Division: div,
 		Active: true, PublishedVersion: ver, CheckedInVersion: ver, SelfURI: "/api/v2/flows/" + f.ID,
 	}
@@ -115,7 +92,7 @@ func (o *Org) httpListFlows(_ http.ResponseWriter, r *http.Request) (any, error)
 	if sortOrder == "desc" {
 		slices.Reverse(match)
 	}
-	out := make([]apiFlow, 0, len(match))
+	out := make([]apimodel.Flow, 0, len(match))
 	for _, f := range match {
 		out = append(out, o.renderFlow(f))
 	}

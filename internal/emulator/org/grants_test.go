@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // An OAuth client may only be given roles the caller holds, for both caller
@@ -39,7 +41,7 @@ func TestOAuthClientRolesMustBeHeldByTheCaller(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := e.call("PUT", "/api/v2/oauth/clients/"+c1.ID, map[string]any{"name": "c1", "authorizedGrantType": GrantClientCredentials, "roleDivisions": grant}).must(t, http.StatusOK)
-	var got apiOAuthClient
+	var got apimodel.OAuthClient
 	r.decode(t, &got)
 	if len(got.RoleDivisions) != 1 || got.RoleDivisions[0].RoleID != role.ID {
 		t.Errorf("roles after PUT: %+v", got.RoleDivisions)

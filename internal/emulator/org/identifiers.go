@@ -204,7 +204,7 @@ func quote(s string) string { return "\"" + s + "\"" }
 
 func (o *Org) renderIdentifier(e identEntry) ContactIdentifier {
 	d := homeDivision
-	ci := ContactIdentifier{Type: e.typ, Value: e.value, Division: &d, DateCreated: Time{e.since}}
+	ci := ContactIdentifier{Type: e.typ, Value: e.value, Division: &d, DateCreated: tm(e.since)}
 	if e.sourceID != "" {
 		ci.ExternalSource = o.sourceRefLocked(e.sourceID)
 	}

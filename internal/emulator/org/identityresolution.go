@@ -1,5 +1,7 @@
 package org
 
+import "github.com/bpgen/bpgen/internal/platform/apimodel"
+
 // IdentityResolution is the identity-resolution setting of an open-messaging
 // integration or a Messenger deployment (api.md 1.4). Automerge exists for
 // web deployments only.
@@ -11,10 +13,7 @@ type IdentityResolution struct {
 }
 
 // Automerge says which web channels merge contacts automatically.
-type Automerge struct {
-	AuthenticatedWebMessaging bool `json:"authenticatedWebMessaging"`
-	WebTracking               bool `json:"webTracking"`
-}
+type Automerge = apimodel.Automerge
 
 // checkResolutionLocked validates the references of a setting (400).
 func (o *Org) checkResolutionLocked(cfg IdentityResolution) error {

@@ -7,45 +7,23 @@ import (
 	"io"
 	"net/http"
 
-	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
-
-type apiIntegrationStatus struct {
-	Code        string `json:"code"`
-	Effective   string `json:"effective"`
-	LastUpdated Time   `json:"lastUpdated,omitzero"`
-}
-
-type apiIntegration struct {
-	ID              string                `json:"id"`
-	Name            string                `json:"name"`
-	IntegrationType Ref                   `json:"integrationType"`
-	Notes           string                `json:"notes,omitempty"`
-	IntendedState   string                `json:"intendedState"`
-	ReportedState   apiIntegrationStatus  `json:"reportedState"`
-	Attributes      map[string]string     `json:"attributes"`
-	Config          *apiIntegrationConfig `json:"config,omitempty"`
-	SelfURI         string                `json:"selfUri"`
-}
-
-type apiIntegrationConfig struct {
-	Current *apiIntegrationConfigFull `json:"current,omitempty"`
-}
 
 var integrationTypeNames = map[string]string{IntegrationTypeDataActions: "Genesys Cloud Data Actions"}
 
 // integrationAsRequested renders GET /api/v2/integrations/{id}. The configuration
 // (with its credential references) is only included with
 // expand=config.current, as on the platform.
-func (o *Org) integrationAsRequested(r *http.Request, in Integration) apiIntegration {
+func (o *Org) integrationAsRequested(r *http.Request, in Integration) apimodel.Integration {
 	return o.renderIntegration(in, expands(r, "config.current"))
 }
 
-func (o *Org) renderIntegration(in Integration, withConfig bool) apiIntegration {
-	out := apiIntegration{
+func (o *Org) renderIntegration(in Integration, withConfig bool) apimodel.Integration {
+	out := apimodel.Integration{
 		ID: in.ID, Name: in.Name, Notes: in.Notes, IntendedState: in.IntendedState,
-		IntegrationType: Ref{ID: in.IntegrationType, Name: integrationTypeNames[in.IntegrationType], SelfURI: "/api/v2/integrations/types/" + in.IntegrationType},
-		ReportedState:   apiIntegrationStatus{Code: "INACTIVE", Effective: "Inactive", LastUpdated: Time{in.DateModified}},
+		IntegrationType: &Ref{ID: in.IntegrationType, Name: integrationTypeNames[in.IntegrationType], SelfURI: "/api/v2/integrations/types/" + in.IntegrationType},
+		ReportedState:   &apimodel.IntegrationStatus{Code: "INACTIVE", Effective: "Inactive", LastUpdated: tm(in.DateModified)},
 		Attributes:      map[string]string{},
 		SelfURI:         "/api/v2/integrations/" + in.ID,
 	}
@@ -54,7 +32,7 @@ func (o *Org) renderIntegration(in Integration, withConfig bool) apiIntegration 
 	}
 	if withConfig {
 		if c, err := o.integrationConfig(in.ID); err == nil {
-			out.Config = &apiIntegrationConfig{Current: &c}
+			out.Config = &apimodel.IntegrationConfig{Current: &c}
 		}
 	}
 	return out
@@ -77,31 +55,13 @@ func renderCredential(c IntegrationCredential) apiCredential {
 	return out
 }
 
-type apiAction struct {
-	ID string `json:"id"`
-	actionSettings
-	Version  int             `json:"version"`
-	Config   *fmtda.Config   `json:"config,omitempty"`
-	Contract *fmtda.Contract `json:"contract,omitempty"`
-	SelfURI  string          `json:"selfUri"`
-}
-
-// actionSettings are the fields an Action shares with the PostActionInput
-// that creates it.
-type actionSettings struct {
-	Name          string `json:"name"`
-	Category      string `json:"category"`
-	IntegrationID string `json:"integrationId"`
-	Secure        bool   `json:"secure"`
-}
-
 // actionAsRequested renders GET /api/v2/integrations/actions/{id}[?includeConfig=true]:
 // config is only included with includeConfig=true, as on the platform.
 // inferred: the contract is always included. The public SDKs document an
 // expand parameter (valid value "contract") for it, but the harness's
 // client asks with includeConfig=true alone and expects the contract; this
 // keeps the two in step until that is checked against a real org.
-func actionAsRequested(r *http.Request, a DataAction) apiAction {
+func actionAsRequested(r *http.Request, a DataAction) apimodel.Action {
 	return renderAction(a, r.URL.Query().Get("includeConfig") == "true")
 }
 

@@ -179,14 +179,14 @@ func (o *Org) mergeHeadsLocked(heads []*contactRec, override *Contact) (Contact,
 func mergeFields(recs []*contactRec) Contact {
 	var m Contact
 	for _, r := range recs {
-		c := r.c.clone()
+		c := cloneContact(r.c)
 		overlay(&m, &c)
 	}
 	// Union id lists, newest first, and relocate displaced emails/phones.
 	var emails []string
 	var phones []*PhoneNumber
 	for i := len(recs) - 1; i >= 0; i-- {
-		c := recs[i].c.clone()
+		c := cloneContact(recs[i].c)
 		for _, a := range c.AppleOpaqueIDs {
 			if !slices.Contains(m.AppleOpaqueIDs, a) {
 				m.AppleOpaqueIDs = append(m.AppleOpaqueIDs, a)

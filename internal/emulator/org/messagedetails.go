@@ -62,7 +62,7 @@ func (o *Org) httpMessageDetails(_ http.ResponseWriter, r *http.Request) (any, e
 	if c.Channel == ChannelOpen {
 		org = c.IntegrationID
 	}
-	out := apiMessageData{ID: m.ID, ProviderMessageID: m.ProviderMessageID, Timestamp: Time{m.Time}, Direction: m.Direction,
+	out := apiMessageData{ID: m.ID, ProviderMessageID: m.ProviderMessageID, Timestamp: tm(m.Time), Direction: m.Direction,
 		MessengerType: messengerTypes[c.Channel], TextBody: m.Text, Media: []any{}, ConversationID: c.ID,
 		SelfURI: "/api/v2/conversations/messages/" + m.ID + "/details"}
 	if m.Direction == "inbound" {

@@ -15,6 +15,7 @@ import (
 
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
 	"github.com/bpgen/bpgen/internal/platform/api"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // These tests read every deployed object through the real internal/platform/api client:
@@ -189,7 +190,7 @@ func TestIntegrationsAndActionsAPI(t *testing.T) {
 		in.IntegrationType == nil || in.IntegrationType.ID != IntegrationTypeDataActions || in.Name != "IR actions" || in.Config != nil {
 		t.Fatalf("GetIntegration %+v", in)
 	}
-	var withCfg api.Integration
+	var withCfg apimodel.Integration
 	if err := e.c.Do(ctx, http.MethodGet, "/api/v2/integrations/"+f.integ.ID+"?expand=config.current", nil, &withCfg); err != nil {
 		t.Fatal(err)
 	}
@@ -423,7 +424,7 @@ func TestDivisionsAPI(t *testing.T) {
 		t.Fatalf("home: %v %+v", err, home)
 	}
 	d := must(e.org.CreateDivision(Division{Name: "Support: EMEA #1"}))
-	var l entityListing[Division]
+	var l apimodel.EntityListing[Division]
 	if err := e.c.Do(ctx, http.MethodGet, "/api/v2/authorization/divisions?name=support:+emea+%231", nil, &l); err != nil || l.Total != 1 || l.Entities[0].ID != d.ID {
 		t.Fatalf("by name: %v %+v", err, l)
 	}
@@ -526,8 +527,8 @@ func TestWebDeploymentAPI(t *testing.T) {
 		t.Fatalf("default identity resolution %+v", ir)
 	}
 	src := mustSource(t, e.org, "CRM")
-	set := must(e.c.SetWebDeploymentIdentityResolution(ctx, dep.ID, api.IdentityResolutionConfig{
-		ResolveIdentities: true, ExternalSource: &api.Ref{ID: src.ID}, Automerge: &api.AutomergeConfig{AuthenticatedWebMessaging: true},
+	set := must(e.c.SetWebDeploymentIdentityResolution(ctx, dep.ID, apimodel.IdentityResolutionConfig{
+		ResolveIdentities: true, ExternalSource: &apimodel.ExternalSource{ID: src.ID}, Automerge: &apimodel.Automerge{AuthenticatedWebMessaging: true},
 	}))
 	if !set.ResolveIdentities || set.ExternalSource == nil || set.ExternalSource.Name != "CRM" || !set.Automerge.AuthenticatedWebMessaging {
 		t.Fatalf("SetWebDeploymentIdentityResolution %+v", set)
@@ -535,7 +536,7 @@ func TestWebDeploymentAPI(t *testing.T) {
 	if got := must(e.c.GetWebDeploymentIdentityResolution(ctx, dep.ID)); !got.ResolveIdentities || !got.Automerge.AuthenticatedWebMessaging {
 		t.Fatalf("read back %+v", got)
 	}
-	_, err := e.c.SetWebDeploymentIdentityResolution(ctx, dep.ID, api.IdentityResolutionConfig{ResolveIdentities: true, ExternalSource: &api.Ref{ID: "nope"}})
+	_, err := e.c.SetWebDeploymentIdentityResolution(ctx, dep.ID, apimodel.IdentityResolutionConfig{ResolveIdentities: true, ExternalSource: &apimodel.ExternalSource{ID: "nope"}})
 	wantStatus(t, err, 400)
 
 	var conf apiMessengerConfiguration
@@ -609,18 +610,18 @@ func TestOpenIntegrationAPI(t *testing.T) {
 	}
 
 	// Wire it as `bpgen wire` does.
-	rec = must(e.c.SetMessageRecipientFlow(ctx, in.ID, api.Ref{ID: flow.ID, Name: flow.Name}))
+	rec = must(e.c.SetMessageRecipientFlow(ctx, in.ID, apimodel.Ref{ID: flow.ID, Name: flow.Name}))
 	if rec.Flow == nil || rec.Flow.ID != flow.ID || rec.Flow.Name != "Inbound" {
 		t.Fatalf("SetMessageRecipientFlow %+v", rec)
 	}
-	ir = must(e.c.SetOpenIdentityResolution(ctx, in.ID, api.IdentityResolutionConfig{ResolveIdentities: true, ExternalSource: &api.Ref{ID: src.ID}}))
+	ir = must(e.c.SetOpenIdentityResolution(ctx, in.ID, apimodel.IdentityResolutionConfig{ResolveIdentities: true, ExternalSource: &apimodel.ExternalSource{ID: src.ID}}))
 	if !ir.ResolveIdentities || ir.ExternalSource == nil || ir.ExternalSource.ID != src.ID || ir.Automerge != nil {
 		t.Fatalf("SetOpenIdentityResolution %+v", ir)
 	}
 	var automerge map[string]any
 	wantStatus(t, e.c.Do(ctx, http.MethodPut, "/api/v2/conversations/messaging/identityresolution/integrations/open/"+in.ID,
 		map[string]any{"resolveIdentities": true, "automerge": map[string]bool{"webTracking": true}}, &automerge), 400)
-	_, err := e.c.SetMessageRecipientFlow(ctx, in.ID, api.Ref{ID: publish(t, e.org, "Bot", "bot").ID})
+	_, err := e.c.SetMessageRecipientFlow(ctx, in.ID, apimodel.Ref{ID: publish(t, e.org, "Bot", "bot").ID})
 	wantStatus(t, err, 400)
 
 	// After wiring: the inbound message runs the bound flow and resolves the sender.

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // openInboundBody is OpenInboundNormalizedMessage. Top-level metadata is
@@ -91,7 +93,7 @@ func (o *Org) httpOpenInbound(w http.ResponseWriter, r *http.Request) (any, erro
 		ID: res.MessageID,
 		Channel: openChannelOut{
 			ID: integrationID, Platform: "Open", Type: "Private", MessageID: ch.MessageID,
-			To: Ref{ID: integrationID}, From: ch.From, Time: at.UTC().Format(timeLayout),
+			To: Ref{ID: integrationID}, From: ch.From, Time: at.UTC().Format(apimodel.TimeLayout),
 		},
 		Type:      "Text",
 		Text:      in.Text,

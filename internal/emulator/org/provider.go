@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/bpgen/bpgen/internal/emulator/jsonvalue"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // The surface the real Terraform provider (mypurecloud/genesyscloud v1.82.0)
@@ -162,22 +163,22 @@ func neutral(vs []string) bool {
 // page cuts items into the requested page: pageSize defaults to 25 and may
 // be at most max (the documented bound of the endpoint), pageNumber starts
 // at 1.
-func page[T any](r *http.Request, items []T, maxSize int, self string) (entityListing[T], error) {
+func page[T any](r *http.Request, items []T, maxSize int, self string) (apimodel.EntityListing[T], error) {
 	size, num, err := paging(r)
 	if err != nil {
-		return entityListing[T]{}, err
+		return apimodel.EntityListing[T]{}, err
 	}
 	if size == 0 {
 		size = 25
 	}
 	if size < 1 || size > maxSize {
-		return entityListing[T]{}, badRequest("pageSize must be between 1 and %d.", maxSize)
+		return apimodel.EntityListing[T]{}, badRequest("pageSize must be between 1 and %d.", maxSize)
 	}
 	if num == 0 {
 		num = 1
 	}
 	if num < 1 {
-		return entityListing[T]{}, badRequest("pageNumber must be at least 1.")
+		return apimodel.EntityListing[T]{}, badRequest("pageNumber must be at least 1.")
 	}
 	start := min((num-1)*size, len(items))
 	end := min(start+size, len(items))

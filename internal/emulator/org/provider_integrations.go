@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // Integrations, their configuration and data actions as the provider's
@@ -91,24 +92,10 @@ func (o *Org) httpPatchIntegration(w http.ResponseWriter, r *http.Request) (any,
 	return o.integrationWithConfig(id)
 }
 
-// apiIntegrationConfigFull is IntegrationConfiguration
-// (platformclientv2/integrationconfiguration.go) with every field present:
-// the provider dereferences name, notes, properties, advanced, credentials.
-type apiIntegrationConfigFull struct {
-	ID          string         `json:"id"`
-	Name        string         `json:"name"`
-	Version     int            `json:"version"`
-	Properties  map[string]any `json:"properties"`
-	Advanced    map[string]any `json:"advanced"`
-	Notes       string         `json:"notes"`
-	Credentials map[string]Ref `json:"credentials"`
-	SelfURI     string         `json:"selfUri"`
-}
-
-func (o *Org) integrationConfig(id string) (apiIntegrationConfigFull, error) {
+func (o *Org) integrationConfig(id string) (apimodel.IntegrationConfiguration, error) {
 	in, err := o.Integration(id)
 	if err != nil {
-		return apiIntegrationConfigFull{}, err
+		return apimodel.IntegrationConfiguration{}, err
 	}
 	v, props, adv := o.integrationConfigDoc(id)
 	creds := map[string]Ref{}
@@ -119,7 +106,7 @@ func (o *Org) integrationConfig(id string) (apiIntegrationConfigFull, error) {
 		}
 		creds[slot] = ref
 	}
-	return apiIntegrationConfigFull{ID: id, Name: in.Name, Version: v, Properties: props, Advanced: adv, Notes: in.Notes,
+	return apimodel.IntegrationConfiguration{ID: id, Name: in.Name, Version: v, Properties: props, Advanced: adv, Notes: in.Notes,
 		Credentials: creds, SelfURI: "/api/v2/integrations/" + id + "/config/current"}, nil
 }
 
@@ -194,7 +181,7 @@ func (o *Org) httpListIntegrations(_ http.ResponseWriter, r *http.Request) (any,
 	if err := onlySortByName(r); err != nil {
 		return nil, err
 	}
-	var out []apiIntegration
+	var out []apimodel.Integration
 	for _, in := range sortedByName(listObjects(o, o.objects.dataInts, (*Integration).clone), func(i Integration) string { return i.Name }, func(i Integration) string { return i.ID }) {
 		out = append(out, o.renderIntegration(in, expands(r, "config.current")))
 	}
@@ -203,12 +190,12 @@ func (o *Org) httpListIntegrations(_ http.ResponseWriter, r *http.Request) (any,
 
 // data actions --------------------------------------------------------------
 
-func renderActionWithConfig(a DataAction) apiAction { return renderAction(a, true) }
+func renderActionWithConfig(a DataAction) apimodel.Action { return renderAction(a, true) }
 
-func renderAction(a DataAction, withConfig bool) apiAction {
-	out := apiAction{
+func renderAction(a DataAction, withConfig bool) apimodel.Action {
+	out := apimodel.Action{
 		ID:             a.ID,
-		actionSettings: actionSettings{Name: a.Name, Category: a.Category, IntegrationID: a.IntegrationID, Secure: a.Secure},
+		ActionSettings: apimodel.ActionSettings{Name: a.Name, Category: a.Category, IntegrationID: a.IntegrationID, Secure: a.Secure},
 		Version:        a.Version, Contract: &a.Contract,
 		SelfURI: "/api/v2/integrations/actions/" + a.ID,
 	}
@@ -268,7 +255,7 @@ func (o *Org) httpListActions(_ http.ResponseWriter, r *http.Request) (any, erro
 	if q.Get("sortOrder") == "DESC" {
 		slices.Reverse(match)
 	}
-	out := make([]apiAction, 0, len(match))
+	out := make([]apimodel.Action, 0, len(match))
 	for _, a := range match {
 		out = append(out, renderAction(a, false))
 	}

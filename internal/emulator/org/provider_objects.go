@@ -9,6 +9,7 @@ import (
 	"time"
 
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // knownPermissions are the permission names the emulated org knows, as the
@@ -112,7 +113,7 @@ const (
 // roles -------------------------------------------------------------------
 
 func (o *Org) decodeRole(w http.ResponseWriter, r *http.Request) (Role, map[string]any, error) {
-	in, _, err := modelBody[roleSettings](w, r, "DomainOrganizationRoleCreate", fieldsRole)
+	in, _, err := modelBody[apimodel.RoleSettings](w, r, "DomainOrganizationRoleCreate", fieldsRole)
 	if err != nil {
 		return Role{}, nil, err
 	}
@@ -164,7 +165,7 @@ func (o *Org) UpdateRole(id string, in Role) (Role, error) {
 }
 
 // renderRoleDoc is DomainOrganizationRole with permissions as sent.
-func (o *Org) renderRoleDoc(r Role) apiRole {
+func (o *Org) renderRoleDoc(r Role) apimodel.Role {
 	out := renderRole(r)
 	out.Permissions = []string{}
 	if p, ok := o.prov.doc(r.ID)["permissions"].([]any); ok {
@@ -186,7 +187,7 @@ func (o *Org) httpListRoles(_ http.ResponseWriter, r *http.Request) (any, error)
 	}
 	name, ids := r.URL.Query().Get("name"), values(r, "id")
 	o.mu.RLock()
-	var out []apiRole
+	var out []apimodel.Role
 	var roles []Role
 	for _, x := range o.objects.roles {
 		if (name == "" || strings.EqualFold(x.Name, name)) && (len(ids) == 0 || slices.Contains(ids, x.ID)) {
@@ -205,7 +206,7 @@ func (o *Org) httpListRoles(_ http.ResponseWriter, r *http.Request) (any, error)
 // oauthRequest is what the emulator reads of an OAuthClientRequest: the
 // client's settings and its redirect URIs.
 type oauthRequest struct {
-	oauthClientSettings
+	apimodel.OAuthClientSettings
 	RegisteredRedirectURI []string `json:"registeredRedirectUri"`
 }
 
@@ -321,7 +322,7 @@ func (o *Org) httpListOAuthClients(_ http.ResponseWriter, r *http.Request) (any,
 		cs = append(cs, c)
 	}
 	o.auth.mu.RUnlock()
-	var out []apiOAuthClient
+	var out []apimodel.OAuthClient
 	for _, c := range sortedByName(cs, func(c OAuthClient) string { return c.Name }, func(c OAuthClient) string { return c.ID }) {
 		out = append(out, renderOAuthClient(c))
 	}
@@ -399,7 +400,7 @@ func (o *Org) httpPutDivision(r *http.Request, in Division) (any, error) {
 
 // actionRequest is a PostActionInput.
 type actionRequest struct {
-	actionSettings
+	apimodel.ActionSettings
 	Config   fmtda.Config   `json:"config"`
 	Contract fmtda.Contract `json:"contract"`
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // A body field the SDK model does not define is refused, naming the field,
@@ -61,7 +62,7 @@ func TestListFlowsFiltersAsDocumented(t *testing.T) {
 	e := newEnv(t)
 	a, _ := e.org.PublishFlow(Flow{Name: "Alpha", Type: FlowTypeInboundShortMessage})
 	b, _ := e.org.PublishFlow(Flow{Name: "Beta", Type: FlowTypeBot})
-	var l entityListing[apiFlow]
+	var l apimodel.EntityListing[apimodel.Flow]
 	e.call("GET", "/api/v2/flows?id="+b.ID+"&name=Alpha&type=inboundshortmessage", nil).must(t, http.StatusOK).decode(t, &l)
 	if len(l.Entities) != 1 || l.Entities[0].ID != b.ID {
 		t.Errorf("id filter: %+v", l.Entities)
@@ -179,7 +180,7 @@ func TestInactiveOAuthClientGetsNoToken(t *testing.T) {
 	if status, _, _ := tokenRequest(t, e, form, c.ID, c.Secret); status != http.StatusOK {
 		t.Fatalf("active client: %d", status)
 	}
-	var got apiOAuthClient
+	var got apimodel.OAuthClient
 	e.call("PUT", "/api/v2/oauth/clients/"+c.ID, map[string]any{"name": "data actions", "authorizedGrantType": GrantClientCredentials,
 		"state": OAuthStateInactive, "accessTokenValiditySeconds": 86400}).must(t, http.StatusOK).decode(t, &got)
 	if got.State != "inactive" || got.AccessTokenValiditySeconds != 86400 {
@@ -197,7 +198,7 @@ func TestUsersAndQueueMembers(t *testing.T) {
 	e := newEnv(t)
 	var u apiUser
 	e.call("POST", "/emulator/users", map[string]any{"name": "Agent One", "email": "agent.one@example.com"}).must(t, http.StatusCreated).decode(t, &u)
-	var l entityListing[apiUser]
+	var l apimodel.EntityListing[apiUser]
 	e.call("GET", "/api/v2/users?pageSize=100&pageNumber=1", nil).must(t, http.StatusOK).decode(t, &l)
 	if len(l.Entities) != 1 || l.Entities[0].Email != "agent.one@example.com" || l.Entities[0].Name != "Agent One" {
 		t.Errorf("users: %+v", l.Entities)
@@ -256,7 +257,7 @@ func TestPatchActionIsVersioned(t *testing.T) {
 	}
 	body := map[string]any{"name": "Lookup v2", "category": "DA", "version": a.Version,
 		"config": map[string]any{"request": map[string]any{"requestType": "GET", "requestUrlTemplate": "/api/v2/y"}, "response": map[string]any{}}}
-	var got apiAction
+	var got apimodel.Action
 	e.call("PATCH", "/api/v2/integrations/actions/"+a.ID, body).must(t, http.StatusOK).decode(t, &got)
 	if got.Name != "Lookup v2" || got.Version != a.Version+1 || got.Config == nil || got.Config.Request.RequestURLTemplate != "/api/v2/y" {
 		t.Errorf("after PATCH: %+v", got)

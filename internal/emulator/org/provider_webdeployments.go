@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // Messenger configurations and deployments as
@@ -134,9 +136,9 @@ func (o *Org) renderConfigVersion(c MessengerConfiguration, v string) map[string
 		out["description"] = c.Description
 	}
 	out["languages"], out["defaultLanguage"], out["status"] = c.Languages, c.DefaultLanguage, StatusActive
-	out["dateCreated"], out["dateModified"] = Time{c.DateCreated}, Time{c.DateModified}
+	out["dateCreated"], out["dateModified"] = tm(c.DateCreated), tm(c.DateModified)
 	if v != DraftVersion {
-		out["datePublished"] = Time{c.DateModified}
+		out["datePublished"] = tm(c.DateModified)
 	}
 	out["selfUri"] = configurationURI(c.ID, v)
 	return out
@@ -217,7 +219,7 @@ func (o *Org) httpListConfigurations(_ http.ResponseWriter, r *http.Request) (an
 
 // deploymentRequest is what the emulator reads of a WebDeployment body.
 type deploymentRequest struct {
-	webDeploymentSettings
+	apimodel.WebDeploymentSettings
 	Configuration *struct {
 		ID      string `json:"id"`
 		Version string `json:"version"`
@@ -284,7 +286,7 @@ func (o *Org) httpListDeployments(_ http.ResponseWriter, r *http.Request) (any, 
 	if err := cursorQuery(r, "expand"); err != nil {
 		return nil, err
 	}
-	out := []apiWebDeployment{}
+	out := []apimodel.WebDeployment{}
 	for _, d := range o.WebDeployments() {
 		out = append(out, o.renderWebDeployment(d))
 	}

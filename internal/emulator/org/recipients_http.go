@@ -1,6 +1,10 @@
 package org
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
+)
 
 func openResolutionURI(id string) string {
 	return "/api/v2/conversations/messaging/identityresolution/integrations/open/" + id
@@ -8,46 +12,22 @@ func openResolutionURI(id string) string {
 
 func recipientURI(id string) string { return "/api/v2/routing/message/recipients/" + id }
 
-type apiOpenIntegration struct {
-	ID                             string            `json:"id"`
-	Name                           string            `json:"name"`
-	Status                         string            `json:"status"`
-	CreateStatus                   string            `json:"createStatus"`
-	Recipient                      *Ref              `json:"recipient"`
-	OutboundNotificationWebhookURL string            `json:"outboundNotificationWebhookUrl,omitempty"`
-	WebhookHeaders                 map[string]string `json:"webhookHeaders"`
-	DateCreated                    Time              `json:"dateCreated,omitzero"`
-	DateModified                   Time              `json:"dateModified,omitzero"`
-	SelfURI                        string            `json:"selfUri"`
-}
-
 // renderOpenIntegration is the OpenIntegration wire shape. Creation is
 // complete at once (inferred; the platform creates asynchronously, which is
 // why createStatus exists). The webhook secret is never rendered.
-func renderOpenIntegration(in OpenIntegration) apiOpenIntegration {
-	return apiOpenIntegration{
+func renderOpenIntegration(in OpenIntegration) apimodel.OpenIntegration {
+	return apimodel.OpenIntegration{
 		ID: in.ID, Name: in.Name, Status: StatusActive, CreateStatus: "Completed",
 		Recipient:                      &Ref{ID: in.ID, Name: in.Name, SelfURI: recipientURI(in.ID)},
 		OutboundNotificationWebhookURL: in.WebhookURL, WebhookHeaders: map[string]string{},
-		DateCreated: Time{in.DateCreated}, DateModified: Time{in.DateModified},
-		SelfURI: "/api/v2/conversations/messaging/integrations/open/" + in.ID,
+		Stamps: stamps(in.DateCreated, in.DateModified, "/api/v2/conversations/messaging/integrations/open/"+in.ID),
 	}
 }
 
-type apiRecipient struct {
-	ID            string `json:"id"`
-	Name          string `json:"name"`
-	Flow          *Ref   `json:"flow,omitempty"`
-	MessengerType string `json:"messengerType"`
-	DateCreated   Time   `json:"dateCreated,omitzero"`
-	DateModified  Time   `json:"dateModified,omitzero"`
-	SelfURI       string `json:"selfUri"`
-}
-
-func (o *Org) renderRecipient(r Recipient) apiRecipient {
-	out := apiRecipient{
+func (o *Org) renderRecipient(r Recipient) apimodel.Recipient {
+	out := apimodel.Recipient{
 		ID: r.ID, Name: r.Name, MessengerType: r.MessengerType,
-		DateCreated: Time{r.DateCreated}, DateModified: Time{r.DateModified}, SelfURI: recipientURI(r.ID),
+		Stamps: stamps(r.DateCreated, r.DateModified, recipientURI(r.ID)),
 	}
 	if r.FlowID != "" {
 		out.Flow = &Ref{ID: r.FlowID, SelfURI: "/api/v2/flows/" + r.FlowID}
@@ -61,13 +41,9 @@ func (o *Org) renderRecipient(r Recipient) apiRecipient {
 // httpPutRecipient is PUT /api/v2/routing/message/recipients/{id}. Only the
 // flow is writable here; {"flow": null} or no flow unbinds (inferred: PUT
 // replaces the binding).
-func (o *Org) httpPutRecipient(w http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[struct {
-		Flow *Ref `json:"flow"`
-	}](w, r)
-	if err != nil {
-		return nil, err
-	}
+func (o *Org) httpPutRecipient(r *http.Request, in struct {
+	Flow *Ref `json:"flow"`
+}) (any, error) {
 	flowID := ""
 	if in.Flow != nil {
 		if in.Flow.ID == "" {

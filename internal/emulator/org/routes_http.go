@@ -1,6 +1,10 @@
 package org
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
+)
 
 // platformRoutes is the org's Platform API surface (and the emulator's own
 // admin paths), one row a route, by resource. Each handler's comment says
@@ -86,7 +90,7 @@ func (o *Org) platformRoutes() []route {
 		{"GET " + integrations + "/{integrationId}", getByIDAs("integrationId", o.Integration, o.integrationAsRequested)},
 		{"PATCH " + integrations + "/{integrationId}", o.httpPatchIntegration},
 		{"DELETE " + integrations + "/{integrationId}", deleteByID("integrationId", o.DeleteIntegration)},
-		{"GET " + integrations + "/{integrationId}/config/current", getByID("integrationId", o.integrationConfig, asIs[apiIntegrationConfigFull])},
+		{"GET " + integrations + "/{integrationId}/config/current", getByID("integrationId", o.integrationConfig, asIs[apimodel.IntegrationConfiguration])},
 		{"PUT " + integrations + "/{integrationId}/config/current", o.httpPutIntegrationConfig},
 		{"POST " + credentials, createFrom(decodeCredential, o.CreateIntegrationCredential, renderCredential)},
 		{"GET " + credentials, o.httpListCredentials},
@@ -147,7 +151,7 @@ func (o *Org) platformRoutes() []route {
 		{"GET " + openIR, o.httpGetResolution(o.OpenIdentityResolution, openResolutionURI)},
 		{"PUT " + openIR, o.httpPutResolution(o.SetOpenIdentityResolution, openResolutionURI)},
 		{"GET " + recipients, getByID("recipientId", o.Recipient, o.renderRecipient)},
-		{"PUT " + recipients, o.httpPutRecipient},
+		{"PUT " + recipients, withBody(o.httpPutRecipient)},
 
 		// The emulator's own admin paths (no token, no faults).
 		{"POST " + AdminPrefix + "faults", withBody(o.httpAddFault)},

@@ -3,37 +3,12 @@ package org
 import (
 	"net/http"
 	"strings"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 func webResolutionURI(id string) string {
 	return "/api/v2/webdeployments/deployments/" + id + "/identityresolution"
-}
-
-type apiConfigurationRef struct {
-	ID      string `json:"id"`
-	Name    string `json:"name,omitempty"`
-	Version string `json:"version"`
-	SelfURI string `json:"selfUri"`
-}
-
-type apiWebDeployment struct {
-	ID string `json:"id"`
-	webDeploymentSettings
-	Configuration *apiConfigurationRef `json:"configuration"`
-	DateCreated   Time                 `json:"dateCreated"`
-	DateModified  Time                 `json:"dateModified"`
-	SelfURI       string               `json:"selfUri"`
-}
-
-// webDeploymentSettings are the fields of a WebDeployment its writer sets
-// (besides the configuration, which a writer names by id and version only).
-type webDeploymentSettings struct {
-	Name            string   `json:"name"`
-	Description     string   `json:"description,omitempty"`
-	AllowAllDomains bool     `json:"allowAllDomains"`
-	AllowedDomains  []string `json:"allowedDomains"`
-	Status          string   `json:"status"`
-	Flow            *Ref     `json:"flow"`
 }
 
 func configurationURI(id, version string) string {
@@ -42,25 +17,25 @@ func configurationURI(id, version string) string {
 
 // renderWebDeployment names the flow and configuration when they still
 // exist; a dangling reference keeps its id, as the platform does.
-func (o *Org) renderWebDeployment(d WebDeployment) apiWebDeployment {
+func (o *Org) renderWebDeployment(d WebDeployment) apimodel.WebDeployment {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	flow := &Ref{ID: d.FlowID, SelfURI: "/api/v2/flows/" + d.FlowID}
 	if f, ok := o.objects.flows[d.FlowID]; ok {
 		flow.Name = f.Name
 	}
-	cfg := &apiConfigurationRef{ID: d.ConfigurationID, Version: d.ConfigurationVersion, SelfURI: configurationURI(d.ConfigurationID, d.ConfigurationVersion)}
+	cfg := &apimodel.ConfigurationRef{ID: d.ConfigurationID, Version: d.ConfigurationVersion, SelfURI: configurationURI(d.ConfigurationID, d.ConfigurationVersion)}
 	if c, ok := o.objects.webConfigs[d.ConfigurationID]; ok {
 		cfg.Name = c.Name
 	}
-	return apiWebDeployment{
+	return apimodel.WebDeployment{
 		ID: d.ID,
-		webDeploymentSettings: webDeploymentSettings{
+		WebDeploymentSettings: apimodel.WebDeploymentSettings{
 			Name: d.Name, Description: d.Description,
 			AllowAllDomains: d.AllowAllDomains, AllowedDomains: orEmpty(d.AllowedDomains), Status: d.Status, Flow: flow,
 		},
-		Configuration: cfg, DateCreated: Time{d.DateCreated}, DateModified: Time{d.DateModified},
-		SelfURI: "/api/v2/webdeployments/deployments/" + d.ID,
+		Configuration: cfg,
+		Stamps:        stamps(d.DateCreated, d.DateModified, "/api/v2/webdeployments/deployments/"+d.ID),
 	}
 }
 
@@ -103,23 +78,12 @@ func (o *Org) publicConfig(r *http.Request, d WebDeployment) map[string]any {
 	}
 }
 
-// apiIdentityResolution is the wire shape of both identity-resolution
-// settings (DeploymentIdentityResolutionConfig and
-// OpenMessagingIdentityResolutionConfig).
-type apiIdentityResolution struct {
-	Division          *Ref            `json:"division,omitempty"`
-	ResolveIdentities bool            `json:"resolveIdentities"`
-	ExternalSource    *ExternalSource `json:"externalSource,omitempty"`
-	Automerge         *Automerge      `json:"automerge,omitempty"`
-	SelfURI           string          `json:"selfUri,omitempty"`
-}
-
-func (o *Org) renderResolution(id string, cfg IdentityResolution, self func(string) string) apiIdentityResolution {
+func (o *Org) renderResolution(id string, cfg IdentityResolution, self func(string) string) apimodel.IdentityResolutionConfig {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	// Neither SDK model (DeploymentIdentityResolutionConfig,
 	// OpenMessagingIdentityResolutionConfig) has an id.
-	out := apiIdentityResolution{ResolveIdentities: cfg.ResolveIdentities, Automerge: cfg.Automerge, SelfURI: self(id)}
+	out := apimodel.IdentityResolutionConfig{ResolveIdentities: cfg.ResolveIdentities, Automerge: cfg.Automerge, SelfURI: self(id)}
 	if cfg.DivisionID != "" {
 		out.Division = o.divisionRefLocked(cfg.DivisionID)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 	"github.com/bpgen/bpgen/internal/platform/guest/protocol"
 )
 
@@ -588,7 +589,7 @@ func (o *Org) guestEvent(ev Event) {
 		m := ev.Message
 		sm := protocol.StructuredMessage{
 			ID: m.ID, Type: protocol.MessageTypeText, Text: m.Text, Direction: protocol.DirectionInbound,
-			Channel: &protocol.MessageChannel{Time: m.Time.UTC().Format(timeLayout), MessageID: m.ID},
+			Channel: &protocol.MessageChannel{Time: m.Time.UTC().Format(apimodel.TimeLayout), MessageID: m.ID},
 		}
 		if ev.Type == EventOutboundMessage {
 			// inferred: the org's outbound messages come from the flow (or a
@@ -602,7 +603,7 @@ func (o *Org) guestEvent(ev Event) {
 		frame = mustFrame(protocol.EncodeStructuredMessage(protocol.TypeMessage, "", protocol.StructuredMessage{
 			ID: newUUID(), Type: protocol.MessageTypeEvent, Direction: protocol.DirectionOutbound,
 			Events:  []protocol.Event{{EventType: protocol.EventTypePresence, Presence: &protocol.Presence{Type: protocol.PresenceDisconnect}}},
-			Channel: &protocol.MessageChannel{Time: o.now().Format(timeLayout)},
+			Channel: &protocol.MessageChannel{Time: o.now().Format(apimodel.TimeLayout)},
 		}))
 	default:
 		return

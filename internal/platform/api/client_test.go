@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/internal/contract"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 const (
@@ -394,7 +395,7 @@ func TestGatewayTimeoutNotRetriedForCreate(t *testing.T) {
 	// duplicate that breaks identifier lookups.
 	o := newFakeOrg(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(504) })
 	c, _ := newTestClient(t, o, nil)
-	if _, err := c.CreateExternalContact(t.Context(), ExternalContact{WorkEmail: "a@example.com"}); StatusCode(err) != 504 {
+	if _, err := c.CreateExternalContact(t.Context(), apimodel.ExternalContact{WorkEmail: "a@example.com"}); StatusCode(err) != 504 {
 		t.Fatalf("err = %v, want 504", err)
 	}
 	if n := o.apiHits.Load(); n != 1 {
@@ -402,7 +403,7 @@ func TestGatewayTimeoutNotRetriedForCreate(t *testing.T) {
 	}
 	// A lookup changes nothing, so it is retried.
 	o.apiHits.Store(0)
-	if _, err := c.LookupContact(t.Context(), ContactIdentifier{Type: contract.IdentifierEmail, Value: "a@example.com"}); StatusCode(err) != 504 {
+	if _, err := c.LookupContact(t.Context(), apimodel.ContactIdentifier{Type: contract.IdentifierEmail, Value: "a@example.com"}); StatusCode(err) != 504 {
 		t.Fatalf("err = %v, want 504", err)
 	}
 	if n := o.apiHits.Load(); n != DefaultMaxAttempts {

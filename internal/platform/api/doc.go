@@ -4,8 +4,8 @@
 // It authenticates with OAuth client credentials, caches the token until
 // shortly before it expires, retries 429 (honouring Retry-After) and
 // 502/503/504 with a bounded number of attempts, and turns every non-2xx
-// response into an *APIError. Models are deliberately minimal: they carry the
-// fields the harness asserts on, with the JSON names of the public API.
+// response into an *APIError. The request and response models are those of
+// internal/platform/apimodel, which the emulated org answers with too.
 //
 // The same client talks to a real org (Endpoints from RegionEndpoints) or to
 // the local emulated org (Endpoints from LocalEndpoints, where one base URL

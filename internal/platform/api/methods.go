@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // Typed calls. IDs are path-escaped; every call returns an *APIError for a
@@ -47,20 +49,20 @@ func send[T any](ctx context.Context, c *Client, method, path string, in any, re
 
 // CreateExternalContact creates a contact (POST /api/v2/externalcontacts/contacts);
 // the API returns it as type Curated.
-func (c *Client) CreateExternalContact(ctx context.Context, contact ExternalContact) (*ExternalContact, error) {
-	return send[ExternalContact](ctx, c, http.MethodPost, "/api/v2/externalcontacts/contacts", contact, false)
+func (c *Client) CreateExternalContact(ctx context.Context, contact apimodel.ExternalContact) (*apimodel.ExternalContact, error) {
+	return send[apimodel.ExternalContact](ctx, c, http.MethodPost, "/api/v2/externalcontacts/contacts", contact, false)
 }
 
 // GetExternalContact fetches a contact. A merged-away id may resolve to the
 // canonical contact; use GetUnresolvedExternalContact for the raw record.
-func (c *Client) GetExternalContact(ctx context.Context, id string, expand ...string) (*ExternalContact, error) {
-	return get[ExternalContact](ctx, c, withQuery("/api/v2/externalcontacts/contacts/"+esc(id), expandQuery(expand)))
+func (c *Client) GetExternalContact(ctx context.Context, id string, expand ...string) (*apimodel.ExternalContact, error) {
+	return get[apimodel.ExternalContact](ctx, c, withQuery("/api/v2/externalcontacts/contacts/"+esc(id), expandQuery(expand)))
 }
 
 // GetUnresolvedExternalContact fetches the raw contact record, without
 // following merges (GET …/contacts/{id}/unresolved).
-func (c *Client) GetUnresolvedExternalContact(ctx context.Context, id string, expand ...string) (*ExternalContact, error) {
-	return get[ExternalContact](ctx, c, withQuery("/api/v2/externalcontacts/contacts/"+esc(id)+"/unresolved", expandQuery(expand)))
+func (c *Client) GetUnresolvedExternalContact(ctx context.Context, id string, expand ...string) (*apimodel.ExternalContact, error) {
+	return get[apimodel.ExternalContact](ctx, c, withQuery("/api/v2/externalcontacts/contacts/"+esc(id)+"/unresolved", expandQuery(expand)))
 }
 
 // DeleteExternalContact deletes a contact.
@@ -71,31 +73,31 @@ func (c *Client) DeleteExternalContact(ctx context.Context, id string) error {
 // LookupContact returns the contact that owns an identifier
 // (POST /api/v2/externalcontacts/identifierlookup/contacts, the current endpoint).
 // No owner is a 404: check with IsNotFound.
-func (c *Client) LookupContact(ctx context.Context, id ContactIdentifier, expand ...string) (*ExternalContact, error) {
-	return send[ExternalContact](ctx, c, http.MethodPost,
+func (c *Client) LookupContact(ctx context.Context, id apimodel.ContactIdentifier, expand ...string) (*apimodel.ExternalContact, error) {
+	return send[apimodel.ExternalContact](ctx, c, http.MethodPost,
 		withQuery("/api/v2/externalcontacts/identifierlookup/contacts", expandQuery(expand)), id, true)
 }
 
 // LookupContactLegacy is LookupContact on the deprecated
 // POST /api/v2/externalcontacts/identifierlookup, which the blueprint's
 // "Fetch External Contact by Identifier" data action still calls.
-func (c *Client) LookupContactLegacy(ctx context.Context, id ContactIdentifier, expand ...string) (*ExternalContact, error) {
-	return send[ExternalContact](ctx, c, http.MethodPost,
+func (c *Client) LookupContactLegacy(ctx context.Context, id apimodel.ContactIdentifier, expand ...string) (*apimodel.ExternalContact, error) {
+	return send[apimodel.ExternalContact](ctx, c, http.MethodPost,
 		withQuery("/api/v2/externalcontacts/identifierlookup", expandQuery(expand)), id, true)
 }
 
 // ---- Conversations (api.md §2) ----
 
 // GetConversation fetches a conversation with its participants.
-func (c *Client) GetConversation(ctx context.Context, id string) (*Conversation, error) {
-	return get[Conversation](ctx, c, "/api/v2/conversations/"+esc(id))
+func (c *Client) GetConversation(ctx context.Context, id string) (*apimodel.Conversation, error) {
+	return get[apimodel.Conversation](ctx, c, "/api/v2/conversations/"+esc(id))
 }
 
 // ---- Architect flows ----
 
 // GetFlow fetches a flow.
-func (c *Client) GetFlow(ctx context.Context, id string) (*Flow, error) {
-	return get[Flow](ctx, c, "/api/v2/flows/"+esc(id))
+func (c *Client) GetFlow(ctx context.Context, id string) (*apimodel.Flow, error) {
+	return get[apimodel.Flow](ctx, c, "/api/v2/flows/"+esc(id))
 }
 
 // FlowQuery filters GET /api/v2/flows. Zero fields are not sent.
@@ -107,7 +109,7 @@ type FlowQuery struct {
 }
 
 // ListFlows returns one page of flows.
-func (c *Client) ListFlows(ctx context.Context, q FlowQuery) (*FlowListing, error) {
+func (c *Client) ListFlows(ctx context.Context, q FlowQuery) (*apimodel.EntityListing[apimodel.Flow], error) {
 	v := url.Values{}
 	if q.Name != "" {
 		v.Set("name", q.Name)
@@ -121,13 +123,13 @@ func (c *Client) ListFlows(ctx context.Context, q FlowQuery) (*FlowListing, erro
 	if q.PageNumber > 0 {
 		v.Set("pageNumber", fmt.Sprint(q.PageNumber))
 	}
-	return get[FlowListing](ctx, c, withQuery("/api/v2/flows", v))
+	return get[apimodel.EntityListing[apimodel.Flow]](ctx, c, withQuery("/api/v2/flows", v))
 }
 
 // FindFlow returns the flow named exactly name (case-insensitively, as
 // Architect treats flow names) of type flowType. Flow identity in Genesys
 // Cloud is (name, type), so at most one matches. No match wraps ErrNotFound.
-func (c *Client) FindFlow(ctx context.Context, name, flowType string) (*Flow, error) {
+func (c *Client) FindFlow(ctx context.Context, name, flowType string) (*apimodel.Flow, error) {
 	const pageSize = 100
 	for page := 1; ; page++ {
 		l, err := c.ListFlows(ctx, FlowQuery{Name: name, Type: flowType, PageSize: pageSize, PageNumber: page})
@@ -149,13 +151,13 @@ func (c *Client) FindFlow(ctx context.Context, name, flowType string) (*Flow, er
 // ---- Integrations and data actions (api.md §5) ----
 
 // GetIntegration fetches an integration, including IntendedState.
-func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, error) {
-	return get[Integration](ctx, c, "/api/v2/integrations/"+esc(id))
+func (c *Client) GetIntegration(ctx context.Context, id string) (*apimodel.Integration, error) {
+	return get[apimodel.Integration](ctx, c, "/api/v2/integrations/"+esc(id))
 }
 
 // GetAction fetches a data action with its request/response config.
-func (c *Client) GetAction(ctx context.Context, id string) (*Action, error) {
-	return get[Action](ctx, c, "/api/v2/integrations/actions/"+esc(id)+"?includeConfig=true&expand=contract")
+func (c *Client) GetAction(ctx context.Context, id string) (*apimodel.Action, error) {
+	return get[apimodel.Action](ctx, c, "/api/v2/integrations/actions/"+esc(id)+"?includeConfig=true&expand=contract")
 }
 
 // TestAction runs an action in test mode with input (a JSON-encodable
@@ -174,70 +176,70 @@ func (c *Client) ExecuteAction(ctx context.Context, id string, input, out any) e
 // ---- Routing ----
 
 // GetQueue fetches a routing queue.
-func (c *Client) GetQueue(ctx context.Context, id string) (*Queue, error) {
-	return get[Queue](ctx, c, "/api/v2/routing/queues/"+esc(id))
+func (c *Client) GetQueue(ctx context.Context, id string) (*apimodel.Queue, error) {
+	return get[apimodel.Queue](ctx, c, "/api/v2/routing/queues/"+esc(id))
 }
 
 // GetMessageRecipient fetches a message recipient and the flow bound to it.
-func (c *Client) GetMessageRecipient(ctx context.Context, id string) (*Recipient, error) {
-	return get[Recipient](ctx, c, "/api/v2/routing/message/recipients/"+esc(id))
+func (c *Client) GetMessageRecipient(ctx context.Context, id string) (*apimodel.Recipient, error) {
+	return get[apimodel.Recipient](ctx, c, "/api/v2/routing/message/recipients/"+esc(id))
 }
 
 // SetMessageRecipientFlow binds an inbound message flow to a recipient
 // (PUT /api/v2/routing/message/recipients/{id} with {"flow": {id, name}}).
-func (c *Client) SetMessageRecipientFlow(ctx context.Context, id string, flow Ref) (*Recipient, error) {
+func (c *Client) SetMessageRecipientFlow(ctx context.Context, id string, flow apimodel.Ref) (*apimodel.Recipient, error) {
 	body := struct {
-		Flow Ref `json:"flow"`
-	}{Ref{ID: flow.ID, Name: flow.Name}}
-	return send[Recipient](ctx, c, http.MethodPut, "/api/v2/routing/message/recipients/"+esc(id), body, true)
+		Flow apimodel.Ref `json:"flow"`
+	}{apimodel.Ref{ID: flow.ID, Name: flow.Name}}
+	return send[apimodel.Recipient](ctx, c, http.MethodPut, "/api/v2/routing/message/recipients/"+esc(id), body, true)
 }
 
 // ---- Web messaging deployments (api.md §4.1) ----
 
 // GetWebDeployment fetches a Messenger deployment (status, flow, configuration).
-func (c *Client) GetWebDeployment(ctx context.Context, id string) (*WebDeployment, error) {
-	return get[WebDeployment](ctx, c, "/api/v2/webdeployments/deployments/"+esc(id))
+func (c *Client) GetWebDeployment(ctx context.Context, id string) (*apimodel.WebDeployment, error) {
+	return get[apimodel.WebDeployment](ctx, c, "/api/v2/webdeployments/deployments/"+esc(id))
 }
 
 // GetWebDeploymentIdentityResolution reads a deployment's identity-resolution setting.
-func (c *Client) GetWebDeploymentIdentityResolution(ctx context.Context, id string) (*IdentityResolutionConfig, error) {
-	return get[IdentityResolutionConfig](ctx, c, "/api/v2/webdeployments/deployments/"+esc(id)+"/identityresolution")
+func (c *Client) GetWebDeploymentIdentityResolution(ctx context.Context, id string) (*apimodel.IdentityResolutionConfig, error) {
+	return get[apimodel.IdentityResolutionConfig](ctx, c, "/api/v2/webdeployments/deployments/"+esc(id)+"/identityresolution")
 }
 
 // SetWebDeploymentIdentityResolution replaces a deployment's identity-resolution setting.
-func (c *Client) SetWebDeploymentIdentityResolution(ctx context.Context, id string, cfg IdentityResolutionConfig) (*IdentityResolutionConfig, error) {
-	return send[IdentityResolutionConfig](ctx, c, http.MethodPut, "/api/v2/webdeployments/deployments/"+esc(id)+"/identityresolution", cfg, true)
+func (c *Client) SetWebDeploymentIdentityResolution(ctx context.Context, id string, cfg apimodel.IdentityResolutionConfig) (*apimodel.IdentityResolutionConfig, error) {
+	return send[apimodel.IdentityResolutionConfig](ctx, c, http.MethodPut, "/api/v2/webdeployments/deployments/"+esc(id)+"/identityresolution", cfg, true)
 }
 
 // ---- Open messaging (api.md §3) ----
 
 // GetOpenIntegration fetches an open messaging integration (incl. recipient, createStatus).
-func (c *Client) GetOpenIntegration(ctx context.Context, id string) (*OpenIntegration, error) {
-	return get[OpenIntegration](ctx, c, "/api/v2/conversations/messaging/integrations/open/"+esc(id))
+func (c *Client) GetOpenIntegration(ctx context.Context, id string) (*apimodel.OpenIntegration, error) {
+	return get[apimodel.OpenIntegration](ctx, c, "/api/v2/conversations/messaging/integrations/open/"+esc(id))
 }
 
 // GetOpenIdentityResolution reads an open messaging integration's identity-resolution setting.
-func (c *Client) GetOpenIdentityResolution(ctx context.Context, integrationID string) (*IdentityResolutionConfig, error) {
-	return get[IdentityResolutionConfig](ctx, c, "/api/v2/conversations/messaging/identityresolution/integrations/open/"+esc(integrationID))
+func (c *Client) GetOpenIdentityResolution(ctx context.Context, integrationID string) (*apimodel.IdentityResolutionConfig, error) {
+	return get[apimodel.IdentityResolutionConfig](ctx, c, "/api/v2/conversations/messaging/identityresolution/integrations/open/"+esc(integrationID))
 }
 
 // SetOpenIdentityResolution replaces an open messaging integration's
 // identity-resolution setting (Automerge is not part of it and must be nil).
-func (c *Client) SetOpenIdentityResolution(ctx context.Context, integrationID string, cfg IdentityResolutionConfig) (*IdentityResolutionConfig, error) {
+func (c *Client) SetOpenIdentityResolution(ctx context.Context, integrationID string, cfg apimodel.IdentityResolutionConfig) (*apimodel.IdentityResolutionConfig, error) {
 	if cfg.Automerge != nil {
 		return nil, fmt.Errorf("api: open messaging identity resolution has no automerge setting")
 	}
-	return send[IdentityResolutionConfig](ctx, c, http.MethodPut, "/api/v2/conversations/messaging/identityresolution/integrations/open/"+esc(integrationID), cfg, true)
+	return send[apimodel.IdentityResolutionConfig](ctx, c, http.MethodPut, "/api/v2/conversations/messaging/identityresolution/integrations/open/"+esc(integrationID), cfg, true)
 }
 
 // ---- OAuth clients and roles ----
 
 // GetOAuthClient fetches an OAuth client. Its secret is never decoded.
-func (c *Client) GetOAuthClient(ctx context.Context, id string) (*OAuthClient, error) {
-	return get[OAuthClient](ctx, c, "/api/v2/oauth/clients/"+esc(id))
+func (c *Client) GetOAuthClient(ctx context.Context, id string) (*apimodel.OAuthClient, error) {
+	return get[apimodel.OAuthClient](ctx, c, "/api/v2/oauth/clients/"+esc(id))
 }
 
 // GetRole fetches an authorization role with its permission policies.
-func (c *Client) GetRole(ctx context.Context, id string) (*Role, error) {
-	return get[Role](ctx, c, "/api/v2/authorization/roles/"+esc(id))
+func (c *Client) GetRole(ctx context.Context, id string) (*apimodel.Role, error) {
+	return get[apimodel.Role](ctx, c, "/api/v2/authorization/roles/"+esc(id))
 }

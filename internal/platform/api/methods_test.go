@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/bpgen/bpgen/internal/contract"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // TestTypedMethods checks each typed call sends the documented request and
@@ -31,14 +32,14 @@ func TestTypedMethods(t *testing.T) {
 		{
 			name: "create contact",
 			call: func(ctx context.Context, c *Client) (result, error) {
-				return c.CreateExternalContact(ctx, ExternalContact{FirstName: "Jane", LastName: "Doe", WorkEmail: "jane@example.com"})
+				return c.CreateExternalContact(ctx, apimodel.ExternalContact{FirstName: "Jane", LastName: "Doe", WorkEmail: "jane@example.com"})
 			},
 			method:   "POST",
 			uri:      "/api/v2/externalcontacts/contacts",
 			body:     `{"firstName":"Jane","lastName":"Doe","workEmail":"jane@example.com"}`,
 			response: `{"id":"c1","firstName":"Jane","workEmail":"jane@example.com","type":"Curated","createDate":"2025-01-10T12:00:00.000Z"}`,
 			check: func(t *testing.T, r result) {
-				c := r.(*ExternalContact)
+				c := r.(*apimodel.ExternalContact)
 				if c.ID != "c1" || c.Type != contract.ContactCurated || c.CreateDate.Year() != 2025 {
 					t.Errorf("contact = %+v", c)
 				}
@@ -53,7 +54,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/externalcontacts/contacts/c%201?expand=identifiers%2Cdivision",
 			response: `{"id":"c1","mergeSet":[{"id":"e1"},{"id":"c1"}],"canonicalContact":{"id":"c1"},"identifiers":[{"type":"Email","value":"jane@example.com"}]}`,
 			check: func(t *testing.T, r result) {
-				c := r.(*ExternalContact)
+				c := r.(*apimodel.ExternalContact)
 				if !c.InMergeSet("e1") || c.InMergeSet("zz") || c.CanonicalContact.ID != "c1" || c.Identifiers[0].Type != contract.IdentifierEmail {
 					t.Errorf("contact = %+v", c)
 				}
@@ -66,7 +67,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/externalcontacts/contacts/e1/unresolved",
 			response: `{"id":"e1","type":"Ephemeral","mergedTo":{"id":"c1"}}`,
 			check: func(t *testing.T, r result) {
-				if c := r.(*ExternalContact); c.MergedTo == nil || c.MergedTo.ID != "c1" {
+				if c := r.(*apimodel.ExternalContact); c.MergedTo == nil || c.MergedTo.ID != "c1" {
 					t.Errorf("contact = %+v", c)
 				}
 			},
@@ -81,7 +82,7 @@ func TestTypedMethods(t *testing.T) {
 		{
 			name: "identifier lookup (current endpoint)",
 			call: func(ctx context.Context, c *Client) (result, error) {
-				return c.LookupContact(ctx, ContactIdentifier{Type: contract.IdentifierEmail, Value: "jane@example.com"})
+				return c.LookupContact(ctx, apimodel.ContactIdentifier{Type: contract.IdentifierEmail, Value: "jane@example.com"})
 			},
 			method:   "POST",
 			uri:      "/api/v2/externalcontacts/identifierlookup/contacts",
@@ -91,7 +92,7 @@ func TestTypedMethods(t *testing.T) {
 		{
 			name: "identifier lookup (deprecated endpoint the blueprint uses)",
 			call: func(ctx context.Context, c *Client) (result, error) {
-				return c.LookupContactLegacy(ctx, ContactIdentifier{Type: contract.IdentifierExternalID, Value: "x", ExternalSource: &Ref{ID: "src"}})
+				return c.LookupContactLegacy(ctx, apimodel.ContactIdentifier{Type: contract.IdentifierExternalID, Value: "x", ExternalSource: &apimodel.ExternalSource{ID: "src"}})
 			},
 			method:   "POST",
 			uri:      "/api/v2/externalcontacts/identifierlookup",
@@ -108,12 +109,12 @@ func TestTypedMethods(t *testing.T) {
 				{"id":"p1","purpose":"customer","externalContactId":"e1","attributes":{"testRunId":"run-1"},
 				 "messages":[{"id":"m1","state":"connected","direction":"inbound","type":"webmessaging"}]}]}`,
 			check: func(t *testing.T, r result) {
-				conv := r.(*Conversation)
+				conv := r.(*apimodel.Conversation)
 				cust := conv.Customer()
 				if cust == nil || cust.ExternalContactID != "e1" || cust.Attributes["testRunId"] != "run-1" || cust.Messages[0].Type != "webmessaging" {
 					t.Errorf("customer = %+v", cust)
 				}
-				if n := len(conv.ParticipantsByPurpose(PurposeWorkflow)); n != 1 {
+				if n := len(conv.ParticipantsByPurpose(apimodel.PurposeWorkflow)); n != 1 {
 					t.Errorf("%d workflow participants", n)
 				}
 			},
@@ -125,7 +126,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/flows/f1",
 			response: `{"id":"f1","name":"IR Flow","type":"INBOUNDSHORTMESSAGE","publishedVersion":{"id":"3.0","datePublished":"2026-01-08T10:00:00.000Z"},"lockedClient":{"id":"oc1"}}`,
 			check: func(t *testing.T, r result) {
-				f := r.(*Flow)
+				f := r.(*apimodel.Flow)
 				if !f.Published() || f.PublishedVersion.ID != "3.0" || !f.Locked() {
 					t.Errorf("flow = %+v", f)
 				}
@@ -140,7 +141,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/flows?name=IR+Flow&type=inboundshortmessage",
 			response: `{"entities":[{"id":"f1","name":"IR Flow","type":"INBOUNDSHORTMESSAGE"}],"total":1}`,
 			check: func(t *testing.T, r result) {
-				if l := r.(*FlowListing); len(l.Entities) != 1 || l.Entities[0].Published() {
+				if l := r.(*apimodel.EntityListing[apimodel.Flow]); len(l.Entities) != 1 || l.Entities[0].Published() {
 					t.Errorf("listing = %+v", l)
 				}
 			},
@@ -152,7 +153,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/integrations/i1",
 			response: `{"id":"i1","name":"GC Data Actions","integrationType":{"id":"purecloud-data-actions"},"intendedState":"ENABLED","reportedState":{"code":"ACTIVE"},"config":{"current":{"credentials":{"basicAuth":{"id":"cred1"}}}}}`,
 			check: func(t *testing.T, r result) {
-				i := r.(*Integration)
+				i := r.(*apimodel.Integration)
 				if i.IntendedState != "ENABLED" || i.ReportedState.Code != "ACTIVE" || i.IntegrationType.ID != "purecloud-data-actions" || i.Config.Current.Credentials["basicAuth"].ID != "cred1" {
 					t.Errorf("integration = %+v", i)
 				}
@@ -168,7 +169,7 @@ func TestTypedMethods(t *testing.T) {
 				          "response":{"successTemplate":"${rawResult}"}},
 				"contract":{"input":{"inputSchema":{"type":"object"}},"output":{"successSchema":{"type":"object"}}}}`,
 			check: func(t *testing.T, r result) {
-				a := r.(*Action)
+				a := r.(*apimodel.Action)
 				if a.Config.Request.RequestURLTemplate != "/api/v2/externalcontacts/identifierlookup" || a.Config.Response.SuccessTemplate != "${rawResult}" || string(a.Contract.Input.InputSchema) != `{"type":"object"}` {
 					t.Errorf("action = %+v", a)
 				}
@@ -204,7 +205,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/webdeployments/deployments/wd1",
 			response: `{"id":"wd1","status":"Active","flow":{"id":"f1","name":"IR Flow"},"configuration":{"id":"cfg1","version":"4"},"allowAllDomains":true}`,
 			check: func(t *testing.T, r result) {
-				d := r.(*WebDeployment)
+				d := r.(*apimodel.WebDeployment)
 				if d.Status != "Active" || d.Flow.ID != "f1" || d.Configuration.Version != "4" || !d.AllowAllDomains {
 					t.Errorf("deployment = %+v", d)
 				}
@@ -219,7 +220,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/webdeployments/deployments/wd1/identityresolution",
 			response: `{"resolveIdentities":true,"automerge":{"authenticatedWebMessaging":true,"webTracking":false}}`,
 			check: func(t *testing.T, r result) {
-				if c := r.(*IdentityResolutionConfig); !c.ResolveIdentities || !c.Automerge.AuthenticatedWebMessaging {
+				if c := r.(*apimodel.IdentityResolutionConfig); !c.ResolveIdentities || !c.Automerge.AuthenticatedWebMessaging {
 					t.Errorf("config = %+v", c)
 				}
 			},
@@ -227,7 +228,7 @@ func TestTypedMethods(t *testing.T) {
 		{
 			name: "set web deployment identity resolution",
 			call: func(ctx context.Context, c *Client) (result, error) {
-				return c.SetWebDeploymentIdentityResolution(ctx, "wd1", IdentityResolutionConfig{ResolveIdentities: false, Automerge: &AutomergeConfig{}})
+				return c.SetWebDeploymentIdentityResolution(ctx, "wd1", apimodel.IdentityResolutionConfig{ResolveIdentities: false, Automerge: &apimodel.Automerge{}})
 			},
 			method:   "PUT",
 			uri:      "/api/v2/webdeployments/deployments/wd1/identityresolution",
@@ -241,7 +242,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/conversations/messaging/integrations/open/om1",
 			response: `{"id":"om1","createStatus":"Completed","recipient":{"id":"om1"},"outboundNotificationWebhookSignatureSecretToken":"webhook-secret-xyz"}`,
 			check: func(t *testing.T, r result) {
-				o := r.(*OpenIntegration)
+				o := r.(*apimodel.OpenIntegration)
 				if o.CreateStatus != "Completed" || o.Recipient.ID != "om1" {
 					t.Errorf("integration = %+v", o)
 				}
@@ -253,7 +254,7 @@ func TestTypedMethods(t *testing.T) {
 		{
 			name: "set open identity resolution",
 			call: func(ctx context.Context, c *Client) (result, error) {
-				return c.SetOpenIdentityResolution(ctx, "om1", IdentityResolutionConfig{ResolveIdentities: true, ExternalSource: &Ref{ID: "src1"}})
+				return c.SetOpenIdentityResolution(ctx, "om1", apimodel.IdentityResolutionConfig{ResolveIdentities: true, ExternalSource: &apimodel.ExternalSource{ID: "src1"}})
 			},
 			method:   "PUT",
 			uri:      "/api/v2/conversations/messaging/identityresolution/integrations/open/om1",
@@ -274,7 +275,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/routing/message/recipients/om1",
 			response: `{"id":"om1","name":"IR test integration","flow":{"id":"f1","name":"IR Flow"},"messengerType":"open"}`,
 			check: func(t *testing.T, r result) {
-				if rc := r.(*Recipient); rc.Flow.ID != "f1" || rc.MessengerType != "open" {
+				if rc := r.(*apimodel.Recipient); rc.Flow.ID != "f1" || rc.MessengerType != "open" {
 					t.Errorf("recipient = %+v", rc)
 				}
 			},
@@ -282,7 +283,7 @@ func TestTypedMethods(t *testing.T) {
 		{
 			name: "bind flow to message recipient",
 			call: func(ctx context.Context, c *Client) (result, error) {
-				return c.SetMessageRecipientFlow(ctx, "om1", Ref{ID: "f1", Name: "IR Flow", SelfURI: "/x"})
+				return c.SetMessageRecipientFlow(ctx, "om1", apimodel.Ref{ID: "f1", Name: "IR Flow", SelfURI: "/x"})
 			},
 			method:   "PUT",
 			uri:      "/api/v2/routing/message/recipients/om1",
@@ -296,7 +297,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/oauth/clients/oc1",
 			response: `{"id":"oc1","authorizedGrantType":"CLIENT-CREDENTIALS","secret":"oauth-client-secret-xyz","roleDivisions":[{"roleId":"r1","divisionId":"d1"}]}`,
 			check: func(t *testing.T, r result) {
-				oc := r.(*OAuthClient)
+				oc := r.(*apimodel.OAuthClient)
 				if oc.RoleDivisions[0].RoleID != "r1" {
 					t.Errorf("client = %+v", oc)
 				}
@@ -312,7 +313,7 @@ func TestTypedMethods(t *testing.T) {
 			uri:      "/api/v2/authorization/roles/r1",
 			response: `{"id":"r1","permissionPolicies":[{"domain":"externalContacts","entityName":"contact","actionSet":["view","add"]},{"domain":"integrations","entityName":"*","actionSet":["*"]}]}`,
 			check: func(t *testing.T, r result) {
-				role := r.(*Role)
+				role := r.(*apimodel.Role)
 				if !role.Allows("externalContacts", "contact", "add") || role.Allows("externalContacts", "contact", "delete") || !role.Allows("integrations", "action", "execute") {
 					t.Errorf("role = %+v", role)
 				}

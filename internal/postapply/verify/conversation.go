@@ -13,6 +13,7 @@ import (
 	"github.com/bpgen/bpgen/internal/contract"
 	"github.com/bpgen/bpgen/internal/format/manifest"
 	"github.com/bpgen/bpgen/internal/platform/api"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 	"github.com/bpgen/bpgen/internal/platform/guest"
 )
 
@@ -309,7 +310,7 @@ func (cv *conversation) linked(ctx context.Context, convID string, seed *SeededC
 	}
 }
 
-func (cv *conversation) resolve(ctx context.Context, convID string, seed *SeededContact) (customer, seeded *api.ExternalContact, err error) {
+func (cv *conversation) resolve(ctx context.Context, convID string, seed *SeededContact) (customer, seeded *apimodel.ExternalContact, err error) {
 	conv, err := cv.c.GetConversation(ctx, convID)
 	if err != nil {
 		return nil, nil, err
@@ -332,7 +333,7 @@ func (cv *conversation) resolve(ctx context.Context, convID string, seed *Seeded
 }
 
 // head is the head of a contact's merge tree: itself when never merged.
-func head(c *api.ExternalContact) string {
+func head(c *apimodel.ExternalContact) string {
 	if c.CanonicalContact != nil && c.CanonicalContact.ID != "" {
 		return c.CanonicalContact.ID
 	}
@@ -342,7 +343,7 @@ func head(c *api.ExternalContact) string {
 // mergeSet checks, under merge, that the seeded contact's tree holds the
 // conversation's own contact: the merge happened, rather than a lookup
 // linking the conversation some other way.
-func (cv *conversation) mergeSet(seeded *api.ExternalContact) {
+func (cv *conversation) mergeSet(seeded *apimodel.ExternalContact) {
 	if cv.b.Manifest.Strategy != contract.StrategyMerge || cv.res.ContactID == head(seeded) {
 		return
 	}
@@ -350,7 +351,7 @@ func (cv *conversation) mergeSet(seeded *api.ExternalContact) {
 		want(seeded.InMergeSet(cv.res.ContactID), "merge set %v lacks %s", refIDs(seeded.MergeSet), cv.res.ContactID), "")
 }
 
-func refIDs(rs []api.Ref) []string {
+func refIDs(rs []apimodel.Ref) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.ID

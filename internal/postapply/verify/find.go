@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpgen/bpgen/internal/platform/api"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // FindOptions say which conversation FindConversation looks for.
@@ -27,33 +28,6 @@ type FindOptions struct {
 	PollInterval time.Duration
 }
 
-// analyticsQuery is the body of POST /api/v2/analytics/conversations/details/query.
-type analyticsQuery struct {
-	Interval       string            `json:"interval"`
-	Order          string            `json:"order"`
-	OrderBy        string            `json:"orderBy"`
-	Paging         map[string]int    `json:"paging"`
-	SegmentFilters []analyticsFilter `json:"segmentFilters"`
-}
-
-type analyticsFilter struct {
-	Type       string               `json:"type"`
-	Predicates []analyticsPredicate `json:"predicates"`
-}
-
-type analyticsPredicate struct {
-	Type      string `json:"type"`
-	Dimension string `json:"dimension"`
-	Value     string `json:"value"`
-}
-
-type analyticsResult struct {
-	Conversations []struct {
-		ConversationID string `json:"conversationId"`
-	} `json:"conversations"`
-	TotalHits int `json:"totalHits"`
-}
-
 // analyticsPageSize is how many of the newest message conversations one
 // query reads; a busy org may start more than this while a run waits, so
 // ids already examined are remembered across polls.
@@ -64,7 +38,7 @@ const analyticsPageSize = 50
 // conversations, newest first, and reads each new one with
 // GET /api/v2/conversations/{id} until one has the attribute (api.md §2.4).
 // Analytics is eventually consistent, so it polls until Timeout.
-func FindConversation(ctx context.Context, c *api.Client, o FindOptions) (*api.Conversation, error) {
+func FindConversation(ctx context.Context, c *api.Client, o FindOptions) (*apimodel.Conversation, error) {
 	if o.RunID == "" {
 		return nil, fmt.Errorf("find conversation: no run id")
 	}
@@ -94,17 +68,17 @@ func FindConversation(ctx context.Context, c *api.Client, o FindOptions) (*api.C
 	seen := map[string]bool{}
 	var lastErr error
 	for {
-		q := analyticsQuery{
+		q := apimodel.AnalyticsQuery{
 			Interval: since.Add(-5*time.Minute).UTC().Format(time.RFC3339) + "/" + time.Now().Add(5*time.Minute).UTC().Format(time.RFC3339),
 			Order:    "desc",
 			OrderBy:  "conversationStart",
-			Paging:   map[string]int{"pageSize": analyticsPageSize, "pageNumber": 1},
-			SegmentFilters: []analyticsFilter{{Type: "and", Predicates: []analyticsPredicate{
+			Paging:   &apimodel.AnalyticsPaging{PageSize: analyticsPageSize, PageNumber: 1},
+			SegmentFilters: []apimodel.AnalyticsFilter{{Type: "and", Predicates: []apimodel.AnalyticsPredicate{
 				{Type: "dimension", Dimension: "mediaType", Value: "message"},
 				{Type: "dimension", Dimension: "messageType", Value: msgType},
 			}}},
 		}
-		var res analyticsResult
+		var res apimodel.AnalyticsResult
 		lastErr = c.Do(ctx, http.MethodPost, "/api/v2/analytics/conversations/details/query", q, &res)
 		if lastErr == nil {
 			for _, hit := range res.Conversations {

@@ -14,6 +14,7 @@ import (
 	"github.com/bpgen/bpgen/internal/contract"
 	"github.com/bpgen/bpgen/internal/format/manifest"
 	"github.com/bpgen/bpgen/internal/platform/api"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // RunAttribute is the Messenger custom attribute that carries a run's id. It
@@ -78,8 +79,8 @@ func (s *SeededContact) Delete(ctx context.Context, c *api.Client) error {
 // output); the other types are claimed as identifiers.
 func SeedContact(ctx context.Context, c *api.Client, b *Bundle, outputs map[string]string, unique string) (*SeededContact, error) {
 	s := &SeededContact{FirstName: SeedFirstName, LastName: SeedLastName, Values: map[string]string{}}
-	in := api.ExternalContact{FirstName: s.FirstName, LastName: s.LastName}
-	var claims []api.ContactIdentifier
+	in := apimodel.ExternalContact{FirstName: s.FirstName, LastName: s.LastName}
+	var claims []apimodel.ContactIdentifier
 	for _, id := range seedTypes(b.Manifest) {
 		switch id.Type {
 		case contract.IdentifierEmail:
@@ -87,19 +88,19 @@ func SeedContact(ctx context.Context, c *api.Client, b *Bundle, outputs map[stri
 			in.WorkEmail, s.Values[id.Type] = v, v
 		case contract.IdentifierPhone:
 			e164 := testPhone(unique)
-			in.CellPhone, s.Values[id.Type] = &api.PhoneNumber{Display: e164}, e164
+			in.CellPhone, s.Values[id.Type] = &apimodel.PhoneNumber{Display: e164}, e164
 		case contract.IdentifierSocialWhatsapp:
 			// WhatsApp numbers are written as E.164 without the plus (api.md §1.1).
 			e164 := testPhone(unique + "/whatsapp")
-			in.WhatsAppID, s.Values[id.Type] = &api.WhatsAppID{PhoneNumber: &api.PhoneNumber{Display: strings.TrimPrefix(e164, "+")}}, e164
+			in.WhatsAppID, s.Values[id.Type] = &apimodel.WhatsAppID{PhoneNumber: &apimodel.PhoneNumber{Display: strings.TrimPrefix(e164, "+")}}, e164
 		case contract.IdentifierExternalID:
 			src := outputs[contract.OutputSource]
 			if src == "" {
 				return nil, fmt.Errorf("seeding an ExternalId: output %q is missing", contract.OutputSource)
 			}
-			in.ExternalIDs, s.Values[id.Type] = []api.ExternalID{{ExternalSource: &api.Ref{ID: src}, Value: unique}}, unique
+			in.ExternalIDs, s.Values[id.Type] = []apimodel.ExternalID{{ExternalSource: &apimodel.ExternalSource{ID: src}, Value: unique}}, unique
 		default:
-			claims = append(claims, api.ContactIdentifier{Type: id.Type, Value: unique})
+			claims = append(claims, apimodel.ContactIdentifier{Type: id.Type, Value: unique})
 			s.Values[id.Type] = unique
 		}
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/bpgen/bpgen/internal/contract"
 	"github.com/bpgen/bpgen/internal/format/manifest"
 	"github.com/bpgen/bpgen/internal/platform/api"
+	"github.com/bpgen/bpgen/internal/platform/apimodel"
 )
 
 // Setting names one thing wire manages. The values are stable: they appear
@@ -337,7 +338,7 @@ func (e *MissingOutputsError) Error() string {
 
 // planRecipient compares the flow bound to the integration's recipient with
 // the bundle's inbound message flow.
-func planRecipient(ctx context.Context, c *api.Client, ch *Change, integ *api.OpenIntegration, flowID, flowName string) {
+func planRecipient(ctx context.Context, c *api.Client, ch *Change, integ *apimodel.OpenIntegration, flowID, flowName string) {
 	if integ.Recipient == nil || integ.Recipient.ID == "" {
 		// The platform creates the integration (and its recipient)
 		// asynchronously; createStatus says how far it got.
@@ -355,19 +356,19 @@ func planRecipient(ctx context.Context, c *api.Client, ch *Change, integ *api.Op
 		return
 	}
 	ch.Before = describeFlow(rec.Flow, flowID, flowName)
-	ch.After = describeFlow(&api.Ref{ID: flowID}, flowID, flowName)
+	ch.After = describeFlow(&apimodel.Ref{ID: flowID}, flowID, flowName)
 	if rec.Flow != nil && rec.Flow.ID == flowID {
 		ch.Status, ch.After = Unchanged, ch.Before
 		return
 	}
 	ch.Status = WouldChange
 	ch.write = func(ctx context.Context, c *api.Client) error {
-		_, err := c.SetMessageRecipientFlow(ctx, recipientID, api.Ref{ID: flowID, Name: flowName})
+		_, err := c.SetMessageRecipientFlow(ctx, recipientID, apimodel.Ref{ID: flowID, Name: flowName})
 		return err
 	}
 }
 
-func describeFlow(f *api.Ref, wantID, wantName string) string {
+func describeFlow(f *apimodel.Ref, wantID, wantName string) string {
 	switch {
 	case f == nil || f.ID == "":
 		return "none"
@@ -388,9 +389,9 @@ func planOpenResolution(ctx context.Context, c *api.Client, ch *Change, sourceID
 		ch.Status, ch.Err = Failed, err
 		return
 	}
-	want := api.IdentityResolutionConfig{
+	want := apimodel.IdentityResolutionConfig{
 		ResolveIdentities: true,
-		ExternalSource:    &api.Ref{ID: sourceID},
+		ExternalSource:    &apimodel.ExternalSource{ID: sourceID},
 		Division:          idOnly(before.Division),
 	}
 	ch.Before = describeOpen(before, sourceID, sourceName)
@@ -407,7 +408,7 @@ func planOpenResolution(ctx context.Context, c *api.Client, ch *Change, sourceID
 	}
 }
 
-func describeOpen(cfg *api.IdentityResolutionConfig, sourceID, sourceName string) string {
+func describeOpen(cfg *apimodel.IdentityResolutionConfig, sourceID, sourceName string) string {
 	s := onOff(cfg.ResolveIdentities)
 	switch src := cfg.ExternalSource; {
 	case src == nil || src.ID == "":
@@ -445,7 +446,10 @@ func planWebResolution(ctx context.Context, c *api.Client, ch *Change) {
 	want := *before
 	want.ResolveIdentities = true
 	want.Division = idOnly(before.Division)
-	want.ExternalSource = idOnly(before.ExternalSource)
+	want.ExternalSource = nil // like idOnly: the source's id alone, or none
+	if src := before.ExternalSource; src != nil && src.ID != "" {
+		want.ExternalSource = &apimodel.ExternalSource{ID: src.ID}
+	}
 	want.SelfURI = ""
 	ch.Status = WouldChange
 	deploymentID := ch.ID
@@ -459,10 +463,10 @@ func planWebResolution(ctx context.Context, c *api.Client, ch *Change) {
 // that exists (the caller has read it) is taken as a setting never saved,
 // which behaves as off. inferred: the API reference does not say whether
 // an unconfigured setting reads as 404 or as resolveIdentities false.
-func readResolution(ctx context.Context, id string, get func(context.Context, string) (*api.IdentityResolutionConfig, error)) (*api.IdentityResolutionConfig, error) {
+func readResolution(ctx context.Context, id string, get func(context.Context, string) (*apimodel.IdentityResolutionConfig, error)) (*apimodel.IdentityResolutionConfig, error) {
 	cfg, err := get(ctx, id)
 	if api.IsNotFound(err) {
-		return &api.IdentityResolutionConfig{}, nil
+		return &apimodel.IdentityResolutionConfig{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the setting: %w", err)
@@ -470,11 +474,11 @@ func readResolution(ctx context.Context, id string, get func(context.Context, st
 	return cfg, nil
 }
 
-func idOnly(r *api.Ref) *api.Ref {
+func idOnly(r *apimodel.Ref) *apimodel.Ref {
 	if r == nil || r.ID == "" {
 		return nil
 	}
-	return &api.Ref{ID: r.ID}
+	return &apimodel.Ref{ID: r.ID}
 }
 
 func onOff(b bool) string {
