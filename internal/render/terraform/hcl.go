@@ -7,6 +7,7 @@ package terraform
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -84,13 +85,34 @@ func str(s string) hclwrite.Tokens { return val(cty.StringVal(s)) }
 
 // expr parses an expression bpgen itself authors (never user text), e.g.
 // `length(var.x) == 0`, so it is written exactly as a person would.
+// Each is parsed once per process: the same few expressions recur in every
+// variable's validation, and parsing was most of what writing them cost.
 func expr(src string) hclwrite.Tokens {
-	f, diags := hclwrite.ParseConfig([]byte("x = "+src+"\n"), "expr", hcl.InitialPos)
-	if diags.HasErrors() {
-		panic(fmt.Sprintf("terraform: bad built-in expression %q: %s", src, diags))
+	exprMu.Lock()
+	toks, ok := exprCache[src]
+	if !ok {
+		f, diags := hclwrite.ParseConfig([]byte("x = "+src+"\n"), "expr", hcl.InitialPos)
+		if diags.HasErrors() {
+			exprMu.Unlock()
+			panic(fmt.Sprintf("terraform: bad built-in expression %q: %s", src, diags))
+		}
+		toks = f.Body().GetAttribute("x").Expr().BuildTokens(nil)
+		exprCache[src] = toks
 	}
-	return f.Body().GetAttribute("x").Expr().BuildTokens(nil)
+	exprMu.Unlock()
+	// Fresh tokens each time: formatting a file sets their spacing in place.
+	out := make(hclwrite.Tokens, len(toks))
+	for i, t := range toks {
+		c := *t
+		out[i] = &c
+	}
+	return out
 }
+
+var (
+	exprMu    sync.Mutex
+	exprCache = map[string]hclwrite.Tokens{}
+)
 
 // template builds "${<ref>}<suffix>", the only interpolated string bpgen writes.
 func template(refParts []string, suffix string) hclwrite.Tokens {
