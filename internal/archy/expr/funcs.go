@@ -206,3 +206,7 @@ func (ev *evaluator) evalCall(c *Call) (Value, error) {
 	}
 	return norm(v), nil
 }
+
+// Prepare builds the function table now rather than at the first
+// expression checked, for a caller that can do it in the background.
+func Prepare() { functions() }

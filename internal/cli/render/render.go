@@ -50,6 +50,7 @@ any file is changed, missing or orphaned, and exits 0 when the bundle is current
 }
 
 func run(env *clienv.Env, cfgPath, out string, check bool) error {
+	vet.Prepare()
 	cfg, err := env.LoadConfig(cfgPath)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/bpgen/bpgen/internal/archy/expr"
 	"github.com/bpgen/bpgen/internal/archy/flowyaml"
 	"github.com/bpgen/bpgen/internal/contract"
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
@@ -401,4 +402,14 @@ func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey strin
 		}
 	}
 	return ds
+}
+
+// Prepare loads what every Check reads (the provider schema, Architect's
+// function table) in the background, so a command that loads and renders a
+// config first finds them ready when it vets.
+func Prepare() {
+	go func() {
+		providerschema.Load()
+		expr.Prepare()
+	}()
 }
