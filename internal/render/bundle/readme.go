@@ -126,9 +126,10 @@ func codeList(ps []string) string {
 	return strings.Join(q, ", ")
 }
 
-func q(s string) string {
-	return `"` + strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ").Replace(s) + `"`
-}
+func q(s string) string { return `"` + mermaidEscapes.Replace(s) + `"` }
+
+// mermaidEscapes is built once: a Replacer compiles its table on first use.
+var mermaidEscapes = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ")
 
 // diagram draws the three flows as a Mermaid flowchart.
 func diagram(m *model.Model) string {
