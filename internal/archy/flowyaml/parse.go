@@ -80,6 +80,7 @@ type scanner struct {
 	pos       int
 	line      int
 	lineStart int
+	slab      []yaml.Node
 }
 
 func (p *scanner) eof() bool { return p.pos >= len(p.src) }
@@ -136,7 +137,15 @@ func (p *scanner) nextLine() (int, bool) {
 }
 
 func (p *scanner) node(kind yaml.Kind, tag string) *yaml.Node {
-	return &yaml.Node{Kind: kind, Tag: tag, Line: p.line, Column: p.col() + 1}
+	// Nodes come from slabs: a flow has thousands, all living as long as
+	// the tree does, so one allocation per node was wasted work.
+	if len(p.slab) == 0 {
+		p.slab = make([]yaml.Node, 256)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	*n = yaml.Node{Kind: kind, Tag: tag, Line: p.line, Column: p.col() + 1}
+	return n
 }
 
 // block reads the collection starting here, at column col: a sequence when
