@@ -40,7 +40,7 @@ func M(kv ...any) *yaml.Node {
 	if len(kv)%2 != 0 {
 		panic("archy.M: odd number of arguments")
 	}
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: make([]*yaml.Node, 0, len(kv))}
 	for i := 0; i < len(kv); i += 2 {
 		if kv[i+1] == nil {
 			continue
@@ -55,7 +55,7 @@ func M(kv ...any) *yaml.Node {
 
 // S builds a sequence; nil items are dropped.
 func S(items ...any) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: make([]*yaml.Node, 0, len(items))}
 	for _, it := range items {
 		if it == nil {
 			continue
