@@ -103,11 +103,11 @@ func orNone(s string) string {
 	return s
 }
 
-// moduleImports parses every non-test Go file of the module (imports only)
-// and returns package → module-relative imports.
-func moduleImports(t *testing.T) map[string][]string {
+// goFiles parses the module's Go files with mode, the test files when
+// tests is set and the others when not, skipping hidden folders and
+// testdata, and hands each to fn with its module-relative path.
+func goFiles(t *testing.T, tests bool, mode parser.Mode, fn func(path string, fset *token.FileSet, f *ast.File)) {
 	t.Helper()
-	out := map[string][]string{}
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -120,13 +120,27 @@ func moduleImports(t *testing.T) map[string][]string {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") != tests {
 			return nil
 		}
-		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
+		f, err := parser.ParseFile(fset, p, nil, mode)
 		if err != nil {
 			return err
 		}
+		fn(p, fset, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// moduleImports parses every non-test Go file of the module (imports only)
+// and returns package → module-relative imports.
+func moduleImports(t *testing.T) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	goFiles(t, false, parser.ImportsOnly, func(p string, _ *token.FileSet, f *ast.File) {
 		pkg := filepath.ToSlash(filepath.Dir(p))
 		if _, ok := out[pkg]; !ok {
 			out[pkg] = nil
@@ -137,11 +151,7 @@ func moduleImports(t *testing.T) map[string][]string {
 				out[pkg] = append(out[pkg], rel)
 			}
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return out
 }
 
@@ -272,24 +282,7 @@ func TestContractNamesSpelledOnce(t *testing.T) {
 		}
 	}
 	found := map[string][]string{}
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, p, nil, 0)
-		if err != nil {
-			return err
-		}
+	goFiles(t, false, 0, func(_ string, fset *token.FileSet, f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				if s, err := strconv.Unquote(lit.Value); err == nil && slices.Contains(names, s) {
@@ -298,11 +291,7 @@ func TestContractNamesSpelledOnce(t *testing.T) {
 			}
 			return true
 		})
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	keys := make([]string, 0, len(found))
 	for k := range found {
 		keys = append(keys, k)
