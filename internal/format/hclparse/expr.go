@@ -37,22 +37,17 @@ func (p *parser) expression() hclsyntax.Expression {
 	return &hclsyntax.ConditionalExpr{Condition: cond, TrueResult: t, FalseResult: f, SrcRange: hcl.RangeBetween(start, f.Range())}
 }
 
-// binary is parseBinaryOps from precedence group level on.
-func (p *parser) binary(level int) hclsyntax.Expression {
-	if level == len(binaryOps) {
-		return p.withTraversals()
-	}
-	lhs := p.binary(level + 1)
+// binary reads operands joined by operators of precedence group minLevel
+// or higher. It climbs precedence rather than recursing through every
+// group for every operand as parseBinaryOps does, building the same tree:
+// operators of one group associate to the left, and a higher group binds
+// tighter.
+func (p *parser) binary(minLevel int) hclsyntax.Expression {
+	lhs := p.withTraversals()
 	for !p.failed {
-		k := p.peek().kind
-		var op *hclsyntax.Operation
-		for _, o := range binaryOps[level] {
-			if o.k == k {
-				op = o.op
-			}
-		}
-		if op == nil {
-			break
+		level, op := binaryOp(p.peek().kind)
+		if level < minLevel {
+			return lhs
 		}
 		p.read()
 		rhs := p.binary(level + 1)
@@ -61,7 +56,20 @@ func (p *parser) binary(level int) hclsyntax.Expression {
 		}
 		lhs = &hclsyntax.BinaryOpExpr{LHS: lhs, Op: op, RHS: rhs, SrcRange: hcl.RangeBetween(lhs.Range(), rhs.Range())}
 	}
-	return lhs
+	return nil
+}
+
+// binaryOp is the precedence group and operation of an operator token;
+// the group is -1 for any other token.
+func binaryOp(k kind) (int, *hclsyntax.Operation) {
+	for level, group := range binaryOps {
+		for _, o := range group {
+			if o.k == k {
+				return level, o.op
+			}
+		}
+	}
+	return -1, nil
 }
 
 // withTraversals is parseExpressionWithTraversals: a term, then attribute
@@ -77,7 +85,7 @@ func (p *parser) withTraversals() hclsyntax.Expression {
 				return nil
 			}
 			rng := hcl.RangeBetween(dot.rng, name.rng)
-			ret = extend(ret, hcl.TraverseAttr{Name: string(p.text(name.rng)), SrcRange: rng}, rng)
+			ret = extend(ret, hcl.TraverseAttr{Name: p.text(name.rng), SrcRange: rng}, rng)
 		case kOBrack:
 			open := p.read()
 			if p.peek().kind == kStar {
@@ -132,7 +140,7 @@ func (p *parser) term() hclsyntax.Expression {
 		return &hclsyntax.ParenthesesExpr{Expression: e, SrcRange: hcl.RangeBetween(t.rng, closing.rng)}
 	case kNumber:
 		p.read()
-		v, err := cty.ParseNumberVal(string(p.text(t.rng)))
+		v, err := cty.ParseNumberVal(p.text(t.rng))
 		if err != nil {
 			p.fail()
 			return nil
@@ -143,7 +151,7 @@ func (p *parser) term() hclsyntax.Expression {
 		if k := p.peek().kind; k == kOParen {
 			return p.call(t)
 		}
-		switch name := string(p.text(t.rng)); name {
+		switch name := p.text(t.rng); name {
 		case "true":
 			return p.literal(cty.True, t.rng)
 		case "false":
@@ -151,7 +159,9 @@ func (p *parser) term() hclsyntax.Expression {
 		case "null":
 			return p.literal(cty.NullVal(cty.DynamicPseudoType), t.rng)
 		default:
-			return &hclsyntax.ScopeTraversalExpr{Traversal: hcl.Traversal{hcl.TraverseRoot{Name: name, SrcRange: t.rng}}, SrcRange: t.rng}
+			e := p.scopes.new()
+			*e = hclsyntax.ScopeTraversalExpr{Traversal: hcl.Traversal{hcl.TraverseRoot{Name: name, SrcRange: t.rng}}, SrcRange: t.rng}
+			return e
 		}
 	case kOQuote:
 		p.read()
@@ -176,14 +186,9 @@ func (p *parser) term() hclsyntax.Expression {
 	return nil
 }
 
-// literal allocates literal nodes from a slab: they are most of a file's
-// nodes, and all live as long as the tree.
+// literal makes a literal node (the most common kind).
 func (p *parser) literal(v cty.Value, rng hcl.Range) *hclsyntax.LiteralValueExpr {
-	if len(p.literals) == 0 {
-		p.literals = make([]hclsyntax.LiteralValueExpr, 64)
-	}
-	l := &p.literals[0]
-	p.literals = p.literals[1:]
+	l := p.literals.new()
 	l.Val, l.SrcRange = v, rng
 	return l
 }
@@ -195,7 +200,8 @@ func (p *parser) call(name token) hclsyntax.Expression {
 	nl := p.nl
 	p.nl = false
 	defer func() { p.nl = nl }()
-	e := &hclsyntax.FunctionCallExpr{Name: string(p.text(name.rng)), NameRange: name.rng, OpenParenRange: open.rng}
+	e := p.calls.new()
+	*e = hclsyntax.FunctionCallExpr{Name: p.text(name.rng), NameRange: name.rng, OpenParenRange: open.rng}
 	for !p.failed {
 		if t := p.peek(); t.kind == kCParen {
 			e.CloseParenRange = p.read().rng
@@ -220,7 +226,7 @@ func (p *parser) tuple() hclsyntax.Expression {
 	nl := p.nl
 	p.nl = false
 	defer func() { p.nl = nl }()
-	if t := p.peek(); t.kind == kIdent && string(p.text(t.rng)) == "for" {
+	if t := p.peek(); t.kind == kIdent && p.text(t.rng) == "for" {
 		return p.forTuple(open)
 	}
 	e := &hclsyntax.TupleConsExpr{OpenRange: open.rng}
@@ -258,7 +264,7 @@ func (p *parser) forTuple(open token) hclsyntax.Expression {
 	e.CollExpr = p.expression()
 	p.expect(kColon)
 	e.ValExpr = p.expression()
-	if t := p.peek(); t.kind == kIdent && string(p.text(t.rng)) == "if" {
+	if t := p.peek(); t.kind == kIdent && p.text(t.rng) == "if" {
 		p.read()
 		e.CondExpr = p.expression()
 	}
@@ -277,12 +283,12 @@ func (p *parser) name() string {
 	if p.failed {
 		return ""
 	}
-	return string(p.text(t.rng))
+	return p.text(t.rng)
 }
 
 func (p *parser) keyword(word string) bool {
 	t := p.peek()
-	if t.kind != kIdent || string(p.text(t.rng)) != word {
+	if t.kind != kIdent || p.text(t.rng) != word {
 		p.fail()
 		return false
 	}
@@ -295,7 +301,7 @@ func (p *parser) object() hclsyntax.Expression {
 	open := p.read()
 	nl := p.nl
 	p.nl = false
-	if t := p.peek(); t.kind == kIdent && string(p.text(t.rng)) == "for" {
+	if t := p.peek(); t.kind == kIdent && p.text(t.rng) == "for" {
 		p.fail()
 	}
 	p.nl = true
@@ -311,7 +317,8 @@ func (p *parser) object() hclsyntax.Expression {
 			e.SrcRange = hcl.RangeBetween(open.rng, p.read().rng)
 			return e
 		}
-		key := &hclsyntax.ObjectConsKeyExpr{ForceNonLiteral: t.kind == kOParen}
+		key := p.keys.new()
+		key.ForceNonLiteral = t.kind == kOParen
 		key.Wrapped = p.expression()
 		if k := p.peek().kind; k != kEqual && k != kColon {
 			p.fail()

@@ -33,7 +33,7 @@ func parseFast(src []byte, filename string, start hcl.Pos) *hcl.File {
 	if navType == nil || len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		return nil // hclsyntax skips a byte-order mark, moving every position
 	}
-	p := &parser{src: src, file: filename, base: start.Byte, pos: start, nl: true}
+	p := &parser{src: src, str: string(src), file: filename, base: start.Byte, pos: start, nl: true}
 	body := p.body(kEOF)
 	if p.failed {
 		return nil
@@ -76,13 +76,20 @@ type parser struct {
 	nl     bool
 	failed bool
 
-	peeked   bool
-	peekPos  int
-	peekNL   bool
-	peekTok  token
-	started  bool
-	literals []hclsyntax.LiteralValueExpr
-	buf      []byte
+	peeked  bool
+	peekPos int
+	peekNL  bool
+	peekTok token
+	started bool
+	str     string // src, once
+	buf     []byte
+
+	literals  slab[hclsyntax.LiteralValueExpr]
+	templates slab[hclsyntax.TemplateExpr]
+	scopes    slab[hclsyntax.ScopeTraversalExpr]
+	keys      slab[hclsyntax.ObjectConsKeyExpr]
+	attrs     slab[hclsyntax.Attribute]
+	calls     slab[hclsyntax.FunctionCallExpr]
 }
 
 func (p *parser) peek() token {
@@ -156,7 +163,7 @@ func (p *parser) body(end kind) *hclsyntax.Body {
 // item reads an attribute or a block into b.
 func (p *parser) item(b *hclsyntax.Body) {
 	ident := p.read()
-	name := string(p.text(ident.rng))
+	name := p.text(ident.rng)
 	switch p.peek().kind {
 	case kEqual:
 		eq := p.read()
@@ -171,7 +178,9 @@ func (p *parser) item(b *hclsyntax.Body) {
 			p.fail() // "Attribute redefined" is hclsyntax's to say
 			return
 		}
-		b.Attributes[name] = &hclsyntax.Attribute{Name: name, Expr: expr, SrcRange: hcl.RangeBetween(ident.rng, end), NameRange: ident.rng, EqualsRange: eq.rng}
+		a := p.attrs.new()
+		*a = hclsyntax.Attribute{Name: name, Expr: expr, SrcRange: hcl.RangeBetween(ident.rng, end), NameRange: ident.rng, EqualsRange: eq.rng}
+		b.Attributes[name] = a
 	case kOQuote, kOBrace, kIdent:
 		b.Blocks = append(b.Blocks, p.block(name, ident.rng))
 	default:
@@ -194,7 +203,7 @@ func (p *parser) block(typ string, typeRange hcl.Range) *hclsyntax.Block {
 			continue
 		case kIdent:
 			p.read()
-			blk.Labels = append(blk.Labels, string(p.text(t.rng)))
+			blk.Labels = append(blk.Labels, p.text(t.rng))
 			blk.LabelRanges = append(blk.LabelRanges, t.rng)
 			continue
 		case kOBrace:
@@ -218,6 +227,26 @@ func (p *parser) block(typ string, typeRange hcl.Range) *hclsyntax.Block {
 	return blk
 }
 
-func (p *parser) text(r hcl.Range) []byte {
-	return p.src[r.Start.Byte-p.base : r.End.Byte-p.base]
+// text is the source of a token, a substring of one copy of the whole
+// text rather than a string allocated per name.
+func (p *parser) text(r hcl.Range) string {
+	return p.str[r.Start.Byte-p.base : r.End.Byte-p.base]
+}
+
+// slab hands out nodes from blocks: a file has hundreds, all living as
+// long as the tree does, so one allocation per node was wasted work.
+// Blocks double from 8 to 64 nodes, so a small file wastes little.
+type slab[T any] struct {
+	free []T
+	size int
+}
+
+func (s *slab[T]) new() *T {
+	if len(s.free) == 0 {
+		s.size = min(max(2*s.size, 8), 64)
+		s.free = make([]T, s.size)
+	}
+	n := &s.free[0]
+	s.free = s.free[1:]
+	return n
 }

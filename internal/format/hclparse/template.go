@@ -36,7 +36,9 @@ func (p *parser) template(open hcl.Range) hclsyntax.Expression {
 			if len(parts) == 1 && !literals {
 				return &hclsyntax.TemplateWrapExpr{Wrapped: parts[0], SrcRange: hcl.RangeBetween(open, closing)}
 			}
-			return &hclsyntax.TemplateExpr{Parts: parts, SrcRange: hcl.RangeBetween(open, closing)}
+			e := p.templates.new()
+			*e = hclsyntax.TemplateExpr{Parts: parts, SrcRange: hcl.RangeBetween(open, closing)}
+			return e
 		}
 		// stringText stops before "${" or the closing quote only.
 		if next(p.src, i+1) == '~' {
@@ -87,6 +89,14 @@ func (p *parser) stringText() (string, hcl.Range, bool) {
 	i := start.Byte - p.base
 	col := start.Column
 	buf := p.buf[:0]
+	plain := true // the text is its source: no escape resolved
+	text := func() string {
+		p.buf = buf
+		if plain {
+			return p.str[start.Byte-p.base : i]
+		}
+		return string(buf)
+	}
 	for {
 		if i >= len(src) {
 			p.fail()
@@ -94,12 +104,11 @@ func (p *parser) stringText() (string, hcl.Range, bool) {
 		}
 		switch c := src[i]; c {
 		case '"':
-			p.buf = buf
 			if i == start.Byte-p.base {
 				return "", hcl.Range{}, false
 			}
 			p.pos = hcl.Pos{Byte: i + p.base, Line: start.Line, Column: col}
-			return string(buf), hcl.Range{Filename: p.file, Start: start, End: p.pos}, true
+			return text(), hcl.Range{Filename: p.file, Start: start, End: p.pos}, true
 		case '$', '%':
 			switch {
 			case next(src, i) == '{':
@@ -107,14 +116,14 @@ func (p *parser) stringText() (string, hcl.Range, bool) {
 					p.fail() // a template directive
 					return "", hcl.Range{}, false
 				}
-				p.buf = buf
 				if i == start.Byte-p.base {
 					return "", hcl.Range{}, false
 				}
 				p.pos = hcl.Pos{Byte: i + p.base, Line: start.Line, Column: col}
-				return string(buf), hcl.Range{Filename: p.file, Start: start, End: p.pos}, true
+				return text(), hcl.Range{Filename: p.file, Start: start, End: p.pos}, true
 			case next(src, i) == c && i+2 < len(src) && src[i+2] == '{':
 				buf = append(buf, c, '{')
+				plain = false
 				i += 3
 				col += 3
 			default:
@@ -132,6 +141,7 @@ func (p *parser) stringText() (string, hcl.Range, bool) {
 				case c == '"' || c == '$' || c == '%' || c == '\n' || c == '\r':
 				case c == '\\':
 					j, buf = p.escape(j, buf)
+					plain = false
 					continue
 				default:
 					if c >= 0x80 {
