@@ -112,8 +112,8 @@ func (b *bundleView) checkExportsAgainstTerraform() diag.List {
 			ds = append(ds, errAt(path, r.DefRange().Start.Line, 0, diag.ExportMismatch, "", "the manifest has no data action "+key))
 			continue
 		}
-		exp, err := fmtda.Parse(b.files[o.File])
-		if err != nil {
+		exp, ok := b.exports[o.File]
+		if !ok {
 			continue // reported by loadActions
 		}
 		tf := fmtda.Action{Name: str(r.Body, "name"), Secure: boolean(r.Body, "secure")}
