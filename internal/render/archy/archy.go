@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -132,7 +133,13 @@ func Encode(doc *yaml.Node) ([]byte, error) {
 	if err := checkScalars(doc); err != nil {
 		return nil, err
 	}
-	if out, ok := emitFast(doc); ok {
+	// The fast emitter writes into a buffer kept between calls (a flow is
+	// tens of kilobytes, and a fresh buffer would grow to it each time);
+	// swapSentinels copies the text out of it.
+	bp := emitBuffers.Get().(*[]byte)
+	defer emitBuffers.Put(bp)
+	if out, ok := emitInto(doc, (*bp)[:0]); ok {
+		*bp = out[:0]
 		return swapSentinels(out), nil
 	}
 	out, err := encodeYAMLv3(doc)
@@ -141,6 +148,8 @@ func Encode(doc *yaml.Node) ([]byte, error) {
 	}
 	return swapSentinels(out), nil
 }
+
+var emitBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // encodeYAMLv3 is the reference encoding, which emitFast reproduces for the
 // shapes it takes.
@@ -281,12 +290,13 @@ func isPlaceholderKey(k string) bool {
 }
 
 // swapSentinels rewrites every Marker+key ([a-z][a-z0-9_]*) back to
-// {{key}}: a scan rather than a regexp, since it runs over every flow.
+// {{key}}: a scan rather than a regexp, since it runs over every flow. The
+// result is always new bytes, never b.
 func swapSentinels(b []byte) []byte {
 	m := []byte(Marker)
 	i := bytes.Index(b, m)
 	if i < 0 {
-		return b
+		return bytes.Clone(b)
 	}
 	out := make([]byte, 0, len(b))
 	for i >= 0 {

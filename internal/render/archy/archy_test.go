@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Sentinels become {{key}} exactly where the placeholder pattern matches,
@@ -80,6 +82,34 @@ func TestIsPlaceholderKey(t *testing.T) {
 	for _, k := range []string{"", "a", "flow_name", "b2_c", "A", "9a", "_a", "a-b", "a b", "é", "aé", "a\n", "z9_"} {
 		if got, want := isPlaceholderKey(k), reference.MatchString(k); got != want {
 			t.Errorf("isPlaceholderKey(%q) = %v, want %v", k, got, want)
+		}
+	}
+}
+
+// Encode's result is the caller's: the buffer the emitter reuses between
+// calls is never handed out, with or without placeholders to swap.
+func TestEncodeResultsDoNotShareTheBuffer(t *testing.T) {
+	docs := []*yaml.Node{
+		M("a", "first", "b", S("x", "y")),
+		M("name", Placeholder("flow_name")),
+		M("c", "second, longer than the first so that it overwrites it"),
+	}
+	var outs []string
+	var bufs [][]byte
+	for _, d := range docs {
+		b, err := Encode(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, bufs = append(outs, string(b)), append(bufs, b)
+	}
+	for i, d := range docs {
+		want, err := encodeYAMLv3(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(bufs[i]); got != outs[i] || got != string(swapSentinels(want)) {
+			t.Errorf("document %d: Encode gave %q, now reads %q; yaml.v3 gives %q", i, outs[i], got, swapSentinels(want))
 		}
 	}
 }
