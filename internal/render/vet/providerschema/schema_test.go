@@ -2,7 +2,9 @@ package providerschema
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
+	"reflect"
 	"testing"
 
 	"github.com/bpgen/bpgen/internal/testutil"
@@ -10,24 +12,45 @@ import (
 
 const shared = "../../../../../shared/provider-schema/genesyscloud-1.82.0.json"
 
-// The embedded copy is exactly the trimmed real schema.
+// The embedded copy is exactly the trimmed real schema, and reads back as
+// the same schema as its JSON form.
 func TestEmbeddedMatchesProviderDump(t *testing.T) {
 	full, err := os.ReadFile(shared)
 	if err != nil {
 		t.Skipf("the full provider schema is not beside the repo (%v): cannot compare the embedded copy", err)
 	}
-	want, err := Trim(full)
+	trimmed, err := Trim(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromJSON Schema
+	if err := json.Unmarshal(trimmed, &fromJSON); err != nil {
+		t.Fatal(err)
+	}
+	want, err := encodeCompact(&fromJSON)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if *testutil.Update {
-		if err := os.WriteFile("genesyscloud-1.82.0.json", want, 0o644); err != nil {
+		if err := os.WriteFile("genesyscloud-1.82.0.schema", want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
 	if !bytes.Equal(want, raw) {
-		t.Fatal("genesyscloud-1.82.0.json is stale: run `go test ./internal/render/vet/providerschema -update`")
+		t.Fatal("genesyscloud-1.82.0.schema is stale: run `go test ./internal/render/vet/providerschema -update`")
+	}
+	// The compact form keeps every field: what Load reads is the JSON
+	// decoding of the trimmed schema, types compacted.
+	compactTypes(&fromJSON.Provider)
+	for _, m := range []map[string]Block{fromJSON.Resources, fromJSON.DataSources} {
+		for k, b := range m {
+			compactTypes(&b)
+			m[k] = b
+		}
+	}
+	if !reflect.DeepEqual(Load(), &fromJSON) {
+		t.Fatal("the embedded schema does not read back as the trimmed provider schema")
 	}
 	s := Load()
 	if len(s.Resources) != len(Resources) || len(s.DataSources) != len(DataSources) {
@@ -37,6 +60,40 @@ func TestEmbeddedMatchesProviderDump(t *testing.T) {
 		if len(s.Resources[r].Attributes) == 0 {
 			t.Errorf("resource %s has no attributes in the provider schema", r)
 		}
+	}
+}
+
+func compactTypes(b *Block) {
+	for name, a := range b.Attributes {
+		var c bytes.Buffer
+		_ = json.Compact(&c, a.Type)
+		a.Type = json.RawMessage(c.String())
+		b.Attributes[name] = a
+	}
+	for name, nb := range b.Blocks {
+		compactTypes(&nb.Block)
+		b.Blocks[name] = nb
+	}
+}
+
+// The compact form reads back as what was written, without the full schema
+// beside the repo, and rejects what it cannot represent.
+func TestCompactRoundTrip(t *testing.T) {
+	again, err := encodeCompact(Load())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, raw) {
+		t.Error("encoding the loaded schema does not give the embedded text back")
+	}
+	for _, bad := range []string{" attr x o \"string\"\n", "provider\n attr x\n", "provider\n attr x q \"string\"\n", "provider\n block b list 1\n",
+		"provider\n block b list x 1\n", "provider\n  attr x o \"string\"\n", "resource\n", "output x\n", "provider\n frob x\n"} {
+		if _, err := decodeCompact([]byte(bad)); err == nil {
+			t.Errorf("decodeCompact(%q) accepted it", bad)
+		}
+	}
+	if _, err := encodeCompact(&Schema{Provider: Block{Attributes: map[string]Attribute{"a b": {Type: json.RawMessage(`"string"`)}}}}); err == nil {
+		t.Error("encodeCompact wrote a name with a space")
 	}
 }
 
