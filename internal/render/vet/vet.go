@@ -428,10 +428,17 @@ func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey strin
 			ds = append(ds, nodeErr(file, k, rule, "", "%q is not an input of %q", k.Value, callee.obj.Name))
 		}
 	}
+	// In name order: the findings share a position, and the final sort
+	// keeps their order.
+	var missing []string
 	for name := range in {
 		if !given[name] {
-			ds = append(ds, nodeErr(file, nameKey, rule, "", "input %q of %q is not passed", name, callee.obj.Name))
+			missing = append(missing, name)
 		}
+	}
+	sort.Strings(missing)
+	for _, name := range missing {
+		ds = append(ds, nodeErr(file, nameKey, rule, "", "input %q of %q is not passed", name, callee.obj.Name))
 	}
 	for _, k := range flowyaml.Keys(flowyaml.Get(ver, "outputs")) {
 		if !out[k.Value] {

@@ -198,3 +198,25 @@ func TestExpressionsCheckedPerFlow(t *testing.T) {
 		t.Errorf("both uses reported at line %d", l[0])
 	}
 }
+
+// Findings that share a position come in a fixed order (by name), not in
+// map order, so the output of a run is the same every time.
+func TestFindingsAtOnePositionAreOrdered(t *testing.T) {
+	const inbound = "flows/inbound_message_flow.yaml"
+	res := renderDir(t, "../../..")
+	// The bot call passes neither of the bot flow's two inputs.
+	res.Files[inbound] = edit(t, res.Files[inbound], inbound, "inputs:⏎Flow.AskFor:⏎lit: Email⏎Slot.Email:⏎noValue: true⏎outputs:", "outputs:")
+	want := ""
+	for i := range 20 {
+		got := vet.Check(res).Error()
+		if i == 0 {
+			want = got
+			a, b := strings.Index(got, `input "Flow.AskFor" of`), strings.Index(got, `input "Slot.Email" of`)
+			if a < 0 || b < a {
+				t.Fatalf("want both inputs reported, Flow.AskFor first, in:\n%s", got)
+			}
+		} else if got != want {
+			t.Fatalf("run %d differs:\n%s\nfirst run:\n%s", i, got, want)
+		}
+	}
+}

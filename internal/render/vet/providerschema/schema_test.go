@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"sort"
 	"testing"
 
+	"github.com/bpgen/bpgen/internal/render/diag"
 	"github.com/bpgen/bpgen/internal/testutil"
 )
 
@@ -138,5 +140,26 @@ resource "genesyscloud_routing_queue" "q" {
 	}
 	if bytes.Contains([]byte(got), []byte("update_trigger_hash")) || bytes.Contains([]byte(got), []byte("for_each")) {
 		t.Errorf("flagged a valid attribute:\n%s", got)
+	}
+}
+
+// Missing required attributes, reported at the same position, come in name
+// order on every run.
+func TestMissingAttributesInNameOrder(t *testing.T) {
+	src := []byte(`resource "genesyscloud_integration_action" "a" {}`)
+	want := CheckFile("main.tf", src)
+	var names []string
+	for _, d := range want {
+		if d.Rule == diag.MissingRequired {
+			names = append(names, d.Message)
+		}
+	}
+	if len(names) < 3 || !sort.StringsAreSorted(names) {
+		t.Fatalf("want several missing attributes in name order, got %q", names)
+	}
+	for range 20 {
+		if got := CheckFile("main.tf", src); !reflect.DeepEqual(got, want) {
+			t.Fatalf("findings differ between runs:\n%s\n%s", got.Error(), want.Error())
+		}
 	}
 }
