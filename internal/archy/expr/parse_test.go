@@ -318,3 +318,22 @@ func TestWalkOrder(t *testing.T) {
 		}
 	}
 }
+
+// keyword matches a keyword exactly when strings.ToLower of the identifier
+// is that keyword, as the parser's switch on ToLower did: case-insensitively
+// for ASCII, and not for look-alikes that fold to ASCII letters (ſ, the
+// Kelvin sign) but do not lower-case to them.
+func TestKeywordIsToLower(t *testing.T) {
+	keywords := map[string]bool{"true": true, "false": true, "not_set": true, "and": true, "or": true}
+	for _, id := range []string{"true", "TRUE", "tRuE", "False", "NOT_SET", "Not_Set", "AND", "Or", "falſe", "Falſe", "truE\u212a", "x", "Flow",
+		"notset", "not_se", "not_sets", "İ", "or_", "an", "and2", "trues"} {
+		lower := strings.ToLower(id)
+		want := ""
+		if keywords[lower] {
+			want = lower
+		}
+		if got := keyword(id); got != want && !(want == "" && !keywords[got]) {
+			t.Errorf("keyword(%q) = %q, want %q", id, got, want)
+		}
+	}
+}

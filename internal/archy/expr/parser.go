@@ -3,6 +3,7 @@ package expr
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Expr is a parsed expression. It is immutable and safe for concurrent use.
@@ -37,8 +38,8 @@ func Parse(src string) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{src: src, toks: toks, depthOf: map[Node]int{}}
-	root, err := p.parseBinary(1)
+	p := &parser{src: src, toks: toks}
+	root, _, err := p.parseBinary(1)
 	if err != nil {
 		return nil, err
 	}
@@ -71,30 +72,27 @@ func (e *Expr) Root() Node { return e.root }
 func (e *Expr) String() string { return e.root.String() }
 
 type parser struct {
-	src     string
-	toks    []token
-	i       int
-	depth   int          // current recursion, bounded by maxRecursion
-	depthOf map[Node]int // tree depth of each inner node built so far (a leaf is 1)
+	src   string
+	toks  []token
+	i     int
+	depth int // current recursion, bounded by maxRecursion
 }
 
-// built records the tree depth of n from its children's and fails when it
-// exceeds maxDepth.
-func (p *parser) built(n Node, kids ...Node) (Node, error) {
+// The parse functions return each node with its tree depth (a leaf, literal
+// or variable, is 1), so that the depth is known without a table of nodes.
+
+// built returns the tree depth of n, one more than the deepest of its
+// children's depths kids, and fails when it exceeds maxDepth.
+func (p *parser) built(n Node, kids ...int) (Node, int, error) {
 	d := 0
-	for _, k := range kids {
-		kd, ok := p.depthOf[k]
-		if !ok {
-			kd = 1 // a leaf: literal or variable
-		}
+	for _, kd := range kids {
 		d = max(d, kd)
 	}
 	d++
 	if d > maxDepth {
-		return nil, p.errAt(n.Pos(), "expression nested too deeply (more than %d levels)", maxDepth)
+		return nil, 0, p.errAt(n.Pos(), "expression nested too deeply (more than %d levels)", maxDepth)
 	}
-	p.depthOf[n] = d
-	return n, nil
+	return n, d, nil
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -175,33 +173,33 @@ func (p *parser) leave() { p.depth-- }
 
 // parseBinary is a precedence-climbing loop: it parses operators that bind at
 // least as tightly as minPrec.
-func (p *parser) parseBinary(minPrec int) (Node, error) {
+func (p *parser) parseBinary(minPrec int) (Node, int, error) {
 	if err := p.enter(p.peek().pos); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer p.leave()
-	left, err := p.parseUnary()
+	left, ld, err := p.parseUnary()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for {
 		t := p.peek()
 		op, prec := binaryOp(t)
 		if op == 0 || prec < minPrec {
-			return left, nil
+			return left, ld, nil
 		}
 		p.next()
-		right, err := p.parseBinary(prec + 1)
+		right, rd, err := p.parseBinary(prec + 1)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		if left, err = p.built(&Binary{At: t.pos, Op: op, X: left, Y: right}, left, right); err != nil {
-			return nil, err
+		if left, ld, err = p.built(&Binary{At: t.pos, Op: op, X: left, Y: right}, ld, rd); err != nil {
+			return nil, 0, err
 		}
 	}
 }
 
-func (p *parser) parseUnary() (Node, error) {
+func (p *parser) parseUnary() (Node, int, error) {
 	t := p.peek()
 	var op Op
 	switch {
@@ -219,21 +217,21 @@ func (p *parser) parseUnary() (Node, error) {
 		return p.parsePostfix()
 	}
 	if err := p.enter(t.pos); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer p.leave()
 	p.next()
-	x, err := p.parseUnary()
+	x, xd, err := p.parseUnary()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return p.built(&Unary{At: t.pos, Op: op, X: x}, x)
+	return p.built(&Unary{At: t.pos, Op: op, X: x}, xd)
 }
 
-func (p *parser) parsePostfix() (Node, error) {
-	x, err := p.parsePrimary()
+func (p *parser) parsePostfix() (Node, int, error) {
+	x, xd, err := p.parsePrimary()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for {
 		t := p.peek()
@@ -242,65 +240,65 @@ func (p *parser) parsePostfix() (Node, error) {
 			p.next()
 			name := p.next()
 			if name.kind != tIdent {
-				return nil, p.errAt(name.pos, "expected property name after '.', found %s", name.describe())
+				return nil, 0, p.errAt(name.pos, "expected property name after '.', found %s", name.describe())
 			}
-			if x, err = p.built(&Prop{At: name.pos, X: x, Name: name.text}, x); err != nil {
-				return nil, err
+			if x, xd, err = p.built(&Prop{At: name.pos, X: x, Name: name.text}, xd); err != nil {
+				return nil, 0, err
 			}
 		case t.is("["):
 			if err := p.enter(t.pos); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			p.next()
-			idx, err := p.parseBinary(1)
+			idx, id, err := p.parseBinary(1)
 			p.leave()
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			if c := p.next(); !c.is("]") {
-				return nil, p.errAt(c.pos, "expected ']' after index, found %s", c.describe())
+				return nil, 0, p.errAt(c.pos, "expected ']' after index, found %s", c.describe())
 			}
-			if x, err = p.built(&Index{At: t.pos, X: x, Index: idx}, x, idx); err != nil {
-				return nil, err
+			if x, xd, err = p.built(&Index{At: t.pos, X: x, Index: idx}, xd, id); err != nil {
+				return nil, 0, err
 			}
 		default:
-			return x, nil
+			return x, xd, nil
 		}
 	}
 }
 
-func (p *parser) parsePrimary() (Node, error) {
+func (p *parser) parsePrimary() (Node, int, error) {
 	t := p.next()
 	switch t.kind {
 	case tInt:
 		n, err := strconv.ParseInt(t.text, 10, 64)
 		if err != nil {
-			return nil, p.errAt(t.pos, "integer literal %s out of range", t.text)
+			return nil, 0, p.errAt(t.pos, "integer literal %s out of range", t.text)
 		}
-		return &Literal{At: t.pos, Value: Integer(n)}, nil
+		return &Literal{At: t.pos, Value: Integer(n)}, 1, nil
 	case tDecimal:
 		f, err := strconv.ParseFloat(t.text, 64)
 		if err != nil {
-			return nil, p.errAt(t.pos, "decimal literal %s out of range", t.text)
+			return nil, 0, p.errAt(t.pos, "decimal literal %s out of range", t.text)
 		}
-		return &Literal{At: t.pos, Value: Decimal(f)}, nil
+		return &Literal{At: t.pos, Value: Decimal(f)}, 1, nil
 	case tString:
-		return &Literal{At: t.pos, Value: String(t.text)}, nil
+		return &Literal{At: t.pos, Value: String(t.text)}, 1, nil
 	case tIdent:
 		return p.parseIdent(t)
 	case tPunct:
 		if t.is("(") {
-			x, err := p.parseBinary(1)
+			x, xd, err := p.parseBinary(1)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			if c := p.next(); !c.is(")") {
-				return nil, p.errAt(c.pos, "expected ')' to close '(' at %s, found %s", p.lineColText(t.pos), c.describe())
+				return nil, 0, p.errAt(c.pos, "expected ')' to close '(' at %s, found %s", p.lineColText(t.pos), c.describe())
 			}
-			return x, nil
+			return x, xd, nil
 		}
 	}
-	return nil, p.errAt(t.pos, "expected expression, found %s", t.describe())
+	return nil, 0, p.errAt(t.pos, "expected expression, found %s", t.describe())
 }
 
 func (p *parser) lineColText(off int) string {
@@ -309,35 +307,60 @@ func (p *parser) lineColText(off int) string {
 }
 
 // parseIdent handles keywords, function calls and variable paths.
-func (p *parser) parseIdent(t token) (Node, error) {
-	switch strings.ToLower(t.text) {
+func (p *parser) parseIdent(t token) (Node, int, error) {
+	switch keyword(t.text) {
 	case "true":
-		return &Literal{At: t.pos, Value: Boolean(true)}, nil
+		return &Literal{At: t.pos, Value: Boolean(true)}, 1, nil
 	case "false":
-		return &Literal{At: t.pos, Value: Boolean(false)}, nil
+		return &Literal{At: t.pos, Value: Boolean(false)}, 1, nil
 	case "not_set":
 		// inferred: NOT_SET is matched case-insensitively like the other
 		// keywords.
-		return &Literal{At: t.pos, Value: NotSet{}}, nil
+		return &Literal{At: t.pos, Value: NotSet{}}, 1, nil
 	case "and", "or":
-		return nil, p.errAt(t.pos, "expected expression, found keyword %q", t.text)
+		return nil, 0, p.errAt(t.pos, "expected expression, found keyword %q", t.text)
 	}
 	if p.peek().is("(") {
 		return p.parseCall(t)
 	}
-	v := &Var{At: t.pos, Path: []string{t.text}}
+	n := 1 // segments, counted first so that the path is allocated once
+	for p.peekAt(2*n-2).is(".") && p.peekAt(2*n-1).kind == tIdent {
+		n++
+	}
+	v := &Var{At: t.pos, Path: make([]string, 1, n)}
+	v.Path[0] = t.text
 	// Consume ".name" segments greedily; a '.' followed by something else is
 	// left for parsePostfix to report.
 	for p.peek().is(".") && p.peekAt(1).kind == tIdent {
 		p.next()
 		v.Path = append(v.Path, p.next().text)
 	}
-	return v, nil
+	return v, 1, nil
 }
 
-func (p *parser) parseCall(name token) (Node, error) {
+// keyword returns strings.ToLower(ident) where that could be a keyword
+// (true, false, not_set, and, or), without building the lower-case copy of
+// an ASCII identifier, which is what nearly every identifier is; for an
+// ASCII identifier, ToLower equals a keyword exactly when EqualFold does.
+func keyword(ident string) string {
+	for i := 0; i < len(ident); i++ {
+		if ident[i] >= utf8.RuneSelf {
+			return strings.ToLower(ident)
+		}
+	}
+	if len(ident) <= len("not_set") {
+		for _, kw := range [...]string{"true", "false", "not_set", "and", "or"} {
+			if strings.EqualFold(ident, kw) {
+				return kw
+			}
+		}
+	}
+	return ""
+}
+
+func (p *parser) parseCall(name token) (Node, int, error) {
 	if err := p.enter(name.pos); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer p.leave()
 	p.next() // '('
@@ -346,22 +369,24 @@ func (p *parser) parseCall(name token) (Node, error) {
 		p.next()
 		return p.built(c)
 	}
+	deepest := 0
 	for {
-		arg, err := p.parseBinary(1)
+		arg, ad, err := p.parseBinary(1)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		c.Args = append(c.Args, arg)
+		deepest = max(deepest, ad)
 		t := p.next()
 		switch {
 		case t.is(")"):
-			return p.built(c, c.Args...)
+			return p.built(c, deepest)
 		case t.is(","):
 			continue
 		case t.kind == tEOF:
-			return nil, p.errAt(t.pos, "expected ')' after arguments of %s, found end of expression", name.text)
+			return nil, 0, p.errAt(t.pos, "expected ')' after arguments of %s, found end of expression", name.text)
 		default:
-			return nil, p.errAt(t.pos, "expected ',' or ')' after argument %d of %s, found %s", len(c.Args), name.text, t.describe())
+			return nil, 0, p.errAt(t.pos, "expected ',' or ')' after argument %d of %s, found %s", len(c.Args), name.text, t.describe())
 		}
 	}
 }

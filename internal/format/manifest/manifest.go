@@ -5,8 +5,8 @@
 package manifest
 
 import (
+	"bytes"
 	"encoding/json"
-	"regexp"
 )
 
 // Path is where the manifest sits in a bundle.
@@ -120,7 +120,27 @@ func Parse(data []byte) (*Manifest, error) {
 	return &m, nil
 }
 
-var placeholder = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
+// nextPlaceholder finds the first `{{key}}` at or after from, key holding no
+// brace (the regexp \{\{([^{}]*)\}\}, leftmost match), and returns where it
+// starts and ends, or -1, -1. A scan rather than a regexp: vet substitutes
+// every flow of a bundle on each run.
+func nextPlaceholder(text []byte, from int) (start, end int) {
+	for {
+		i := bytes.Index(text[from:], []byte("{{"))
+		if i < 0 {
+			return -1, -1
+		}
+		start = from + i
+		j := start + 2
+		for j < len(text) && text[j] != '{' && text[j] != '}' {
+			j++
+		}
+		if j+1 < len(text) && text[j] == '}' && text[j+1] == '}' {
+			return start, j + 2
+		}
+		from = start + 1
+	}
+}
 
 // Substitute applies a flow's substitutions to its file text the way the
 // provider does: plain text replacement of each `{{key}}` by the jsonencode()d
@@ -128,10 +148,12 @@ var placeholder = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
 // external source's id) come from unknown; placeholders with no substitution
 // are left as they are, so a checker can report them.
 func (o *Object) Substitute(text []byte, unknown func(ref string) string) []byte {
-	return placeholder.ReplaceAllFunc(text, func(m []byte) []byte {
-		s, ok := o.Subs[string(m[2:len(m)-2])]
+	var out []byte
+	last := 0
+	for start, end := nextPlaceholder(text, 0); start >= 0; start, end = nextPlaceholder(text, end) {
+		s, ok := o.Subs[string(text[start+2:end-2])]
 		if !ok {
-			return m
+			continue
 		}
 		var v string
 		if s.Value != nil {
@@ -140,16 +162,24 @@ func (o *Object) Substitute(text []byte, unknown func(ref string) string) []byte
 			v = unknown(s.Ref)
 		}
 		j, _ := json.Marshal(v)
-		return j
-	})
+		if out == nil {
+			out = make([]byte, 0, len(text)+len(text)/8)
+		}
+		out = append(append(out, text[last:start]...), j...)
+		last = end
+	}
+	if out == nil {
+		return append([]byte(nil), text...)
+	}
+	return append(out, text[last:]...)
 }
 
 // Placeholders lists the `{{key}}` placeholders in text, in first-use order.
 func Placeholders(text []byte) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range placeholder.FindAllSubmatch(text, -1) {
-		if k := string(m[1]); !seen[k] {
+	for start, end := nextPlaceholder(text, 0); start >= 0; start, end = nextPlaceholder(text, end) {
+		if k := string(text[start+2 : end-2]); !seen[k] {
 			seen[k] = true
 			out = append(out, k)
 		}

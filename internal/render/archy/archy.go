@@ -14,9 +14,9 @@ package archy
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -30,8 +30,6 @@ type Placeholder string
 // Marker starts every sentinel written in place of a placeholder before the
 // final text replacement. The config validator rejects names containing it.
 const Marker = contract.PlaceholderMarker
-
-var placeholderKey = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // M builds a mapping from alternating keys and values, keeping their order.
 // Keys are strings or Placeholders; values are anything Node accepts. A nil
@@ -88,7 +86,7 @@ func Node(v any) *yaml.Node {
 	case *yaml.Node:
 		return x
 	case Placeholder:
-		if !placeholderKey.MatchString(string(x)) {
+		if !isPlaceholderKey(string(x)) {
 			panic(fmt.Sprintf("archy: bad placeholder key %q", x))
 		}
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: Marker + string(x)}
@@ -135,7 +133,13 @@ func Encode(doc *yaml.Node) ([]byte, error) {
 	if err := checkScalars(doc); err != nil {
 		return nil, err
 	}
-	if out, ok := emitFast(doc); ok {
+	// The fast emitter writes into a buffer kept between calls (a flow is
+	// tens of kilobytes, and a fresh buffer would grow to it each time);
+	// swapSentinels copies the text out of it.
+	bp := emitBuffers.Get().(*[]byte)
+	defer emitBuffers.Put(bp)
+	if out, ok := emitInto(doc, (*bp)[:0]); ok {
+		*bp = out[:0]
 		return swapSentinels(out), nil
 	}
 	out, err := encodeYAMLv3(doc)
@@ -144,6 +148,8 @@ func Encode(doc *yaml.Node) ([]byte, error) {
 	}
 	return swapSentinels(out), nil
 }
+
+var emitBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // encodeYAMLv3 is the reference encoding, which emitFast reproduces for the
 // shapes it takes.
@@ -160,27 +166,137 @@ func encodeYAMLv3(doc *yaml.Node) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-var yaml11Scalar = regexp.MustCompile(`^(?i:y|yes|n|no|true|false|on|off|null|~|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-f_]+|0o?[0-7_]+|0b[01_]+|[-+]?\.inf|\.nan|[0-9]{4}-[0-9]{2}-[0-9]{2}.*)$`)
-
+// yaml11Ambiguous reports whether YAML 1.1 reads s as something other than a
+// string (a boolean, null, a number, a timestamp): the plain scalars
+// matching, case-insensitively,
+//
+//	y|yes|n|no|true|false|on|off|null|~|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|
+//	0x[0-9a-f_]+|0o?[0-7_]+|0b[01_]+|[-+]?\.inf|\.nan|[0-9]{4}-[0-9]{2}-[0-9]{2}.*
+//
+// (yaml.v3's resolver table and its YAML 1.1 compatibility cases), and "".
+// Hand code rather than the regexp: every string of every flow passes here
+// (the test compares it with the regexp).
 func yaml11Ambiguous(s string) bool {
 	if s == "" {
 		return true
 	}
-	// Every alternative of yaml11Scalar starts with one of these: most
-	// scalars (names, expressions) are ruled out without running it.
+	// Every alternative starts with one of these: most scalars (names,
+	// expressions) are ruled out at once.
 	if !strings.ContainsRune("yYnNtTfFoO~+-.0123456789", rune(s[0])) {
 		return false
 	}
-	return yaml11Scalar.MatchString(s)
+	if len(s) <= len("falſe") {
+		// strings.EqualFold folds as (?i) does, ſ (U+017F, two bytes) with
+		// s included.
+		for _, w := range [...]string{"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", ".inf", "+.inf", "-.inf", ".nan"} {
+			if strings.EqualFold(s, w) {
+				return true
+			}
+		}
+	}
+	return yaml11Number(s) || yaml11Radix(s) || yaml11Date(s)
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// digits returns the end of the run of bytes from i that ok accepts.
+func digits(s string, i int, ok func(byte) bool) int {
+	for i < len(s) && ok(s[i]) {
+		i++
+	}
+	return i
+}
+
+func isDigitOrUnderscore(c byte) bool { return isDigit(c) || c == '_' }
+
+// yaml11Number: [-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?
+func yaml11Number(s string) bool {
+	i := 0
+	if s[0] == '-' || s[0] == '+' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '.':
+		j := digits(s, i+1, isDigit)
+		if j == i+1 {
+			return false
+		}
+		i = j
+	case i < len(s) && isDigit(s[i]):
+		i = digits(s, i+1, isDigitOrUnderscore)
+		if i < len(s) && s[i] == '.' {
+			i = digits(s, i+1, isDigitOrUnderscore)
+		}
+	default:
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+		j := digits(s, i, isDigit)
+		if j == i {
+			return false
+		}
+		i = j
+	}
+	return i == len(s)
+}
+
+// yaml11Radix: 0x[0-9a-f_]+|0o?[0-7_]+|0b[01_]+, case-insensitively.
+func yaml11Radix(s string) bool {
+	if len(s) < 2 || s[0] != '0' {
+		return false
+	}
+	rest, ok := s[2:], func(c byte) bool { return '0' <= c && c <= '7' || c == '_' }
+	switch s[1] {
+	case 'x', 'X':
+		ok = func(c byte) bool { return isDigitOrUnderscore(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+	case 'b', 'B':
+		ok = func(c byte) bool { return c == '0' || c == '1' || c == '_' }
+	case 'o', 'O':
+	default:
+		rest = s[1:]
+	}
+	return rest != "" && digits(rest, 0, ok) == len(rest)
+}
+
+// yaml11Date: [0-9]{4}-[0-9]{2}-[0-9]{2}.* (the dot does not match a newline).
+func yaml11Date(s string) bool {
+	if len(s) < 10 || s[4] != '-' || s[7] != '-' || strings.IndexByte(s[10:], '\n') >= 0 {
+		return false
+	}
+	for _, i := range [...]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isPlaceholderKey: [a-z][a-z0-9_]*, the keys swapSentinels turns back into
+// {{key}}.
+func isPlaceholderKey(k string) bool {
+	if k == "" || k[0] < 'a' || k[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(k); i++ {
+		if c := k[i]; !('a' <= c && c <= 'z' || isDigit(c) || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // swapSentinels rewrites every Marker+key ([a-z][a-z0-9_]*) back to
-// {{key}}: a scan rather than a regexp, since it runs over every flow.
+// {{key}}: a scan rather than a regexp, since it runs over every flow. The
+// result is always new bytes, never b.
 func swapSentinels(b []byte) []byte {
 	m := []byte(Marker)
 	i := bytes.Index(b, m)
 	if i < 0 {
-		return b
+		return bytes.Clone(b)
 	}
 	out := make([]byte, 0, len(b))
 	for i >= 0 {
@@ -207,7 +323,7 @@ func swapSentinels(b []byte) []byte {
 func checkScalars(n *yaml.Node) error {
 	if n.Kind == yaml.ScalarNode {
 		if strings.HasPrefix(n.Value, Marker) {
-			if !placeholderKey.MatchString(strings.TrimPrefix(n.Value, Marker)) {
+			if !isPlaceholderKey(strings.TrimPrefix(n.Value, Marker)) {
 				return fmt.Errorf("text %q collides with bpgen's placeholder marker", n.Value)
 			}
 			return nil

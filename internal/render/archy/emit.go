@@ -18,7 +18,10 @@ import (
 // are yaml.v3 v3.0.1's emitter (emitterc.go: analyze_scalar,
 // select_scalar_style, check_simple_key, the block and flow writers);
 // TestEmitFastMatchesYAMLv3 and FuzzEmitFast hold it to that encoder.
-func emitFast(doc *yaml.Node) ([]byte, bool) {
+func emitFast(doc *yaml.Node) ([]byte, bool) { return emitInto(doc, make([]byte, 0, 16<<10)) }
+
+// emitInto is emitFast appending to buf.
+func emitInto(doc *yaml.Node, buf []byte) ([]byte, bool) {
 	if doc.Kind == yaml.DocumentNode {
 		if len(doc.Content) != 1 {
 			return nil, false
@@ -28,7 +31,7 @@ func emitFast(doc *yaml.Node) ([]byte, bool) {
 	if doc.Kind != yaml.MappingNode && doc.Kind != yaml.SequenceNode || len(doc.Content) == 0 {
 		return nil, false
 	}
-	e := emitter{buf: make([]byte, 0, 16<<10)}
+	e := emitter{buf: buf}
 	if !e.block(doc, 0, false) {
 		return nil, false
 	}
@@ -85,10 +88,13 @@ func (e *emitter) indent(n int, inline bool) {
 	if len(e.buf) > 0 {
 		e.buf = append(e.buf, '\n')
 	}
-	for range n {
-		e.buf = append(e.buf, ' ')
+	for ; n > len(spaces); n -= len(spaces) {
+		e.buf = append(e.buf, spaces...)
 	}
+	e.buf = append(e.buf, spaces[:n]...)
 }
+
+const spaces = "                                                                "
 
 // value writes what follows "key:" or "-" (afterDash) at a parent whose
 // entries start at column indent: a scalar or an empty collection on the same

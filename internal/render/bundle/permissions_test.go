@@ -1,10 +1,14 @@
 package bundle_test
 
 import (
+	"maps"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/bpgen/bpgen/internal/render/bundle"
+	"github.com/bpgen/bpgen/internal/render/fileset"
 	"github.com/bpgen/bpgen/internal/render/limits"
 	"github.com/bpgen/bpgen/internal/render/permissions"
 	"github.com/bpgen/bpgen/internal/render/terraform"
@@ -67,6 +71,46 @@ func TestFixedValuesWithinProviderLimits(t *testing.T) {
 		}
 		if msg := limits.Get(limits.FlowLanguage).CheckString(res.Model.Language); msg != "" {
 			t.Errorf("%s: %s", dir, msg)
+		}
+	}
+}
+
+// ResourceTypes scans for what the pattern (?m)^(resource|data) "([a-z0-9_]+)"
+// finds: on the rendered bundles and on lines at the pattern's edges.
+func TestResourceTypesMatchesPattern(t *testing.T) {
+	pattern := regexp.MustCompile(`(?m)^(resource|data) "([a-z0-9_]+)"`)
+	reference := func(files fileset.Set) []string {
+		var out []string
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			if !strings.HasPrefix(p, "terraform/") || !strings.HasSuffix(p, ".tf") {
+				continue
+			}
+			for _, m := range pattern.FindAllSubmatch(files[p], -1) {
+				t := string(m[2])
+				if string(m[1]) == "data" {
+					t = "data." + t
+				}
+				if !slices.Contains(out, t) {
+					out = append(out, t)
+				}
+			}
+		}
+		return out
+	}
+	edges := fileset.Set{
+		"terraform/a.tf": []byte("resource \"x_1\" \"a\" {}\n  resource \"indented\" {}\nresource \"\" {}\nresource \"Upper\" {}\nresource \"open\ndata \"d\"\r\n" +
+			"resource  \"two_spaces\" {}\nresourcex \"r\" {}\n# resource \"comment\"\ndata \"x_1\" \"b\" {}\nresource \"x_1\" \"c\" {}\nresource \"last\""),
+		"terraform/b.tf":  []byte("data \"z\" \"q\" {}"),
+		"terraform/c.txt": []byte("resource \"not_tf\" {}\n"),
+		"other/d.tf":      []byte("resource \"not_terraform_dir\" {}\n"),
+	}
+	cases := map[string]fileset.Set{"edges": edges}
+	for _, dir := range goldenCases(t) {
+		cases[dir] = render(t, dir).Files
+	}
+	for name, files := range cases {
+		if got, want := bundle.ResourceTypes(files), reference(files); !slices.Equal(got, want) {
+			t.Errorf("%s: ResourceTypes = %q, the pattern finds %q", name, got, want)
 		}
 	}
 }

@@ -1,8 +1,8 @@
 package bundle
 
 import (
+	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -84,12 +84,14 @@ func ResourceTypes(files fileset.Set) []string {
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		for _, mt := range blockType.FindAllSubmatch(files[p], -1) {
-			t := string(mt[2])
-			if string(mt[1]) == "data" {
-				t = "data." + t
+		for rest := files[p]; len(rest) > 0; {
+			line := rest
+			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+				line, rest = rest[:i], rest[i+1:]
+			} else {
+				rest = nil
 			}
-			if !slices.Contains(out, t) {
+			if t, ok := blockType(line); ok && !slices.Contains(out, t) {
 				out = append(out, t)
 			}
 		}
@@ -97,7 +99,28 @@ func ResourceTypes(files fileset.Set) []string {
 	return out
 }
 
-var blockType = regexp.MustCompile(`(?m)^(resource|data) "([a-z0-9_]+)"`)
+// blockType reads a line that opens a block, `resource "<type>"` or `data
+// "<type>"` with the type in [a-z0-9_]+, as its type ("data." prefixed for a
+// data source). A scan rather than a regexp: it runs over every .tf file of
+// each render.
+func blockType(line []byte) (string, bool) {
+	prefix := ""
+	rest, ok := bytes.CutPrefix(line, []byte(`resource "`))
+	if !ok {
+		if rest, ok = bytes.CutPrefix(line, []byte(`data "`)); !ok {
+			return "", false
+		}
+		prefix = "data."
+	}
+	n := 0
+	for n < len(rest) && ('a' <= rest[n] && rest[n] <= 'z' || '0' <= rest[n] && rest[n] <= '9' || rest[n] == '_') {
+		n++
+	}
+	if n == 0 || n == len(rest) || rest[n] != '"' {
+		return "", false
+	}
+	return prefix + string(rest[:n]), true
+}
 
 // terraformPermissions is what the client that runs Terraform needs: the
 // permissions table's entry of every resource type the bundle declares.

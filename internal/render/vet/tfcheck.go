@@ -17,6 +17,7 @@ import (
 
 	"github.com/bpgen/bpgen/internal/contract"
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
+	"github.com/bpgen/bpgen/internal/format/hclparse"
 	"github.com/bpgen/bpgen/internal/format/manifest"
 	"github.com/bpgen/bpgen/internal/render/diag"
 )
@@ -27,8 +28,10 @@ type parsedTF struct {
 	diags hcl.Diagnostics
 }
 
+// parseTF reads with hclparse: hclsyntax's own tree, without its
+// per-token grapheme segmentation, for the files bpgen renders.
 func parseTF(path string, src []byte) parsedTF {
-	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	f, diags := hclparse.ParseConfig(src, path, hcl.InitialPos)
 	return parsedTF{f, diags}
 }
 
@@ -112,8 +115,8 @@ func (b *bundleView) checkExportsAgainstTerraform() diag.List {
 			ds = append(ds, errAt(path, r.DefRange().Start.Line, 0, diag.ExportMismatch, "", "the manifest has no data action "+key))
 			continue
 		}
-		exp, err := fmtda.Parse(b.files[o.File])
-		if err != nil {
+		exp, ok := b.exports[o.File]
+		if !ok {
 			continue // reported by loadActions
 		}
 		tf := fmtda.Action{Name: str(r.Body, "name"), Secure: boolean(r.Body, "secure")}

@@ -9,9 +9,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -34,10 +37,13 @@ func Check(res *bundle.Result) diag.List {
 
 // Files runs every bundle check on a set of files and its manifest.
 func Files(files fileset.Set, man *manifest.Manifest) diag.List {
-	b := &bundleView{files: files, man: man, actions: map[string]*fmtda.Action{}, category: map[string]string{}, tf: map[string]parsedTF{}}
-	// Parsing is most of vet's time, and each file parses on its own: the
-	// Terraform files and the flows parse in parallel, once each, before the
-	// checks (which read them in a fixed order, so findings stay in order).
+	b := &bundleView{files: files, man: man, actions: map[string]*loadedAction{}, exports: map[string]*fmtda.Action{}, tf: map[string]parsedTF{}}
+	// Each file parses on its own, and each check reads the parsed files
+	// only: the files parse (and the Terraform is checked against the
+	// provider schema) in parallel, then the checks run in parallel. Each
+	// task keeps its findings apart and they are joined in the order the
+	// checks ran in when they ran one after another, so the sorted list
+	// (a stable sort) is the same.
 	var tfPaths []string
 	for _, p := range files.Paths() {
 		if strings.HasPrefix(p, contract.TerraformDir+"/") && strings.HasSuffix(p, ".tf") {
@@ -46,38 +52,87 @@ func Files(files fileset.Set, man *manifest.Manifest) diag.List {
 	}
 	flowObjs := man.ByKind(contract.KindFlow)
 	parsedTFs := make([]parsedTF, len(tfPaths))
-	docs := make([]parsedFlow, len(flowObjs))
-	var wg sync.WaitGroup
-	for i, p := range tfPaths {
-		wg.Go(func() { parsedTFs[i] = parseTF(p, files[p]) })
-	}
-	for i, o := range flowObjs {
-		wg.Go(func() { docs[i] = parseFlow(files, o) })
-	}
-	wg.Wait()
+	schemaDs := make([]diag.List, len(tfPaths))
+	loaded := make([]loadedFlow, len(flowObjs))
+	var actionDs diag.List
+	// The flows first: the inbound flow is the largest file of a bundle.
+	parallel(len(flowObjs)+len(tfPaths)+1, func(i int) {
+		switch {
+		case i < len(flowObjs):
+			loaded[i] = loadFlow(files, flowObjs[i])
+		case i < len(flowObjs)+len(tfPaths):
+			i -= len(flowObjs)
+			p := tfPaths[i]
+			parsedTFs[i] = parseTF(p, files[p])
+			schemaDs[i] = providerschema.CheckParsed(p, parsedTFs[i].file, parsedTFs[i].diags)
+		default:
+			actionDs = b.loadActions()
+		}
+	})
 	var ds diag.List
 	for i, p := range tfPaths {
 		b.tf[p] = parsedTFs[i]
-		ds = append(ds, providerschema.CheckParsed(p, parsedTFs[i].file, parsedTFs[i].diags)...)
+		ds = append(ds, schemaDs[i]...)
 	}
-	ds = append(ds, b.loadActions()...)
-	ds = append(ds, b.loadFlows(flowObjs, docs)...)
-	for _, f := range b.flows {
-		ds = append(ds, b.checkFlow(f)...)
+	ds = append(ds, actionDs...)
+	for _, l := range loaded {
+		ds = append(ds, l.ds...)
+		if l.view != nil {
+			b.flows = append(b.flows, l.view)
+		}
 	}
-	ds = append(ds, b.checkSubstitutions()...)
-	ds = append(ds, b.checkExportsAgainstTerraform()...)
+	checks := make([]diag.List, len(b.flows)+2)
+	parallel(len(checks), func(i int) {
+		switch {
+		case i < len(b.flows):
+			checks[i] = b.checkFlow(b.flows[i])
+		case i == len(b.flows):
+			checks[i] = b.checkSubstitutions()
+		default:
+			checks[i] = b.checkExportsAgainstTerraform()
+		}
+	})
+	for _, c := range checks {
+		ds = append(ds, c...)
+	}
 	ds.Sort()
 	return ds
 }
 
+// parallel runs task(0) ... task(n-1) on at most GOMAXPROCS goroutines, the
+// caller's among them, each taking the next task when it is done: a few
+// long-lived goroutines rather than one per file, since each new goroutine
+// grows its stack again for the parsers' recursion.
+func parallel(n int, task func(i int)) {
+	var next atomic.Int64
+	work := func() {
+		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+			task(i)
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+}
+
 type bundleView struct {
-	files    fileset.Set
-	man      *manifest.Manifest
-	actions  map[string]*fmtda.Action // by name
-	category map[string]string        // action name -> category
-	flows    []*flowView
-	tf       map[string]parsedTF // every terraform/*.tf file, by path
+	files   fileset.Set
+	man     *manifest.Manifest
+	actions map[string]*loadedAction // by name
+	exports map[string]*fmtda.Action // by export file, those that parse
+	flows   []*flowView
+	tf      map[string]parsedTF // every terraform/*.tf file, by path
+}
+
+// loadedAction is a rendered data action with what the flows' calls are
+// checked against, worked out once per bundle rather than once per call.
+type loadedAction struct {
+	*fmtda.Action
+	category string
+	in, out  props
 }
 
 type flowView struct {
@@ -87,6 +142,8 @@ type flowView struct {
 	vars    map[string]*yaml.Node // declared variable name -> its variable body
 	kinds   map[string]string     // declared variable name -> its kind ("string" for stringVariable)
 	refIDs  map[string]bool
+	in, out map[string]bool // input and output variable names
+	exprs   map[string]*exprFindings
 }
 
 func (b *bundleView) loadActions() diag.List {
@@ -102,8 +159,9 @@ func (b *bundleView) loadActions() diag.List {
 			ds = append(ds, errAt(o.File, 1, 1, diag.ExportMismatch, "", "does not parse: "+err.Error()))
 			continue
 		}
-		b.actions[a.Name] = a
-		b.category[a.Name] = o.Category
+		b.actions[a.Name] = &loadedAction{Action: a, category: o.Category,
+			in: schemaProps(a.Contract.Input.InputSchema), out: schemaProps(a.Contract.Output.SuccessSchema)}
+		b.exports[o.File] = a
 	}
 	return ds
 }
@@ -116,72 +174,51 @@ func nodeErr(file string, n *yaml.Node, rule diag.Rule, field, format string, ar
 	return errAt(file, n.Line, n.Column, rule, field, fmt.Sprintf(format, args...))
 }
 
-// parsedFlow is a flow file read as YAML once its placeholders are
-// substituted (with stand-ins, as Terraform would with the real values).
-type parsedFlow struct {
-	missing bool
-	doc     *yaml.Node
-	err     error
+// loadedFlow is a flow file read as YAML once its placeholders are
+// substituted (with stand-ins, as Terraform would with the real values), or
+// why it cannot be.
+type loadedFlow struct {
+	view *flowView
+	ds   diag.List
 }
 
-func parseFlow(files fileset.Set, o *manifest.Object) parsedFlow {
+func loadFlow(files fileset.Set, o *manifest.Object) loadedFlow {
 	data, ok := files[o.File]
 	if !ok {
-		return parsedFlow{missing: true}
+		return loadedFlow{ds: diag.List{errAt(o.File, 0, 0, diag.FlowStructure, "", "flow file is missing")}}
 	}
-	var p parsedFlow
-	p.doc, p.err = flowyaml.Parse(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }))
-	return p
-}
-
-func (b *bundleView) loadFlows(objs []*manifest.Object, parsed []parsedFlow) diag.List {
-	var ds diag.List
-	for i, o := range objs {
-		doc := parsed[i].doc
-		switch {
-		case parsed[i].missing:
-			ds = append(ds, errAt(o.File, 0, 0, diag.FlowStructure, "", "flow file is missing"))
-			continue
-		case parsed[i].err != nil:
-			ds = append(ds, errAt(o.File, 1, 1, diag.FlowStructure, "", "not valid YAML once substituted: "+parsed[i].err.Error()))
-			continue
-		}
-		if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode || len(doc.Content[0].Content) != 2 {
-			ds = append(ds, errAt(o.File, 1, 1, diag.FlowStructure, "", "a flow file must have exactly one root key, the flow type"))
-			continue
-		}
-		f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: doc.Content[0].Content[1], vars: map[string]*yaml.Node{}, kinds: map[string]string{}, refIDs: map[string]bool{}}
-		flowyaml.Walk(f.root, func(n *yaml.Node, key string) {
-			if n.Kind != yaml.MappingNode {
-				return
-			}
-			if strings.HasSuffix(key, "Variable") {
-				if name := flowyaml.Get(n, "name"); name != nil {
-					f.vars[name.Value] = n
-					f.kinds[name.Value] = strings.TrimSuffix(key, "Variable")
-				}
-			}
-			if r := flowyaml.Get(n, "refId"); r != nil {
-				f.refIDs[r.Value] = true
-			}
-		})
-		b.flows = append(b.flows, f)
+	doc, err := flowyaml.Parse(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }))
+	switch {
+	case err != nil:
+		return loadedFlow{ds: diag.List{errAt(o.File, 1, 1, diag.FlowStructure, "", "not valid YAML once substituted: "+err.Error())}}
+	case len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode || len(doc.Content[0].Content) != 2:
+		return loadedFlow{ds: diag.List{errAt(o.File, 1, 1, diag.FlowStructure, "", "a flow file must have exactly one root key, the flow type")}}
 	}
-	return ds
-}
-
-// io returns a flow's input and output variable names.
-func (f *flowView) io() (in, out map[string]bool) {
-	in, out = map[string]bool{}, map[string]bool{}
+	f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: doc.Content[0].Content[1], vars: map[string]*yaml.Node{}, kinds: map[string]string{},
+		refIDs: map[string]bool{}, in: map[string]bool{}, out: map[string]bool{}, exprs: map[string]*exprFindings{}}
+	flowyaml.Walk(f.root, func(n *yaml.Node, key string) {
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		if strings.HasSuffix(key, "Variable") {
+			if name := flowyaml.Get(n, "name"); name != nil {
+				f.vars[name.Value] = n
+				f.kinds[name.Value] = strings.TrimSuffix(key, "Variable")
+			}
+		}
+		if r := flowyaml.Get(n, "refId"); r != nil {
+			f.refIDs[r.Value] = true
+		}
+	})
 	for name, v := range f.vars {
 		if n := flowyaml.Get(v, "isInput"); n != nil && n.Value == "true" {
-			in[name] = true
+			f.in[name] = true
 		}
 		if n := flowyaml.Get(v, "isOutput"); n != nil && n.Value == "true" {
-			out[name] = true
+			f.out[name] = true
 		}
 	}
-	return in, out
+	return loadedFlow{view: f}
 }
 
 func (b *bundleView) flowByKey(key string) *flowView {
@@ -193,15 +230,19 @@ func (b *bundleView) flowByKey(key string) *flowView {
 	return nil
 }
 
-var scoped = regexp.MustCompile(`^(Flow|State|Common|Slot|Task)\.`)
-
+// declared reports whether a variable path names a declared variable, or a
+// property of one (Flow.Contact.id when Flow.Contact is declared): every
+// prefix of two or more dotted segments, longest first. Paths outside the
+// flow's own scopes are built-ins (Message.*, Call.*, Session.*, ...).
 func (f *flowView) declared(path string) bool {
-	if !scoped.MatchString(path) {
-		return true // a built-in (Message.*, Call.*, Session.*, ...)
+	switch scope, _, _ := strings.Cut(path, "."); {
+	case len(scope) == len(path):
+		return true
+	case scope != "Flow" && scope != "State" && scope != "Common" && scope != "Slot" && scope != "Task":
+		return true
 	}
-	parts := strings.Split(path, ".")
-	for i := len(parts); i >= 2; i-- {
-		if _, ok := f.vars[strings.Join(parts[:i], ".")]; ok {
+	for p := path; strings.IndexByte(p, '.') >= 0; p = p[:strings.LastIndexByte(p, '.')] {
+		if _, ok := f.vars[p]; ok {
 			return true
 		}
 	}
@@ -306,10 +347,10 @@ func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
 	if !ok {
 		return diag.List{nodeErr(file, nameKey, diag.DataActionMissing, "", "no rendered data action is named %q", nameKey.Value)}
 	}
-	if cat := b.category[a.Name]; cat != catKey.Value {
+	if cat := a.category; cat != catKey.Value {
 		ds = append(ds, nodeErr(file, catKey, diag.DataActionMissing, "", "data action %q is in category %q, not %q", a.Name, cat, catKey.Value))
 	}
-	in := schemaProps(a.Contract.Input.InputSchema)
+	in := a.in
 	given := map[string]bool{}
 	for _, k := range flowyaml.Keys(flowyaml.Get(call, "inputs")) {
 		given[k.Value] = true
@@ -322,18 +363,14 @@ func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
 			ds = append(ds, nodeErr(file, nameKey, diag.DataActionInput, "", "required input %q of data action %q is not set", r, a.Name))
 		}
 	}
-	out := schemaProps(a.Contract.Output.SuccessSchema)
+	out := a.out
 	for _, k := range flowyaml.Keys(flowyaml.Get(call, "successOutputs")) {
 		if !out.props[k.Value] {
 			ds = append(ds, nodeErr(file, k, diag.DataActionOutput, "", "%q is not a success output of data action %q (outputs: %s)", k.Value, a.Name, out.list()))
 		}
 	}
-	fail := map[string]bool{}
-	for _, k := range contract.FailureOutputs {
-		fail[k] = true
-	}
 	for _, k := range flowyaml.Keys(flowyaml.Get(call, "failureOutputs")) {
-		if !fail[k.Value] {
+		if !slices.Contains(contract.FailureOutputs, k.Value) {
 			ds = append(ds, nodeErr(file, k, diag.DataActionOutput, "", "%q is not a failure output", k.Value))
 		}
 	}
@@ -382,7 +419,7 @@ func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey strin
 	if callee == nil || callee.obj.Name != nameKey.Value {
 		return diag.List{nodeErr(file, nameKey, rule, "", "no rendered flow is named %q", nameKey.Value)}
 	}
-	in, out := callee.io()
+	in, out := callee.in, callee.out
 	ver := flowyaml.Get(body, "ver_latestPublished")
 	given := map[string]bool{}
 	for _, k := range flowyaml.Keys(flowyaml.Get(ver, "inputs")) {
@@ -391,10 +428,17 @@ func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey strin
 			ds = append(ds, nodeErr(file, k, rule, "", "%q is not an input of %q", k.Value, callee.obj.Name))
 		}
 	}
+	// In name order: the findings share a position, and the final sort
+	// keeps their order.
+	var missing []string
 	for name := range in {
 		if !given[name] {
-			ds = append(ds, nodeErr(file, nameKey, rule, "", "input %q of %q is not passed", name, callee.obj.Name))
+			missing = append(missing, name)
 		}
+	}
+	sort.Strings(missing)
+	for _, name := range missing {
+		ds = append(ds, nodeErr(file, nameKey, rule, "", "input %q of %q is not passed", name, callee.obj.Name))
 	}
 	for _, k := range flowyaml.Keys(flowyaml.Get(ver, "outputs")) {
 		if !out[k.Value] {

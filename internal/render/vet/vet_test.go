@@ -158,3 +158,65 @@ func TestUnknownFunctionInFlow(t *testing.T) {
 		t.Errorf("want %q in:\n%s", want, ds.Error())
 	}
 }
+
+// TestExpressionsCheckedPerFlow: vet checks each expression text once per
+// flow, so the same text in two flows must still be checked against each
+// flow's own declarations (whichever flow is checked first), and the same
+// text twice in one flow is reported at both places.
+func TestExpressionsCheckedPerFlow(t *testing.T) {
+	const inbound, module = "flows/inbound_message_flow.yaml", "flows/resolve_contact.yaml"
+	res := renderDir(t, "../../..")
+	if !strings.Contains(string(res.Files[module]), "exp: IsNotSetOrEmpty(Common.value)\n") || !strings.Contains(string(res.Files[inbound]), "exp: Flow.Email\n") {
+		t.Fatal("the flows no longer have the expressions this test shares between them: the test needs updating")
+	}
+	// The module's text, where the inbound flow has no Common.value.
+	res.Files[inbound] = edit(t, res.Files[inbound], inbound, "exp: IsNotSetOrEmpty(Flow.Email)", "exp: IsNotSetOrEmpty(Common.value)")
+	// The inbound flow's text, twice, where the module has no Flow.Email.
+	res.Files[module] = edit(t, res.Files[module], module, "exp: Common.conversationId", "exp: Flow.Email")
+	res.Files[module] = edit(t, res.Files[module], module, "exp: Common.foundContactId", "exp: Flow.Email")
+	lines := map[string][]int{}
+	for _, d := range vet.Check(res) {
+		if strings.HasPrefix(d.Message, "expression uses ") {
+			lines[d.Pos.File+": "+d.Message] = append(lines[d.Pos.File+": "+d.Message], d.Pos.Line)
+		}
+	}
+	want := map[string]int{
+		inbound + ": expression uses Common.value, which is not declared": 1,
+		module + ": expression uses Flow.Email, which is not declared":    2,
+	}
+	for k, n := range want {
+		if len(lines[k]) != n {
+			t.Errorf("%s: reported at lines %v, want %d places", k, lines[k], n)
+		}
+	}
+	for k := range lines {
+		if _, ok := want[k]; !ok {
+			t.Errorf("unexpected %s at lines %v", k, lines[k])
+		}
+	}
+	if l := lines[module+": expression uses Flow.Email, which is not declared"]; len(l) == 2 && l[0] == l[1] {
+		t.Errorf("both uses reported at line %d", l[0])
+	}
+}
+
+// Findings that share a position come in a fixed order (by name), not in
+// map order, so the output of a run is the same every time.
+func TestFindingsAtOnePositionAreOrdered(t *testing.T) {
+	const inbound = "flows/inbound_message_flow.yaml"
+	res := renderDir(t, "../../..")
+	// The bot call passes neither of the bot flow's two inputs.
+	res.Files[inbound] = edit(t, res.Files[inbound], inbound, "inputs:⏎Flow.AskFor:⏎lit: Email⏎Slot.Email:⏎noValue: true⏎outputs:", "outputs:")
+	want := ""
+	for i := range 20 {
+		got := vet.Check(res).Error()
+		if i == 0 {
+			want = got
+			a, b := strings.Index(got, `input "Flow.AskFor" of`), strings.Index(got, `input "Slot.Email" of`)
+			if a < 0 || b < a {
+				t.Fatalf("want both inputs reported, Flow.AskFor first, in:\n%s", got)
+			}
+		} else if got != want {
+			t.Fatalf("run %d differs:\n%s\nfirst run:\n%s", i, got, want)
+		}
+	}
+}

@@ -72,12 +72,19 @@ func checkBody(file, where string, body *hclsyntax.Body, schema Block, top bool)
 			out = append(out, d(file, a.NameRange, diag.ComputedOnly, where+"."+name, name+" is computed by the provider and cannot be set"))
 		}
 	}
+	// Findings at the body's position go in name order (the final sort
+	// keeps the order of findings at one position).
+	var missing []string
 	for an, sa := range schema.Attributes {
 		if sa.Required {
 			if _, ok := body.Attributes[an]; !ok {
-				out = append(out, d(file, body.SrcRange, diag.MissingRequired, where, "required attribute "+an+" is not set"))
+				missing = append(missing, an)
 			}
 		}
+	}
+	sort.Strings(missing)
+	for _, an := range missing {
+		out = append(out, d(file, body.SrcRange, diag.MissingRequired, where, "required attribute "+an+" is not set"))
 	}
 	counts := map[string]int{}
 	dynamic := map[string]bool{}
@@ -103,8 +110,15 @@ func checkBody(file, where string, body *hclsyntax.Body, schema Block, top bool)
 		counts[typ]++
 		out = append(out, checkBody(file, where+"."+typ, content, nb.Block, false)...)
 	}
+	var miscounted []string
 	for name, nb := range schema.Blocks {
-		n := counts[name]
+		if n := counts[name]; nb.MinItems > 0 && n < nb.MinItems && !dynamic[name] || nb.MaxItems > 0 && n > nb.MaxItems {
+			miscounted = append(miscounted, name)
+		}
+	}
+	sort.Strings(miscounted)
+	for _, name := range miscounted {
+		nb, n := schema.Blocks[name], counts[name]
 		if nb.MinItems > 0 && n < nb.MinItems && !dynamic[name] {
 			out = append(out, d(file, body.SrcRange, diag.BlockCount, where, fmt.Sprintf("block %s needs at least %d", name, nb.MinItems)))
 		}

@@ -10,7 +10,11 @@ import (
 	"sync"
 )
 
-//go:embed genesyscloud-1.82.0.json
+// The schema in the compact form of compact.go, generated from the provider's
+// `terraform providers schema -json` by `go test -update` (Trim, then
+// encodeCompact).
+//
+//go:embed genesyscloud-1.82.0.schema
 var raw []byte
 
 // Types bpgen may emit; the embedded copy holds exactly these.
@@ -68,16 +72,17 @@ var (
 // Load returns the embedded schema.
 func Load() *Schema {
 	once.Do(func() {
-		var s Schema
-		if err := json.Unmarshal(raw, &s); err != nil {
+		s, err := decodeCompact(raw)
+		if err != nil {
 			panic("providerschema: embedded schema: " + err.Error())
 		}
-		loaded = &s
+		loaded = s
 	})
 	return loaded
 }
 
-// Trim extracts the embedded form from a full `terraform providers schema -json` document.
+// Trim extracts the types bpgen may emit from a full `terraform providers
+// schema -json` document, as JSON.
 func Trim(full []byte) ([]byte, error) {
 	var doc struct {
 		ProviderSchemas map[string]struct {

@@ -1,0 +1,4 @@
+package hclparse
+
+// Accepts `go test ./... -update` (see internal/testutil).
+import _ "github.com/bpgen/bpgen/internal/testutil"
