@@ -1,6 +1,7 @@
 package hclparse_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,14 +38,24 @@ func committedTF(t testing.TB) map[string][]byte {
 
 // Every committed .tf file is read by the direct parser (else the speed is
 // not real), into the very tree hclsyntax builds, positions included, also
-// from a start position other than the first byte.
+// from a start position other than the first byte, with CRLF line breaks,
+// and with harder text in its descriptions (combining marks after "$",
+// emoji sequences, escapes).
 func TestParseMatchesHCLSyntax(t *testing.T) {
+	const hard = "e\u0301 $\u0301 %%{ \\u00e9 👩‍👩‍👧 🇩🇪 \\\" $${x} — Ü \\\\ \t"
 	for name, src := range committedTF(t) {
-		for _, start := range []hcl.Pos{hcl.InitialPos, {Byte: 7, Line: 3, Column: 5}} {
-			if !hclparse.FastPath(src, start) {
-				t.Errorf("%s: not on the fast path", name)
+		variants := map[string][]byte{
+			name:           src,
+			name + " CRLF": bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n")),
+			name + " text": bytes.ReplaceAll(src, []byte("(bpgen)"), []byte(hard)),
+		}
+		for vname, v := range variants {
+			for _, start := range []hcl.Pos{hcl.InitialPos, {Byte: 7, Line: 3, Column: 5}} {
+				if !hclparse.FastPath(v, start) {
+					t.Errorf("%s: not on the fast path", vname)
+				}
+				compare(t, vname, v, start)
 			}
-			compare(t, name, src, start)
 		}
 	}
 }
