@@ -144,7 +144,13 @@ func (p *scanner) node(kind yaml.Kind, tag string) *yaml.Node {
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
-	*n = yaml.Node{Kind: kind, Tag: tag, Line: p.line, Column: p.col() + 1}
+	if n.Kind != 0 {
+		// A slot keyAhead used and gave back; a fresh one is zero already.
+		// (Setting the fields one by one, rather than copying a whole
+		// Node in, spares the write barriers of every pointer field.)
+		*n = yaml.Node{}
+	}
+	n.Kind, n.Tag, n.Line, n.Column = kind, tag, p.line, p.col()+1
 	return n
 }
 
@@ -394,6 +400,12 @@ func allDigits(s string) bool {
 
 func (p *scanner) singleQuoted() (string, bool) {
 	p.pos++
+	// Without a doubled quote the value is the text between the quotes.
+	if end := strings.IndexAny(p.src[p.pos:], "'\n"); end >= 0 && p.src[p.pos+end] == '\'' && !strings.HasPrefix(p.src[p.pos+end:], "''") {
+		v := p.src[p.pos : p.pos+end]
+		p.pos += end + 1
+		return v, true
+	}
 	var b strings.Builder
 	for !p.eof() {
 		c := p.src[p.pos]
@@ -422,6 +434,12 @@ var shortEscapes = map[byte]byte{'"': '"', '\\': '\\', 'n': '\n', 't': '\t', 'r'
 // other escape goes to yaml.v3.
 func (p *scanner) doubleQuoted() (string, bool) {
 	p.pos++
+	// Without an escape the value is the text between the quotes.
+	if end := strings.IndexAny(p.src[p.pos:], "\"\\\n"); end >= 0 && p.src[p.pos+end] == '"' {
+		v := p.src[p.pos : p.pos+end]
+		p.pos += end + 1
+		return v, true
+	}
 	var b strings.Builder
 	for !p.eof() {
 		c := p.src[p.pos]
