@@ -81,28 +81,41 @@ type scanner struct {
 	line      int
 	lineStart int
 	slab      []yaml.Node
+	// The last column col worked out, at colPos on the line starting at
+	// colLine: a line's nodes are met left to right, so each counts the
+	// runes from the one before rather than from the line's start (flows
+	// nest deep, and most of a line is its indentation).
+	colLine, colPos, colN int
 }
 
 func (p *scanner) eof() bool { return p.pos >= len(p.src) }
 
-func (p *scanner) col() int { return utf8.RuneCountInString(p.src[p.lineStart:p.pos]) }
+func (p *scanner) col() int {
+	if p.colLine != p.lineStart || p.colPos > p.pos || p.colPos < p.lineStart {
+		p.colLine, p.colPos, p.colN = p.lineStart, p.lineStart, 0
+	}
+	p.colN += utf8.RuneCountInString(p.src[p.colPos:p.pos])
+	p.colPos = p.pos
+	return p.colN
+}
 
 // skipBlankLines moves to the start of the next line with content.
 func (p *scanner) skipBlankLines() {
 	for !p.eof() {
-		end := strings.IndexByte(p.src[p.pos:], '\n')
-		rest := p.src[p.pos:]
-		if end >= 0 {
-			rest = rest[:end]
+		// A line is blank when only spaces come before its end: a line with
+		// content is left at its start without reading the rest of it.
+		i := p.pos
+		for i < len(p.src) && p.src[i] == ' ' {
+			i++
 		}
-		if strings.TrimLeft(rest, " ") != "" {
+		switch {
+		case i == len(p.src):
+			p.pos = i
+			return
+		case p.src[i] != '\n':
 			return
 		}
-		if end < 0 {
-			p.pos = len(p.src)
-			return
-		}
-		p.pos += end + 1
+		p.pos = i + 1
 		p.line++
 		p.lineStart = p.pos
 	}
