@@ -172,17 +172,24 @@ func Action(typ string, body *yaml.Node) *yaml.Node { return M(typ, body) }
 
 // Encode writes the document as YAML and turns sentinels into `{{key}}`.
 func Encode(doc *yaml.Node) ([]byte, error) {
-	if err := checkScalars(doc); err != nil {
-		return nil, err
-	}
-	// The fast emitter writes into a buffer kept between calls (a flow is
-	// tens of kilobytes, and a fresh buffer would grow to it each time);
-	// swapSentinels copies the text out of it.
+	// The fast emitter checks the scalars as it writes them, and writes into
+	// a buffer kept between calls (a flow is tens of kilobytes, and a fresh
+	// buffer would grow to it each time); swapSentinels copies the text out
+	// of it. Where the emitter declines the document, checkScalars walks it
+	// before yaml.v3 writes it.
 	bp := emitBuffers.Get().(*[]byte)
 	defer emitBuffers.Put(bp)
-	if out, ok := emitInto(doc, (*bp)[:0]); ok {
+	e := emitter{buf: (*bp)[:0], check: true}
+	out, ok := e.emit(doc)
+	if e.err != nil {
+		return nil, e.err
+	}
+	if ok {
 		*bp = out[:0]
 		return swapSentinels(out), nil
+	}
+	if err := checkScalars(doc); err != nil {
+		return nil, err
 	}
 	out, err := encodeYAMLv3(doc)
 	if err != nil {
@@ -363,24 +370,33 @@ func swapSentinels(b []byte) []byte {
 // checkScalars refuses text that the provider's or Archy's pre-processing
 // would misread: a literal {{ or a stray sentinel.
 func checkScalars(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		if strings.HasPrefix(n.Value, Marker) {
-			if !isPlaceholderKey(strings.TrimPrefix(n.Value, Marker)) {
-				return fmt.Errorf("text %q collides with bpgen's placeholder marker", n.Value)
-			}
-			return nil
-		}
-		if strings.Contains(n.Value, Marker) {
-			return fmt.Errorf("text %q contains bpgen's placeholder marker %q", n.Value, Marker)
-		}
-		if strings.Contains(n.Value, "{{") || strings.Contains(n.Value, "}}") {
-			return fmt.Errorf("text %q contains {{ or }}, which Archy treats as a substitution placeholder", n.Value)
-		}
+	if err := checkScalar(n); err != nil {
+		return err
 	}
 	for _, c := range n.Content {
 		if err := checkScalars(c); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkScalar is checkScalars' test of one node.
+func checkScalar(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return nil
+	}
+	if strings.HasPrefix(n.Value, Marker) {
+		if !isPlaceholderKey(strings.TrimPrefix(n.Value, Marker)) {
+			return fmt.Errorf("text %q collides with bpgen's placeholder marker", n.Value)
+		}
+		return nil
+	}
+	if strings.Contains(n.Value, Marker) {
+		return fmt.Errorf("text %q contains bpgen's placeholder marker %q", n.Value, Marker)
+	}
+	if strings.Contains(n.Value, "{{") || strings.Contains(n.Value, "}}") {
+		return fmt.Errorf("text %q contains {{ or }}, which Archy treats as a substitution placeholder", n.Value)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package archy
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strconv"
@@ -155,6 +156,30 @@ func TestConcurrentBuildsAreIndependent(t *testing.T) {
 			if string(b) != want[[2]int{g, i}] {
 				t.Fatalf("goroutine %d document %d:\n%s\nwant:\n%s", g, i, b, want[[2]int{g, i}])
 			}
+		}
+	}
+}
+
+// Encode refuses the text checkScalars refuses, naming the first offending
+// scalar in document order, whether the fast emitter meets it (as a key, a
+// value, deep down) or declines the document before reaching it.
+func TestEncodeRefusesWhatCheckScalarsRefuses(t *testing.T) {
+	long := strings.Repeat("k", 200) // a key the fast emitter declines
+	docs := []*yaml.Node{
+		M("a", "x {{y}}"),
+		M("a {{", "b"),
+		M("a", S("ok", M("b", "c"+Marker+"d"))),
+		M("a", "first {{", "b", "second }}"),
+		M("multi", "line\ntext", "a", Marker+"Bad"),
+		M(long, "v", "a", "{{x}}"),
+		M("a", "ok", "b", S(M(long, "}}"))),
+		M("a", Placeholder("fine"), "b", "fine"),
+	}
+	for i, d := range docs {
+		want := checkScalars(d)
+		_, got := Encode(d)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("document %d: Encode error %v, checkScalars %v", i, got, want)
 		}
 	}
 }
