@@ -37,20 +37,7 @@ func FlowAddr(key string) string { return "genesyscloud_flow." + key }
 // Emit returns every file of terraform/ except dev.auto.tfvars, keyed by path.
 func Emit(m *model.Model, fl []*flows.Flow) map[string][]byte {
 	e := emitter{m: m, flows: fl}
-	files := map[string]func() []byte{
-		contract.TerraformVersions:  e.versions,
-		contract.TerraformVariables: e.variables,
-		contract.TerraformMain:      e.main,
-		contract.TerraformActions:   e.dataActions,
-		contract.TerraformFlows:     e.flowsFile,
-		contract.TerraformOutputs:   e.outputs,
-	}
-	if m.WebMessaging != nil {
-		files[contract.TerraformMessenger] = e.messenger
-	}
-	if m.OpenMessaging != nil {
-		files[contract.TerraformOpenMsg] = e.openMessaging
-	}
+	files := e.files()
 	// Each file is built from the model alone, so they are built concurrently;
 	// the output does not depend on scheduling.
 	out := make(map[string][]byte, len(files))
@@ -58,7 +45,7 @@ func Emit(m *model.Model, fl []*flows.Flow) map[string][]byte {
 	var wg sync.WaitGroup
 	for path, build := range files {
 		wg.Go(func() {
-			b := build()
+			b := build().bytes()
 			mu.Lock()
 			out[path] = b
 			mu.Unlock()
@@ -66,6 +53,25 @@ func Emit(m *model.Model, fl []*flows.Flow) map[string][]byte {
 	}
 	wg.Wait()
 	return out
+}
+
+// files maps each path Emit writes to the function building its tree.
+func (e *emitter) files() map[string]func() *file {
+	files := map[string]func() *file{
+		contract.TerraformVersions:  e.versions,
+		contract.TerraformVariables: e.variables,
+		contract.TerraformMain:      e.main,
+		contract.TerraformActions:   e.dataActions,
+		contract.TerraformFlows:     e.flowsFile,
+		contract.TerraformOutputs:   e.outputs,
+	}
+	if e.m.WebMessaging != nil {
+		files[contract.TerraformMessenger] = e.messenger
+	}
+	if e.m.OpenMessaging != nil {
+		files[contract.TerraformOpenMsg] = e.openMessaging
+	}
+	return files
 }
 
 type emitter struct {
@@ -108,7 +114,7 @@ func (e *emitter) refTokens(r flows.Ref) Expr {
 	panic("terraform: unknown reference kind " + r.Kind)
 }
 
-func (e *emitter) versions() []byte {
+func (e *emitter) versions() *file {
 	f := newFile()
 	tf := f.topBlock("terraform")
 	tf.attr("required_version", str(">= 1.5.0"))
@@ -121,10 +127,10 @@ func (e *emitter) versions() []byte {
 	f.comment("Credentials and region come from the environment, never from a file:",
 		contract.EnvClientID+", "+contract.EnvClientSecret+" and "+contract.EnvRegion+".")
 	f.block("provider", "genesyscloud")
-	return f.bytes()
+	return f
 }
 
-func (e *emitter) variables() []byte {
+func (e *emitter) variables() *file {
 	f := newFile()
 	for _, v := range Variables(e.m) {
 		b := f.topBlock("variable", v.Name)
@@ -142,10 +148,10 @@ func (e *emitter) variables() []byte {
 			vb.attr("error_message", str(vd.Message))
 		}
 	}
-	return f.bytes()
+	return f
 }
 
-func (e *emitter) main() []byte {
+func (e *emitter) main() *file {
 	m := e.m
 	f := newFile()
 	if m.DivisionName == "" {
@@ -187,7 +193,7 @@ func (e *emitter) main() []byte {
 			r.attr("name", str(s.Name))
 		}
 	}
-	return f.bytes()
+	return f
 }
 
 // schemaValue is a contract schema as jsonencode() input: an object whose
@@ -225,7 +231,7 @@ func schemaValue(s *model.Schema) Expr {
 	return out
 }
 
-func (e *emitter) dataActions() []byte {
+func (e *emitter) dataActions() *file {
 	m := e.m
 	f := newFile("The data-action integration, its credentials, and the data actions the common module calls.")
 	var integrationID Expr
@@ -290,7 +296,7 @@ func (e *emitter) dataActions() []byte {
 		rs.attr("translation_map_defaults", strMap(d.Config.Response.TranslationMapDefaults))
 		rs.attr("success_template", str(d.Config.Response.SuccessTemplate))
 	}
-	return f.bytes()
+	return f
 }
 
 func permList(m *model.Model) string {
@@ -311,7 +317,7 @@ func (e *emitter) integration(f *file, credential Expr) {
 	c.attr("credentials", object([]string{contract.CredentialTypeOAuthClient}, map[string]Expr{contract.CredentialTypeOAuthClient: credential}))
 }
 
-func (e *emitter) flowsFile() []byte {
+func (e *emitter) flowsFile() *file {
 	f := newFile(
 		"Names reach the flows through substitutions fed by resource attributes, so Terraform",
 		"publishes callees before callers. Each value is jsonencode()d: a JSON string is a valid",
@@ -335,10 +341,10 @@ func (e *emitter) flowsFile() []byte {
 		}
 		r.attr("update_trigger_hash", call("sha256", call("join", str(","), tuple(ids))))
 	}
-	return f.bytes()
+	return f
 }
 
-func (e *emitter) messenger() []byte {
+func (e *emitter) messenger() *file {
 	m := e.m
 	f := newFile("Messenger: the web-messaging configuration and the deployment that starts the inbound message flow.")
 	c := f.topBlock("resource", "genesyscloud_webdeployments_configuration", "messenger")
@@ -362,10 +368,10 @@ func (e *emitter) messenger() []byte {
 	cb := d.block("configuration")
 	cb.attr("id", attr(MessengerConfAddr, "id"))
 	cb.attr("version", attr(MessengerConfAddr, "version"))
-	return f.bytes()
+	return f
 }
 
-func (e *emitter) openMessaging() []byte {
+func (e *emitter) openMessaging() *file {
 	f := newFile(
 		"Open messaging. The provider cannot route the integration's recipient to the inbound",
 		"message flow: run `bpgen wire` after apply (see README.md).",
@@ -374,7 +380,7 @@ func (e *emitter) openMessaging() []byte {
 	r.attr("name", str(e.m.Names.OpenMessaging))
 	r.attr("outbound_notification_webhook_url", ref("var", contract.VarOpenMessagingWebhookURL))
 	r.attr("outbound_notification_webhook_signature_secret_token", ref("var", contract.VarOpenMessagingWebhookSecret))
-	return f.bytes()
+	return f
 }
 
 // Output is one output of the bundle.
@@ -431,14 +437,14 @@ func OutputNames(m *model.Model, fl []*flows.Flow) []string {
 	return names
 }
 
-func (e *emitter) outputs() []byte {
+func (e *emitter) outputs() *file {
 	f := newFile()
 	for _, o := range e.outputList() {
 		b := f.topBlock("output", o.Name)
 		b.attr("description", str(o.Description))
 		b.attr("value", o.Value)
 	}
-	return f.bytes()
+	return f
 }
 
 // DataActionsTokenSeconds is the data actions' OAuth client token lifetime

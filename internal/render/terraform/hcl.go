@@ -55,7 +55,9 @@ type item struct {
 	body   *body
 }
 
-func (b *body) attr(name string, v Expr) { b.items = append(b.items, item{kind: itemAttr, name: name, value: v}) }
+func (b *body) attr(name string, v Expr) {
+	b.items = append(b.items, item{kind: itemAttr, name: name, value: v})
+}
 
 // block appends a nested block; labels are user text and are written quoted
 // and escaped.
@@ -177,11 +179,13 @@ func template(refParts []string, suffix string) Expr {
 func expr(src string) Expr {
 	exprMu.Lock()
 	canon, ok := exprCache[src]
-	if !ok {
-		canon = canonicalSource(src)
-		exprCache[src] = canon
-	}
 	exprMu.Unlock()
+	if !ok {
+		canon = canonicalSource(src) // panics on a bad one, holding no lock
+		exprMu.Lock()
+		exprCache[src] = canon
+		exprMu.Unlock()
+	}
 	return Expr{kind: kSource, text: canon}
 }
 

@@ -149,7 +149,7 @@ func (w *writer) list(elems []Expr) {
 // by token as hclwrite does.
 func (w *writer) key(k string) int {
 	k = cty.NormalizeString(k)
-	if hclsyntax.ValidIdentifier(k) {
+	if validIdentifier(k) {
 		w.raw(k)
 		return columns(k)
 	}
@@ -159,6 +159,24 @@ func (w *writer) key(k string) int {
 	cols := columns(w.text[at:])
 	w.raw(`"`)
 	return cols + 2
+}
+
+// validIdentifier is hclsyntax.ValidIdentifier, which runs HCL's scanner,
+// answered directly for ASCII: (ID_Start | '_') (ID_Continue | '-')*
+// (hclsyntax/scan_tokens.rl).
+func validIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return hclsyntax.ValidIdentifier(s)
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', c == '_':
+		case i > 0 && ('0' <= c && c <= '9' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 func (w *writer) quoted(s string) {
