@@ -81,28 +81,41 @@ type scanner struct {
 	line      int
 	lineStart int
 	slab      []yaml.Node
+	// The last column col worked out, at colPos on the line starting at
+	// colLine: a line's nodes are met left to right, so each counts the
+	// runes from the one before rather than from the line's start (flows
+	// nest deep, and most of a line is its indentation).
+	colLine, colPos, colN int
 }
 
 func (p *scanner) eof() bool { return p.pos >= len(p.src) }
 
-func (p *scanner) col() int { return utf8.RuneCountInString(p.src[p.lineStart:p.pos]) }
+func (p *scanner) col() int {
+	if p.colLine != p.lineStart || p.colPos > p.pos || p.colPos < p.lineStart {
+		p.colLine, p.colPos, p.colN = p.lineStart, p.lineStart, 0
+	}
+	p.colN += utf8.RuneCountInString(p.src[p.colPos:p.pos])
+	p.colPos = p.pos
+	return p.colN
+}
 
 // skipBlankLines moves to the start of the next line with content.
 func (p *scanner) skipBlankLines() {
 	for !p.eof() {
-		end := strings.IndexByte(p.src[p.pos:], '\n')
-		rest := p.src[p.pos:]
-		if end >= 0 {
-			rest = rest[:end]
+		// A line is blank when only spaces come before its end: a line with
+		// content is left at its start without reading the rest of it.
+		i := p.pos
+		for i < len(p.src) && p.src[i] == ' ' {
+			i++
 		}
-		if strings.TrimLeft(rest, " ") != "" {
+		switch {
+		case i == len(p.src):
+			p.pos = i
+			return
+		case p.src[i] != '\n':
 			return
 		}
-		if end < 0 {
-			p.pos = len(p.src)
-			return
-		}
-		p.pos += end + 1
+		p.pos = i + 1
 		p.line++
 		p.lineStart = p.pos
 	}
@@ -144,7 +157,13 @@ func (p *scanner) node(kind yaml.Kind, tag string) *yaml.Node {
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
-	*n = yaml.Node{Kind: kind, Tag: tag, Line: p.line, Column: p.col() + 1}
+	if n.Kind != 0 {
+		// A slot keyAhead used and gave back; a fresh one is zero already.
+		// (Setting the fields one by one, rather than copying a whole
+		// Node in, spares the write barriers of every pointer field.)
+		*n = yaml.Node{}
+	}
+	n.Kind, n.Tag, n.Line, n.Column = kind, tag, p.line, p.col()+1
 	return n
 }
 
@@ -394,6 +413,12 @@ func allDigits(s string) bool {
 
 func (p *scanner) singleQuoted() (string, bool) {
 	p.pos++
+	// Without a doubled quote the value is the text between the quotes.
+	if end := strings.IndexAny(p.src[p.pos:], "'\n"); end >= 0 && p.src[p.pos+end] == '\'' && !strings.HasPrefix(p.src[p.pos+end:], "''") {
+		v := p.src[p.pos : p.pos+end]
+		p.pos += end + 1
+		return v, true
+	}
 	var b strings.Builder
 	for !p.eof() {
 		c := p.src[p.pos]
@@ -422,6 +447,12 @@ var shortEscapes = map[byte]byte{'"': '"', '\\': '\\', 'n': '\n', 't': '\t', 'r'
 // other escape goes to yaml.v3.
 func (p *scanner) doubleQuoted() (string, bool) {
 	p.pos++
+	// Without an escape the value is the text between the quotes.
+	if end := strings.IndexAny(p.src[p.pos:], "\"\\\n"); end >= 0 && p.src[p.pos+end] == '"' {
+		v := p.src[p.pos : p.pos+end]
+		p.pos += end + 1
+		return v, true
+	}
 	var b strings.Builder
 	for !p.eof() {
 		c := p.src[p.pos]

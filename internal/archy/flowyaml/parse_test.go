@@ -117,3 +117,17 @@ func describe(n *yaml.Node) string {
 	return "kind " + strconv.Itoa(int(n.Kind)) + " tag " + n.Tag + " style " + strconv.Itoa(int(n.Style)) + " value " + strconv.Quote(n.Value) +
 		" at " + strconv.Itoa(n.Line) + ":" + strconv.Itoa(n.Column) + " with " + strconv.Itoa(len(n.Content)) + " children"
 }
+
+// Quoted scalars with and without escapes (the scanner takes the text
+// between the quotes as it is when there is none), and sequence items whose
+// first scalar is read as a possible key and then again.
+var quotedEdges = []string{
+	"a: ''\n", "a: \"\"\n", "a: 'x''\n", "a: 'x'''\n", "a: '''x'\n", "a: \"x\\\"\n", "a: \"x\\\\\"\n", "a: 'x\n", "a: \"x\n",
+	"- 'a'\n- \"b\"\n", "- 'it''s': b\n  c: 'd'\n", "- \"a\\\"b\": c\n", "- 'a' b\n", "- \"a\": 'b'\n- 'c'\n- d: \"e\"\n",
+}
+
+func TestParseQuotedEdges(t *testing.T) {
+	for _, s := range quotedEdges {
+		compare(t, strconv.Quote(s), []byte(s))
+	}
+}

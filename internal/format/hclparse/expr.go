@@ -22,9 +22,10 @@ var binaryOps = [][]struct {
 
 // expression is parseTernaryConditional.
 func (p *parser) expression() hclsyntax.Expression {
-	start := p.peek().rng
+	p.peekKind()
+	start := p.peekTok.rng.Start
 	cond := p.binary(0)
-	if p.failed || p.peek().kind != kQuestion {
+	if p.failed || p.peekKind() != kQuestion {
 		return cond
 	}
 	p.read()
@@ -34,7 +35,7 @@ func (p *parser) expression() hclsyntax.Expression {
 	if p.failed {
 		return nil
 	}
-	return &hclsyntax.ConditionalExpr{Condition: cond, TrueResult: t, FalseResult: f, SrcRange: hcl.RangeBetween(start, f.Range())}
+	return &hclsyntax.ConditionalExpr{Condition: cond, TrueResult: t, FalseResult: f, SrcRange: hcl.Range{Filename: p.file, Start: start, End: f.Range().End}}
 }
 
 // binary reads operands joined by operators of precedence group minLevel
@@ -45,7 +46,7 @@ func (p *parser) expression() hclsyntax.Expression {
 func (p *parser) binary(minLevel int) hclsyntax.Expression {
 	lhs := p.withTraversals()
 	for !p.failed {
-		level, op := binaryOp(p.peek().kind)
+		level, op := binaryOp(p.peekKind())
 		if level < minLevel {
 			return lhs
 		}
@@ -77,7 +78,7 @@ func binaryOp(k kind) (int, *hclsyntax.Operation) {
 func (p *parser) withTraversals() hclsyntax.Expression {
 	ret := p.term()
 	for !p.failed {
-		switch p.peek().kind {
+		switch p.peekKind() {
 		case kDot:
 			dot := p.read()
 			name := p.expect(kIdent) // .0 and .* are hclsyntax's
@@ -88,7 +89,7 @@ func (p *parser) withTraversals() hclsyntax.Expression {
 			ret = extend(ret, hcl.TraverseAttr{Name: p.text(name.rng), SrcRange: rng}, rng)
 		case kOBrack:
 			open := p.read()
-			if p.peek().kind == kStar {
+			if p.peekKind() == kStar {
 				p.fail() // a splat
 				return nil
 			}
@@ -148,7 +149,7 @@ func (p *parser) term() hclsyntax.Expression {
 		return p.literal(v, t.rng)
 	case kIdent:
 		p.read()
-		if k := p.peek().kind; k == kOParen {
+		if k := p.peekKind(); k == kOParen {
 			return p.call(t)
 		}
 		switch name := p.text(t.rng); name {
@@ -253,7 +254,7 @@ func (p *parser) forTuple(open token) hclsyntax.Expression {
 	p.read() // for
 	e := &hclsyntax.ForExpr{OpenRange: open.rng}
 	e.ValVar = p.name()
-	if p.peek().kind == kComma {
+	if p.peekKind() == kComma {
 		p.read()
 		e.KeyVar = e.ValVar
 		e.ValVar = p.name()
@@ -320,7 +321,7 @@ func (p *parser) object() hclsyntax.Expression {
 		key := p.keys.new()
 		key.ForceNonLiteral = t.kind == kOParen
 		key.Wrapped = p.expression()
-		if k := p.peek().kind; k != kEqual && k != kColon {
+		if k := p.peekKind(); k != kEqual && k != kColon {
 			p.fail()
 			return nil
 		}

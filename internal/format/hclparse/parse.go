@@ -101,6 +101,14 @@ func (p *parser) peek() token {
 	return p.peekTok
 }
 
+// peekKind is peek().kind, without copying the token.
+func (p *parser) peekKind() kind {
+	if !p.peeked || p.peekPos != p.pos.Byte || p.peekNL != p.nl {
+		p.peek()
+	}
+	return p.peekTok.kind
+}
+
 func (p *parser) read() token {
 	t := p.peek()
 	if t.kind == kBad {
@@ -164,12 +172,12 @@ func (p *parser) body(end kind) *hclsyntax.Body {
 func (p *parser) item(b *hclsyntax.Body) {
 	ident := p.read()
 	name := p.text(ident.rng)
-	switch p.peek().kind {
+	switch p.peekKind() {
 	case kEqual:
 		eq := p.read()
 		expr := p.expression()
 		end := p.prev
-		if k := p.peek().kind; k != kNewline && k != kEOF {
+		if k := p.peekKind(); k != kNewline && k != kEOF {
 			p.fail()
 			return
 		}
@@ -213,14 +221,14 @@ func (p *parser) block(typ string, typeRange hcl.Range) *hclsyntax.Block {
 		}
 		break
 	}
-	switch p.peek().kind {
+	switch p.peekKind() {
 	case kNewline, kEOF, kCBrace:
 	default:
 		p.fail()
 	}
 	blk.Body = p.body(kCBrace)
 	blk.CloseBraceRange = p.prev
-	if k := p.peek().kind; k != kNewline && k != kEOF {
+	if k := p.peekKind(); k != kNewline && k != kEOF {
 		p.fail()
 	}
 	p.read()

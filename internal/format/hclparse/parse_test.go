@@ -1,6 +1,7 @@
 package hclparse_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,14 +38,24 @@ func committedTF(t testing.TB) map[string][]byte {
 
 // Every committed .tf file is read by the direct parser (else the speed is
 // not real), into the very tree hclsyntax builds, positions included, also
-// from a start position other than the first byte.
+// from a start position other than the first byte, with CRLF line breaks,
+// and with harder text in its descriptions (combining marks after "$",
+// emoji sequences, escapes).
 func TestParseMatchesHCLSyntax(t *testing.T) {
+	const hard = "e\u0301 $\u0301 %%{ \\u00e9 👩‍👩‍👧 🇩🇪 \\\" $${x} — Ü \\\\ \t"
 	for name, src := range committedTF(t) {
-		for _, start := range []hcl.Pos{hcl.InitialPos, {Byte: 7, Line: 3, Column: 5}} {
-			if !hclparse.FastPath(src, start) {
-				t.Errorf("%s: not on the fast path", name)
+		variants := map[string][]byte{
+			name:           src,
+			name + " CRLF": bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n")),
+			name + " text": bytes.ReplaceAll(src, []byte("(bpgen)"), []byte(hard)),
+		}
+		for vname, v := range variants {
+			for _, start := range []hcl.Pos{hcl.InitialPos, {Byte: 7, Line: 3, Column: 5}} {
+				if !hclparse.FastPath(v, start) {
+					t.Errorf("%s: not on the fast path", vname)
+				}
+				compare(t, vname, v, start)
 			}
-			compare(t, name, src, start)
 		}
 	}
 }
@@ -62,7 +73,7 @@ var fastEdges = []string{
 	"", "\n", "a = 1\n", "a = 1", "  a = 1\n", "a = \"x\"\n", "a = \"\"\n", "a = \"\\n\\\" \\\\ \\u00e9 \\U0001F600 \\t\\r $${x} %%{y} $ % $$ %%\"\n",
 	"a = \"Café — Ümlaut\"\n", "a = \"e\u0301 x\"\n", "a = \"👩‍👩‍👧 🇩🇪 ok\"\n", "a = \"x$\u0301y\"\n", "a = \"\\ne\u0301\"\n",
 	"a = {}\nb = []\n", "a = { x = 1, y = \"z\" }\n", "a = {\n  b = {\n    c = [1, 2,]\n  }\n  \"d-e\" = f.g\n  \"h\": i\n}\n",
-	"# c\na = 1 # d\n// e\nb { # f\n  c = 2\n}\n", "\n\n# c\n\n", "a = 1\r\nb {\r\n}\r\n", "a\t=\t1\t\n", "a = 1   \n   \n",
+	"# c\na = 1 # d\n// e\nb { # f\n  c = 2\n}\n", "\n\n# c\n\n", "# Café — e\u0301 👩‍👩‍👧\r\n# \r x\n", "a = 1\r\nb {\r\n}\r\n", "a\t=\t1\t\n", "a = 1   \n   \n",
 	"resource \"x\" \"y\" {\n}\n", "b \"é\" x {\n  c = d\n}\n", "b {}\n", "b {\n}", "a = \"${x.y[0].z}/p\"\n", "a = \"${f(1)}${g}\"\n",
 	"a = f()\nb = f(x, [y], {z = 1},)\nc = f(\n  x,\n  y\n)\n", "a = f(x).y\n", "a = (1 + 2) * 3 - -4 / x % 2\n",
 	"a = x == 0 && y != 1 || !z\nb = 1 < 2\nc = 1 <= 2\nd = 1 > 2\ne = 1 >= 2\n", "a = x ? y : z\n", "a = 1 + 2 * 3 - 4 == 5 || 6 && 7 < 8 + 9 || a >= b != c\n", "a = 1 - 2 - 3\nb = 1 / 2 * 3 % 4\n",
@@ -74,7 +85,7 @@ var fastEdges = []string{
 
 var slowEdges = []string{
 	"a = 1.5\n", "a = 1e3\n", "a = <<EOT\nx\nEOT\n", "a = \"%{if x}y%{endif}\"\n", "a = x[*].y\n", "a = x.*.y\n", "a = x.0\n",
-	"a = f(x...)\n", "a = x::f()\n", "a = {for k, v in x : k => v}\n", "/* c */\na = 1\n", "a = 1 # c", "\ufeffa = 1\n",
+	"a = f(x...)\n", "a = x::f()\n", "a = {for k, v in x : k => v}\n", "/* c */\na = 1\n", "a = 1 # c", "#0\xed0\n", "# \xff\n", "\ufeffa = 1\n",
 	"é = 1\n", "a = é\n", "a = \"${~x}\"\n", "a = \"${x~}\"\n", "a = \"x\ny\"\n", "a = \"x\\q\"\n", "a = \"\\ud800\"\n",
 	"a = \"\\u00e\"\n", "a = \"\xff\"\n", "a = 1\na = 2\n", "b { c = 1 }\n", "a = 1 b = 2\n", "a = \n", "a = (1\n", "b \"x\" {\n",
 	"a = \"x\n", "a = [1 2]\n", "a = {b = 1 c = 2}\n", "a = 'x'\n", "a = x;\n", "a = 1\rb = 2\n", "a = x[y]\n", "a = [for x in y : x...]\n",

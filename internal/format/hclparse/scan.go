@@ -1,6 +1,8 @@
 package hclparse
 
 import (
+	"unicode/utf8"
+
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -204,14 +206,17 @@ func (p *parser) lex(from hcl.Pos, nl bool) token {
 }
 
 // comment reads a line comment starting at byte i. It ends with its line
-// break, so it ends at the start of the next line whatever it holds.
+// break, so it ends at the start of the next line whatever it holds, as
+// long as that is text: the segmenter hclsyntax counts columns with can
+// take malformed UTF-8 and the line break after it for one character.
 func (p *parser) comment(at hcl.Pos, i int, nl bool) token {
-	j := i
+	j, ascii := i, true
 	for j < len(p.src) && p.src[j] != '\n' {
+		ascii = ascii && p.src[j] < 0x80
 		j++
 	}
-	if j == len(p.src) {
-		return token{kind: kBad} // a comment ending the file without a line break
+	if j == len(p.src) || !ascii && !utf8.Valid(p.src[i:j]) {
+		return token{kind: kBad} // a comment ending the file without a line break, or not UTF-8
 	}
 	end := hcl.Pos{Byte: j + 1 + p.base, Line: at.Line + 1, Column: 1}
 	if !nl {

@@ -211,6 +211,9 @@ func (p *parser) columns(b []byte, ascii bool) int {
 		p.fail() // hclsyntax's "Invalid character encoding"
 		return 0
 	}
+	if n, ok := simpleColumns(b); ok {
+		return n
+	}
 	n := 0
 	for len(b) > 0 {
 		adv, _, _ := scanGraphemeClusters(b, true)
@@ -218,4 +221,29 @@ func (p *parser) columns(b []byte, ascii bool) int {
 		n++
 	}
 	return n
+}
+
+// simpleColumns counts characters where each is a cluster of its own: text
+// of ASCII and the letters and punctuation of simpleRune (names such as
+// "Café — Ümlaut"), ok false for anything else.
+func simpleColumns(b []byte) (int, bool) {
+	n := 0
+	for _, r := range string(b) {
+		if r >= 0x80 && !simpleRune(r) {
+			return 0, false
+		}
+		n++
+	}
+	return n, true
+}
+
+// simpleRune holds characters whose Grapheme_Cluster_Break is Other (UAX
+// #29): a cluster boundary lies on both sides of one unless its neighbour
+// extends it (Extend, ZWJ, SpacingMark) or precedes it (Prepend), and no
+// ASCII character or simpleRune is either. Latin-1 and Latin Extended-A/B
+// but the soft hyphen (a Control), and General Punctuation between the
+// format characters. TestSimpleRunes checks every one against the
+// segmenter.
+func simpleRune(r rune) bool {
+	return r >= 0xA0 && r <= 0x24F && r != 0xAD || r >= 0x2010 && r <= 0x2027 || r >= 0x2030 && r <= 0x205E
 }

@@ -38,7 +38,8 @@ func M(kv ...any) *yaml.Node {
 	if len(kv)%2 != 0 {
 		panic("archy.M: odd number of arguments")
 	}
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: make([]*yaml.Node, 0, len(kv))}
+	n := newNode(yaml.MappingNode, "!!map", "")
+	n.Content = newContent(len(kv))
 	for i := 0; i < len(kv); i += 2 {
 		if kv[i+1] == nil {
 			continue
@@ -53,7 +54,8 @@ func M(kv ...any) *yaml.Node {
 
 // S builds a sequence; nil items are dropped.
 func S(items ...any) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: make([]*yaml.Node, 0, len(items))}
+	n := newNode(yaml.SequenceNode, "!!seq", "")
+	n.Content = newContent(len(items))
 	for _, it := range items {
 		if it == nil {
 			continue
@@ -68,7 +70,7 @@ func S(items ...any) *yaml.Node {
 
 // Seq builds a sequence from a slice of nodes.
 func Seq(items []*yaml.Node) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	n := newNode(yaml.SequenceNode, "!!seq", "")
 	for _, it := range items {
 		if it != nil {
 			n.Content = append(n.Content, it)
@@ -80,6 +82,46 @@ func Seq(items []*yaml.Node) *yaml.Node {
 	return n
 }
 
+// A flow has thousands of nodes, built one by one and living as long as the
+// document: they come from slabs (and a mapping's or sequence's entries from
+// a shared run of pointers) rather than one allocation each. The lock keeps
+// concurrent builders apart; a render builds its flows on one goroutine.
+var slabs struct {
+	sync.Mutex
+	nodes   []yaml.Node
+	content []*yaml.Node
+}
+
+func newNode(kind yaml.Kind, tag, value string) *yaml.Node {
+	slabs.Lock()
+	if len(slabs.nodes) == 0 {
+		slabs.nodes = make([]yaml.Node, 256)
+	}
+	n := &slabs.nodes[0]
+	slabs.nodes = slabs.nodes[1:]
+	slabs.Unlock()
+	// The slot is zero: setting three fields spares the write barriers of
+	// copying a whole Node in.
+	n.Kind, n.Tag, n.Value = kind, tag, value
+	return n
+}
+
+// newContent returns an empty slice with room for n entries; appending past
+// n reallocates, so slices never share entries.
+func newContent(n int) []*yaml.Node {
+	if n == 0 || n > 64 {
+		return make([]*yaml.Node, 0, n)
+	}
+	slabs.Lock()
+	if len(slabs.content) < n {
+		slabs.content = make([]*yaml.Node, 2048)
+	}
+	c := slabs.content[:0:n]
+	slabs.content = slabs.content[n:]
+	slabs.Unlock()
+	return c
+}
+
 // Node converts a Go value to a YAML node.
 func Node(v any) *yaml.Node {
 	switch x := v.(type) {
@@ -89,9 +131,9 @@ func Node(v any) *yaml.Node {
 		if !isPlaceholderKey(string(x)) {
 			panic(fmt.Sprintf("archy: bad placeholder key %q", x))
 		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: Marker + string(x)}
+		return newNode(yaml.ScalarNode, "!!str", Marker+string(x))
 	case string:
-		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
+		n := newNode(yaml.ScalarNode, "!!str", x)
 		if yaml11Ambiguous(x) {
 			// YAML 1.2 reads these as strings, but YAML 1.1 readers turn them into
 			// booleans, nulls or numbers; Architect's exports always quote them.
@@ -99,9 +141,9 @@ func Node(v any) *yaml.Node {
 		}
 		return n
 	case bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
+		return newNode(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
 	case int:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)}
+		return newNode(yaml.ScalarNode, "!!int", strconv.Itoa(x))
 	case []*yaml.Node:
 		return Seq(x)
 	}
@@ -130,17 +172,24 @@ func Action(typ string, body *yaml.Node) *yaml.Node { return M(typ, body) }
 
 // Encode writes the document as YAML and turns sentinels into `{{key}}`.
 func Encode(doc *yaml.Node) ([]byte, error) {
-	if err := checkScalars(doc); err != nil {
-		return nil, err
-	}
-	// The fast emitter writes into a buffer kept between calls (a flow is
-	// tens of kilobytes, and a fresh buffer would grow to it each time);
-	// swapSentinels copies the text out of it.
+	// The fast emitter checks the scalars as it writes them, and writes into
+	// a buffer kept between calls (a flow is tens of kilobytes, and a fresh
+	// buffer would grow to it each time); swapSentinels copies the text out
+	// of it. Where the emitter declines the document, checkScalars walks it
+	// before yaml.v3 writes it.
 	bp := emitBuffers.Get().(*[]byte)
 	defer emitBuffers.Put(bp)
-	if out, ok := emitInto(doc, (*bp)[:0]); ok {
+	e := emitter{buf: (*bp)[:0], check: true}
+	out, ok := e.emit(doc)
+	if e.err != nil {
+		return nil, e.err
+	}
+	if ok {
 		*bp = out[:0]
 		return swapSentinels(out), nil
+	}
+	if err := checkScalars(doc); err != nil {
+		return nil, err
 	}
 	out, err := encodeYAMLv3(doc)
 	if err != nil {
@@ -321,24 +370,33 @@ func swapSentinels(b []byte) []byte {
 // checkScalars refuses text that the provider's or Archy's pre-processing
 // would misread: a literal {{ or a stray sentinel.
 func checkScalars(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		if strings.HasPrefix(n.Value, Marker) {
-			if !isPlaceholderKey(strings.TrimPrefix(n.Value, Marker)) {
-				return fmt.Errorf("text %q collides with bpgen's placeholder marker", n.Value)
-			}
-			return nil
-		}
-		if strings.Contains(n.Value, Marker) {
-			return fmt.Errorf("text %q contains bpgen's placeholder marker %q", n.Value, Marker)
-		}
-		if strings.Contains(n.Value, "{{") || strings.Contains(n.Value, "}}") {
-			return fmt.Errorf("text %q contains {{ or }}, which Archy treats as a substitution placeholder", n.Value)
-		}
+	if err := checkScalar(n); err != nil {
+		return err
 	}
 	for _, c := range n.Content {
 		if err := checkScalars(c); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkScalar is checkScalars' test of one node.
+func checkScalar(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return nil
+	}
+	if strings.HasPrefix(n.Value, Marker) {
+		if !isPlaceholderKey(strings.TrimPrefix(n.Value, Marker)) {
+			return fmt.Errorf("text %q collides with bpgen's placeholder marker", n.Value)
+		}
+		return nil
+	}
+	if strings.Contains(n.Value, Marker) {
+		return fmt.Errorf("text %q contains bpgen's placeholder marker %q", n.Value, Marker)
+	}
+	if strings.Contains(n.Value, "{{") || strings.Contains(n.Value, "}}") {
+		return fmt.Errorf("text %q contains {{ or }}, which Archy treats as a substitution placeholder", n.Value)
 	}
 	return nil
 }

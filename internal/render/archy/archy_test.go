@@ -1,9 +1,12 @@
 package archy
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -110,6 +113,73 @@ func TestEncodeResultsDoNotShareTheBuffer(t *testing.T) {
 		}
 		if got := string(bufs[i]); got != outs[i] || got != string(swapSentinels(want)) {
 			t.Errorf("document %d: Encode gave %q, now reads %q; yaml.v3 gives %q", i, outs[i], got, swapSentinels(want))
+		}
+	}
+}
+
+// Documents built at once on several goroutines share the node slabs but
+// no node or entry: each encodes as if it had been built alone.
+func TestConcurrentBuildsAreIndependent(t *testing.T) {
+	build := func(g, i int) *yaml.Node {
+		items := []any{}
+		for j := range i % 5 {
+			items = append(items, M("k", strconv.Itoa(g*1000+i*10+j)))
+		}
+		return M("g", g, "i", i, "items", S(items...), "seq", Seq([]*yaml.Node{Lit(true), Exp("Flow.x")}))
+	}
+	want := map[[2]int]string{}
+	for g := range 8 {
+		for i := range 50 {
+			b, err := Encode(build(g, i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[[2]int{g, i}] = string(b)
+		}
+	}
+	var wg sync.WaitGroup
+	docs := make([][]*yaml.Node, 8)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				docs[g] = append(docs[g], build(g, i))
+			}
+		})
+	}
+	wg.Wait()
+	for g := range 8 {
+		for i, d := range docs[g] {
+			b, err := Encode(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != want[[2]int{g, i}] {
+				t.Fatalf("goroutine %d document %d:\n%s\nwant:\n%s", g, i, b, want[[2]int{g, i}])
+			}
+		}
+	}
+}
+
+// Encode refuses the text checkScalars refuses, naming the first offending
+// scalar in document order, whether the fast emitter meets it (as a key, a
+// value, deep down) or declines the document before reaching it.
+func TestEncodeRefusesWhatCheckScalarsRefuses(t *testing.T) {
+	long := strings.Repeat("k", 200) // a key the fast emitter declines
+	docs := []*yaml.Node{
+		M("a", "x {{y}}"),
+		M("a {{", "b"),
+		M("a", S("ok", M("b", "c"+Marker+"d"))),
+		M("a", "first {{", "b", "second }}"),
+		M("multi", "line\ntext", "a", Marker+"Bad"),
+		M(long, "v", "a", "{{x}}"),
+		M("a", "ok", "b", S(M(long, "}}"))),
+		M("a", Placeholder("fine"), "b", "fine"),
+	}
+	for i, d := range docs {
+		want := checkScalars(d)
+		_, got := Encode(d)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("document %d: Encode error %v, checkScalars %v", i, got, want)
 		}
 	}
 }

@@ -18,10 +18,13 @@ import (
 // are yaml.v3 v3.0.1's emitter (emitterc.go: analyze_scalar,
 // select_scalar_style, check_simple_key, the block and flow writers);
 // TestEmitFastMatchesYAMLv3 and FuzzEmitFast hold it to that encoder.
-func emitFast(doc *yaml.Node) ([]byte, bool) { return emitInto(doc, make([]byte, 0, 16<<10)) }
+func emitFast(doc *yaml.Node) ([]byte, bool) {
+	e := emitter{buf: make([]byte, 0, 16<<10)}
+	return e.emit(doc)
+}
 
-// emitInto is emitFast appending to buf.
-func emitInto(doc *yaml.Node, buf []byte) ([]byte, bool) {
+// emit is emitFast appending to e.buf.
+func (e *emitter) emit(doc *yaml.Node) ([]byte, bool) {
 	if doc.Kind == yaml.DocumentNode {
 		if len(doc.Content) != 1 {
 			return nil, false
@@ -31,14 +34,21 @@ func emitInto(doc *yaml.Node, buf []byte) ([]byte, bool) {
 	if doc.Kind != yaml.MappingNode && doc.Kind != yaml.SequenceNode || len(doc.Content) == 0 {
 		return nil, false
 	}
-	e := emitter{buf: buf}
 	if !e.block(doc, 0, false) {
 		return nil, false
 	}
 	return append(e.buf, '\n'), true
 }
 
-type emitter struct{ buf []byte }
+type emitter struct {
+	buf []byte
+	// check applies checkScalar to each scalar as it is written (Encode's
+	// check, without a walk of its own): the emitter meets the scalars in
+	// document order, as checkScalars does, so the first error is the same.
+	// err is the error that stopped it.
+	check bool
+	err   error
+}
 
 // block writes a non-empty block collection whose entries start at column
 // indent. inline is true right after "- ", where the first entry shares the
@@ -139,6 +149,11 @@ const (
 )
 
 func (e *emitter) scalar(n *yaml.Node, simpleKey bool) bool {
+	if e.check {
+		if e.err = checkScalar(n); e.err != nil {
+			return false
+		}
+	}
 	if n.Anchor != "" || n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" {
 		return false
 	}

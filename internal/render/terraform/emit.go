@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/bpgen/bpgen/internal/contract"
@@ -38,20 +37,7 @@ func FlowAddr(key string) string { return "genesyscloud_flow." + key }
 // Emit returns every file of terraform/ except dev.auto.tfvars, keyed by path.
 func Emit(m *model.Model, fl []*flows.Flow) map[string][]byte {
 	e := emitter{m: m, flows: fl}
-	files := map[string]func() []byte{
-		contract.TerraformVersions:  e.versions,
-		contract.TerraformVariables: e.variables,
-		contract.TerraformMain:      e.main,
-		contract.TerraformActions:   e.dataActions,
-		contract.TerraformFlows:     e.flowsFile,
-		contract.TerraformOutputs:   e.outputs,
-	}
-	if m.WebMessaging != nil {
-		files[contract.TerraformMessenger] = e.messenger
-	}
-	if m.OpenMessaging != nil {
-		files[contract.TerraformOpenMsg] = e.openMessaging
-	}
+	files := e.files()
 	// Each file is built from the model alone, so they are built concurrently;
 	// the output does not depend on scheduling.
 	out := make(map[string][]byte, len(files))
@@ -59,7 +45,7 @@ func Emit(m *model.Model, fl []*flows.Flow) map[string][]byte {
 	var wg sync.WaitGroup
 	for path, build := range files {
 		wg.Go(func() {
-			b := build()
+			b := build().bytes()
 			mu.Lock()
 			out[path] = b
 			mu.Unlock()
@@ -69,6 +55,25 @@ func Emit(m *model.Model, fl []*flows.Flow) map[string][]byte {
 	return out
 }
 
+// files maps each path Emit writes to the function building its tree.
+func (e *emitter) files() map[string]func() *file {
+	files := map[string]func() *file{
+		contract.TerraformVersions:  e.versions,
+		contract.TerraformVariables: e.variables,
+		contract.TerraformMain:      e.main,
+		contract.TerraformActions:   e.dataActions,
+		contract.TerraformFlows:     e.flowsFile,
+		contract.TerraformOutputs:   e.outputs,
+	}
+	if e.m.WebMessaging != nil {
+		files[contract.TerraformMessenger] = e.messenger
+	}
+	if e.m.OpenMessaging != nil {
+		files[contract.TerraformOpenMsg] = e.openMessaging
+	}
+	return files
+}
+
 type emitter struct {
 	m     *model.Model
 	flows []*flows.Flow
@@ -76,7 +81,7 @@ type emitter struct {
 
 func split(addr string) []string { return strings.Split(addr, ".") }
 
-func attr(addr, name string) hclwrite.Tokens { return ref(append(split(addr), name)...) }
+func attr(addr, name string) Expr { return ref(append(split(addr), name)...) }
 
 func (e *emitter) queueAddr() string {
 	if e.m.Queue.Existing {
@@ -93,7 +98,7 @@ func (e *emitter) sourceAddr() string {
 }
 
 // refTokens maps a flow reference to the Terraform expression that supplies it.
-func (e *emitter) refTokens(r flows.Ref) hclwrite.Tokens {
+func (e *emitter) refTokens(r flows.Ref) Expr {
 	switch r.Kind {
 	case contract.KindDivision:
 		return ref("local", "division_"+r.Attr)
@@ -109,160 +114,160 @@ func (e *emitter) refTokens(r flows.Ref) hclwrite.Tokens {
 	panic("terraform: unknown reference kind " + r.Kind)
 }
 
-func (e *emitter) versions() []byte {
+func (e *emitter) versions() *file {
 	f := newFile()
-	tf := f.block("terraform")
-	tf.SetAttributeValue("required_version", cty.StringVal(">= 1.5.0"))
-	rp := tf.AppendNewBlock("required_providers", nil).Body()
-	rp.SetAttributeRaw("genesyscloud", object([]string{"source", "version"}, map[string]hclwrite.Tokens{
+	tf := f.topBlock("terraform")
+	tf.attr("required_version", str(">= 1.5.0"))
+	rp := tf.block("required_providers")
+	rp.attr("genesyscloud", object([]string{"source", "version"}, map[string]Expr{
 		"source":  str("mypurecloud/genesyscloud"),
 		"version": str(e.m.ProviderVersion),
 	}))
-	f.body.AppendNewline()
+	f.blank()
 	f.comment("Credentials and region come from the environment, never from a file:",
 		contract.EnvClientID+", "+contract.EnvClientSecret+" and "+contract.EnvRegion+".")
-	f.body.AppendNewBlock("provider", []string{"genesyscloud"})
-	return f.bytes()
+	f.block("provider", "genesyscloud")
+	return f
 }
 
-func (e *emitter) variables() []byte {
+func (e *emitter) variables() *file {
 	f := newFile()
 	for _, v := range Variables(e.m) {
-		b := f.block("variable", v.Name)
-		b.SetAttributeRaw("type", expr(v.Type))
-		b.SetAttributeValue("description", cty.StringVal(v.Description))
+		b := f.topBlock("variable", v.Name)
+		b.attr("type", expr(v.Type))
+		b.attr("description", str(v.Description))
 		if v.Default != cty.NilVal {
-			b.SetAttributeValue("default", v.Default)
+			b.attr("default", value(v.Default))
 		}
 		if v.Sensitive {
-			b.SetAttributeValue("sensitive", cty.True)
+			b.attr("sensitive", boolean(true))
 		}
 		for _, vd := range v.Validations {
-			vb := b.AppendNewBlock("validation", nil).Body()
-			vb.SetAttributeRaw("condition", expr(vd.Condition))
-			vb.SetAttributeValue("error_message", cty.StringVal(vd.Message))
+			vb := b.block("validation")
+			vb.attr("condition", expr(vd.Condition))
+			vb.attr("error_message", str(vd.Message))
 		}
 	}
-	return f.bytes()
+	return f
 }
 
-func (e *emitter) main() []byte {
+func (e *emitter) main() *file {
 	m := e.m
 	f := newFile()
 	if m.DivisionName == "" {
-		f.block("data", "genesyscloud_auth_division_home", "home")
+		f.topBlock("data", "genesyscloud_auth_division_home", "home")
 	} else {
-		d := f.block("data", "genesyscloud_auth_division", "selected")
-		d.SetAttributeRaw("name", ref("var", contract.VarDivisionName))
+		d := f.topBlock("data", "genesyscloud_auth_division", "selected")
+		d.attr("name", ref("var", contract.VarDivisionName))
 	}
 	div := "data.genesyscloud_auth_division_home.home"
 	if m.DivisionName != "" {
 		div = "data.genesyscloud_auth_division.selected"
 	}
-	l := f.block("locals")
-	l.SetAttributeRaw("division_id", attr(div, "id"))
-	l.SetAttributeRaw("division_name", attr(div, "name"))
+	l := f.topBlock("locals")
+	l.attr("division_id", attr(div, "id"))
+	l.attr("division_name", attr(div, "name"))
 
 	if m.Queue.Existing {
-		q := f.block("data", "genesyscloud_routing_queue", "queue")
-		q.SetAttributeValue("name", cty.StringVal(m.Names.Queue))
+		q := f.topBlock("data", "genesyscloud_routing_queue", "queue")
+		q.attr("name", str(m.Names.Queue))
 	} else {
-		u := f.block("data", "genesyscloud_user", "queue_members")
-		u.SetAttributeRaw("for_each", expr("toset(var."+contract.VarQueueMemberEmails+")"))
-		u.SetAttributeRaw("email", expr("each.value"))
-		q := f.block("resource", "genesyscloud_routing_queue", "queue")
-		q.SetAttributeValue("name", cty.StringVal(m.Names.Queue))
-		q.SetAttributeValue("description", cty.StringVal("Conversations after identity resolution (bpgen)."))
-		q.SetAttributeRaw("division_id", ref("local", "division_id"))
-		d := q.AppendNewBlock("dynamic", []string{"members"}).Body()
-		d.SetAttributeRaw("for_each", ref("data", "genesyscloud_user", "queue_members"))
-		d.AppendNewBlock("content", nil).Body().SetAttributeRaw("user_id", ref("members", "value", "id"))
+		u := f.topBlock("data", "genesyscloud_user", "queue_members")
+		u.attr("for_each", expr("toset(var."+contract.VarQueueMemberEmails+")"))
+		u.attr("email", expr("each.value"))
+		q := f.topBlock("resource", "genesyscloud_routing_queue", "queue")
+		q.attr("name", str(m.Names.Queue))
+		q.attr("description", str("Conversations after identity resolution (bpgen)."))
+		q.attr("division_id", ref("local", "division_id"))
+		d := q.block("dynamic", "members")
+		d.attr("for_each", ref("data", "genesyscloud_user", "queue_members"))
+		d.block("content").attr("user_id", ref("members", "value", "id"))
 	}
 	if s := m.ExternalSource; s != nil {
 		if s.Create {
-			r := f.block("resource", "genesyscloud_externalcontacts_external_source", "identity")
-			r.SetAttributeValue("name", cty.StringVal(s.Name))
-			r.SetAttributeValue("active", cty.True)
+			r := f.topBlock("resource", "genesyscloud_externalcontacts_external_source", "identity")
+			r.attr("name", str(s.Name))
+			r.attr("active", boolean(true))
 		} else {
-			r := f.block("data", "genesyscloud_externalcontacts_external_source", "identity")
-			r.SetAttributeValue("name", cty.StringVal(s.Name))
+			r := f.topBlock("data", "genesyscloud_externalcontacts_external_source", "identity")
+			r.attr("name", str(s.Name))
 		}
 	}
-	return f.bytes()
+	return f
 }
 
-func schemaValue(s *model.Schema) cty.Value {
-	attrs := map[string]cty.Value{}
-	if s.Type != "" {
-		attrs["type"] = cty.StringVal(s.Type)
+// schemaValue is a contract schema as jsonencode() input: an object whose
+// keys are written in sorted order, as cty orders an object's attributes.
+func schemaValue(s *model.Schema) Expr {
+	var out Expr
+	out.kind = kObject
+	add := func(k string, v Expr) {
+		out.keys = append(out.keys, k)
+		out.elems = append(out.elems, v)
+	}
+	// In sort.Strings order.
+	if s.AdditionalProperties != nil {
+		add("additionalProperties", boolean(*s.AdditionalProperties))
 	}
 	if s.Description != "" {
-		attrs["description"] = cty.StringVal(s.Description)
+		add("description", str(s.Description))
 	}
 	if len(s.Enum) > 0 {
-		attrs["enum"] = strTuple(s.Enum)
-	}
-	if len(s.Required) > 0 {
-		attrs["required"] = strTuple(s.Required)
+		add("enum", strTuple(s.Enum))
 	}
 	if s.Properties != nil {
-		props := map[string]cty.Value{}
+		props := make(map[string]Expr, len(s.Properties))
 		for _, p := range s.Properties {
 			props[p.Name] = schemaValue(p.Schema)
 		}
-		attrs["properties"] = cty.ObjectVal(props)
+		add("properties", mapObject(props))
 	}
-	if s.AdditionalProperties != nil {
-		attrs["additionalProperties"] = cty.BoolVal(*s.AdditionalProperties)
+	if len(s.Required) > 0 {
+		add("required", strTuple(s.Required))
 	}
-	return cty.ObjectVal(attrs)
+	if s.Type != "" {
+		add("type", str(s.Type))
+	}
+	return out
 }
 
-func strTuple(items []string) cty.Value {
-	vals := make([]cty.Value, len(items))
-	for i, s := range items {
-		vals[i] = cty.StringVal(s)
-	}
-	return cty.TupleVal(vals)
-}
-
-func (e *emitter) dataActions() []byte {
+func (e *emitter) dataActions() *file {
 	m := e.m
 	f := newFile("The data-action integration, its credentials, and the data actions the common module calls.")
-	var integrationID hclwrite.Tokens
+	var integrationID Expr
 	switch m.Credentials {
 	case "create":
-		r := f.block("resource", "genesyscloud_auth_role", "data_actions")
-		r.SetAttributeValue("name", cty.StringVal(m.Names.Role))
-		r.SetAttributeValue("description", cty.StringVal("Least privilege for the identity-resolution data actions (bpgen): "+permList(m)+"."))
+		r := f.topBlock("resource", "genesyscloud_auth_role", "data_actions")
+		r.attr("name", str(m.Names.Role))
+		r.attr("description", str("Least privilege for the identity-resolution data actions (bpgen): "+permList(m)+"."))
 		for _, p := range m.Permissions() {
-			pp := r.AppendNewBlock("permission_policies", nil).Body()
-			pp.SetAttributeValue("domain", cty.StringVal(p.Domain))
-			pp.SetAttributeValue("entity_name", cty.StringVal(p.Entity))
-			pp.SetAttributeValue("action_set", cty.SetVal([]cty.Value{cty.StringVal(p.Action)}))
+			pp := r.block("permission_policies")
+			pp.attr("domain", str(p.Domain))
+			pp.attr("entity_name", str(p.Entity))
+			pp.attr("action_set", strTuple([]string{p.Action})) // a set of one string
 		}
-		c := f.block("resource", "genesyscloud_oauth_client", "data_actions")
-		c.SetAttributeValue("name", cty.StringVal(m.Names.OAuthClient))
-		c.SetAttributeValue("description", cty.StringVal("Calls the Platform API for the identity-resolution data actions (bpgen)."))
-		c.SetAttributeValue("authorized_grant_type", cty.StringVal("CLIENT-CREDENTIALS"))
-		c.SetAttributeValue("access_token_validity_seconds", cty.NumberIntVal(DataActionsTokenSeconds))
+		c := f.topBlock("resource", "genesyscloud_oauth_client", "data_actions")
+		c.attr("name", str(m.Names.OAuthClient))
+		c.attr("description", str("Calls the Platform API for the identity-resolution data actions (bpgen)."))
+		c.attr("authorized_grant_type", str("CLIENT-CREDENTIALS"))
+		c.attr("access_token_validity_seconds", number(DataActionsTokenSeconds))
 		// The provider creates the integration credential itself, so the client
 		// secret is never exposed to Terraform state or outputs.
-		c.SetAttributeValue("integration_credential_name", cty.StringVal(m.Names.OAuthClient))
-		rb := c.AppendNewBlock("roles", nil).Body()
-		rb.SetAttributeRaw("role_id", attr(RoleAddr, "id"))
+		c.attr("integration_credential_name", str(m.Names.OAuthClient))
+		rb := c.block("roles")
+		rb.attr("role_id", attr(RoleAddr, "id"))
 		if m.AllDivisions {
-			rb.SetAttributeValue("division_id", cty.StringVal("*"))
+			rb.attr("division_id", str("*"))
 		} else {
-			rb.SetAttributeRaw("division_id", ref("local", "division_id"))
+			rb.attr("division_id", ref("local", "division_id"))
 		}
 		e.integration(f, attr(OAuthClientAddr, "integration_credential_id"))
 		integrationID = attr(IntegrationAddr, "id")
 	case "existingClient":
-		c := f.block("resource", "genesyscloud_integration_credential", "data_actions")
-		c.SetAttributeValue("name", cty.StringVal(m.Names.Integration))
-		c.SetAttributeValue("credential_type_name", cty.StringVal(contract.CredentialTypeOAuthClient))
-		c.SetAttributeRaw("fields", object([]string{"clientId", "clientSecret"}, map[string]hclwrite.Tokens{
+		c := f.topBlock("resource", "genesyscloud_integration_credential", "data_actions")
+		c.attr("name", str(m.Names.Integration))
+		c.attr("credential_type_name", str(contract.CredentialTypeOAuthClient))
+		c.attr("fields", object([]string{"clientId", "clientSecret"}, map[string]Expr{
 			"clientId":     ref("var", contract.VarDataActionsClientID),
 			"clientSecret": ref("var", contract.VarDataActionsClientSecret),
 		}))
@@ -273,25 +278,25 @@ func (e *emitter) dataActions() []byte {
 	}
 	for _, a := range m.Actions {
 		d := a.Def
-		r := f.block("resource", "genesyscloud_integration_action", a.Key)
-		r.SetAttributeValue("name", cty.StringVal(a.Name))
-		r.SetAttributeValue("category", cty.StringVal(m.Category))
-		r.SetAttributeRaw("integration_id", integrationID)
-		r.SetAttributeValue("secure", cty.BoolVal(d.Secure))
-		r.SetAttributeValue("config_timeout_seconds", cty.NumberIntVal(int64(d.Config.TimeoutSeconds)))
-		r.SetAttributeRaw("contract_input", call("jsonencode", val(schemaValue(a.Input))))
-		r.SetAttributeRaw("contract_output", call("jsonencode", val(schemaValue(a.Output))))
-		rq := r.AppendNewBlock("config_request", nil).Body()
-		rq.SetAttributeValue("request_url_template", cty.StringVal(d.Config.Request.RequestURLTemplate))
-		rq.SetAttributeValue("request_type", cty.StringVal(d.Config.Request.RequestType))
-		rq.SetAttributeValue("request_template", cty.StringVal(d.Config.Request.RequestTemplate))
-		rq.SetAttributeValue("headers", strMap(d.Config.Request.Headers))
-		rs := r.AppendNewBlock("config_response", nil).Body()
-		rs.SetAttributeValue("translation_map", strMap(d.Config.Response.TranslationMap))
-		rs.SetAttributeValue("translation_map_defaults", strMap(d.Config.Response.TranslationMapDefaults))
-		rs.SetAttributeValue("success_template", cty.StringVal(d.Config.Response.SuccessTemplate))
+		r := f.topBlock("resource", "genesyscloud_integration_action", a.Key)
+		r.attr("name", str(a.Name))
+		r.attr("category", str(m.Category))
+		r.attr("integration_id", integrationID)
+		r.attr("secure", boolean(d.Secure))
+		r.attr("config_timeout_seconds", number(int64(d.Config.TimeoutSeconds)))
+		r.attr("contract_input", call("jsonencode", schemaValue(a.Input)))
+		r.attr("contract_output", call("jsonencode", schemaValue(a.Output)))
+		rq := r.block("config_request")
+		rq.attr("request_url_template", str(d.Config.Request.RequestURLTemplate))
+		rq.attr("request_type", str(d.Config.Request.RequestType))
+		rq.attr("request_template", str(d.Config.Request.RequestTemplate))
+		rq.attr("headers", strMap(d.Config.Request.Headers))
+		rs := r.block("config_response")
+		rs.attr("translation_map", strMap(d.Config.Response.TranslationMap))
+		rs.attr("translation_map_defaults", strMap(d.Config.Response.TranslationMapDefaults))
+		rs.attr("success_template", str(d.Config.Response.SuccessTemplate))
 	}
-	return f.bytes()
+	return f
 }
 
 func permList(m *model.Model) string {
@@ -302,17 +307,17 @@ func permList(m *model.Model) string {
 	return strings.Join(ps, ", ")
 }
 
-func (e *emitter) integration(f *file, credential hclwrite.Tokens) {
-	r := f.block("resource", "genesyscloud_integration", "data_actions")
-	r.SetAttributeValue("integration_type", cty.StringVal(fmtda.IntegrationType))
-	r.SetAttributeValue("intended_state", cty.StringVal("ENABLED"))
-	c := r.AppendNewBlock("config", nil).Body()
-	c.SetAttributeValue("name", cty.StringVal(e.m.Names.Integration))
-	c.SetAttributeValue("notes", cty.StringVal("Identity-resolution data actions (bpgen)."))
-	c.SetAttributeRaw("credentials", object([]string{contract.CredentialTypeOAuthClient}, map[string]hclwrite.Tokens{contract.CredentialTypeOAuthClient: credential}))
+func (e *emitter) integration(f *file, credential Expr) {
+	r := f.topBlock("resource", "genesyscloud_integration", "data_actions")
+	r.attr("integration_type", str(fmtda.IntegrationType))
+	r.attr("intended_state", str("ENABLED"))
+	c := r.block("config")
+	c.attr("name", str(e.m.Names.Integration))
+	c.attr("notes", str("Identity-resolution data actions (bpgen)."))
+	c.attr("credentials", object([]string{contract.CredentialTypeOAuthClient}, map[string]Expr{contract.CredentialTypeOAuthClient: credential}))
 }
 
-func (e *emitter) flowsFile() []byte {
+func (e *emitter) flowsFile() *file {
 	f := newFile(
 		"Names reach the flows through substitutions fed by resource attributes, so Terraform",
 		"publishes callees before callers. Each value is jsonencode()d: a JSON string is a valid",
@@ -320,75 +325,75 @@ func (e *emitter) flowsFile() []byte {
 		"it calls is recreated with a new id (e.g. a data action whose contract changed).",
 	)
 	for _, fl := range e.flows {
-		r := f.block("resource", "genesyscloud_flow", fl.Key)
-		r.SetAttributeRaw("filepath", template([]string{"path", "module"}, "/../"+fl.File))
+		r := f.topBlock("resource", "genesyscloud_flow", fl.Key)
+		r.attr("filepath", template([]string{"path", "module"}, "/../"+fl.File))
 		keys := make([]string, 0, len(fl.Subs))
-		vals := map[string]hclwrite.Tokens{}
+		vals := map[string]Expr{}
 		for _, s := range fl.Subs {
 			keys = append(keys, s.Key)
 			vals[s.Key] = call("jsonencode", e.refTokens(s.Ref))
 		}
 		sort.Strings(keys)
-		r.SetAttributeRaw("substitutions", object(keys, vals))
-		var ids []hclwrite.Tokens
+		r.attr("substitutions", object(keys, vals))
+		var ids []Expr
 		for _, u := range fl.Uses {
 			ids = append(ids, e.refTokens(u))
 		}
-		r.SetAttributeRaw("update_trigger_hash", call("sha256", call("join", str(","), hclwrite.TokensForTuple(ids))))
+		r.attr("update_trigger_hash", call("sha256", call("join", str(","), tuple(ids))))
 	}
-	return f.bytes()
+	return f
 }
 
-func (e *emitter) messenger() []byte {
+func (e *emitter) messenger() *file {
 	m := e.m
 	f := newFile("Messenger: the web-messaging configuration and the deployment that starts the inbound message flow.")
-	c := f.block("resource", "genesyscloud_webdeployments_configuration", "messenger")
-	c.SetAttributeValue("name", cty.StringVal(m.Names.MessengerConfiguration))
-	c.SetAttributeValue("description", cty.StringVal("Messenger for identity resolution (bpgen)."))
-	c.SetAttributeValue("languages", cty.ListVal([]cty.Value{cty.StringVal(m.Language)}))
-	c.SetAttributeValue("default_language", cty.StringVal(m.Language))
-	ms := c.AppendNewBlock("messenger", nil).Body()
-	ms.SetAttributeValue("enabled", cty.True)
-	ms.AppendNewBlock("launcher_button", nil).Body().SetAttributeValue("visibility", cty.StringVal("On"))
-	ms.AppendNewBlock("apps", nil).Body().AppendNewBlock("conversations", nil).Body().SetAttributeValue("enabled", cty.True)
-	c.AppendNewBlock("journey_events", nil).Body().SetAttributeValue("enabled", cty.False)
+	c := f.topBlock("resource", "genesyscloud_webdeployments_configuration", "messenger")
+	c.attr("name", str(m.Names.MessengerConfiguration))
+	c.attr("description", str("Messenger for identity resolution (bpgen)."))
+	c.attr("languages", strTuple([]string{m.Language}))
+	c.attr("default_language", str(m.Language))
+	ms := c.block("messenger")
+	ms.attr("enabled", boolean(true))
+	ms.block("launcher_button").attr("visibility", str("On"))
+	ms.block("apps").block("conversations").attr("enabled", boolean(true))
+	c.block("journey_events").attr("enabled", boolean(false))
 
-	d := f.block("resource", "genesyscloud_webdeployments_deployment", "messenger")
-	d.SetAttributeValue("name", cty.StringVal(m.Names.MessengerDep))
-	d.SetAttributeValue("description", cty.StringVal("Messenger for identity resolution (bpgen)."))
-	d.SetAttributeRaw("flow_id", attr(FlowAddr(flows.InboundKey), "id"))
-	d.SetAttributeValue("status", cty.StringVal("Active"))
-	d.SetAttributeRaw("allow_all_domains", expr("length(var."+contract.VarMessengerAllowedDomains+") == 0"))
-	d.SetAttributeRaw("allowed_domains", ref("var", contract.VarMessengerAllowedDomains))
-	cb := d.AppendNewBlock("configuration", nil).Body()
-	cb.SetAttributeRaw("id", attr(MessengerConfAddr, "id"))
-	cb.SetAttributeRaw("version", attr(MessengerConfAddr, "version"))
-	return f.bytes()
+	d := f.topBlock("resource", "genesyscloud_webdeployments_deployment", "messenger")
+	d.attr("name", str(m.Names.MessengerDep))
+	d.attr("description", str("Messenger for identity resolution (bpgen)."))
+	d.attr("flow_id", attr(FlowAddr(flows.InboundKey), "id"))
+	d.attr("status", str("Active"))
+	d.attr("allow_all_domains", expr("length(var."+contract.VarMessengerAllowedDomains+") == 0"))
+	d.attr("allowed_domains", ref("var", contract.VarMessengerAllowedDomains))
+	cb := d.block("configuration")
+	cb.attr("id", attr(MessengerConfAddr, "id"))
+	cb.attr("version", attr(MessengerConfAddr, "version"))
+	return f
 }
 
-func (e *emitter) openMessaging() []byte {
+func (e *emitter) openMessaging() *file {
 	f := newFile(
 		"Open messaging. The provider cannot route the integration's recipient to the inbound",
 		"message flow: run `bpgen wire` after apply (see README.md).",
 	)
-	r := f.block("resource", "genesyscloud_conversations_messaging_integrations_open", "open_messaging")
-	r.SetAttributeValue("name", cty.StringVal(e.m.Names.OpenMessaging))
-	r.SetAttributeRaw("outbound_notification_webhook_url", ref("var", contract.VarOpenMessagingWebhookURL))
-	r.SetAttributeRaw("outbound_notification_webhook_signature_secret_token", ref("var", contract.VarOpenMessagingWebhookSecret))
-	return f.bytes()
+	r := f.topBlock("resource", "genesyscloud_conversations_messaging_integrations_open", "open_messaging")
+	r.attr("name", str(e.m.Names.OpenMessaging))
+	r.attr("outbound_notification_webhook_url", ref("var", contract.VarOpenMessagingWebhookURL))
+	r.attr("outbound_notification_webhook_signature_secret_token", ref("var", contract.VarOpenMessagingWebhookSecret))
+	return f
 }
 
 // Output is one output of the bundle.
 type Output struct {
 	Name, Description string
-	Value             hclwrite.Tokens
+	Value             Expr
 }
 
 // Outputs lists the bundle's outputs: the id of every object.
 func (e *emitter) outputList() []Output {
 	m := e.m
 	var out []Output
-	add := func(name, desc string, v hclwrite.Tokens) {
+	add := func(name, desc string, v Expr) {
 		out = append(out, Output{name, desc, v})
 	}
 	add(contract.OutputDivision, "Division of every object.", ref("local", "division_id"))
@@ -432,14 +437,14 @@ func OutputNames(m *model.Model, fl []*flows.Flow) []string {
 	return names
 }
 
-func (e *emitter) outputs() []byte {
+func (e *emitter) outputs() *file {
 	f := newFile()
 	for _, o := range e.outputList() {
-		b := f.block("output", o.Name)
-		b.SetAttributeValue("description", cty.StringVal(o.Description))
-		b.SetAttributeRaw("value", o.Value)
+		b := f.topBlock("output", o.Name)
+		b.attr("description", str(o.Description))
+		b.attr("value", o.Value)
 	}
-	return f.bytes()
+	return f
 }
 
 // DataActionsTokenSeconds is the data actions' OAuth client token lifetime

@@ -1,11 +1,22 @@
-// Package terraform emits the bundle's Terraform configuration with hclwrite:
-// user text always goes through cty values (so Velocity's "${" is escaped to
-// "$${" by construction), and every cross-object value is a reference, so
-// Terraform orders creation and destruction itself.
+// Package terraform emits the bundle's Terraform configuration. Each .tf file
+// is a small tree (body, Expr) that write.go turns into bytes already in
+// `terraform fmt` form, byte for byte what hclwrite's formatter makes of the
+// same tree (write_test.go holds hclwrite as the oracle, on every committed
+// bundle, a table of edge values and a fuzzer). User text can only enter the
+// tree as a string literal (str, strList, strMap, a block label, or a cty
+// value through value), which the writer always escapes as hclwrite does, so
+// Velocity's "${" is written "$${" by construction. Every cross-object value
+// is a reference, so Terraform orders creation and destruction itself.
+//
+// dev.auto.tfvars (tfvars.go) stays on hclwrite: it merges the user's own
+// file, whose tokens only hclwrite's parser and formatter can carry over, and
+// it is a handful of lines.
 package terraform
 
 import (
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -21,122 +32,179 @@ import (
 // bpgen does not make every bundle look stale.
 const Header = fileset.GeneratedMark + " from bpgen.yaml. Do not edit: change bpgen.yaml and run `bpgen render`."
 
-type file struct {
-	f    *hclwrite.File
-	body *hclwrite.Body
+// body is the inside of a file or of a block: attributes, nested blocks,
+// comment lines and blank lines, in the order they are written. An attribute
+// set twice is written twice (hclwrite would replace it); the emitter never
+// does that.
+type body struct{ items []item }
+
+type itemKind uint8
+
+const (
+	itemAttr    itemKind = iota // name = value
+	itemBlock                   // name "label"... { body }
+	itemComment                 // # name
+	itemBlank                   // an empty line
+)
+
+type item struct {
+	kind   itemKind
+	name   string // attribute name, block type or comment text: bpgen's own, written as is
+	labels []string
+	value  Expr
+	body   *body
 }
+
+func (b *body) attr(name string, v Expr) {
+	b.items = append(b.items, item{kind: itemAttr, name: name, value: v})
+}
+
+// block appends a nested block; labels are user text and are written quoted
+// and escaped.
+func (b *body) block(typ string, labels ...string) *body {
+	nb := &body{}
+	b.items = append(b.items, item{kind: itemBlock, name: typ, labels: labels, body: nb})
+	return nb
+}
+
+// comment appends one "# line" per line ("#" alone for an empty one). A
+// comment is bpgen's own text and must be one line.
+func (b *body) comment(lines ...string) {
+	for _, l := range lines {
+		if strings.ContainsAny(l, "\r\n") {
+			panic(fmt.Sprintf("terraform: comment %q spans lines", l))
+		}
+		b.items = append(b.items, item{kind: itemComment, name: l})
+	}
+}
+
+func (b *body) blank() { b.items = append(b.items, item{kind: itemBlank}) }
+
+type file struct{ body }
 
 func newFile(comment ...string) *file {
-	f := hclwrite.NewEmptyFile()
-	out := &file{f: f, body: f.Body()}
-	out.comment(append([]string{Header}, comment...)...)
-	return out
+	f := &file{}
+	f.comment(Header)
+	f.comment(comment...)
+	return f
 }
 
-func (f *file) comment(lines ...string) { appendComment(f.body, lines...) }
+// topBlock appends a top-level block, separated from the previous item by a
+// blank line.
+func (f *file) topBlock(typ string, labels ...string) *body {
+	f.blank()
+	return f.block(typ, labels...)
+}
 
-func appendComment(b *hclwrite.Body, lines ...string) {
-	for _, l := range lines {
-		text := "#"
-		if l != "" {
-			text += " " + l
-		}
-		b.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(text + "\n")}})
+func (f *file) bytes() []byte { return write(&f.body) }
+
+// Expr is a Terraform expression of one of the few forms the bundle uses.
+// Only kString values (and object keys, which are written as identifiers
+// only when they are valid ones) carry user text; every other form holds
+// syntax bpgen itself wrote.
+type Expr struct {
+	kind exprKind
+	// text is the string (kString), the number or keyword as written
+	// (kNumber, kKeyword), the traversal (kRef, kTemplate), the canonical
+	// source (kSource) or the function name (kCall).
+	text string
+	// suffix is the literal text after the interpolation of a kTemplate.
+	suffix string
+	keys   []string // kObject, one per elem
+	elems  []Expr   // kCall arguments, kTuple elements, kObject values
+}
+
+type exprKind uint8
+
+const (
+	kString   exprKind = iota // "text", escaped
+	kNumber                   // 86400
+	kKeyword                  // true, false, null
+	kRef                      // local.division_id, a.b[0].c
+	kSource                   // length(var.x) == 0: an expression bpgen authored
+	kCall                     // name(elems...)
+	kTuple                    // [elems...]
+	kObject                   // { keys[i] = elems[i] ... }
+	kTemplate                 // "${text}suffix"
+)
+
+func str(s string) Expr { return Expr{kind: kString, text: s} }
+
+func boolean(b bool) Expr {
+	if b {
+		return Expr{kind: kKeyword, text: "true"}
 	}
+	return Expr{kind: kKeyword, text: "false"}
 }
 
-// block appends a top-level block, separated from the previous one by a blank line.
-func (f *file) block(typ string, labels ...string) *hclwrite.Body {
-	f.body.AppendNewline()
-	return f.body.AppendNewBlock(typ, labels).Body()
-}
-
-// bytes returns the file formatted: hclwrite's File.Bytes already runs its
-// formatter over the tokens, so a second hclwrite.Format pass would only
-// re-lex identical bytes.
-func (f *file) bytes() []byte { return f.f.Bytes() }
+func number(n int64) Expr { return Expr{kind: kNumber, text: strconv.FormatInt(n, 10)} }
 
 // ref builds a traversal such as genesyscloud_flow.bot.id or
-// genesyscloud_integration.x.config[0].name from dotted parts ("[0]" for an index).
-func ref(parts ...string) hclwrite.Tokens {
-	var tr hcl.Traversal
+// genesyscloud_integration.x.config[0].name from dotted parts ("[0]" for an
+// index). The parts are addresses and keys bpgen chose, never user text.
+func ref(parts ...string) Expr {
+	var sb strings.Builder
 	for i, p := range parts {
-		switch {
-		case i == 0:
-			tr = append(tr, hcl.TraverseRoot{Name: p})
-		case strings.HasPrefix(p, "["):
-			var n int
-			fmt.Sscanf(p, "[%d]", &n)
-			tr = append(tr, hcl.TraverseIndex{Key: cty.NumberIntVal(int64(n))})
-		default:
-			tr = append(tr, hcl.TraverseAttr{Name: p})
+		if i > 0 && !strings.HasPrefix(p, "[") {
+			sb.WriteByte('.')
 		}
+		sb.WriteString(p)
 	}
-	return hclwrite.TokensForTraversal(tr)
+	return Expr{kind: kRef, text: sb.String()}
 }
 
-func call(name string, args ...hclwrite.Tokens) hclwrite.Tokens {
-	return hclwrite.TokensForFunctionCall(name, args...)
+func call(name string, args ...Expr) Expr { return Expr{kind: kCall, text: name, elems: args} }
+
+func tuple(elems []Expr) Expr { return Expr{kind: kTuple, elems: elems} }
+
+// object writes name = value pairs in the given key order.
+func object(keys []string, vals map[string]Expr) Expr {
+	elems := make([]Expr, len(keys))
+	for i, k := range keys {
+		elems[i] = vals[k]
+	}
+	return Expr{kind: kObject, keys: keys, elems: elems}
 }
 
-func val(v cty.Value) hclwrite.Tokens { return hclwrite.TokensForValue(v) }
+// template builds "${<ref>}<suffix>", the only interpolated string bpgen
+// writes; the suffix is escaped like any literal.
+func template(refParts []string, suffix string) Expr {
+	return Expr{kind: kTemplate, text: ref(refParts...).text, suffix: suffix}
+}
 
-func str(s string) hclwrite.Tokens { return val(cty.StringVal(s)) }
-
-// expr parses an expression bpgen itself authors (never user text), e.g.
-// `length(var.x) == 0`, so it is written exactly as a person would.
-// Each is parsed once per process: the same few expressions recur in every
-// variable's validation, and parsing was most of what writing them cost.
-func expr(src string) hclwrite.Tokens {
+// expr is an expression bpgen itself authors (never user text), e.g.
+// `length(var.x) == 0`, written as hclwrite's formatter writes it. Each is
+// checked and formatted once per process: the same few recur in every
+// variable's validation.
+func expr(src string) Expr {
 	exprMu.Lock()
-	toks, ok := exprCache[src]
-	if !ok {
-		f, diags := hclwrite.ParseConfig([]byte("x = "+src+"\n"), "expr", hcl.InitialPos)
-		if diags.HasErrors() {
-			exprMu.Unlock()
-			panic(fmt.Sprintf("terraform: bad built-in expression %q: %s", src, diags))
-		}
-		toks = f.Body().GetAttribute("x").Expr().BuildTokens(nil)
-		exprCache[src] = toks
-	}
+	canon, ok := exprCache[src]
 	exprMu.Unlock()
-	// Fresh tokens each time: formatting a file sets their spacing in place.
-	out := make(hclwrite.Tokens, len(toks))
-	for i, t := range toks {
-		c := *t
-		out[i] = &c
+	if !ok {
+		canon = canonicalSource(src) // panics on a bad one, holding no lock
+		exprMu.Lock()
+		exprCache[src] = canon
+		exprMu.Unlock()
 	}
-	return out
+	return Expr{kind: kSource, text: canon}
 }
 
 var (
 	exprMu    sync.Mutex
-	exprCache = map[string]hclwrite.Tokens{}
+	exprCache = map[string]string{}
 )
 
-// template builds "${<ref>}<suffix>", the only interpolated string bpgen writes.
-func template(refParts []string, suffix string) hclwrite.Tokens {
-	toks := hclwrite.Tokens{
-		{Type: hclsyntax.TokenOQuote, Bytes: []byte(`"`)},
-		{Type: hclsyntax.TokenTemplateInterp, Bytes: []byte(`${`)},
+// canonicalSource parses src as one single-line expression and returns it as
+// `terraform fmt` spaces it.
+func canonicalSource(src string) string {
+	if strings.ContainsAny(src, "\r\n") {
+		panic(fmt.Sprintf("terraform: built-in expression %q spans lines", src))
 	}
-	toks = append(toks, ref(refParts...)...)
-	toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenTemplateSeqEnd, Bytes: []byte(`}`)})
-	// The suffix is a path bpgen chose (no "${"), so it needs no escaping beyond quotes.
-	toks = append(toks,
-		&hclwrite.Token{Type: hclsyntax.TokenQuotedLit, Bytes: []byte(suffix)},
-		&hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)},
-	)
-	return toks
-}
-
-// object writes a map of name = tokens in the given key order.
-func object(keys []string, vals map[string]hclwrite.Tokens) hclwrite.Tokens {
-	items := make([]hclwrite.ObjectAttrTokens, 0, len(keys))
-	for _, k := range keys {
-		items = append(items, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForIdentifier(k), Value: vals[k]})
+	if _, diags := hclsyntax.ParseExpression([]byte(src), "expr", hcl.InitialPos); diags.HasErrors() {
+		panic(fmt.Sprintf("terraform: bad built-in expression %q: %s", src, diags))
 	}
-	return hclwrite.TokensForObject(items)
+	out := string(hclwrite.Format([]byte("x = " + src + "\n")))
+	return strings.TrimSuffix(strings.TrimPrefix(out, "x = "), "\n")
 }
 
 func strList(items []string) cty.Value {
@@ -150,13 +218,105 @@ func strList(items []string) cty.Value {
 	return cty.ListVal(vals)
 }
 
-func strMap(m map[string]string) cty.Value {
-	if len(m) == 0 {
-		return cty.MapValEmpty(cty.String)
+func strTuple(items []string) Expr {
+	elems := make([]Expr, len(items))
+	for i, s := range items {
+		elems[i] = str(s)
 	}
-	vals := make(map[string]cty.Value, len(m))
+	return tuple(elems)
+}
+
+// strMap is a map(string) as hclwrite writes a cty map (see mapObject).
+func strMap(m map[string]string) Expr {
+	vals := make(map[string]Expr, len(m))
 	for k, v := range m {
-		vals[k] = cty.StringVal(v)
+		vals[k] = str(v)
 	}
-	return cty.MapVal(vals)
+	return mapObject(vals)
+}
+
+// mapObject is an object or map as cty holds it: keys NFC-normalised
+// (cty.StringVal does that to every string) and in sort.Strings order. Two
+// keys that normalise alike are one key, as in cty; the value of the one that
+// sorts last before normalising is kept, so the output stays deterministic.
+func mapObject(m map[string]Expr) Expr {
+	keys := make([]string, 0, len(m))
+	normal := true
+	for k := range m {
+		keys = append(keys, k)
+		normal = normal && cty.NormalizeString(k) == k
+	}
+	if !normal {
+		// The original key each normalised one takes its value from.
+		from := make(map[string]string, len(m))
+		for _, k := range keys {
+			nk := cty.NormalizeString(k)
+			if prev, dup := from[nk]; !dup || k > prev {
+				from[nk] = k
+			}
+		}
+		keys = keys[:0]
+		for nk := range from {
+			keys = append(keys, nk)
+		}
+		sort.Strings(keys)
+		elems := make([]Expr, len(keys))
+		for i, nk := range keys {
+			elems[i] = m[from[nk]]
+		}
+		return Expr{kind: kObject, keys: keys, elems: elems}
+	}
+	sort.Strings(keys)
+	elems := make([]Expr, len(keys))
+	for i, k := range keys {
+		elems[i] = m[k]
+	}
+	return Expr{kind: kObject, keys: keys, elems: elems}
+}
+
+// value turns a known cty value into the expression hclwrite.TokensForValue
+// writes for it: elements in cty's iteration order (sorted keys for maps and
+// objects), numbers in their shortest decimal form.
+func value(v cty.Value) Expr {
+	ty := v.Type()
+	switch {
+	case !v.IsKnown():
+		panic("terraform: cannot write an unknown value")
+	case v.IsNull():
+		return Expr{kind: kKeyword, text: "null"}
+	case ty == cty.Bool:
+		return boolean(v.True())
+	case ty == cty.Number:
+		return Expr{kind: kNumber, text: v.AsBigFloat().Text('f', -1)}
+	case ty == cty.String:
+		return str(v.AsString())
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		elems := make([]Expr, 0, v.LengthInt())
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			elems = append(elems, value(e))
+		}
+		return tuple(elems)
+	case ty.IsMapType() || ty.IsObjectType():
+		n := v.LengthInt()
+		out := Expr{kind: kObject, keys: make([]string, 0, n), elems: make([]Expr, 0, n)}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			out.keys = append(out.keys, k.AsString())
+			out.elems = append(out.elems, value(e))
+		}
+		return out
+	}
+	panic(fmt.Sprintf("terraform: cannot write a value of type %s", ty.FriendlyName()))
+}
+
+// appendComment is dev.auto.tfvars' comment line, on hclwrite.
+func appendComment(b *hclwrite.Body, lines ...string) {
+	for _, l := range lines {
+		text := "#"
+		if l != "" {
+			text += " " + l
+		}
+		b.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(text + "\n")}})
+	}
 }
