@@ -3,10 +3,14 @@
 // `terraform fmt` form, byte for byte what hclwrite's formatter makes of the
 // same tree (write_test.go holds hclwrite as the oracle, on every committed
 // bundle, a table of edge values and a fuzzer). User text can only enter the
-// tree as a string literal (str, strList, strMap, a block label, or a cty
-// value through value), which the writer always escapes as hclwrite does, so
-// Velocity's "${" is written "$${" by construction. Every cross-object value
-// is a reference, so Terraform orders creation and destruction itself.
+// tree as a string: a literal (str, strTuple, strMap's values, a cty string
+// through value) or a block label, which the writer always writes quoted and
+// escaped as hclwrite does, so Velocity's "${" is written "$${" by
+// construction; or an object key, written bare only when it is a valid HCL
+// identifier (one token, no quote, no "$"), as hclwrite writes it, else
+// quoted and escaped. Names, references and built-in expressions are bpgen's
+// own text. Every cross-object value is a reference, so Terraform orders
+// creation and destruction itself.
 //
 // dev.auto.tfvars (tfvars.go) stays on hclwrite: it merges the user's own
 // file, whose tokens only hclwrite's parser and formatter can carry over, and
@@ -99,9 +103,9 @@ func (f *file) topBlock(typ string, labels ...string) *body {
 func (f *file) bytes() []byte { return write(&f.body) }
 
 // Expr is a Terraform expression of one of the few forms the bundle uses.
-// Only kString values (and object keys, which are written as identifiers
-// only when they are valid ones) carry user text; every other form holds
-// syntax bpgen itself wrote.
+// Only kString values, template suffixes and object keys may carry user
+// text, and the writer escapes them; every other form holds syntax bpgen
+// itself wrote.
 type Expr struct {
 	kind exprKind
 	// text is the string (kString), the number or keyword as written

@@ -11,9 +11,12 @@ import (
 
 // write returns the body formatted as hclwrite's File.Bytes formats the same
 // tokens (hcl v2.25.0, hclwrite/format.go), without building tokens: the text
-// of each line is written with canonical spacing as it is built, and two
-// passes over the lines then apply the two rules that need neighbouring
-// lines:
+// of each line is written with canonical spacing as it is built (for the
+// token pairs the tree can produce, formatSpaces' spaceAfterToken gives none
+// after an opening bracket, before a closing one, around a dot, before a
+// comma or inside a quoted string; one after a comma, around "=", before a
+// label and before a block's "{"), and two passes over the lines then apply
+// the two rules that need neighbouring lines:
 //
 //   - indentation: a line whose brackets open more than they close is
 //     indented at the current depth and pushes one level, however many
