@@ -211,7 +211,7 @@ func loadFlow(files fileset.Set, o *manifest.Object) loadedFlow {
 	if !ok {
 		return loadedFlow{ds: diag.List{errAt(o.File, 0, 0, diag.FlowStructure, "", "flow file is missing")}}
 	}
-	doc, err := flowyaml.Parse(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }))
+	doc, err := flowyaml.ParseString(o.SubstituteString(data, func(ref string) string { return "<" + ref + ">" }))
 	switch {
 	case err != nil:
 		return loadedFlow{ds: diag.List{errAt(o.File, 1, 1, diag.FlowStructure, "", "not valid YAML once substituted: "+err.Error())}}
