@@ -260,7 +260,7 @@ func (b *bundleView) flowByKey(key string) *flowView {
 // flow's own scopes are built-ins (Message.*, Call.*, Session.*, ...).
 func (f *flowView) declared(path string) bool {
 	switch scope, _, _ := strings.Cut(path, "."); {
-	case len(scope) == len(path):
+	case len(scope) == len(path): // no dot, no scope
 		return true
 	case scope != "Flow" && scope != "State" && scope != "Common" && scope != "Slot" && scope != "Task":
 		return true
