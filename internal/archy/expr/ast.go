@@ -66,6 +66,17 @@ type Literal struct {
 type Var struct {
 	At   int
 	Path []string
+	// dotted is the path as one string when the parser found it written
+	// without spaces (a piece of the source, so no join); "" otherwise.
+	dotted string
+}
+
+// name returns the path joined with dots.
+func (n *Var) name() string {
+	if n.dotted != "" {
+		return n.dotted
+	}
+	return strings.Join(n.Path, ".")
 }
 
 // Unary is a prefix operator applied to X.
@@ -120,7 +131,7 @@ func (*Prop) node()    {}
 func (*Index) node()   {}
 
 func (n *Literal) String() string { return n.Value.String() }
-func (n *Var) String() string     { return strings.Join(n.Path, ".") }
+func (n *Var) String() string     { return n.name() }
 func (n *Unary) String() string   { return "(" + n.Op.String() + n.X.String() + ")" }
 func (n *Binary) String() string {
 	return "(" + n.X.String() + " " + n.Op.String() + " " + n.Y.String() + ")"

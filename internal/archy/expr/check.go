@@ -14,7 +14,7 @@ func (e *Expr) Vars() []string {
 	set := map[string]bool{}
 	Walk(e.root, func(n Node) bool {
 		if v, ok := n.(*Var); ok {
-			set[strings.Join(v.Path, ".")] = true
+			set[v.name()] = true
 		}
 		return true
 	})
@@ -122,7 +122,7 @@ func (c *checker) typeOf(n Node) staticType {
 		return valueType(n.Value)
 	case *Var:
 		if c.kind != nil {
-			return kindType(c.kind(strings.Join(n.Path, ".")))
+			return kindType(c.kind(n.name()))
 		}
 	case *Unary:
 		c.typeOf(n.X)

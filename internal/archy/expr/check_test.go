@@ -115,3 +115,23 @@ func TestCheckTypes(t *testing.T) {
 		}
 	}
 }
+
+// A variable's path is reported joined with dots however it was written: the
+// parser keeps the source text for a path written without spaces, and joins
+// the segments otherwise.
+func TestVarsJoinPathsAsWritten(t *testing.T) {
+	for src, want := range map[string][]string{
+		"Flow.x.y":            {"Flow.x.y"},
+		"Flow . x":            {"Flow.x"},
+		"Flow.x .y + Flow.x":  {"Flow.x", "Flow.x.y"},
+		"If(a, Flow.b, a. b)": {"Flow.b", "a", "a.b"},
+	} {
+		e := MustParse(src)
+		if got := e.Vars(); !reflect.DeepEqual(got, want) {
+			t.Errorf("Vars(%q) = %q, want %q", src, got, want)
+		}
+		if got, want := e.String(), MustParse(e.String()).String(); got != want {
+			t.Errorf("%q: canonical form %q is not stable (%q)", src, got, want)
+		}
+	}
+}

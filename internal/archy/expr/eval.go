@@ -110,7 +110,7 @@ func (ev *evaluator) apply(n Node, op func(v []Value) (Value, error), operands .
 }
 
 func (ev *evaluator) evalVar(n *Var) (Value, error) {
-	name := strings.Join(n.Path, ".")
+	name := n.name()
 	if ev.env == nil {
 		return nil, ev.errf(n, "unknown variable %s (no environment)", name)
 	}

@@ -27,6 +27,9 @@ var (
 	funcOnce  sync.Once
 	funcTable []*funcDef
 	funcIndex map[string]*funcDef
+	// funcExact is funcIndex by each function's own spelling, which is how
+	// nearly every call is written: no lower-cased copy of the name.
+	funcExact map[string]*funcDef
 )
 
 // functions builds the table on first use: parsing ~200 signatures is cheap
@@ -48,13 +51,23 @@ func functions() map[string]*funcDef {
 			add(e.catalogueEntry, e.source)
 		}
 		sort.Slice(funcTable, func(i, j int) bool { return funcTable[i].name < funcTable[j].name })
+		funcExact = make(map[string]*funcDef, len(funcIndex))
+		for _, f := range funcIndex {
+			funcExact[f.name] = f
+		}
 	})
 	return funcIndex
 }
 
 // lookupFunc finds a function by its case-insensitive name (published flows
 // write contains(, lower(, right(, tophonenumber().
-func lookupFunc(name string) *funcDef { return functions()[strings.ToLower(name)] }
+func lookupFunc(name string) *funcDef {
+	index := functions()
+	if f, ok := funcExact[name]; ok {
+		return f // funcIndex[strings.ToLower(f.name)] is f
+	}
+	return index[strings.ToLower(name)]
+}
 
 // FuncInfo describes a function of the table, for documentation and linters.
 type FuncInfo struct {

@@ -367,3 +367,19 @@ func TestNewPhoneNumber(t *testing.T) {
 		}
 	}
 }
+
+// lookupFunc's exact-spelling index finds what the case-insensitive one
+// finds, for every function of the table and other spellings of it.
+func TestLookupFuncExactIndex(t *testing.T) {
+	functions()
+	for _, f := range funcTable {
+		for _, name := range []string{f.name, strings.ToLower(f.name), strings.ToUpper(f.name), f.name + "x"} {
+			if got, want := lookupFunc(name), functions()[strings.ToLower(name)]; got != want {
+				t.Errorf("lookupFunc(%q) = %v, want %v", name, got, want)
+			}
+		}
+	}
+	if len(funcTable) < 50 {
+		t.Fatalf("only %d functions in the table", len(funcTable))
+	}
+}

@@ -158,7 +158,7 @@ func lexPunct(src string, i int) (string, error) {
 	}
 	switch c := src[i]; c {
 	case '(', ')', '[', ']', ',', '.', '+', '-', '*', '/', '%', '^', '!', '~', '&', '|', '<', '>':
-		return string(c), nil
+		return src[i : i+1], nil // the source's byte, not a new string
 	case '=':
 		return "", newError(SyntaxError, src, i, nil, "unexpected '='; use '==' to compare")
 	case '\'':

@@ -331,9 +331,17 @@ func (p *parser) parseIdent(t token) (Node, int, error) {
 	v.Path[0] = t.text
 	// Consume ".name" segments greedily; a '.' followed by something else is
 	// left for parsePostfix to report.
+	length := len(t.text)
+	end := t.pos + len(t.text)
 	for p.peek().is(".") && p.peekAt(1).kind == tIdent {
 		p.next()
-		v.Path = append(v.Path, p.next().text)
+		seg := p.next()
+		v.Path = append(v.Path, seg.text)
+		length += 1 + len(seg.text)
+		end = seg.pos + len(seg.text)
+	}
+	if end-t.pos == length {
+		v.dotted = p.src[t.pos:end] // no space between the segments and dots
 	}
 	return v, 1, nil
 }

@@ -2,6 +2,6 @@ package flowyaml
 
 // FastPath reports whether Parse reads data with its own scanner.
 func FastPath(data []byte) bool {
-	_, ok := parseFast(data)
+	_, ok := parseFast(string(data))
 	return ok
 }

@@ -16,23 +16,27 @@ import (
 // comment, a tab, a multi-line scalar, an anchor, a number yaml.v3 might read
 // as a float or a timestamp) goes to yaml.v3 itself, errors included.
 // TestParseMatchesYAMLv3 and FuzzParse hold the two to the same trees.
-func Parse(data []byte) (*yaml.Node, error) {
-	if doc, ok := parseFast(data); ok {
+func Parse(data []byte) (*yaml.Node, error) { return ParseString(string(data)) }
+
+// ParseString is Parse of text held as a string (the tree's scalars are
+// pieces of it), for a caller that has one and would otherwise copy it.
+func ParseString(src string) (*yaml.Node, error) {
+	if doc, ok := parseFast(src); ok {
 		return doc, nil
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 		return nil, err
 	}
 	return &doc, nil
 }
 
 // parseFast reports false where it cannot promise yaml.v3's tree.
-func parseFast(data []byte) (doc *yaml.Node, ok bool) {
-	if !cleanText(data) {
+func parseFast(src string) (doc *yaml.Node, ok bool) {
+	if !cleanText(src) {
 		return nil, false
 	}
-	p := &scanner{src: string(data), line: 1}
+	p := &scanner{src: src, line: 1}
 	p.skipBlankLines()
 	if p.eof() {
 		return nil, false
@@ -55,7 +59,7 @@ func parseFast(data []byte) (doc *yaml.Node, ok bool) {
 // cleanText admits UTF-8 text with line feeds as its only control
 // characters and no character yaml.v3's reader refuses or treats specially
 // (tab, CR, NEL, line and paragraph separators, BOM, C1 controls).
-func cleanText(b []byte) bool {
+func cleanText(b string) bool {
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c < 0x80 {
@@ -65,7 +69,7 @@ func cleanText(b []byte) bool {
 			i++
 			continue
 		}
-		r, w := utf8.DecodeRune(b[i:])
+		r, w := utf8.DecodeRuneInString(b[i:])
 		if r == utf8.RuneError || r < 0xA0 || r == 0x2028 || r == 0x2029 || r == 0xFEFF || r >= 0xFFFE {
 			return false
 		}

@@ -7,6 +7,7 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // Path is where the manifest sits in a bundle.
@@ -148,7 +149,25 @@ func nextPlaceholder(text []byte, from int) (start, end int) {
 // external source's id) come from unknown; placeholders with no substitution
 // are left as they are, so a checker can report them.
 func (o *Object) Substitute(text []byte, unknown func(ref string) string) []byte {
-	var out []byte
+	if len(text) == 0 {
+		return nil
+	}
+	out := make([]byte, 0, len(text)+len(text)/8)
+	o.substitute(text, unknown, func(p []byte) { out = append(out, p...) })
+	return out
+}
+
+// SubstituteString is Substitute giving a string, for a reader that wants
+// the text as one (flowyaml.ParseString) without another copy of it.
+func (o *Object) SubstituteString(text []byte, unknown func(ref string) string) string {
+	var b strings.Builder
+	b.Grow(len(text) + len(text)/8)
+	o.substitute(text, unknown, func(p []byte) { b.Write(p) })
+	return b.String()
+}
+
+// substitute hands write the substituted text, piece by piece.
+func (o *Object) substitute(text []byte, unknown func(ref string) string, write func([]byte)) {
 	last := 0
 	for start, end := nextPlaceholder(text, 0); start >= 0; start, end = nextPlaceholder(text, end) {
 		s, ok := o.Subs[string(text[start+2:end-2])]
@@ -162,16 +181,11 @@ func (o *Object) Substitute(text []byte, unknown func(ref string) string) []byte
 			v = unknown(s.Ref)
 		}
 		j, _ := json.Marshal(v)
-		if out == nil {
-			out = make([]byte, 0, len(text)+len(text)/8)
-		}
-		out = append(append(out, text[last:start]...), j...)
+		write(text[last:start])
+		write(j)
 		last = end
 	}
-	if out == nil {
-		return append([]byte(nil), text...)
-	}
-	return append(out, text[last:]...)
+	write(text[last:])
 }
 
 // Placeholders lists the `{{key}}` placeholders in text, in first-use order.

@@ -59,8 +59,12 @@ func TestPlaceholderScanMatchesRegexp(t *testing.T) {
 		cases = append(cases, string(b))
 	}
 	for _, c := range cases {
-		if got, want := o.Substitute([]byte(c), unknown), referenceSubstitute(o, []byte(c), unknown); !bytes.Equal(got, want) {
+		want := referenceSubstitute(o, []byte(c), unknown)
+		if got := o.Substitute([]byte(c), unknown); !bytes.Equal(got, want) {
 			t.Errorf("Substitute(%q) = %q, want %q", c, got, want)
+		}
+		if got := o.SubstituteString([]byte(c), unknown); got != string(want) {
+			t.Errorf("SubstituteString(%q) = %q, want %q", c, got, want)
 		}
 		if got, want := Placeholders([]byte(c)), referencePlaceholders([]byte(c)); !slices.Equal(got, want) {
 			t.Errorf("Placeholders(%q) = %q, want %q", c, got, want)

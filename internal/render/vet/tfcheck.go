@@ -163,6 +163,13 @@ func value(body *hclsyntax.Body, name string) cty.Value {
 	if !ok {
 		return cty.NilVal
 	}
+	// A quoted string without interpolation is its literal, the string
+	// TemplateExpr.Value would build again from it.
+	if t, ok := a.Expr.(*hclsyntax.TemplateExpr); ok && t.IsStringLiteral() {
+		if v := t.Parts[0].(*hclsyntax.LiteralValueExpr).Val; v.Type() == cty.String && v.IsKnown() && !v.IsNull() && !v.IsMarked() {
+			return v
+		}
+	}
 	v, diags := a.Expr.Value(evalCtx)
 	if diags.HasErrors() {
 		return cty.NilVal

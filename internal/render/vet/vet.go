@@ -55,8 +55,20 @@ func Files(files fileset.Set, man *manifest.Manifest) diag.List {
 	schemaDs := make([]diag.List, len(tfPaths))
 	loaded := make([]loadedFlow, len(flowObjs))
 	var actionDs diag.List
-	// The flows first: the inbound flow is the largest file of a bundle.
-	parallel(len(flowObjs)+len(tfPaths)+1, func(i int) {
+	// Tasks are sized by the text they read, the flows' for loading a flow
+	// and the exports' for the data actions.
+	sizes := make([]int, 0, len(flowObjs)+len(tfPaths)+1)
+	for _, o := range flowObjs {
+		sizes = append(sizes, len(files[o.File]))
+	}
+	for _, p := range tfPaths {
+		sizes = append(sizes, len(files[p]))
+	}
+	exportSize := 0
+	for _, o := range man.ByKind(contract.KindDataAction) {
+		exportSize += len(files[o.File])
+	}
+	parallel(append(sizes, exportSize), func(i int) {
 		switch {
 		case i < len(flowObjs):
 			loaded[i] = loadFlow(files, flowObjs[i])
@@ -82,7 +94,15 @@ func Files(files fileset.Set, man *manifest.Manifest) diag.List {
 		}
 	}
 	checks := make([]diag.List, len(b.flows)+2)
-	parallel(len(checks), func(i int) {
+	sizes = sizes[:0]
+	for _, f := range b.flows {
+		sizes = append(sizes, len(files[f.obj.File]))
+	}
+	// Comparing the exports with the Terraform evaluates HCL and decodes
+	// JSON: per byte about fifteen times what checking a flow costs (on
+	// examples/kitchen-sink), which makes it as long as the inbound flow's.
+	sizes = append(sizes, len(files[contract.TerraformFlows]), 16*len(files[contract.TerraformActions]))
+	parallel(sizes, func(i int) {
 		switch {
 		case i < len(b.flows):
 			checks[i] = b.checkFlow(b.flows[i])
@@ -99,19 +119,26 @@ func Files(files fileset.Set, man *manifest.Manifest) diag.List {
 	return ds
 }
 
-// parallel runs task(0) ... task(n-1) on at most GOMAXPROCS goroutines, the
-// caller's among them, each taking the next task when it is done: a few
-// long-lived goroutines rather than one per file, since each new goroutine
-// grows its stack again for the parsers' recursion.
-func parallel(n int, task func(i int)) {
+// parallel runs task(i) for each of the tasks, whose sizes (in any unit)
+// are given, on at most GOMAXPROCS goroutines, the caller's among them, each
+// taking the next task when it is done: a few long-lived goroutines rather
+// than one per file, since each new goroutine grows its stack again for the
+// parsers' recursion. The largest tasks go first, so that none is left to
+// run alone at the end (the inbound flow is a bundle's largest file).
+func parallel(sizes []int, task func(i int)) {
+	order := make([]int, len(sizes))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return sizes[order[a]] > sizes[order[b]] })
 	var next atomic.Int64
 	work := func() {
-		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-			task(i)
+		for k := int(next.Add(1) - 1); k < len(order); k = int(next.Add(1) - 1) {
+			task(order[k])
 		}
 	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) - 1 {
+	for range min(runtime.GOMAXPROCS(0), len(order)) - 1 {
 		wg.Go(work)
 	}
 	work()
@@ -187,7 +214,7 @@ func loadFlow(files fileset.Set, o *manifest.Object) loadedFlow {
 	if !ok {
 		return loadedFlow{ds: diag.List{errAt(o.File, 0, 0, diag.FlowStructure, "", "flow file is missing")}}
 	}
-	doc, err := flowyaml.Parse(o.Substitute(data, func(ref string) string { return "<" + ref + ">" }))
+	doc, err := flowyaml.ParseString(o.SubstituteString(data, func(ref string) string { return "<" + ref + ">" }))
 	switch {
 	case err != nil:
 		return loadedFlow{ds: diag.List{errAt(o.File, 1, 1, diag.FlowStructure, "", "not valid YAML once substituted: "+err.Error())}}
@@ -236,7 +263,7 @@ func (b *bundleView) flowByKey(key string) *flowView {
 // flow's own scopes are built-ins (Message.*, Call.*, Session.*, ...).
 func (f *flowView) declared(path string) bool {
 	switch scope, _, _ := strings.Cut(path, "."); {
-	case len(scope) == len(path):
+	case len(scope) == len(path): // no dot, no scope
 		return true
 	case scope != "Flow" && scope != "State" && scope != "Common" && scope != "Slot" && scope != "Task":
 		return true
