@@ -38,8 +38,7 @@ func M(kv ...any) *yaml.Node {
 	if len(kv)%2 != 0 {
 		panic("archy.M: odd number of arguments")
 	}
-	n := newNode(yaml.MappingNode, "!!map", "")
-	n.Content = newContent(len(kv))
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: make([]*yaml.Node, 0, len(kv))}
 	for i := 0; i < len(kv); i += 2 {
 		if kv[i+1] == nil {
 			continue
@@ -54,8 +53,7 @@ func M(kv ...any) *yaml.Node {
 
 // S builds a sequence; nil items are dropped.
 func S(items ...any) *yaml.Node {
-	n := newNode(yaml.SequenceNode, "!!seq", "")
-	n.Content = newContent(len(items))
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: make([]*yaml.Node, 0, len(items))}
 	for _, it := range items {
 		if it == nil {
 			continue
@@ -70,7 +68,7 @@ func S(items ...any) *yaml.Node {
 
 // Seq builds a sequence from a slice of nodes.
 func Seq(items []*yaml.Node) *yaml.Node {
-	n := newNode(yaml.SequenceNode, "!!seq", "")
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 	for _, it := range items {
 		if it != nil {
 			n.Content = append(n.Content, it)
@@ -82,46 +80,6 @@ func Seq(items []*yaml.Node) *yaml.Node {
 	return n
 }
 
-// A flow has thousands of nodes, built one by one and living as long as the
-// document: they come from slabs (and a mapping's or sequence's entries from
-// a shared run of pointers) rather than one allocation each. The lock keeps
-// concurrent builders apart; a render builds its flows on one goroutine.
-var slabs struct {
-	sync.Mutex
-	nodes   []yaml.Node
-	content []*yaml.Node
-}
-
-func newNode(kind yaml.Kind, tag, value string) *yaml.Node {
-	slabs.Lock()
-	if len(slabs.nodes) == 0 {
-		slabs.nodes = make([]yaml.Node, 256)
-	}
-	n := &slabs.nodes[0]
-	slabs.nodes = slabs.nodes[1:]
-	slabs.Unlock()
-	// The slot is zero: setting three fields spares the write barriers of
-	// copying a whole Node in.
-	n.Kind, n.Tag, n.Value = kind, tag, value
-	return n
-}
-
-// newContent returns an empty slice with room for n entries; appending past
-// n reallocates, so slices never share entries.
-func newContent(n int) []*yaml.Node {
-	if n == 0 || n > 64 {
-		return make([]*yaml.Node, 0, n)
-	}
-	slabs.Lock()
-	if len(slabs.content) < n {
-		slabs.content = make([]*yaml.Node, 2048)
-	}
-	c := slabs.content[:0:n]
-	slabs.content = slabs.content[n:]
-	slabs.Unlock()
-	return c
-}
-
 // Node converts a Go value to a YAML node.
 func Node(v any) *yaml.Node {
 	switch x := v.(type) {
@@ -131,9 +89,9 @@ func Node(v any) *yaml.Node {
 		if !isPlaceholderKey(string(x)) {
 			panic(fmt.Sprintf("archy: bad placeholder key %q", x))
 		}
-		return newNode(yaml.ScalarNode, "!!str", Marker+string(x))
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: Marker + string(x)}
 	case string:
-		n := newNode(yaml.ScalarNode, "!!str", x)
+		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
 		if yaml11Ambiguous(x) {
 			// YAML 1.2 reads these as strings, but YAML 1.1 readers turn them into
 			// booleans, nulls or numbers; Architect's exports always quote them.
@@ -141,9 +99,9 @@ func Node(v any) *yaml.Node {
 		}
 		return n
 	case bool:
-		return newNode(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
 	case int:
-		return newNode(yaml.ScalarNode, "!!int", strconv.Itoa(x))
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)}
 	case []*yaml.Node:
 		return Seq(x)
 	}

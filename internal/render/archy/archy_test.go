@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -113,49 +111,6 @@ func TestEncodeResultsDoNotShareTheBuffer(t *testing.T) {
 		}
 		if got := string(bufs[i]); got != outs[i] || got != string(swapSentinels(want)) {
 			t.Errorf("document %d: Encode gave %q, now reads %q; yaml.v3 gives %q", i, outs[i], got, swapSentinels(want))
-		}
-	}
-}
-
-// Documents built at once on several goroutines share the node slabs but
-// no node or entry: each encodes as if it had been built alone.
-func TestConcurrentBuildsAreIndependent(t *testing.T) {
-	build := func(g, i int) *yaml.Node {
-		items := []any{}
-		for j := range i % 5 {
-			items = append(items, M("k", strconv.Itoa(g*1000+i*10+j)))
-		}
-		return M("g", g, "i", i, "items", S(items...), "seq", Seq([]*yaml.Node{Lit(true), Exp("Flow.x")}))
-	}
-	want := map[[2]int]string{}
-	for g := range 8 {
-		for i := range 50 {
-			b, err := Encode(build(g, i))
-			if err != nil {
-				t.Fatal(err)
-			}
-			want[[2]int{g, i}] = string(b)
-		}
-	}
-	var wg sync.WaitGroup
-	docs := make([][]*yaml.Node, 8)
-	for g := range 8 {
-		wg.Go(func() {
-			for i := range 50 {
-				docs[g] = append(docs[g], build(g, i))
-			}
-		})
-	}
-	wg.Wait()
-	for g := range 8 {
-		for i, d := range docs[g] {
-			b, err := Encode(d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(b) != want[[2]int{g, i}] {
-				t.Fatalf("goroutine %d document %d:\n%s\nwant:\n%s", g, i, b, want[[2]int{g, i}])
-			}
 		}
 	}
 }
