@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,6 +47,7 @@ func schema() (*jsonschema.Schema, error) {
 		}
 		schemaDoc, _ = doc.(map[string]any)
 		c := jsonschema.NewCompiler()
+		c.UseRegexpEngine(lazyRegexp)
 		if err := c.AddResource("bpgen.schema.json", doc); err != nil {
 			compileErr = err
 			return
@@ -53,6 +56,33 @@ func schema() (*jsonschema.Schema, error) {
 	})
 	return compiled, compileErr
 }
+
+// lazyRegexp is the library's engine (regexp.Compile) with the compile put
+// off until a value is matched: compiling the schema checks every pattern
+// against the metaschema's "regex" format and then compiles it again, and the
+// regexp compiles were a quarter of the schema's compile time, mostly for
+// patterns a given config never reaches. syntax.Parse reports every error
+// regexp.Compile reports (compiling a parsed expression cannot fail), so a
+// bad pattern is still refused when the schema compiles.
+func lazyRegexp(s string) (jsonschema.Regexp, error) {
+	if _, err := syntax.Parse(s, syntax.Perl); err != nil {
+		return nil, err // the very error regexp.Compile returns
+	}
+	return &deferredRegexp{src: s}, nil
+}
+
+type deferredRegexp struct {
+	src  string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func (d *deferredRegexp) MatchString(s string) bool {
+	d.once.Do(func() { d.re = regexp.MustCompile(d.src) })
+	return d.re.MatchString(s)
+}
+
+func (d *deferredRegexp) String() string { return d.src }
 
 // Source is a loaded config file: its name and YAML tree, for positions.
 type Source struct {
