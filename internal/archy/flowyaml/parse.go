@@ -33,10 +33,15 @@ func ParseString(src string) (*yaml.Node, error) {
 
 // parseFast reports false where it cannot promise yaml.v3's tree.
 func parseFast(src string) (doc *yaml.Node, ok bool) {
-	if !cleanText(src) {
+	bound, ok := cleanText(src)
+	if !ok {
 		return nil, false
 	}
-	p := &scanner{src: src, line: 1}
+	// The tree's nodes and its Content slices are carved from two slabs
+	// this call owns, sized for the whole tree: a flow has thousands of
+	// nodes, all living as long as the tree does, and one allocation per
+	// node (or per growing slice) was most of the parse's work.
+	p := &scanner{src: src, line: 1, nodes: make([]yaml.Node, bound), ptrs: make([]*yaml.Node, bound), stack: make([]*yaml.Node, 0, 64)}
 	p.skipBlankLines()
 	if p.eof() {
 		return nil, false
@@ -53,29 +58,42 @@ func parseFast(src string) (doc *yaml.Node, ok bool) {
 	if !p.eof() {
 		return nil, false
 	}
-	return &yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: root.Column, Content: []*yaml.Node{root}}, true
+	doc = p.node(yaml.DocumentNode, "")
+	doc.Line, doc.Column = root.Line, root.Column
+	p.stack = append(p.stack, root)
+	doc.Content = p.content(0)
+	return doc, true
 }
 
 // cleanText admits UTF-8 text with line feeds as its only control
 // characters and no character yaml.v3's reader refuses or treats specially
-// (tab, CR, NEL, line and paragraph separators, BOM, C1 controls).
-func cleanText(b string) bool {
+// (tab, CR, NEL, line and paragraph separators, BOM, C1 controls). It also
+// bounds the nodes the scanner can build from the text: the document, the
+// root, a key and its value for each ':' that may end a key, and an item
+// for each "- ".
+func cleanText(b string) (bound int, ok bool) {
+	bound = 2
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c < 0x80 {
-			if c < 0x20 && c != '\n' || c == 0x7F {
-				return false
+			switch {
+			case c < 0x20 && c != '\n' || c == 0x7F:
+				return 0, false
+			case c == ':' && (i+1 == len(b) || b[i+1] == ' ' || b[i+1] == '\n'):
+				bound += 2
+			case c == '-' && i+1 < len(b) && b[i+1] == ' ':
+				bound++
 			}
 			i++
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(b[i:])
 		if r == utf8.RuneError || r < 0xA0 || r == 0x2028 || r == 0x2029 || r == 0xFEFF || r >= 0xFFFE {
-			return false
+			return 0, false
 		}
 		i += w
 	}
-	return true
+	return bound, true
 }
 
 // scanner walks the text; pos is a byte offset, col (0-based) its column.
@@ -84,7 +102,9 @@ type scanner struct {
 	pos       int
 	line      int
 	lineStart int
-	slab      []yaml.Node
+	nodes     []yaml.Node  // the rest of the node slab
+	ptrs      []*yaml.Node // the rest of the Content slab
+	stack     []*yaml.Node // the entries of the collections being read
 	// The last column col worked out, at colPos on the line starting at
 	// colLine: a line's nodes are met left to right, so each counts the
 	// runes from the one before rather than from the line's start (flows
@@ -154,21 +174,34 @@ func (p *scanner) nextLine() (int, bool) {
 }
 
 func (p *scanner) node(kind yaml.Kind, tag string) *yaml.Node {
-	// Nodes come from slabs: a flow has thousands, all living as long as
-	// the tree does, so one allocation per node was wasted work.
-	if len(p.slab) == 0 {
-		p.slab = make([]yaml.Node, 256)
+	if len(p.nodes) == 0 {
+		p.nodes = make([]yaml.Node, 64) // cleanText's bound holds; this is for safety
 	}
-	n := &p.slab[0]
-	p.slab = p.slab[1:]
+	n := &p.nodes[0]
+	p.nodes = p.nodes[1:]
 	if n.Kind != 0 {
-		// A slot keyAhead used and gave back; a fresh one is zero already.
-		// (Setting the fields one by one, rather than copying a whole
-		// Node in, spares the write barriers of every pointer field.)
+		// A slot a scalar read ahead used and gave back; a fresh one is
+		// zero already. (Setting the fields one by one, rather than copying
+		// a whole Node in, spares the write barriers of every pointer field.)
 		*n = yaml.Node{}
 	}
 	n.Kind, n.Tag, n.Line, n.Column = kind, tag, p.line, p.col()+1
 	return n
+}
+
+// content moves the entries stacked since mark into a Content slice of
+// their exact length (capped, so an append by a caller copies rather than
+// writing over the next slice in the slab).
+func (p *scanner) content(mark int) []*yaml.Node {
+	n := len(p.stack) - mark
+	if len(p.ptrs) < n {
+		p.ptrs = make([]*yaml.Node, max(n, 64)) // for safety, as in node
+	}
+	out := p.ptrs[:n:n]
+	p.ptrs = p.ptrs[n:]
+	copy(out, p.stack[mark:])
+	p.stack = p.stack[:mark]
+	return out
 }
 
 // block reads the collection starting here, at column col: a sequence when
@@ -178,11 +211,12 @@ func (p *scanner) block(col int) (*yaml.Node, bool) {
 	if strings.HasPrefix(p.src[p.pos:], "- ") {
 		return p.sequence(col)
 	}
-	return p.mapping(col)
+	return p.mapping(col, nil, 0)
 }
 
 func (p *scanner) sequence(col int) (*yaml.Node, bool) {
 	seq := p.node(yaml.SequenceNode, "!!seq")
+	mark := len(p.stack)
 	for {
 		if !strings.HasPrefix(p.src[p.pos:], "- ") {
 			return nil, false
@@ -192,12 +226,13 @@ func (p *scanner) sequence(col int) (*yaml.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		seq.Content = append(seq.Content, item)
+		p.stack = append(p.stack, item)
 		next, ok := p.after(item, col)
 		if !ok {
 			return nil, false
 		}
 		if next < col {
+			seq.Content = p.content(mark)
 			return seq, true
 		}
 		if next != col {
@@ -216,10 +251,28 @@ func (p *scanner) inline(col int) (*yaml.Node, bool) {
 	if strings.HasPrefix(p.src[p.pos:], "- ") {
 		return p.sequence(col)
 	}
-	if p.keyAhead() {
-		return p.mapping(col)
+	// A scalar read as a key is the mapping's first key when ':' and a
+	// space or the line's end follow it, and the item itself when the line
+	// ends after it (a key's scalar takes less than a value's, so what it
+	// reads up to a line's end a value reads alike); the rest is read again
+	// as a value.
+	save := *p
+	if k, ok := p.scalar(true); ok {
+		if p.keyEnds() {
+			return p.mapping(col, k, save.pos)
+		}
+		if p.eof() || p.src[p.pos] == '\n' {
+			return k, true
+		}
 	}
+	*p = save
 	return p.value()
+}
+
+// keyEnds reports whether a key may end here: a ':' and then a space, a
+// line break or the end of the text.
+func (p *scanner) keyEnds() bool {
+	return p.pos < len(p.src) && p.src[p.pos] == ':' && (p.pos+1 == len(p.src) || p.src[p.pos+1] == ' ' || p.src[p.pos+1] == '\n')
 }
 
 // after finishes the line of an entry at column col whose value was n: a
@@ -240,11 +293,21 @@ func (p *scanner) after(n *yaml.Node, col int) (int, bool) {
 	return p.pos - p.lineStart, true
 }
 
-func (p *scanner) mapping(col int) (*yaml.Node, bool) {
+// mapping reads a block mapping at column col; first, when not nil, is its
+// first key, already read from offset firstStart.
+func (p *scanner) mapping(col int, first *yaml.Node, firstStart int) (*yaml.Node, bool) {
 	m := p.node(yaml.MappingNode, "!!map")
+	if first != nil {
+		m.Line, m.Column = first.Line, first.Column
+	}
+	mark := len(p.stack)
 	for {
-		start := p.pos
-		key, ok := p.scalar(true)
+		start, key, ok := firstStart, first, true
+		if first == nil {
+			start = p.pos
+			key, ok = p.scalar(true)
+		}
+		first = nil
 		// yaml.v3 takes a simple key of up to 1024 characters, quotes included.
 		if !ok || p.pos-start > 1000 || key.Style == 0 && key.Tag != "!!str" {
 			// A plain key yaml.v3 resolves as something else keeps its tag;
@@ -282,26 +345,15 @@ func (p *scanner) mapping(col int) (*yaml.Node, bool) {
 		default:
 			return nil, false
 		}
-		m.Content = append(m.Content, key, val)
+		p.stack = append(p.stack, key, val)
 		if next < col {
+			m.Content = p.content(mark)
 			return m, true
 		}
 		if next != col || strings.HasPrefix(p.src[p.pos:], "- ") {
 			return nil, false
 		}
 	}
-}
-
-// keyAhead reports whether the text here is a simple key: a scalar followed
-// by ':' and a space or the end of the line.
-func (p *scanner) keyAhead() bool {
-	save := *p
-	defer func() { *p = save }()
-	if _, ok := p.scalar(true); !ok || p.eof() || p.src[p.pos] != ':' {
-		return false
-	}
-	p.pos++
-	return p.eof() || p.src[p.pos] == ' ' || p.src[p.pos] == '\n'
 }
 
 // value reads a one-line value: a scalar, [] or {}.
