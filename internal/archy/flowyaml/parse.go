@@ -1,6 +1,7 @@
 package flowyaml
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -74,6 +75,22 @@ func parseFast(src string) (doc *yaml.Node, ok bool) {
 func cleanText(b string) (bound int, ok bool) {
 	bound = 2
 	for i := 0; i < len(b); {
+		// Eight ASCII bytes (and the one after them) at a time: this reads
+		// every byte of every flow, as often as a bundle is vetted.
+		if i+8 < len(b) && b[i+8] < 0x80 {
+			w := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
+				uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
+			if w&highBits == 0 {
+				if below(w, 0x20)&^equal(w, '\n')|equal(w, 0x7F) != 0 {
+					return 0, false
+				}
+				next := w>>8 | uint64(b[i+8])<<56 // each byte's successor, in its place
+				bound += 2*bits.OnesCount64(equal(w, ':')&(equal(next, ' ')|equal(next, '\n'))) +
+					bits.OnesCount64(equal(w, '-')&equal(next, ' '))
+				i += 8
+				continue
+			}
+		}
 		c := b[i]
 		if c < 0x80 {
 			switch {
@@ -95,6 +112,21 @@ func cleanText(b string) (bound int, ok bool) {
 	}
 	return bound, true
 }
+
+// Byte-wise tests on a word of eight ASCII bytes (high bits clear, so no
+// sum below carries from one byte into the next): each gives the high bit
+// of every byte that passes.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// equal marks the bytes of w equal to c (x+0x7F sets the high bit of every
+// byte of x but a zero one).
+func equal(w uint64, c byte) uint64 { return ^((w ^ lowBits*uint64(c)) + lowBits*0x7F) & highBits }
+
+// below marks the bytes of w less than c (c <= 0x80).
+func below(w uint64, c byte) uint64 { return ^(w + lowBits*uint64(0x80-c)) & highBits }
 
 // scanner walks the text; pos is a byte offset, col (0-based) its column.
 type scanner struct {
@@ -398,27 +430,36 @@ func (p *scanner) scalar(key bool) (*yaml.Node, bool) {
 		return n, ok
 	}
 	start := p.pos
-	if strings.IndexByte(" -?:,[]{}#&*!|>%@`", p.src[p.pos]) >= 0 {
+	if indicators[p.src[p.pos]] {
 		return nil, false
 	}
-	for !p.eof() {
+	stops := &valueStops
+	if key {
+		stops = &keyStops
+	}
+scan:
+	for ; p.pos < len(p.src); p.pos++ {
 		c := p.src[p.pos]
-		if c == '\n' {
-			break
+		if !stops[c] {
+			continue
 		}
-		if c == ':' && (p.pos+1 == len(p.src) || p.src[p.pos+1] == ' ' || p.src[p.pos+1] == '\n') {
-			if !key {
-				return nil, false
+		switch c {
+		case '\n':
+			break scan
+		case ':':
+			if p.keyEnds() {
+				if !key {
+					return nil, false
+				}
+				break scan
 			}
-			break
+		case '#':
+			if p.src[p.pos-1] == ' ' {
+				return nil, false // a comment
+			}
+		default:
+			return nil, false // a flow indicator in a key
 		}
-		if c == '#' && p.src[p.pos-1] == ' ' {
-			return nil, false // a comment
-		}
-		if key && strings.IndexByte(",[]{}", c) >= 0 {
-			return nil, false
-		}
-		p.pos++
 	}
 	v := p.src[start:p.pos]
 	if v == "" || v[len(v)-1] == ' ' || len(v) >= 3 && (v[:3] == "---" || v[:3] == "...") {
@@ -428,6 +469,23 @@ func (p *scanner) scalar(key bool) (*yaml.Node, bool) {
 	tag, ok := plainTag(v)
 	n.Tag = tag
 	return n, ok
+}
+
+// Bytes a plain scalar cannot start with (YAML's indicators, and a space),
+// and those a plain scalar's scan must look at: its line's end, a ':' that
+// may end it, a '#' that may start a comment, and in a key the flow
+// indicators yaml.v3 would read as a flow collection's.
+var (
+	indicators = byteSet(" -?:,[]{}#&*!|>%@`")
+	valueStops = byteSet("\n:#")
+	keyStops   = byteSet("\n:#,[]{}")
+)
+
+func byteSet(s string) (set [256]bool) {
+	for i := 0; i < len(s); i++ {
+		set[s[i]] = true
+	}
+	return set
 }
 
 // plainTag is the tag yaml.v3 resolves a plain scalar to (resolve.go), for

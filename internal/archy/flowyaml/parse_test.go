@@ -85,6 +85,9 @@ func FuzzParse(f *testing.F) {
 
 func compare(t *testing.T, name string, data []byte) {
 	t.Helper()
+	if !flowyaml.CleanTextAgrees(data) {
+		t.Fatalf("%s: the scanner's text check reads it unlike a byte at a time", name)
+	}
 	got, gotErr := flowyaml.Parse(data)
 	var want yaml.Node
 	wantErr := yaml.Unmarshal(data, &want)
