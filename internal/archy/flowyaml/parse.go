@@ -160,10 +160,7 @@ func (p *scanner) skipBlankLines() {
 	for !p.eof() {
 		// A line is blank when only spaces come before its end: a line with
 		// content is left at its start without reading the rest of it.
-		i := p.pos
-		for i < len(p.src) && p.src[i] == ' ' {
-			i++
-		}
+		i := p.spacesEnd(p.pos)
 		switch {
 		case i == len(p.src):
 			p.pos = i
@@ -179,10 +176,23 @@ func (p *scanner) skipBlankLines() {
 
 // indentation moves past the leading spaces of the current line.
 func (p *scanner) indentation() int {
-	for p.pos < len(p.src) && p.src[p.pos] == ' ' {
-		p.pos++
-	}
+	p.pos = p.spacesEnd(p.pos)
+	// Spaces are a rune each: col need not count them again.
+	p.colLine, p.colPos, p.colN = p.lineStart, p.pos, p.pos-p.lineStart
 	return p.pos - p.lineStart
+}
+
+// spacesEnd is the offset of the first byte from i on that is not a space,
+// found eight at a time first (flows nest deep, and most of a line is its
+// indentation).
+func (p *scanner) spacesEnd(i int) int {
+	for i+8 <= len(p.src) && p.src[i:i+8] == "        " {
+		i += 8
+	}
+	for i < len(p.src) && p.src[i] == ' ' {
+		i++
+	}
+	return i
 }
 
 // nextLine moves past the line break ending the current line (which must
@@ -390,18 +400,14 @@ func (p *scanner) mapping(col int, first *yaml.Node, firstStart int) (*yaml.Node
 
 // value reads a one-line value: a scalar, [] or {}.
 func (p *scanner) value() (*yaml.Node, bool) {
-	rest := p.src[p.pos:]
-	for _, e := range []struct {
-		text string
-		kind yaml.Kind
-		tag  string
-	}{{"[]", yaml.SequenceNode, "!!seq"}, {"{}", yaml.MappingNode, "!!map"}} {
-		if strings.HasPrefix(rest, e.text) && (len(rest) == 2 || rest[2] == '\n') {
-			n := p.node(e.kind, e.tag)
-			n.Style = yaml.FlowStyle
-			p.pos += 2
-			return n, true
+	if rest := p.src[p.pos:]; len(rest) >= 2 && (len(rest) == 2 || rest[2] == '\n') && (rest[:2] == "[]" || rest[:2] == "{}") {
+		n := p.node(yaml.SequenceNode, "!!seq")
+		if rest[0] == '{' {
+			n.Kind, n.Tag = yaml.MappingNode, "!!map"
 		}
+		n.Style = yaml.FlowStyle
+		p.pos += 2
+		return n, true
 	}
 	n, ok := p.scalar(false)
 	if !ok || !p.eof() && p.src[p.pos] != '\n' {
