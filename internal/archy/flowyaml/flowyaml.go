@@ -63,23 +63,25 @@ func Scalar(n *yaml.Node) string {
 // Walk visits every node with the mapping key it sits under (sequence items
 // get their sequence's key; the root gets "").
 func Walk(n *yaml.Node, fn func(n *yaml.Node, key string)) {
-	var rec func(n *yaml.Node, key string)
-	rec = func(n *yaml.Node, key string) {
-		n = Resolve(n)
-		if n == nil {
-			return
+	walk(n, "", fn)
+}
+
+// walk is Walk's recursion, a plain function rather than a closure calling
+// itself (which would escape to the heap on every Walk).
+func walk(n *yaml.Node, key string, fn func(n *yaml.Node, key string)) {
+	n = Resolve(n)
+	if n == nil {
+		return
+	}
+	fn(n, key)
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			walk(c, key, fn)
 		}
-		fn(n, key)
-		switch n.Kind {
-		case yaml.DocumentNode, yaml.SequenceNode:
-			for _, c := range n.Content {
-				rec(c, key)
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				rec(n.Content[i+1], n.Content[i].Value)
-			}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			walk(n.Content[i+1], n.Content[i].Value, fn)
 		}
 	}
-	rec(n, "")
 }

@@ -1,6 +1,7 @@
 package flowyaml
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -33,10 +34,15 @@ func ParseString(src string) (*yaml.Node, error) {
 
 // parseFast reports false where it cannot promise yaml.v3's tree.
 func parseFast(src string) (doc *yaml.Node, ok bool) {
-	if !cleanText(src) {
+	bound, ok := cleanText(src)
+	if !ok {
 		return nil, false
 	}
-	p := &scanner{src: src, line: 1}
+	// The tree's nodes and its Content slices are carved from two slabs
+	// this call owns, sized for the whole tree: a flow has thousands of
+	// nodes, all living as long as the tree does, and one allocation per
+	// node (or per growing slice) was most of the parse's work.
+	p := &scanner{src: src, line: 1, nodes: make([]yaml.Node, bound), ptrs: make([]*yaml.Node, bound), stack: make([]*yaml.Node, 0, 64)}
 	p.skipBlankLines()
 	if p.eof() {
 		return nil, false
@@ -53,30 +59,74 @@ func parseFast(src string) (doc *yaml.Node, ok bool) {
 	if !p.eof() {
 		return nil, false
 	}
-	return &yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: root.Column, Content: []*yaml.Node{root}}, true
+	doc = p.node(yaml.DocumentNode, "")
+	doc.Line, doc.Column = root.Line, root.Column
+	p.stack = append(p.stack, root)
+	doc.Content = p.content(0)
+	return doc, true
 }
 
 // cleanText admits UTF-8 text with line feeds as its only control
 // characters and no character yaml.v3's reader refuses or treats specially
-// (tab, CR, NEL, line and paragraph separators, BOM, C1 controls).
-func cleanText(b string) bool {
+// (tab, CR, NEL, line and paragraph separators, BOM, C1 controls). It also
+// bounds the nodes the scanner can build from the text: the document, the
+// root, a key and its value for each ':' that may end a key, and an item
+// for each "- ".
+func cleanText(b string) (bound int, ok bool) {
+	bound = 2
 	for i := 0; i < len(b); {
+		// Eight ASCII bytes (and the one after them) at a time: this reads
+		// every byte of every flow, as often as a bundle is vetted.
+		if i+8 < len(b) && b[i+8] < 0x80 {
+			w := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
+				uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
+			if w&highBits == 0 {
+				if below(w, 0x20)&^equal(w, '\n')|equal(w, 0x7F) != 0 {
+					return 0, false
+				}
+				next := w>>8 | uint64(b[i+8])<<56 // each byte's successor, in its place
+				bound += 2*bits.OnesCount64(equal(w, ':')&(equal(next, ' ')|equal(next, '\n'))) +
+					bits.OnesCount64(equal(w, '-')&equal(next, ' '))
+				i += 8
+				continue
+			}
+		}
 		c := b[i]
 		if c < 0x80 {
-			if c < 0x20 && c != '\n' || c == 0x7F {
-				return false
+			switch {
+			case c < 0x20 && c != '\n' || c == 0x7F:
+				return 0, false
+			case c == ':' && (i+1 == len(b) || b[i+1] == ' ' || b[i+1] == '\n'):
+				bound += 2
+			case c == '-' && i+1 < len(b) && b[i+1] == ' ':
+				bound++
 			}
 			i++
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(b[i:])
 		if r == utf8.RuneError || r < 0xA0 || r == 0x2028 || r == 0x2029 || r == 0xFEFF || r >= 0xFFFE {
-			return false
+			return 0, false
 		}
 		i += w
 	}
-	return true
+	return bound, true
 }
+
+// Byte-wise tests on a word of eight ASCII bytes (high bits clear, so no
+// sum below carries from one byte into the next): each gives the high bit
+// of every byte that passes.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// equal marks the bytes of w equal to c (x+0x7F sets the high bit of every
+// byte of x but a zero one).
+func equal(w uint64, c byte) uint64 { return ^((w ^ lowBits*uint64(c)) + lowBits*0x7F) & highBits }
+
+// below marks the bytes of w less than c (c <= 0x80).
+func below(w uint64, c byte) uint64 { return ^(w + lowBits*uint64(0x80-c)) & highBits }
 
 // scanner walks the text; pos is a byte offset, col (0-based) its column.
 type scanner struct {
@@ -84,7 +134,9 @@ type scanner struct {
 	pos       int
 	line      int
 	lineStart int
-	slab      []yaml.Node
+	nodes     []yaml.Node  // the rest of the node slab
+	ptrs      []*yaml.Node // the rest of the Content slab
+	stack     []*yaml.Node // the entries of the collections being read
 	// The last column col worked out, at colPos on the line starting at
 	// colLine: a line's nodes are met left to right, so each counts the
 	// runes from the one before rather than from the line's start (flows
@@ -108,10 +160,7 @@ func (p *scanner) skipBlankLines() {
 	for !p.eof() {
 		// A line is blank when only spaces come before its end: a line with
 		// content is left at its start without reading the rest of it.
-		i := p.pos
-		for i < len(p.src) && p.src[i] == ' ' {
-			i++
-		}
+		i := p.spacesEnd(p.pos)
 		switch {
 		case i == len(p.src):
 			p.pos = i
@@ -127,10 +176,23 @@ func (p *scanner) skipBlankLines() {
 
 // indentation moves past the leading spaces of the current line.
 func (p *scanner) indentation() int {
-	for p.pos < len(p.src) && p.src[p.pos] == ' ' {
-		p.pos++
-	}
+	p.pos = p.spacesEnd(p.pos)
+	// Spaces are a rune each: col need not count them again.
+	p.colLine, p.colPos, p.colN = p.lineStart, p.pos, p.pos-p.lineStart
 	return p.pos - p.lineStart
+}
+
+// spacesEnd is the offset of the first byte from i on that is not a space,
+// found eight at a time first (flows nest deep, and most of a line is its
+// indentation).
+func (p *scanner) spacesEnd(i int) int {
+	for i+8 <= len(p.src) && p.src[i:i+8] == "        " {
+		i += 8
+	}
+	for i < len(p.src) && p.src[i] == ' ' {
+		i++
+	}
+	return i
 }
 
 // nextLine moves past the line break ending the current line (which must
@@ -154,21 +216,34 @@ func (p *scanner) nextLine() (int, bool) {
 }
 
 func (p *scanner) node(kind yaml.Kind, tag string) *yaml.Node {
-	// Nodes come from slabs: a flow has thousands, all living as long as
-	// the tree does, so one allocation per node was wasted work.
-	if len(p.slab) == 0 {
-		p.slab = make([]yaml.Node, 256)
+	if len(p.nodes) == 0 {
+		p.nodes = make([]yaml.Node, 64) // cleanText's bound holds; this is for safety
 	}
-	n := &p.slab[0]
-	p.slab = p.slab[1:]
+	n := &p.nodes[0]
+	p.nodes = p.nodes[1:]
 	if n.Kind != 0 {
-		// A slot keyAhead used and gave back; a fresh one is zero already.
-		// (Setting the fields one by one, rather than copying a whole
-		// Node in, spares the write barriers of every pointer field.)
+		// A slot a scalar read ahead used and gave back; a fresh one is
+		// zero already. (Setting the fields one by one, rather than copying
+		// a whole Node in, spares the write barriers of every pointer field.)
 		*n = yaml.Node{}
 	}
 	n.Kind, n.Tag, n.Line, n.Column = kind, tag, p.line, p.col()+1
 	return n
+}
+
+// content moves the entries stacked since mark into a Content slice of
+// their exact length (capped, so an append by a caller copies rather than
+// writing over the next slice in the slab).
+func (p *scanner) content(mark int) []*yaml.Node {
+	n := len(p.stack) - mark
+	if len(p.ptrs) < n {
+		p.ptrs = make([]*yaml.Node, max(n, 64)) // for safety, as in node
+	}
+	out := p.ptrs[:n:n]
+	p.ptrs = p.ptrs[n:]
+	copy(out, p.stack[mark:])
+	p.stack = p.stack[:mark]
+	return out
 }
 
 // block reads the collection starting here, at column col: a sequence when
@@ -178,11 +253,12 @@ func (p *scanner) block(col int) (*yaml.Node, bool) {
 	if strings.HasPrefix(p.src[p.pos:], "- ") {
 		return p.sequence(col)
 	}
-	return p.mapping(col)
+	return p.mapping(col, nil, 0)
 }
 
 func (p *scanner) sequence(col int) (*yaml.Node, bool) {
 	seq := p.node(yaml.SequenceNode, "!!seq")
+	mark := len(p.stack)
 	for {
 		if !strings.HasPrefix(p.src[p.pos:], "- ") {
 			return nil, false
@@ -192,12 +268,13 @@ func (p *scanner) sequence(col int) (*yaml.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		seq.Content = append(seq.Content, item)
+		p.stack = append(p.stack, item)
 		next, ok := p.after(item, col)
 		if !ok {
 			return nil, false
 		}
 		if next < col {
+			seq.Content = p.content(mark)
 			return seq, true
 		}
 		if next != col {
@@ -216,10 +293,28 @@ func (p *scanner) inline(col int) (*yaml.Node, bool) {
 	if strings.HasPrefix(p.src[p.pos:], "- ") {
 		return p.sequence(col)
 	}
-	if p.keyAhead() {
-		return p.mapping(col)
+	// A scalar read as a key is the mapping's first key when ':' and a
+	// space or the line's end follow it, and the item itself when the line
+	// ends after it (a key's scalar takes less than a value's, so what it
+	// reads up to a line's end a value reads alike); the rest is read again
+	// as a value.
+	save := *p
+	if k, ok := p.scalar(true); ok {
+		if p.keyEnds() {
+			return p.mapping(col, k, save.pos)
+		}
+		if p.eof() || p.src[p.pos] == '\n' {
+			return k, true
+		}
 	}
+	*p = save
 	return p.value()
+}
+
+// keyEnds reports whether a key may end here: a ':' and then a space, a
+// line break or the end of the text.
+func (p *scanner) keyEnds() bool {
+	return p.pos < len(p.src) && p.src[p.pos] == ':' && (p.pos+1 == len(p.src) || p.src[p.pos+1] == ' ' || p.src[p.pos+1] == '\n')
 }
 
 // after finishes the line of an entry at column col whose value was n: a
@@ -240,11 +335,21 @@ func (p *scanner) after(n *yaml.Node, col int) (int, bool) {
 	return p.pos - p.lineStart, true
 }
 
-func (p *scanner) mapping(col int) (*yaml.Node, bool) {
+// mapping reads a block mapping at column col; first, when not nil, is its
+// first key, already read from offset firstStart.
+func (p *scanner) mapping(col int, first *yaml.Node, firstStart int) (*yaml.Node, bool) {
 	m := p.node(yaml.MappingNode, "!!map")
+	if first != nil {
+		m.Line, m.Column = first.Line, first.Column
+	}
+	mark := len(p.stack)
 	for {
-		start := p.pos
-		key, ok := p.scalar(true)
+		start, key, ok := firstStart, first, true
+		if first == nil {
+			start = p.pos
+			key, ok = p.scalar(true)
+		}
+		first = nil
 		// yaml.v3 takes a simple key of up to 1024 characters, quotes included.
 		if !ok || p.pos-start > 1000 || key.Style == 0 && key.Tag != "!!str" {
 			// A plain key yaml.v3 resolves as something else keeps its tag;
@@ -282,8 +387,9 @@ func (p *scanner) mapping(col int) (*yaml.Node, bool) {
 		default:
 			return nil, false
 		}
-		m.Content = append(m.Content, key, val)
+		p.stack = append(p.stack, key, val)
 		if next < col {
+			m.Content = p.content(mark)
 			return m, true
 		}
 		if next != col || strings.HasPrefix(p.src[p.pos:], "- ") {
@@ -292,32 +398,16 @@ func (p *scanner) mapping(col int) (*yaml.Node, bool) {
 	}
 }
 
-// keyAhead reports whether the text here is a simple key: a scalar followed
-// by ':' and a space or the end of the line.
-func (p *scanner) keyAhead() bool {
-	save := *p
-	defer func() { *p = save }()
-	if _, ok := p.scalar(true); !ok || p.eof() || p.src[p.pos] != ':' {
-		return false
-	}
-	p.pos++
-	return p.eof() || p.src[p.pos] == ' ' || p.src[p.pos] == '\n'
-}
-
 // value reads a one-line value: a scalar, [] or {}.
 func (p *scanner) value() (*yaml.Node, bool) {
-	rest := p.src[p.pos:]
-	for _, e := range []struct {
-		text string
-		kind yaml.Kind
-		tag  string
-	}{{"[]", yaml.SequenceNode, "!!seq"}, {"{}", yaml.MappingNode, "!!map"}} {
-		if strings.HasPrefix(rest, e.text) && (len(rest) == 2 || rest[2] == '\n') {
-			n := p.node(e.kind, e.tag)
-			n.Style = yaml.FlowStyle
-			p.pos += 2
-			return n, true
+	if rest := p.src[p.pos:]; len(rest) >= 2 && (len(rest) == 2 || rest[2] == '\n') && (rest[:2] == "[]" || rest[:2] == "{}") {
+		n := p.node(yaml.SequenceNode, "!!seq")
+		if rest[0] == '{' {
+			n.Kind, n.Tag = yaml.MappingNode, "!!map"
 		}
+		n.Style = yaml.FlowStyle
+		p.pos += 2
+		return n, true
 	}
 	n, ok := p.scalar(false)
 	if !ok || !p.eof() && p.src[p.pos] != '\n' {
@@ -346,27 +436,36 @@ func (p *scanner) scalar(key bool) (*yaml.Node, bool) {
 		return n, ok
 	}
 	start := p.pos
-	if strings.IndexByte(" -?:,[]{}#&*!|>%@`", p.src[p.pos]) >= 0 {
+	if indicators[p.src[p.pos]] {
 		return nil, false
 	}
-	for !p.eof() {
+	stops := &valueStops
+	if key {
+		stops = &keyStops
+	}
+scan:
+	for ; p.pos < len(p.src); p.pos++ {
 		c := p.src[p.pos]
-		if c == '\n' {
-			break
+		if !stops[c] {
+			continue
 		}
-		if c == ':' && (p.pos+1 == len(p.src) || p.src[p.pos+1] == ' ' || p.src[p.pos+1] == '\n') {
-			if !key {
-				return nil, false
+		switch c {
+		case '\n':
+			break scan
+		case ':':
+			if p.keyEnds() {
+				if !key {
+					return nil, false
+				}
+				break scan
 			}
-			break
+		case '#':
+			if p.src[p.pos-1] == ' ' {
+				return nil, false // a comment
+			}
+		default:
+			return nil, false // a flow indicator in a key
 		}
-		if c == '#' && p.src[p.pos-1] == ' ' {
-			return nil, false // a comment
-		}
-		if key && strings.IndexByte(",[]{}", c) >= 0 {
-			return nil, false
-		}
-		p.pos++
 	}
 	v := p.src[start:p.pos]
 	if v == "" || v[len(v)-1] == ' ' || len(v) >= 3 && (v[:3] == "---" || v[:3] == "...") {
@@ -376,6 +475,23 @@ func (p *scanner) scalar(key bool) (*yaml.Node, bool) {
 	tag, ok := plainTag(v)
 	n.Tag = tag
 	return n, ok
+}
+
+// Bytes a plain scalar cannot start with (YAML's indicators, and a space),
+// and those a plain scalar's scan must look at: its line's end, a ':' that
+// may end it, a '#' that may start a comment, and in a key the flow
+// indicators yaml.v3 would read as a flow collection's.
+var (
+	indicators = byteSet(" -?:,[]{}#&*!|>%@`")
+	valueStops = byteSet("\n:#")
+	keyStops   = byteSet("\n:#,[]{}")
+)
+
+func byteSet(s string) (set [256]bool) {
+	for i := 0; i < len(s); i++ {
+		set[s[i]] = true
+	}
+	return set
 }
 
 // plainTag is the tag yaml.v3 resolves a plain scalar to (resolve.go), for

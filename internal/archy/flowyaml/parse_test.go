@@ -85,6 +85,9 @@ func FuzzParse(f *testing.F) {
 
 func compare(t *testing.T, name string, data []byte) {
 	t.Helper()
+	if !flowyaml.CleanTextAgrees(data) {
+		t.Fatalf("%s: the scanner's text check reads it unlike a byte at a time", name)
+	}
 	got, gotErr := flowyaml.Parse(data)
 	var want yaml.Node
 	wantErr := yaml.Unmarshal(data, &want)
@@ -97,7 +100,18 @@ func compare(t *testing.T, name string, data []byte) {
 		}
 	case !reflect.DeepEqual(*got, want):
 		t.Fatalf("%s: trees differ:\n%s", name, diffNodes(got, &want, "$"))
+	case flowyaml.FastPath(data) && countNodes(got) > flowyaml.NodeBound(data):
+		// The scanner's slabs would overflow into further allocations.
+		t.Fatalf("%s: %d nodes, more than the %d the scanner makes room for", name, countNodes(got), flowyaml.NodeBound(data))
 	}
+}
+
+func countNodes(n *yaml.Node) int {
+	c := 1
+	for _, k := range n.Content {
+		c += countNodes(k)
+	}
+	return c
 }
 
 func diffNodes(a, b *yaml.Node, path string) string {

@@ -221,22 +221,34 @@ func loadFlow(files fileset.Set, o *manifest.Object) loadedFlow {
 	case len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode || len(doc.Content[0].Content) != 2:
 		return loadedFlow{ds: diag.List{errAt(o.File, 1, 1, diag.FlowStructure, "", "a flow file must have exactly one root key, the flow type")}}
 	}
-	f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: doc.Content[0].Content[1], vars: map[string]*yaml.Node{}, kinds: map[string]string{},
-		refIDs: map[string]bool{}, in: map[string]bool{}, out: map[string]bool{}, exprs: map[string]*exprFindings{}}
-	flowyaml.Walk(f.root, func(n *yaml.Node, key string) {
+	// The declarations are gathered first so that the maps are made at
+	// their size rather than grown entry by entry.
+	type declaration struct {
+		name, kind string
+		body       *yaml.Node
+	}
+	var decls []declaration
+	refIDs := map[string]bool{}
+	root := doc.Content[0].Content[1]
+	flowyaml.Walk(root, func(n *yaml.Node, key string) {
 		if n.Kind != yaml.MappingNode {
 			return
 		}
-		if strings.HasSuffix(key, "Variable") {
+		if kind, ok := strings.CutSuffix(key, "Variable"); ok {
 			if name := flowyaml.Get(n, "name"); name != nil {
-				f.vars[name.Value] = n
-				f.kinds[name.Value] = strings.TrimSuffix(key, "Variable")
+				decls = append(decls, declaration{name.Value, kind, n})
 			}
 		}
 		if r := flowyaml.Get(n, "refId"); r != nil {
-			f.refIDs[r.Value] = true
+			refIDs[r.Value] = true
 		}
 	})
+	f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: root, vars: make(map[string]*yaml.Node, len(decls)),
+		kinds: make(map[string]string, len(decls)), refIDs: refIDs, in: map[string]bool{}, out: map[string]bool{}, exprs: map[string]*exprFindings{}}
+	for _, d := range decls {
+		f.vars[d.name] = d.body
+		f.kinds[d.name] = d.kind
+	}
 	for name, v := range f.vars {
 		if n := flowyaml.Get(v, "isInput"); n != nil && n.Value == "true" {
 			f.in[name] = true
