@@ -42,9 +42,20 @@ const Marker = contract.PlaceholderMarker
 // and kept ~0.8 MB per render; TestRendersRetainNothing). Not safe for
 // concurrent use. The zero value is ready; a nil *Builder allocates every
 // node on its own (the package-level M, S and so on).
+//
+// A Builder makes one node for each scalar text and hands it out wherever
+// that text appears: a flow repeats its keys and values (name, actions,
+// variable names) so much that a kitchen-sink flow's 2,200 scalars are 250
+// distinct ones. Nothing changes a scalar node once Node has made it (the
+// flows only append entries to collections, and neither emitter writes to a
+// node); code that did would change every place the text appears, which
+// TestSharedScalarsAreNotChanged (package flows) would notice.
 type Builder struct {
 	nodes   []yaml.Node
 	content []*yaml.Node
+	strs    map[string]*yaml.Node
+	subs    map[Placeholder]*yaml.Node
+	bools   [2]*yaml.Node // false, true
 }
 
 // Runs are small enough to stay out of the large-object allocator (a node is
@@ -160,20 +171,53 @@ func (b *Builder) Node(v any) *yaml.Node {
 	case *yaml.Node:
 		return x
 	case Placeholder:
+		if b != nil {
+			if n := b.subs[x]; n != nil {
+				return n
+			}
+		}
 		if !isPlaceholderKey(string(x)) {
 			panic(fmt.Sprintf("archy: bad placeholder key %q", x))
 		}
-		return b.node(yaml.ScalarNode, "!!str", Marker+string(x))
+		n := b.node(yaml.ScalarNode, "!!str", Marker+string(x))
+		if b != nil {
+			if b.subs == nil {
+				b.subs = map[Placeholder]*yaml.Node{}
+			}
+			b.subs[x] = n
+		}
+		return n
 	case string:
+		if b != nil {
+			if n := b.strs[x]; n != nil {
+				return n
+			}
+		}
 		n := b.node(yaml.ScalarNode, "!!str", x)
 		if yaml11Ambiguous(x) {
 			// YAML 1.2 reads these as strings, but YAML 1.1 readers turn them into
 			// booleans, nulls or numbers; Architect's exports always quote them.
 			n.Style = yaml.DoubleQuotedStyle
 		}
+		if b != nil {
+			if b.strs == nil {
+				b.strs = make(map[string]*yaml.Node, 256)
+			}
+			b.strs[x] = n
+		}
 		return n
 	case bool:
-		return b.node(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
+		if b == nil {
+			return b.node(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
+		}
+		i := 0
+		if x {
+			i = 1
+		}
+		if b.bools[i] == nil {
+			b.bools[i] = b.node(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
+		}
+		return b.bools[i]
 	case int:
 		return b.node(yaml.ScalarNode, "!!int", strconv.Itoa(x))
 	case []*yaml.Node:

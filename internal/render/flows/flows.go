@@ -50,7 +50,10 @@ type Sub struct {
 // Build returns the flows the model needs: the bot flow only when something is asked.
 func Build(m *model.Model) ([]*Flow, error) {
 	// One Builder for this call's three documents, dropped with them.
-	fb := &build{}
+	return (&build{new(Builder)}).flows(m)
+}
+
+func (fb *build) flows(m *model.Model) ([]*Flow, error) {
 	var out []*Flow
 	if m.HasBot() {
 		out = append(out, fb.botFlow(m))
@@ -64,9 +67,9 @@ func Build(m *model.Model) ([]*Flow, error) {
 	return out, nil
 }
 
-// build makes the flows' nodes from the runs of its Builder; every function
-// below that makes nodes is a method of it.
-type build struct{ Builder }
+// build makes the flows' nodes with its Builder; every function below that
+// makes nodes is a method of it. A nil Builder makes every node on its own.
+type build struct{ *Builder }
 
 // Placeholder keys and what feeds them.
 var subRefs = map[string]Ref{
