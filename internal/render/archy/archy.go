@@ -49,14 +49,22 @@ const Marker = contract.PlaceholderMarker
 // distinct ones. Nothing changes a scalar node once Node has made it (the
 // flows only append entries to collections, and neither emitter writes to a
 // node); code that did would change every place the text appears, which
-// TestSharedScalarsAreNotChanged (package flows) would notice.
+// TestSharedNodesAreNotChanged (package flows) would notice.
+//
+// The value forms (Lit, Exp, Var, NoValue, None of a scalar) are shared the
+// same way: they are one-key mappings no caller adds to.
 type Builder struct {
 	nodes   []yaml.Node
 	content []*yaml.Node
 	strs    map[string]*yaml.Node
 	subs    map[Placeholder]*yaml.Node
 	bools   [2]*yaml.Node // false, true
+	forms   map[formKey]*yaml.Node
 }
+
+// formKey names a value form: its key (lit, exp...) and its scalar, by tag
+// ("!!str", "!!bool", "!!int", or "sub" for a Placeholder) and text.
+type formKey struct{ form, tag, text string }
 
 // Runs are small enough to stay out of the large-object allocator (a node is
 // 152 bytes) and large enough that a flow needs a few dozen of them.
@@ -188,24 +196,7 @@ func (b *Builder) Node(v any) *yaml.Node {
 		}
 		return n
 	case string:
-		if b != nil {
-			if n := b.strs[x]; n != nil {
-				return n
-			}
-		}
-		n := b.node(yaml.ScalarNode, "!!str", x)
-		if yaml11Ambiguous(x) {
-			// YAML 1.2 reads these as strings, but YAML 1.1 readers turn them into
-			// booleans, nulls or numbers; Architect's exports always quote them.
-			n.Style = yaml.DoubleQuotedStyle
-		}
-		if b != nil {
-			if b.strs == nil {
-				b.strs = make(map[string]*yaml.Node, 256)
-			}
-			b.strs[x] = n
-		}
-		return n
+		return b.str(x)
 	case bool:
 		if b == nil {
 			return b.node(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
@@ -226,28 +217,93 @@ func (b *Builder) Node(v any) *yaml.Node {
 	panic(fmt.Sprintf("archy: unsupported value %T", v))
 }
 
+// str is Node of a string, without putting it in an interface (which would
+// allocate it on the heap).
+func (b *Builder) str(x string) *yaml.Node {
+	if b != nil {
+		if n := b.strs[x]; n != nil {
+			return n
+		}
+	}
+	n := b.node(yaml.ScalarNode, "!!str", x)
+	if yaml11Ambiguous(x) {
+		// YAML 1.2 reads these as strings, but YAML 1.1 readers turn them into
+		// booleans, nulls or numbers; Architect's exports always quote them.
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	if b != nil {
+		if b.strs == nil {
+			b.strs = make(map[string]*yaml.Node, 256)
+		}
+		b.strs[x] = n
+	}
+	return n
+}
+
+// form returns the value form k, {k.form: scalar}, as M(k.form, scalar)
+// builds it; a Builder makes each one once.
+func (b *Builder) form(k formKey) *yaml.Node {
+	if b != nil {
+		if n := b.forms[k]; n != nil {
+			return n
+		}
+	}
+	var v *yaml.Node
+	switch k.tag {
+	case "!!str":
+		v = b.str(k.text)
+	case "!!bool":
+		v = b.Node(k.text == "true")
+	case "!!int":
+		v = b.node(yaml.ScalarNode, "!!int", k.text)
+	case "sub":
+		v = b.Node(Placeholder(k.text))
+	}
+	n := b.node(yaml.MappingNode, "!!map", "")
+	n.Content = append(b.entries(2), b.str(k.form), v)
+	if b != nil {
+		if b.forms == nil {
+			b.forms = make(map[formKey]*yaml.Node, 128)
+		}
+		b.forms[k] = n
+	}
+	return n
+}
+
 // Value forms: every configurable property is a one-key mapping. Each has a
 // Builder method of the same name that takes the nodes from b's runs.
 
 // Lit is a literal of the property's type.
-func Lit(v any) *yaml.Node              { return (*Builder)(nil).Lit(v) }
-func (b *Builder) Lit(v any) *yaml.Node { return b.M("lit", v) }
+func Lit(v any) *yaml.Node { return (*Builder)(nil).Lit(v) }
+func (b *Builder) Lit(v any) *yaml.Node {
+	switch x := v.(type) {
+	case string:
+		return b.form(formKey{"lit", "!!str", x})
+	case bool:
+		return b.form(formKey{"lit", "!!bool", strconv.FormatBool(x)})
+	case int:
+		return b.form(formKey{"lit", "!!int", strconv.Itoa(x)})
+	case Placeholder:
+		return b.form(formKey{"lit", "sub", string(x)})
+	}
+	return b.M("lit", v)
+}
 
 // Exp is an Architect expression.
 func Exp(e string) *yaml.Node              { return (*Builder)(nil).Exp(e) }
-func (b *Builder) Exp(e string) *yaml.Node { return b.M("exp", e) }
+func (b *Builder) Exp(e string) *yaml.Node { return b.form(formKey{"exp", "!!str", e}) }
 
 // Var binds an output to a variable.
 func Var(name string) *yaml.Node              { return (*Builder)(nil).Var(name) }
-func (b *Builder) Var(name string) *yaml.Node { return b.M("var", name) }
+func (b *Builder) Var(name string) *yaml.Node { return b.form(formKey{"var", "!!str", name}) }
 
 // NoValue is "explicitly not set".
 func NoValue() *yaml.Node              { return (*Builder)(nil).NoValue() }
-func (b *Builder) NoValue() *yaml.Node { return b.M("noValue", true) }
+func (b *Builder) NoValue() *yaml.Node { return b.form(formKey{"noValue", "!!bool", "true"}) }
 
 // None is "no configuration" for an object-valued setting.
 func None() *yaml.Node              { return (*Builder)(nil).None() }
-func (b *Builder) None() *yaml.Node { return b.M("none", true) }
+func (b *Builder) None() *yaml.Node { return b.form(formKey{"none", "!!bool", "true"}) }
 
 // Action wraps an action body under its type key: `- <typ>: {...}`.
 func Action(typ string, body *yaml.Node) *yaml.Node              { return (*Builder)(nil).Action(typ, body) }

@@ -8,11 +8,12 @@ import (
 	"github.com/bpgen/bpgen/internal/testutil"
 )
 
-// Build's Builder hands out one node per scalar text wherever the text
-// appears. Code that changed a scalar node after making it (a style, a
-// value) would change every other place too: the flows come out the same
-// with a nil Builder, which makes every node on its own.
-func TestSharedScalarsAreNotChanged(t *testing.T) {
+// Build's Builder hands out one node per scalar text and per value form
+// ({exp: ...}, {noValue: true}) wherever it appears. Code that changed such
+// a node after making it (a style, an added entry) would change every other
+// place too: the flows come out the same with a nil Builder, which makes
+// every node on its own.
+func TestSharedNodesAreNotChanged(t *testing.T) {
 	for _, p := range testutil.CommittedConfigs(t, "../../..") {
 		cfg, _, ds := config.Load(p)
 		if cfg == nil {
