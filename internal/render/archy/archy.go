@@ -102,6 +102,18 @@ func (b *Builder) entries(n int) []*yaml.Node {
 	return c
 }
 
+// MapOf is an empty mapping with room for the given number of pairs, for a
+// caller that adds them one by one (an empty M would reallocate its entries
+// as they come).
+func (b *Builder) MapOf(pairs int) *yaml.Node {
+	n := b.node(yaml.MappingNode, "!!map", "")
+	n.Content = b.entries(2 * pairs)
+	return n
+}
+
+// Str is Node of a string, for a caller adding entries to a MapOf.
+func (b *Builder) Str(s string) *yaml.Node { return b.str(s) }
+
 // M builds a mapping from alternating keys and values, keeping their order.
 // Keys are strings or Placeholders; values are anything Node accepts. A nil
 // value drops the pair, which keeps optional settings out of the output.

@@ -213,12 +213,11 @@ func (fb *build) stringVar(name, desc string, in, out bool) *yaml.Node {
 }
 
 func (fb *build) variable(kind, name, desc string, initial *yaml.Node, in, out bool) *yaml.Node {
-	body := fb.M("name", name)
+	var d any // nil drops the description
 	if desc != "" {
-		body = fb.M("name", name, "description", desc)
+		d = desc
 	}
-	body.Content = append(body.Content, fb.M("initialValue", initial, "isInput", in, "isOutput", out).Content...)
-	return fb.M(kind, body)
+	return fb.M(kind, fb.M("name", name, "description", d, "initialValue", initial, "isInput", in, "isOutput", out))
 }
 
 // ---------------------------------------------------------------- common module
@@ -260,7 +259,7 @@ func (fb *build) failureOutputs() *yaml.Node {
 // failureOutputsInto binds status and userMessage to the given variables
 // ("" for none) and every other failure output to noValue.
 func (fb *build) failureOutputsInto(status, message string) *yaml.Node {
-	n := fb.M()
+	n := fb.MapOf(len(contract.FailureOutputs))
 	for _, k := range contract.FailureOutputs {
 		v := fb.NoValue()
 		switch {
@@ -269,7 +268,7 @@ func (fb *build) failureOutputsInto(status, message string) *yaml.Node {
 		case k == "userMessage" && message != "":
 			v = fb.Var(message)
 		}
-		n.Content = append(n.Content, fb.Node(k), v)
+		n.Content = append(n.Content, fb.Str(k), v)
 	}
 	return n
 }
@@ -305,21 +304,23 @@ func (fb *build) callDataBody(name, actionKey string, inputs, success, failures 
 				"failureOutputs", failures,
 			)),
 		)),
-		"outputs", fb.outputPaths("success", onSuccess, "failure", onFailure, "timeout", onTimeout),
+		"outputs", fb.outputPaths(onSuccess, onFailure, onTimeout),
 	)
 }
 
 // outputPaths lists the output paths that have actions: an omitted path
 // continues after the action ("outputs may list only success", the
 // blueprint's ResolveContact.yaml; archy.md 3.1).
-func (fb *build) outputPaths(kv ...any) *yaml.Node {
-	n := fb.M()
-	for i := 0; i < len(kv); i += 2 {
-		if acts := kv[i+1].([]*yaml.Node); len(acts) > 0 {
-			n.Content = append(n.Content, fb.Node(kv[i].(string)), fb.M("actions", fb.Seq(acts)))
-		}
+func (fb *build) outputPaths(success, failure, timeout []*yaml.Node) *yaml.Node {
+	return fb.M("success", fb.actions(success), "failure", fb.actions(failure), "timeout", fb.actions(timeout))
+}
+
+// actions is an output path's {actions: [...]}, or nil (no path) for none.
+func (fb *build) actions(acts []*yaml.Node) *yaml.Node {
+	if len(acts) == 0 {
+		return nil
 	}
-	return n
+	return fb.M("actions", fb.Seq(acts))
 }
 
 // callDataInFlow is callData for a message flow (published inbound message
@@ -334,13 +335,7 @@ func (fb *build) callDataInFlow(name, actionKey string, inputs, success *yaml.No
 }
 
 func (fb *build) decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
-	outs := fb.M()
-	if len(yes) > 0 {
-		outs.Content = append(outs.Content, fb.Node("yes"), fb.M("actions", fb.Seq(yes)))
-	}
-	if len(no) > 0 {
-		outs.Content = append(outs.Content, fb.Node("no"), fb.M("actions", fb.Seq(no)))
-	}
+	outs := fb.M("yes", fb.actions(yes), "no", fb.actions(no))
 	return fb.Action("decision", fb.M("name", name, "condition", fb.Exp(cond), "outputs", outs))
 }
 
@@ -693,15 +688,17 @@ func (fb *build) transfer() *yaml.Node {
 }
 
 func (fb *build) callBot(slots []*model.Ask, slot, into string) *yaml.Node {
-	ins := fb.M(AskForVariable, fb.Lit(slot))
-	outs := fb.M()
+	ins := fb.MapOf(1 + len(slots))
+	ins.Content = append(ins.Content, fb.Str(AskForVariable), fb.Lit(slot))
+	outs := fb.MapOf(len(slots))
 	for _, a := range slots {
-		ins.Content = append(ins.Content, fb.Node("Slot."+a.Slot), fb.NoValue())
+		key := fb.Str("Slot." + a.Slot)
+		ins.Content = append(ins.Content, key, fb.NoValue())
 		out := fb.NoValue()
 		if a.Slot == slot {
 			out = fb.Var(into)
 		}
-		outs.Content = append(outs.Content, fb.Node("Slot."+a.Slot), out)
+		outs.Content = append(outs.Content, key, out)
 	}
 	// The customer's first message is the bot's initial utterance, as the
 	// blueprint passes it (MergeExternalContactMessageFlow.yaml): "Bot Input
@@ -816,18 +813,23 @@ func secondFactorAgrees(given, found string) string {
 }
 
 func (fb *build) callModule(m *model.Model, id model.Identifier, sf *model.SecondFactor) *yaml.Node {
+	// A nil value leaves the input out.
+	var second, contact, communication, contactType *yaml.Node
+	if sf != nil {
+		second = fb.Exp(sf.Variable)
+	}
+	if m.CheckBeforeAsking {
+		contact, communication, contactType = fb.Exp(ConversationContactVar), fb.Exp(CommunicationVar), fb.Exp(ContactTypeVar)
+	}
 	ins := fb.M(
 		InConversationID, fb.Exp("Message.ConversationId"),
 		InIdentifierType, fb.Lit(id.Type),
 		InIdentifierValue, fb.Exp(id.Variable),
+		InSecondFactor, second,
+		InConversationContact, contact,
+		InCommunicationID, communication,
+		InConversationContactType, contactType,
 	)
-	if sf != nil {
-		ins.Content = append(ins.Content, fb.Node(InSecondFactor), fb.Exp(sf.Variable))
-	}
-	if m.CheckBeforeAsking {
-		ins.Content = append(ins.Content, fb.Node(InConversationContact), fb.Exp(ConversationContactVar),
-			fb.Node(InCommunicationID), fb.Exp(CommunicationVar), fb.Node(InConversationContactType), fb.Exp(ContactTypeVar))
-	}
 	return fb.Action("callCommonModule", fb.M(
 		"name", "Resolve "+id.Type,
 		"commonModule", fb.M(Placeholder("common_module_name"), fb.M("ver_latestPublished", fb.M(
