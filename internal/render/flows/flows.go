@@ -213,11 +213,13 @@ func (fb *build) stringVar(name, desc string, in, out bool) *yaml.Node {
 }
 
 func (fb *build) variable(kind, name, desc string, initial *yaml.Node, in, out bool) *yaml.Node {
-	var d any // nil drops the description
+	// Text the flows compute goes in as nodes (fb.Str): a string would be
+	// boxed into M's []any on the heap. A nil node drops the description.
+	var d *yaml.Node
 	if desc != "" {
-		d = desc
+		d = fb.Str(desc)
 	}
-	return fb.M(kind, fb.M("name", name, "description", d, "initialValue", initial, "isInput", in, "isOutput", out))
+	return fb.M(kind, fb.M("name", fb.Str(name), "description", d, "initialValue", initial, "isInput", in, "isOutput", out))
 }
 
 // ---------------------------------------------------------------- common module
@@ -274,15 +276,15 @@ func (fb *build) failureOutputsInto(status, message string) *yaml.Node {
 }
 
 func (fb *build) setVars(name string, stmts ...*yaml.Node) *yaml.Node {
-	return fb.Action("updateData", fb.M("name", name, "statements", fb.Seq(stmts)))
+	return fb.Action("updateData", fb.M("name", fb.Str(name), "statements", fb.Seq(stmts)))
 }
 
 func (fb *build) setString(v string, val *yaml.Node) *yaml.Node {
-	return fb.M("string", fb.M("variable", v, "value", val))
+	return fb.M("string", fb.M("variable", fb.Str(v), "value", val))
 }
 
 func (fb *build) setBool(v string, val bool) *yaml.Node {
-	return fb.M("boolean", fb.M("variable", v, "value", fb.Lit(val)))
+	return fb.M("boolean", fb.M("variable", fb.Str(v), "value", fb.Lit(val)))
 }
 
 func (fb *build) outcome(o string) *yaml.Node { return fb.setString(OutOutcome, fb.Lit(o)) }
@@ -336,7 +338,7 @@ func (fb *build) callDataInFlow(name, actionKey string, inputs, success *yaml.No
 
 func (fb *build) decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
 	outs := fb.M("yes", fb.actions(yes), "no", fb.actions(no))
-	return fb.Action("decision", fb.M("name", name, "condition", fb.Exp(cond), "outputs", outs))
+	return fb.Action("decision", fb.M("name", fb.Str(name), "condition", fb.Exp(cond), "outputs", outs))
 }
 
 // NormalizeExpr returns the expressions that clean v for lookup: every one but
