@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
-
-	. "github.com/bpgen/bpgen/internal/render/archy"
 )
 
 // CheckVariable is the inbound flow's scratch variable for checking a phone
@@ -43,15 +41,9 @@ func (fb *build) participantDataChecks(v, kind string) ([]*yaml.Node, bool) {
 			"!Contains(GetAt(Split("+v+", \"@\"), 1), \".\")), true)")
 	case "phone":
 		uses = true
-		strip := v
-		for _, sep := range []string{" ", "-", "(", ")", ".", "/"} {
-			strip = "Replace(" + strip + ", " + Quote(sep) + ", \"\")"
-		}
+		strip := removeAll(v, separators...)
 		st = append(st, fb.setString(CheckVariable, fb.Exp("If(Left("+strip+", 1) == \"+\", Right("+strip+", Length("+strip+") - 1), "+strip+")")))
-		digits := CheckVariable
-		for c := '0'; c <= '9'; c++ {
-			digits = "Replace(" + digits + ", " + Quote(string(c)) + ", \"\")"
-		}
+		digits := removeAll(CheckVariable, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
 		bad = append(bad, "Length("+CheckVariable+") < 7", "Length("+CheckVariable+") > 15", digits+" != \"\"")
 	case "":
 	default:
