@@ -14,6 +14,7 @@ package archy
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -554,14 +555,12 @@ func checkScalar(n *yaml.Node) error {
 
 // Placeholders lists the keys of every placeholder in a document, in first-use order.
 func Placeholders(doc *yaml.Node) []string {
+	// A flow has a dozen keys at most: a list is quicker than a set.
 	var out []string
-	seen := map[string]bool{}
 	var walk func(*yaml.Node)
 	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.ScalarNode && strings.HasPrefix(n.Value, Marker) {
-			k := strings.TrimPrefix(n.Value, Marker)
-			if !seen[k] {
-				seen[k] = true
+		if n.Kind == yaml.ScalarNode {
+			if k, ok := strings.CutPrefix(n.Value, Marker); ok && !slices.Contains(out, k) {
 				out = append(out, k)
 			}
 		}
