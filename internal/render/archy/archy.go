@@ -14,6 +14,7 @@ package archy
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,14 +32,101 @@ type Placeholder string
 // final text replacement. The config validator rejects names containing it.
 const Marker = contract.PlaceholderMarker
 
+// Builder makes the nodes of the documents one caller builds. A flow has
+// thousands of nodes, built one by one and living as long as the document:
+// a Builder hands them out of runs it allocates (and a collection's entries
+// out of a shared run of pointers) rather than one allocation each.
+//
+// A Builder belongs to one caller and is dropped with its documents: a run
+// stays alive while any node in it does, so runs shared between calls chain
+// every document to the ones built before it (a process-global allocator did,
+// and kept ~0.8 MB per render; TestRendersRetainNothing). Not safe for
+// concurrent use. The zero value is ready; a nil *Builder allocates every
+// node on its own (the package-level M, S and so on).
+//
+// A Builder makes one node for each scalar text and hands it out wherever
+// that text appears: a flow repeats its keys and values (name, actions,
+// variable names) so much that a kitchen-sink flow's 2,200 scalars are 250
+// distinct ones. Nothing changes a scalar node once Node has made it (the
+// flows only append entries to collections, and neither emitter writes to a
+// node); code that did would change every place the text appears, which
+// TestSharedNodesAreNotChanged (package flows) would notice.
+//
+// The value forms (Lit, Exp, Var, NoValue, None of a scalar) are shared the
+// same way: they are one-key mappings no caller adds to.
+type Builder struct {
+	nodes   []yaml.Node
+	content []*yaml.Node
+	strs    map[string]*yaml.Node
+	subs    map[Placeholder]*yaml.Node
+	bools   [2]*yaml.Node // false, true
+	forms   map[formKey]*yaml.Node
+}
+
+// formKey names a value form: its key (lit, exp...) and its scalar, by tag
+// ("!!str", "!!bool", "!!int", or "sub" for a Placeholder) and text.
+type formKey struct{ form, tag, text string }
+
+// Runs are small enough to stay out of the large-object allocator (a node is
+// 152 bytes) and large enough that a flow needs a few dozen of them.
+const (
+	nodeRun    = 128
+	contentRun = 1024
+)
+
+func (b *Builder) node(kind yaml.Kind, tag, value string) *yaml.Node {
+	if b == nil {
+		return &yaml.Node{Kind: kind, Tag: tag, Value: value}
+	}
+	if len(b.nodes) == 0 {
+		b.nodes = make([]yaml.Node, nodeRun)
+	}
+	n := &b.nodes[0]
+	b.nodes = b.nodes[1:]
+	// The slot is zero: setting three fields spares the write barriers of
+	// copying a whole Node in.
+	n.Kind, n.Tag, n.Value = kind, tag, value
+	return n
+}
+
+// entries returns an empty slice with room for n entries. Its capacity is
+// exactly n, so appending past n reallocates and slices never share entries.
+func (b *Builder) entries(n int) []*yaml.Node {
+	if b == nil || n == 0 || n > contentRun/16 {
+		return make([]*yaml.Node, 0, n)
+	}
+	if len(b.content) < n {
+		b.content = make([]*yaml.Node, contentRun)
+	}
+	c := b.content[:0:n]
+	b.content = b.content[n:]
+	return c
+}
+
+// MapOf is an empty mapping with room for the given number of pairs, for a
+// caller that adds them one by one (an empty M would reallocate its entries
+// as they come).
+func (b *Builder) MapOf(pairs int) *yaml.Node {
+	n := b.node(yaml.MappingNode, "!!map", "")
+	n.Content = b.entries(2 * pairs)
+	return n
+}
+
+// Str is Node of a string, for a caller adding entries to a MapOf.
+func (b *Builder) Str(s string) *yaml.Node { return b.str(s) }
+
 // M builds a mapping from alternating keys and values, keeping their order.
 // Keys are strings or Placeholders; values are anything Node accepts. A nil
 // value drops the pair, which keeps optional settings out of the output.
-func M(kv ...any) *yaml.Node {
+func M(kv ...any) *yaml.Node { return (*Builder)(nil).M(kv...) }
+
+// M is the package-level M, from b's runs.
+func (b *Builder) M(kv ...any) *yaml.Node {
 	if len(kv)%2 != 0 {
 		panic("archy.M: odd number of arguments")
 	}
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: make([]*yaml.Node, 0, len(kv))}
+	n := b.node(yaml.MappingNode, "!!map", "")
+	n.Content = b.entries(len(kv))
 	for i := 0; i < len(kv); i += 2 {
 		if kv[i+1] == nil {
 			continue
@@ -46,14 +134,18 @@ func M(kv ...any) *yaml.Node {
 		if v, ok := kv[i+1].(*yaml.Node); ok && v == nil {
 			continue
 		}
-		n.Content = append(n.Content, Node(kv[i]), Node(kv[i+1]))
+		n.Content = append(n.Content, b.Node(kv[i]), b.Node(kv[i+1]))
 	}
 	return n
 }
 
 // S builds a sequence; nil items are dropped.
-func S(items ...any) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: make([]*yaml.Node, 0, len(items))}
+func S(items ...any) *yaml.Node { return (*Builder)(nil).S(items...) }
+
+// S is the package-level S, from b's runs.
+func (b *Builder) S(items ...any) *yaml.Node {
+	n := b.node(yaml.SequenceNode, "!!seq", "")
+	n.Content = b.entries(len(items))
 	for _, it := range items {
 		if it == nil {
 			continue
@@ -61,72 +153,174 @@ func S(items ...any) *yaml.Node {
 		if v, ok := it.(*yaml.Node); ok && v == nil {
 			continue
 		}
-		n.Content = append(n.Content, Node(it))
+		n.Content = append(n.Content, b.Node(it))
 	}
 	return n
 }
 
 // Seq builds a sequence from a slice of nodes.
-func Seq(items []*yaml.Node) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+func Seq(items []*yaml.Node) *yaml.Node { return (*Builder)(nil).Seq(items) }
+
+// Seq is the package-level Seq, from b's runs.
+func (b *Builder) Seq(items []*yaml.Node) *yaml.Node {
+	n := b.node(yaml.SequenceNode, "!!seq", "")
+	k := 0
+	for _, it := range items {
+		if it != nil {
+			k++
+		}
+	}
+	if k == 0 {
+		n.Style = yaml.FlowStyle
+		return n
+	}
+	n.Content = b.entries(k)
 	for _, it := range items {
 		if it != nil {
 			n.Content = append(n.Content, it)
 		}
 	}
-	if len(n.Content) == 0 {
-		n.Style = yaml.FlowStyle
-	}
 	return n
 }
 
 // Node converts a Go value to a YAML node.
-func Node(v any) *yaml.Node {
+func Node(v any) *yaml.Node { return (*Builder)(nil).Node(v) }
+
+// Node is the package-level Node, from b's runs.
+func (b *Builder) Node(v any) *yaml.Node {
 	switch x := v.(type) {
 	case *yaml.Node:
 		return x
 	case Placeholder:
+		if b != nil {
+			if n := b.subs[x]; n != nil {
+				return n
+			}
+		}
 		if !isPlaceholderKey(string(x)) {
 			panic(fmt.Sprintf("archy: bad placeholder key %q", x))
 		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: Marker + string(x)}
-	case string:
-		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
-		if yaml11Ambiguous(x) {
-			// YAML 1.2 reads these as strings, but YAML 1.1 readers turn them into
-			// booleans, nulls or numbers; Architect's exports always quote them.
-			n.Style = yaml.DoubleQuotedStyle
+		n := b.node(yaml.ScalarNode, "!!str", Marker+string(x))
+		if b != nil {
+			if b.subs == nil {
+				b.subs = map[Placeholder]*yaml.Node{}
+			}
+			b.subs[x] = n
 		}
 		return n
+	case string:
+		return b.str(x)
 	case bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
+		if b == nil {
+			return b.node(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
+		}
+		i := 0
+		if x {
+			i = 1
+		}
+		if b.bools[i] == nil {
+			b.bools[i] = b.node(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
+		}
+		return b.bools[i]
 	case int:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)}
+		return b.node(yaml.ScalarNode, "!!int", strconv.Itoa(x))
 	case []*yaml.Node:
-		return Seq(x)
+		return b.Seq(x)
 	}
 	panic(fmt.Sprintf("archy: unsupported value %T", v))
 }
 
-// Value forms: every configurable property is a one-key mapping.
+// str is Node of a string, without putting it in an interface (which would
+// allocate it on the heap).
+func (b *Builder) str(x string) *yaml.Node {
+	if b != nil {
+		if n := b.strs[x]; n != nil {
+			return n
+		}
+	}
+	n := b.node(yaml.ScalarNode, "!!str", x)
+	if yaml11Ambiguous(x) {
+		// YAML 1.2 reads these as strings, but YAML 1.1 readers turn them into
+		// booleans, nulls or numbers; Architect's exports always quote them.
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	if b != nil {
+		if b.strs == nil {
+			b.strs = make(map[string]*yaml.Node, 256)
+		}
+		b.strs[x] = n
+	}
+	return n
+}
+
+// form returns the value form k, {k.form: scalar}, as M(k.form, scalar)
+// builds it; a Builder makes each one once.
+func (b *Builder) form(k formKey) *yaml.Node {
+	if b != nil {
+		if n := b.forms[k]; n != nil {
+			return n
+		}
+	}
+	var v *yaml.Node
+	switch k.tag {
+	case "!!str":
+		v = b.str(k.text)
+	case "!!bool":
+		v = b.Node(k.text == "true")
+	case "!!int":
+		v = b.node(yaml.ScalarNode, "!!int", k.text)
+	case "sub":
+		v = b.Node(Placeholder(k.text))
+	}
+	n := b.node(yaml.MappingNode, "!!map", "")
+	n.Content = append(b.entries(2), b.str(k.form), v)
+	if b != nil {
+		if b.forms == nil {
+			b.forms = make(map[formKey]*yaml.Node, 128)
+		}
+		b.forms[k] = n
+	}
+	return n
+}
+
+// Value forms: every configurable property is a one-key mapping. Each has a
+// Builder method of the same name that takes the nodes from b's runs.
 
 // Lit is a literal of the property's type.
-func Lit(v any) *yaml.Node { return M("lit", v) }
+func Lit(v any) *yaml.Node { return (*Builder)(nil).Lit(v) }
+func (b *Builder) Lit(v any) *yaml.Node {
+	switch x := v.(type) {
+	case string:
+		return b.form(formKey{"lit", "!!str", x})
+	case bool:
+		return b.form(formKey{"lit", "!!bool", strconv.FormatBool(x)})
+	case int:
+		return b.form(formKey{"lit", "!!int", strconv.Itoa(x)})
+	case Placeholder:
+		return b.form(formKey{"lit", "sub", string(x)})
+	}
+	return b.M("lit", v)
+}
 
 // Exp is an Architect expression.
-func Exp(e string) *yaml.Node { return M("exp", e) }
+func Exp(e string) *yaml.Node              { return (*Builder)(nil).Exp(e) }
+func (b *Builder) Exp(e string) *yaml.Node { return b.form(formKey{"exp", "!!str", e}) }
 
 // Var binds an output to a variable.
-func Var(name string) *yaml.Node { return M("var", name) }
+func Var(name string) *yaml.Node              { return (*Builder)(nil).Var(name) }
+func (b *Builder) Var(name string) *yaml.Node { return b.form(formKey{"var", "!!str", name}) }
 
 // NoValue is "explicitly not set".
-func NoValue() *yaml.Node { return M("noValue", true) }
+func NoValue() *yaml.Node              { return (*Builder)(nil).NoValue() }
+func (b *Builder) NoValue() *yaml.Node { return b.form(formKey{"noValue", "!!bool", "true"}) }
 
 // None is "no configuration" for an object-valued setting.
-func None() *yaml.Node { return M("none", true) }
+func None() *yaml.Node              { return (*Builder)(nil).None() }
+func (b *Builder) None() *yaml.Node { return b.form(formKey{"none", "!!bool", "true"}) }
 
 // Action wraps an action body under its type key: `- <typ>: {...}`.
-func Action(typ string, body *yaml.Node) *yaml.Node { return M(typ, body) }
+func Action(typ string, body *yaml.Node) *yaml.Node              { return (*Builder)(nil).Action(typ, body) }
+func (b *Builder) Action(typ string, body *yaml.Node) *yaml.Node { return b.M(typ, body) }
 
 // Encode writes the document as YAML and turns sentinels into `{{key}}`.
 func Encode(doc *yaml.Node) ([]byte, error) {
@@ -361,14 +555,12 @@ func checkScalar(n *yaml.Node) error {
 
 // Placeholders lists the keys of every placeholder in a document, in first-use order.
 func Placeholders(doc *yaml.Node) []string {
+	// A flow has a dozen keys at most: a list is quicker than a set.
 	var out []string
-	seen := map[string]bool{}
 	var walk func(*yaml.Node)
 	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.ScalarNode && strings.HasPrefix(n.Value, Marker) {
-			k := strings.TrimPrefix(n.Value, Marker)
-			if !seen[k] {
-				seen[k] = true
+		if n.Kind == yaml.ScalarNode {
+			if k, ok := strings.CutPrefix(n.Value, Marker); ok && !slices.Contains(out, k) {
 				out = append(out, k)
 			}
 		}
@@ -390,6 +582,9 @@ func Quote(s string) string { return expr.Quote(s) }
 // blueprint's own modules/bot-flow/MergeExternalContactBot.yaml and
 // GenesysCloudBlueprints/scheduling-bot-blueprint@468b59f SchedulingBot.yaml
 // (the emulator's function table cites the same).
-func Communication(text string) *yaml.Node {
-	return Exp("MakeCommunication(" + Quote(text) + ")")
+func Communication(text string) *yaml.Node { return (*Builder)(nil).Communication(text) }
+
+// Communication is the package-level Communication, from b's runs.
+func (b *Builder) Communication(text string) *yaml.Node {
+	return b.Exp("MakeCommunication(" + Quote(text) + ")")
 }

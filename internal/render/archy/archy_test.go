@@ -138,3 +138,39 @@ func TestEncodeRefusesWhatCheckScalarsRefuses(t *testing.T) {
 		}
 	}
 }
+
+// A Builder's collections share runs of entries, but appending to one (the
+// flows add pairs to mappings they built) never writes into another's.
+func TestBuilderEntriesDoNotOverlap(t *testing.T) {
+	var b Builder
+	first := b.M("a", "1", "b", nil) // room for four entries, two used
+	second := b.S("x", "y")
+	first.Content = append(first.Content, b.Node("c"), b.Node("3"), b.Node("d"), b.Node("4"))
+	if got, _ := Encode(second); string(got) != "- x\n- \"y\"\n" {
+		t.Errorf("second sequence after appending to the first:\n%s", got)
+	}
+	if got, _ := Encode(first); string(got) != "a: \"1\"\nc: \"3\"\nd: \"4\"\n" {
+		t.Errorf("first mapping:\n%s", got)
+	}
+	// A Builder's nodes encode as the package-level helpers' do.
+	mk := func(m func(...any) *yaml.Node, s func(...any) *yaml.Node) []byte {
+		out, err := Encode(m("k", s("v", 1, true, Placeholder("p")), "e", s()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if a, c := mk(b.M, b.S), mk(M, S); string(a) != string(c) {
+		t.Errorf("Builder:\n%s\npackage:\n%s", a, c)
+	}
+}
+
+// Placeholders lists each key once, in the order the document first uses it.
+func TestPlaceholdersFirstUseOrder(t *testing.T) {
+	doc := M("a", Placeholder("queue_name"), "b", S(Placeholder("division"), M(Placeholder("queue_name"), "x")),
+		"c", Lit(Placeholder("division")), "d", "not_" + Marker + "x", "e", Placeholder("bot_flow_name"))
+	got := Placeholders(doc)
+	if want := []string{"queue_name", "division", "bot_flow_name"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Placeholders = %q, want %q", got, want)
+	}
+}

@@ -254,16 +254,20 @@ func analyze(v string) (analysis, bool) {
 	if v == "" {
 		return analysis{blockPlain: true}, true
 	}
-	if !utf8.ValidString(v) {
-		return analysis{}, false // yaml.v3 writes it as !!binary
-	}
 	indicators := len(v) >= 3 && (v[:3] == "---" || v[:3] == "...")
 	precededBySpace := true
-	for i, r := range v {
+	for i, w := 0, 0; i < len(v); i += w {
+		// Decoded by hand: nearly all text is ASCII.
+		r := rune(v[i])
+		w = 1
+		if r >= utf8.RuneSelf {
+			if r, w = utf8.DecodeRuneInString(v[i:]); r == utf8.RuneError && w == 1 {
+				return analysis{}, false // invalid UTF-8: yaml.v3 writes it as !!binary
+			}
+		}
 		if !printable(r) {
 			return analysis{}, false
 		}
-		w := utf8.RuneLen(r)
 		followedBySpace := i+w >= len(v) || v[i+w] == ' '
 		if i == 0 {
 			switch r {

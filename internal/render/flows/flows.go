@@ -49,11 +49,16 @@ type Sub struct {
 
 // Build returns the flows the model needs: the bot flow only when something is asked.
 func Build(m *model.Model) ([]*Flow, error) {
+	// One Builder for this call's three documents, dropped with them.
+	return (&build{new(Builder)}).flows(m)
+}
+
+func (fb *build) flows(m *model.Model) ([]*Flow, error) {
 	var out []*Flow
 	if m.HasBot() {
-		out = append(out, botFlow(m))
+		out = append(out, fb.botFlow(m))
 	}
-	out = append(out, commonModule(m), inboundFlow(m))
+	out = append(out, fb.commonModule(m), fb.inboundFlow(m))
 	for _, f := range out {
 		if err := f.resolveSubs(); err != nil {
 			return nil, err
@@ -61,6 +66,10 @@ func Build(m *model.Model) ([]*Flow, error) {
 	}
 	return out, nil
 }
+
+// build makes the flows' nodes with its Builder; every function below that
+// makes nodes is a method of it. A nil Builder makes every node on its own.
+type build struct{ *Builder }
 
 // Placeholder keys and what feeds them.
 var subRefs = map[string]Ref{
@@ -102,114 +111,115 @@ const AskForVariable = "Flow.AskFor"
 // the inbound message flow share (name, description, division, start-up
 // reference under root, the language, the variables), then settings, the
 // flow type's own key-value pairs in order.
-func flowDoc(m *model.Model, root, name, desc, startUp string, vars []*yaml.Node, settings ...any) *yaml.Node {
-	return M(root, M(append([]any{
+func (fb *build) flowDoc(m *model.Model, root, name, desc, startUp string, vars []*yaml.Node, settings ...any) *yaml.Node {
+	return fb.M(root, fb.M(append([]any{
 		"name", name,
 		"description", desc,
 		"division", Placeholder("division"),
 		"startUpRef", "/" + root + "/" + startUp,
 		"defaultLanguage", m.Language,
-		"supportedLanguages", M(m.Language, M("defaultLanguageSkill", NoValue())),
-		"variables", Seq(vars),
+		"supportedLanguages", fb.M(m.Language, fb.M("defaultLanguageSkill", fb.NoValue())),
+		"variables", fb.Seq(vars),
 	}, settings...)...))
 }
 
-func botFlow(m *model.Model) *Flow {
+func (fb *build) botFlow(m *model.Model) *Flow {
 	b := m.Bot
 	const refID = "Identify Customer_10"
-	vars := []*yaml.Node{stringVar(AskForVariable, "The slot to ask for.", true, false)}
+	vars := []*yaml.Node{fb.stringVar(AskForVariable, "The slot to ask for.", true, false)}
 	var cases []*yaml.Node
 	var entities, types []*yaml.Node
 	for _, a := range m.Slots() {
-		vars = append(vars, stringVar("Slot."+a.Slot, "", true, true))
-		cases = append(cases, M("case", M(
-			"value", Exp(AskForVariable+" == "+Quote(a.Slot)),
-			"actions", S(Action("askForSlot", M(
+		vars = append(vars, fb.stringVar("Slot."+a.Slot, "", true, true))
+		cases = append(cases, fb.M("case", fb.M(
+			"value", fb.Exp(AskForVariable+" == "+Quote(a.Slot)),
+			"actions", fb.S(fb.Action("askForSlot", fb.M(
 				"name", "Ask for "+a.Slot,
-				"slot", M("name", a.Slot),
-				"question", Communication(a.Question),
-				"customValidation", NoValue(),
-				"confirmationMode", Lit("never"),
-				"noInput", Communication(a.NoInput),
-				"noMatch", Communication(a.NoMatch),
-				"voiceEndOfInputTimeout", NoValue(),
+				"slot", fb.M("name", a.Slot),
+				"question", fb.Communication(a.Question),
+				"customValidation", fb.NoValue(),
+				"confirmationMode", fb.Lit("never"),
+				"noInput", fb.Communication(a.NoInput),
+				"noMatch", fb.Communication(a.NoMatch),
+				"voiceEndOfInputTimeout", fb.NoValue(),
 				// Disabled: after the retries the bot's recognition-failure handling
 				// exits, and the caller carries on to the queue with the slot unset.
-				"outputs", M("maxNoInputs", M("enabled", false), "maxNoMatches", M("enabled", false)),
+				"outputs", fb.M("maxNoInputs", fb.M("enabled", false), "maxNoMatches", fb.M("enabled", false)),
 			))),
 		)))
-		entities = append(entities, M("name", a.Slot, "type", a.Slot+"Type"))
-		types = append(types, M(
+		entities = append(entities, fb.M("name", a.Slot, "type", a.Slot+"Type"))
+		types = append(types, fb.M(
 			"name", a.Slot+"Type",
 			"description", "Values accepted for "+a.Slot+".",
-			"mechanism", M("type", "Regex", "restricted", true, "items", S(M("value", a.Pattern, "synonyms", S()))),
+			"mechanism", fb.M("type", "Regex", "restricted", true, "items", fb.S(fb.M("value", a.Pattern, "synonyms", fb.S()))),
 		))
 	}
 	seconds := (b.NoInputTimeoutMs + 999) / 1000
-	doc := flowDoc(m, "botFlow", m.Names.BotFlow, "Asks the customer for an identifier (rendered by bpgen).", "bots/bot["+refID+"]", vars,
+	doc := fb.flowDoc(m, "botFlow", m.Names.BotFlow, "Asks the customer for an identifier (rendered by bpgen).", "bots/bot["+refID+"]", vars,
 		// Agent escalation stays disabled (the caller hands over to the queue), so
 		// the escalation wording and handling are left out: every published bot
 		// flow that sets agentEscalationConfirmation/Handover/Handling enables
 		// escalation (the blueprint's MergeExternalContactBot.yaml, archy.md §1.3),
 		// and Architect rejects properties not assignable in the current mode.
-		"settingsErrorHandling", M(
-			"errorHandling", M("exit", None()),
-			"enableAgentEscalation", Lit(false),
-			"errorEventHandover", Communication(b.ErrorMessage),
-			"recognitionFailureEventHandover", Communication(b.HandoverMessage),
-			"recognitionFailureEventHandling", M("exit", None()),
+		"settingsErrorHandling", fb.M(
+			"errorHandling", fb.M("exit", fb.None()),
+			"enableAgentEscalation", fb.Lit(false),
+			"errorEventHandover", fb.Communication(b.ErrorMessage),
+			"recognitionFailureEventHandover", fb.Communication(b.HandoverMessage),
+			"recognitionFailureEventHandling", fb.M("exit", fb.None()),
 		),
-		"settingsBotFlow", None(),
-		"settingsUserInput", M(
-			"enableAutomaticQuickReplies", Lit(false),
-			"noMatchesMax", Lit(b.Retries),
-			"noInputsMax", Lit(b.Retries),
-			"noInputsTimeout", Lit(M("seconds", seconds)),
-			"confirmationRejectionsMax", Lit(b.Retries),
-			"noMatchApology", Communication(b.NoMatchApology),
-			"noInputApology", Communication(b.NoInputApology),
-			"noToConfirmationApology", Communication("My mistake."),
-			"confirmationNoMatchApology", Communication("Sorry, please say yes or no."),
-			"confirmationNoInputApology", Communication("Sorry, please say yes or no."),
+		"settingsBotFlow", fb.None(),
+		"settingsUserInput", fb.M(
+			"enableAutomaticQuickReplies", fb.Lit(false),
+			"noMatchesMax", fb.Lit(b.Retries),
+			"noInputsMax", fb.Lit(b.Retries),
+			"noInputsTimeout", fb.Lit(fb.M("seconds", seconds)),
+			"confirmationRejectionsMax", fb.Lit(b.Retries),
+			"noMatchApology", fb.Communication(b.NoMatchApology),
+			"noInputApology", fb.Communication(b.NoInputApology),
+			"noToConfirmationApology", fb.Communication("My mistake."),
+			"confirmationNoMatchApology", fb.Communication("Sorry, please say yes or no."),
+			"confirmationNoInputApology", fb.Communication("Sorry, please say yes or no."),
 		),
-		"settingsKnowledge", None(),
-		"bots", S(M("bot", M(
+		"settingsKnowledge", fb.None(),
+		"bots", fb.S(fb.M("bot", fb.M(
 			"name", "Identify Customer",
 			"refId", refID,
-			"actions", S(
-				Action("switch", M(
+			"actions", fb.S(
+				fb.Action("switch", fb.M(
 					"name", "Which question?",
-					"evaluate", M("firstTrue", M("cases", Seq(cases))),
+					"evaluate", fb.M("firstTrue", fb.M("cases", fb.Seq(cases))),
 				)),
-				Action("exitBotFlow", M("name", "Exit Bot Flow")),
+				fb.Action("exitBotFlow", fb.M("name", "Exit Bot Flow")),
 			),
 		))),
-		"settingsNaturalLanguageUnderstanding", M(
-			"nluDomainVersion", M(
-				"intents", S(),
-				"entities", Seq(entities),
-				"entityTypes", Seq(types),
+		"settingsNaturalLanguageUnderstanding", fb.M(
+			"nluDomainVersion", fb.M(
+				"intents", fb.S(),
+				"entities", fb.Seq(entities),
+				"entityTypes", fb.Seq(types),
 				"language", m.Language,
-				"languageVersions", M(),
+				"languageVersions", fb.M(),
 			),
-			"mutedUtterances", S(),
+			"mutedUtterances", fb.S(),
 		),
 	)
 	return &Flow{Key: BotKey, Root: "botFlow", APIType: "bot", Name: m.Names.BotFlow, File: contract.BotFlowFile, Doc: doc,
 		Uses: []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}}}
 }
 
-func stringVar(name, desc string, in, out bool) *yaml.Node {
-	return variable("stringVariable", name, desc, NoValue(), in, out)
+func (fb *build) stringVar(name, desc string, in, out bool) *yaml.Node {
+	return fb.variable("stringVariable", name, desc, fb.NoValue(), in, out)
 }
 
-func variable(kind, name, desc string, initial *yaml.Node, in, out bool) *yaml.Node {
-	body := M("name", name)
+func (fb *build) variable(kind, name, desc string, initial *yaml.Node, in, out bool) *yaml.Node {
+	// Text the flows compute goes in as nodes (fb.Str): a string would be
+	// boxed into M's []any on the heap. A nil node drops the description.
+	var d *yaml.Node
 	if desc != "" {
-		body = M("name", name, "description", desc)
+		d = fb.Str(desc)
 	}
-	body.Content = append(body.Content, M("initialValue", initial, "isInput", in, "isOutput", out).Content...)
-	return M(kind, body)
+	return fb.M(kind, fb.M("name", fb.Str(name), "description", d, "initialValue", initial, "isInput", in, "isOutput", out))
 }
 
 // ---------------------------------------------------------------- common module
@@ -244,95 +254,91 @@ const (
 	OutcomeError    = "error"
 )
 
-func failureOutputs() *yaml.Node {
-	return failureOutputsInto("Common.errorStatus", "Common.errorMessage")
+func (fb *build) failureOutputs() *yaml.Node {
+	return fb.failureOutputsInto("Common.errorStatus", "Common.errorMessage")
 }
 
 // failureOutputsInto binds status and userMessage to the given variables
 // ("" for none) and every other failure output to noValue.
-func failureOutputsInto(status, message string) *yaml.Node {
-	n := M()
+func (fb *build) failureOutputsInto(status, message string) *yaml.Node {
+	n := fb.MapOf(len(contract.FailureOutputs))
 	for _, k := range contract.FailureOutputs {
-		v := NoValue()
+		v := fb.NoValue()
 		switch {
 		case k == "status" && status != "":
-			v = Var(status)
+			v = fb.Var(status)
 		case k == "userMessage" && message != "":
-			v = Var(message)
+			v = fb.Var(message)
 		}
-		n.Content = append(n.Content, Node(k), v)
+		n.Content = append(n.Content, fb.Str(k), v)
 	}
 	return n
 }
 
-func setVars(name string, stmts ...*yaml.Node) *yaml.Node {
-	return Action("updateData", M("name", name, "statements", Seq(stmts)))
+func (fb *build) setVars(name string, stmts ...*yaml.Node) *yaml.Node {
+	return fb.Action("updateData", fb.M("name", fb.Str(name), "statements", fb.Seq(stmts)))
 }
 
-func setString(v string, val *yaml.Node) *yaml.Node {
-	return M("string", M("variable", v, "value", val))
+func (fb *build) setString(v string, val *yaml.Node) *yaml.Node {
+	return fb.M("string", fb.M("variable", fb.Str(v), "value", val))
 }
 
-func setBool(v string, val bool) *yaml.Node {
-	return M("boolean", M("variable", v, "value", Lit(val)))
+func (fb *build) setBool(v string, val bool) *yaml.Node {
+	return fb.M("boolean", fb.M("variable", fb.Str(v), "value", fb.Lit(val)))
 }
 
-func outcome(o string) *yaml.Node { return setString(OutOutcome, Lit(o)) }
+func (fb *build) outcome(o string) *yaml.Node { return fb.setString(OutOutcome, fb.Lit(o)) }
 
 // callData builds a data-action call with all three outputs.
-func callData(name, actionKey string, inputs, success *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
-	return Action("callData", callDataBody(name, actionKey, inputs, success, failureOutputs(), onSuccess, onFailure, onTimeout, timeoutSeconds))
+func (fb *build) callData(name, actionKey string, inputs, success *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
+	return fb.Action("callData", fb.callDataBody(name, actionKey, inputs, success, fb.failureOutputs(), onSuccess, onFailure, onTimeout, timeoutSeconds))
 }
 
-func callDataBody(name, actionKey string, inputs, success, failures *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
-	return M(
+func (fb *build) callDataBody(name, actionKey string, inputs, success, failures *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
+	return fb.M(
 		"name", name,
-		"processingPrompt", NoValue(),
-		"timeout", Lit(M("seconds", timeoutSeconds+5)),
-		"category", M(Placeholder("data_action_category"), M(
-			"dataAction", M(Placeholder(actionKey+"_action_name"), M(
+		"processingPrompt", fb.NoValue(),
+		"timeout", fb.Lit(fb.M("seconds", timeoutSeconds+5)),
+		"category", fb.M(Placeholder("data_action_category"), fb.M(
+			"dataAction", fb.M(Placeholder(actionKey+"_action_name"), fb.M(
 				"inputs", inputs,
 				"successOutputs", success,
 				"failureOutputs", failures,
 			)),
 		)),
-		"outputs", outputPaths("success", onSuccess, "failure", onFailure, "timeout", onTimeout),
+		"outputs", fb.outputPaths(onSuccess, onFailure, onTimeout),
 	)
 }
 
 // outputPaths lists the output paths that have actions: an omitted path
 // continues after the action ("outputs may list only success", the
 // blueprint's ResolveContact.yaml; archy.md 3.1).
-func outputPaths(kv ...any) *yaml.Node {
-	n := M()
-	for i := 0; i < len(kv); i += 2 {
-		if acts := kv[i+1].([]*yaml.Node); len(acts) > 0 {
-			n.Content = append(n.Content, Node(kv[i].(string)), M("actions", Seq(acts)))
-		}
+func (fb *build) outputPaths(success, failure, timeout []*yaml.Node) *yaml.Node {
+	return fb.M("success", fb.actions(success), "failure", fb.actions(failure), "timeout", fb.actions(timeout))
+}
+
+// actions is an output path's {actions: [...]}, or nil (no path) for none.
+func (fb *build) actions(acts []*yaml.Node) *yaml.Node {
+	if len(acts) == 0 {
+		return nil
 	}
-	return n
+	return fb.M("actions", fb.Seq(acts))
 }
 
 // callDataInFlow is callData for a message flow (published inbound message
 // flows call data actions directly: webmsg-lambda's
 // DudeWheresMyStuffMessage.yaml, archy.md 3.1 and 3.2): processingPrompt
 // appears only in common-module exports, so it is left out.
-func callDataInFlow(name, actionKey string, inputs, success *yaml.Node, onSuccess []*yaml.Node, timeoutSeconds int) *yaml.Node {
+func (fb *build) callDataInFlow(name, actionKey string, inputs, success *yaml.Node, onSuccess []*yaml.Node, timeoutSeconds int) *yaml.Node {
 	// The failure path continues after the action, so nothing of the error is kept.
-	body := callDataBody(name, actionKey, inputs, success, failureOutputsInto("", ""), onSuccess, nil, nil, timeoutSeconds)
+	body := fb.callDataBody(name, actionKey, inputs, success, fb.failureOutputsInto("", ""), onSuccess, nil, nil, timeoutSeconds)
 	body.Content = slices.Delete(body.Content, 2, 4) // processingPrompt, second in callDataBody
-	return Action("callData", body)
+	return fb.Action("callData", body)
 }
 
-func decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
-	outs := M()
-	if len(yes) > 0 {
-		outs.Content = append(outs.Content, Node("yes"), M("actions", Seq(yes)))
-	}
-	if len(no) > 0 {
-		outs.Content = append(outs.Content, Node("no"), M("actions", Seq(no)))
-	}
-	return Action("decision", M("name", name, "condition", Exp(cond), "outputs", outs))
+func (fb *build) decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
+	outs := fb.M("yes", fb.actions(yes), "no", fb.actions(no))
+	return fb.Action("decision", fb.M("name", fb.Str(name), "condition", fb.Exp(cond), "outputs", outs))
 }
 
 // NormalizeExpr returns the expressions that clean v for lookup: every one but
@@ -349,48 +355,48 @@ func NormalizeExpr(n model.Normalization, v string) []string {
 	return []string{"Trim(" + v + ")"}
 }
 
-func commonModule(m *model.Model) *Flow {
+func (fb *build) commonModule(m *model.Model) *Flow {
 	sf := m.SecondFactor
 	vars := []*yaml.Node{
-		stringVar(InConversationID, "The conversation to link.", true, false),
-		stringVar(InIdentifierType, "Identifier type as the API spells it: "+strings.Join(m.IdentifierTypes(), ", ")+".", true, false),
-		stringVar(InIdentifierValue, "Identifier value as the customer gave it; the module normalises it.", true, false),
+		fb.stringVar(InConversationID, "The conversation to link.", true, false),
+		fb.stringVar(InIdentifierType, "Identifier type as the API spells it: "+strings.Join(m.IdentifierTypes(), ", ")+".", true, false),
+		fb.stringVar(InIdentifierValue, "Identifier value as the customer gave it; the module normalises it.", true, false),
 	}
 	if sf != nil {
-		vars = append(vars, stringVar(InSecondFactor, "The customer's "+sf.Field+", compared case-insensitively with the contact's.", true, false))
+		vars = append(vars, fb.stringVar(InSecondFactor, "The customer's "+sf.Field+", compared case-insensitively with the contact's.", true, false))
 	}
 	// With the check before asking, the inbound flow may already have read the
 	// conversation's contact: it passes what it read, and the module reads only
 	// what is still NOT_SET.
 	pre := m.CheckBeforeAsking
 	vars = append(vars,
-		variable("booleanVariable", OutLinked, "True when the conversation is linked to the known contact.", Lit(false), false, true),
-		stringVar(OutContactID, "The contact the conversation is linked to.", false, true),
-		variable("stringVariable", OutOutcome, "Why: alreadyLinked, merged, associated, notFound, secondFactorMismatch, conflict, noValue or error.", Lit(OutcomeError), false, true),
-		stringVar("Common.value", "", false, false),
-		stringVar("Common.foundContactId", "", false, false),
-		stringVar("Common.foundMergeSet", "", false, false),
-		stringVar(InConversationContact, pick(pre, "The conversation's contact, when the caller has read it.", ""), pre, false),
-		stringVar(InCommunicationID, pick(pre, "The customer's message communication, when the caller has read it.", ""), pre, false),
-		stringVar("Common.errorMessage", "", false, false),
-		variable("integerVariable", "Common.errorStatus", "", NoValue(), false, false),
+		fb.variable("booleanVariable", OutLinked, "True when the conversation is linked to the known contact.", fb.Lit(false), false, true),
+		fb.stringVar(OutContactID, "The contact the conversation is linked to.", false, true),
+		fb.variable("stringVariable", OutOutcome, "Why: alreadyLinked, merged, associated, notFound, secondFactorMismatch, conflict, noValue or error.", fb.Lit(OutcomeError), false, true),
+		fb.stringVar("Common.value", "", false, false),
+		fb.stringVar("Common.foundContactId", "", false, false),
+		fb.stringVar("Common.foundMergeSet", "", false, false),
+		fb.stringVar(InConversationContact, pick(pre, "The conversation's contact, when the caller has read it.", ""), pre, false),
+		fb.stringVar(InCommunicationID, pick(pre, "The customer's message communication, when the caller has read it.", ""), pre, false),
+		fb.stringVar("Common.errorMessage", "", false, false),
+		fb.variable("integerVariable", "Common.errorStatus", "", fb.NoValue(), false, false),
 	)
 	hasPhone := false
 	for _, id := range m.Identifiers {
 		hasPhone = hasPhone || id.Normalize.Kind == "phone"
 	}
 	if hasPhone {
-		vars = append(vars, stringVar(DigitsVariable, "", false, false),
-			variable("stringVariable", CallingCodesVariable, "Every country calling code (libphonenumber), to tell international numbers typed without +.", Lit(CallingCodes()), false, false))
+		vars = append(vars, fb.stringVar(DigitsVariable, "", false, false),
+			fb.variable("stringVariable", CallingCodesVariable, "Every country calling code (libphonenumber), to tell international numbers typed without +.", fb.Lit(CallingCodes()), false, false))
 	}
 	if sf != nil {
-		vars = append(vars, stringVar("Common.foundSecondFactor", "", false, false))
+		vars = append(vars, fb.stringVar("Common.foundSecondFactor", "", false, false))
 	}
 	if m.NeedsContactType() || pre {
-		vars = append(vars, stringVar(InConversationContactType, pick(pre, "The type of the conversation contact's canonical head, when the caller has read it.", ""), pre, false))
+		vars = append(vars, fb.stringVar(InConversationContactType, pick(pre, "The type of the conversation contact's canonical head, when the caller has read it.", ""), pre, false))
 	}
 	if m.HasExternalID() {
-		vars = append(vars, variable("stringVariable", "Common.externalSourceId", "External source of ExternalId identifiers.", Lit(Placeholder("external_source_id")), false, false))
+		vars = append(vars, fb.variable("stringVariable", "Common.externalSourceId", "External source of ExternalId identifiers.", fb.Lit(Placeholder("external_source_id")), false, false))
 	}
 
 	// Normalisation: one If chain over the configured types.
@@ -402,81 +408,81 @@ func commonModule(m *model.Model) *Flow {
 		// Intermediate steps are statements of their own (Architect has no let-binding).
 		var pre []*yaml.Node
 		for _, st := range steps[:len(steps)-1] {
-			pre = append(pre, setString(DigitsVariable, Exp("If("+InIdentifierType+" == "+Quote(id.Type)+", "+st+", "+DigitsVariable+")")))
+			pre = append(pre, fb.setString(DigitsVariable, fb.Exp("If("+InIdentifierType+" == "+Quote(id.Type)+", "+st+", "+DigitsVariable+")")))
 		}
 		norm = append(pre, norm...)
 		valueExpr = "If(" + InIdentifierType + " == " + Quote(id.Type) + ", " + steps[len(steps)-1] + ", " + valueExpr + ")"
 	}
 	t := m.TimeoutSeconds
-	errorOut := []*yaml.Node{setVars("Resolution failed", outcome(OutcomeError))}
+	errorOut := []*yaml.Node{fb.setVars("Resolution failed", fb.outcome(OutcomeError))}
 
 	// Linking, once the known contact is established.
-	link := linkActions(m, t, errorOut)
+	link := fb.linkActions(m, t, errorOut)
 	// Already linked: the conversation's contact is the found one or one of its
 	// merge set (which the lookup returned). Ids are quoted in the merge set's
 	// JSON text, so Contains(String, String) (catalogue; NOT_SET not allowed,
 	// hence the guards) on the quoted id, built with + (archy.md 4.2), matches
 	// whole ids only.
-	known := []*yaml.Node{decision("Already linked?",
+	known := []*yaml.Node{fb.decision("Already linked?",
 		"If(IsNotSetOrEmpty(Common.foundContactId) or IsNotSetOrEmpty("+InConversationContact+"), false, "+
 			"Common.foundContactId == "+InConversationContact+" or If(IsNotSetOrEmpty(Common.foundMergeSet), false, "+
 			"Contains(Common.foundMergeSet, "+Quote(`"`)+" + "+InConversationContact+" + "+Quote(`"`)+")))",
-		[]*yaml.Node{setVars("Already linked", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAlreadyLinked))},
+		[]*yaml.Node{fb.setVars("Already linked", fb.setBool(OutLinked, true), fb.setString(OutContactID, fb.Exp("Common.foundContactId")), fb.outcome(OutcomeAlreadyLinked))},
 		link)}
-	conv := callData("Get conversation contact", contract.ActionConversation,
-		M("conversationId", Exp(InConversationID)),
-		M("customerContactId", Var(InConversationContact), "communicationId", Var(InCommunicationID)),
+	conv := fb.callData("Get conversation contact", contract.ActionConversation,
+		fb.M("conversationId", fb.Exp(InConversationID)),
+		fb.M("customerContactId", fb.Var(InConversationContact), "communicationId", fb.Var(InCommunicationID)),
 		known, errorOut, errorOut, t)
 	afterLookup := []*yaml.Node{conv}
 	if pre {
-		afterLookup = []*yaml.Node{decision("Conversation contact read?", "!IsNotSetOrEmpty("+InConversationContact+")", known, []*yaml.Node{conv})}
+		afterLookup = []*yaml.Node{fb.decision("Conversation contact read?", "!IsNotSetOrEmpty("+InConversationContact+")", known, []*yaml.Node{conv})}
 	}
 	if sf != nil {
-		afterLookup = []*yaml.Node{decision("Second factor agrees?", secondFactorAgrees(InSecondFactor, "Common.foundSecondFactor"),
+		afterLookup = []*yaml.Node{fb.decision("Second factor agrees?", secondFactorAgrees(InSecondFactor, "Common.foundSecondFactor"),
 			afterLookup,
-			[]*yaml.Node{setVars("Second factor mismatch", outcome(OutcomeMismatch))})}
+			[]*yaml.Node{fb.setVars("Second factor mismatch", fb.outcome(OutcomeMismatch))})}
 	}
-	lookupInputs := M("type", Exp(InIdentifierType), "value", Exp("Common.value"))
+	lookupInputs := fb.M("type", fb.Exp(InIdentifierType), "value", fb.Exp("Common.value"))
 	if m.HasExternalID() {
-		lookupInputs = M("type", Exp(InIdentifierType), "value", Exp("Common.value"),
-			"externalSourceId", Exp("If("+InIdentifierType+" == \"ExternalId\", Common.externalSourceId, \"\")"))
+		lookupInputs = fb.M("type", fb.Exp(InIdentifierType), "value", fb.Exp("Common.value"),
+			"externalSourceId", fb.Exp("If("+InIdentifierType+" == \"ExternalId\", Common.externalSourceId, \"\")"))
 	}
-	successOut := M("id", Var("Common.foundContactId"), "firstName", NoValue(), "lastName", NoValue(), model.LookupMergeSet, Var("Common.foundMergeSet"))
+	successOut := fb.M("id", fb.Var("Common.foundContactId"), "firstName", fb.NoValue(), "lastName", fb.NoValue(), model.LookupMergeSet, fb.Var("Common.foundMergeSet"))
 	if sf != nil {
-		successOut = M("id", Var("Common.foundContactId"),
-			"firstName", pick(sf.Field == "firstName", Var("Common.foundSecondFactor"), NoValue()),
-			"lastName", pick(sf.Field == "lastName", Var("Common.foundSecondFactor"), NoValue()),
-			model.LookupMergeSet, Var("Common.foundMergeSet"))
+		successOut = fb.M("id", fb.Var("Common.foundContactId"),
+			"firstName", pick(sf.Field == "firstName", fb.Var("Common.foundSecondFactor"), fb.NoValue()),
+			"lastName", pick(sf.Field == "lastName", fb.Var("Common.foundSecondFactor"), fb.NoValue()),
+			model.LookupMergeSet, fb.Var("Common.foundMergeSet"))
 	}
-	lookup := callData("Look up identifier", contract.ActionLookup, lookupInputs, successOut,
+	lookup := fb.callData("Look up identifier", contract.ActionLookup, lookupInputs, successOut,
 		afterLookup,
-		[]*yaml.Node{setVars("Lookup failed", setString(OutOutcome, Exp("If(If(IsSet(Common.errorStatus), Common.errorStatus == 404, false), "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
+		[]*yaml.Node{fb.setVars("Lookup failed", fb.setString(OutOutcome, fb.Exp("If(If(IsSet(Common.errorStatus), Common.errorStatus == 404, false), "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
 		errorOut, t)
 
-	norm = append(norm, setString("Common.value", Exp(valueExpr)))
-	noValue := []*yaml.Node{setVars("No identifier", outcome(OutcomeNoValue))}
+	norm = append(norm, fb.setString("Common.value", fb.Exp(valueExpr)))
+	noValue := []*yaml.Node{fb.setVars("No identifier", fb.outcome(OutcomeNoValue))}
 	// The raw value is checked before normalising: Trim, Replace, Lower and
 	// the other string functions do not allow NOT_SET (catalogue allowNotSet).
 	actions := []*yaml.Node{
-		decision("Identifier missing?", "IsNotSetOrEmpty("+InIdentifierValue+")", noValue, []*yaml.Node{
-			setVars("Normalise identifier", norm...),
-			decision("Nothing left after normalising?", "IsNotSetOrEmpty(Common.value)", noValue, []*yaml.Node{lookup}),
+		fb.decision("Identifier missing?", "IsNotSetOrEmpty("+InIdentifierValue+")", noValue, []*yaml.Node{
+			fb.setVars("Normalise identifier", norm...),
+			fb.decision("Nothing left after normalising?", "IsNotSetOrEmpty(Common.value)", noValue, []*yaml.Node{lookup}),
 		}),
-		Action("endTask", M("name", "Exit Common Module")),
+		fb.Action("endTask", fb.M("name", "Exit Common Module")),
 	}
-	doc := M("commonModule", M(
+	doc := fb.M("commonModule", fb.M(
 		"name", m.Names.CommonModule,
 		"description", "Looks an identifier up and links the conversation to its contact (rendered by bpgen).",
 		"division", Placeholder("division"),
-		"supportedLanguages", M(m.Language, None()),
-		"variables", Seq(vars),
-		"settingsCommonModule", M("compatibleFlowTypes", S(
-			M("flowType", "inboundshortmessage"), M("flowType", "inboundcall"), M("flowType", "inboundemail"), M("flowType", "workflow"))),
-		"settingsActionDefaults", M(
-			"callData", M("processingPrompt", NoValue()),
-			"callDataSecure", M("processingPrompt", NoValue()),
+		"supportedLanguages", fb.M(m.Language, fb.None()),
+		"variables", fb.Seq(vars),
+		"settingsCommonModule", fb.M("compatibleFlowTypes", fb.S(
+			fb.M("flowType", "inboundshortmessage"), fb.M("flowType", "inboundcall"), fb.M("flowType", "inboundemail"), fb.M("flowType", "workflow"))),
+		"settingsActionDefaults", fb.M(
+			"callData", fb.M("processingPrompt", fb.NoValue()),
+			"callDataSecure", fb.M("processingPrompt", fb.NoValue()),
 		),
-		"startUpTaskActions", Seq(actions),
+		"startUpTaskActions", fb.Seq(actions),
 	))
 	uses := []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}}
 	for _, a := range m.Actions {
@@ -501,24 +507,24 @@ func pick[T any](c bool, a, b T) T {
 	return b
 }
 
-func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
+func (fb *build) linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 	// The conversation action's outputs may come back NOT_SET; a data action
 	// is never called with a NOT_SET id (the platform would reject the
 	// request), the module reports an error instead.
 	if m.Strategy == "associate" {
-		return []*yaml.Node{decision("Communication missing?", "IsNotSetOrEmpty("+InCommunicationID+")", errorOut, []*yaml.Node{callData("Associate conversation", contract.ActionAssociate,
-			M("conversationId", Exp(InConversationID), "communicationId", Exp(InCommunicationID), "externalContactId", Exp("Common.foundContactId")),
-			M("associated", NoValue()),
-			[]*yaml.Node{setVars("Associated", setBool(OutLinked, true), setString(OutContactID, Exp("Common.foundContactId")), outcome(OutcomeAssociated))},
+		return []*yaml.Node{fb.decision("Communication missing?", "IsNotSetOrEmpty("+InCommunicationID+")", errorOut, []*yaml.Node{fb.callData("Associate conversation", contract.ActionAssociate,
+			fb.M("conversationId", fb.Exp(InConversationID), "communicationId", fb.Exp(InCommunicationID), "externalContactId", fb.Exp("Common.foundContactId")),
+			fb.M("associated", fb.NoValue()),
+			[]*yaml.Node{fb.setVars("Associated", fb.setBool(OutLinked, true), fb.setString(OutContactID, fb.Exp("Common.foundContactId")), fb.outcome(OutcomeAssociated))},
 			errorOut, errorOut, t)})}
 	}
-	merge := callData("Merge contacts", contract.ActionMerge,
-		M("sourceContactId", Exp(InConversationContact), "targetContactId", Exp("Common.foundContactId")),
-		M("id", Var(OutContactID)),
-		[]*yaml.Node{setVars("Merged", setBool(OutLinked, true), outcome(OutcomeMerged))},
+	merge := fb.callData("Merge contacts", contract.ActionMerge,
+		fb.M("sourceContactId", fb.Exp(InConversationContact), "targetContactId", fb.Exp("Common.foundContactId")),
+		fb.M("id", fb.Var(OutContactID)),
+		[]*yaml.Node{fb.setVars("Merged", fb.setBool(OutLinked, true), fb.outcome(OutcomeMerged))},
 		errorOut, errorOut, t)
-	conflict := []*yaml.Node{setVars("Linked to another customer", outcome(OutcomeConflict))}
-	byType := []*yaml.Node{decision("Anonymous contact?", "If(IsSet("+InConversationContactType+"), "+InConversationContactType+" == \"Ephemeral\" or "+InConversationContactType+" == \"Identified\", false)",
+	conflict := []*yaml.Node{fb.setVars("Linked to another customer", fb.outcome(OutcomeConflict))}
+	byType := []*yaml.Node{fb.decision("Anonymous contact?", "If(IsSet("+InConversationContactType+"), "+InConversationContactType+" == \"Ephemeral\" or "+InConversationContactType+" == \"Identified\", false)",
 		[]*yaml.Node{merge}, conflict)}
 	typeKnown := "!IsNotSetOrEmpty(" + InConversationContactType + ")"
 	var body []*yaml.Node
@@ -526,121 +532,121 @@ func linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
 	case m.MergeDeprecated && m.CheckBeforeAsking:
 		// A type the caller read is checked for free; otherwise the deprecated
 		// endpoint's own type rule stands guard.
-		body = []*yaml.Node{decision("Contact type known?", typeKnown, byType, []*yaml.Node{merge})}
+		body = []*yaml.Node{fb.decision("Contact type known?", typeKnown, byType, []*yaml.Node{merge})}
 	case m.MergeDeprecated:
 		body = []*yaml.Node{merge}
 	default:
-		read := callData("Get conversation contact type", contract.ActionContact,
-			M("contactId", Exp(InConversationContact)),
-			M("id", NoValue(), "type", Var(InConversationContactType), "firstName", NoValue(), "lastName", NoValue(), model.ContactExternalID, NoValue()),
+		read := fb.callData("Get conversation contact type", contract.ActionContact,
+			fb.M("contactId", fb.Exp(InConversationContact)),
+			fb.M("id", fb.NoValue(), "type", fb.Var(InConversationContactType), "firstName", fb.NoValue(), "lastName", fb.NoValue(), model.ContactExternalID, fb.NoValue()),
 			byType, errorOut, errorOut, t)
 		body = []*yaml.Node{read}
 		if m.CheckBeforeAsking {
-			body = []*yaml.Node{decision("Contact type known?", typeKnown, byType, []*yaml.Node{read})}
+			body = []*yaml.Node{fb.decision("Contact type known?", typeKnown, byType, []*yaml.Node{read})}
 		}
 	}
-	return []*yaml.Node{decision("Conversation contact missing?", "IsNotSetOrEmpty("+InConversationContact+")", errorOut, body)}
+	return []*yaml.Node{fb.decision("Conversation contact missing?", "IsNotSetOrEmpty("+InConversationContact+")", errorOut, body)}
 }
 
 // ---------------------------------------------------------------- inbound message flow
 
-func inboundFlow(m *model.Model) *Flow {
+func (fb *build) inboundFlow(m *model.Model) *Flow {
 	const refID = "Identify Customer_10"
 	vars := []*yaml.Node{}
 	var attrs []*yaml.Node
 	for _, id := range m.Identifiers {
-		vars = append(vars, stringVar(id.Variable, "", false, false))
+		vars = append(vars, fb.stringVar(id.Variable, "", false, false))
 		if id.ParticipantData != "" {
-			attrs = append(attrs, M("attribute", M("name", Lit(id.ParticipantData), "variable", id.Variable)))
+			attrs = append(attrs, fb.M("attribute", fb.M("name", fb.Lit(id.ParticipantData), "variable", id.Variable)))
 		}
 	}
 	sf := m.SecondFactor
 	if sf != nil {
-		vars = append(vars, stringVar(sf.Variable, "", false, false))
+		vars = append(vars, fb.stringVar(sf.Variable, "", false, false))
 		if sf.ParticipantData != "" {
-			attrs = append(attrs, M("attribute", M("name", Lit(sf.ParticipantData), "variable", sf.Variable)))
+			attrs = append(attrs, fb.M("attribute", fb.M("name", fb.Lit(sf.ParticipantData), "variable", sf.Variable)))
 		}
 	}
 	vars = append(vars,
-		variable("booleanVariable", "Flow.Linked", "", Lit(false), false, false),
-		variable("booleanVariable", StopAsking, "", Lit(false), false, false),
-		stringVar("Flow.ContactId", "", false, false),
-		stringVar(contract.VarFlowOutcome, "", false, false),
+		fb.variable("booleanVariable", "Flow.Linked", "", fb.Lit(false), false, false),
+		fb.variable("booleanVariable", StopAsking, "", fb.Lit(false), false, false),
+		fb.stringVar("Flow.ContactId", "", false, false),
+		fb.stringVar(contract.VarFlowOutcome, "", false, false),
 	)
 	var actions []*yaml.Node
 	if len(attrs) > 0 {
-		actions = append(actions, Action("getParticipantData", M("name", "Get Participant Data", "attributes", Seq(attrs))))
+		actions = append(actions, fb.Action("getParticipantData", fb.M("name", "Get Participant Data", "attributes", fb.Seq(attrs))))
 		var checks []*yaml.Node
 		scratch := false
 		for _, id := range m.Identifiers {
 			if id.ParticipantData != "" {
-				st, uses := participantDataChecks(id.Variable, id.Normalize.Kind)
+				st, uses := fb.participantDataChecks(id.Variable, id.Normalize.Kind)
 				checks, scratch = append(checks, st...), scratch || uses
 			}
 		}
 		if sf != nil && sf.ParticipantData != "" {
-			st, _ := participantDataChecks(sf.Variable, "")
+			st, _ := fb.participantDataChecks(sf.Variable, "")
 			checks = append(checks, st...)
 		}
 		if scratch {
-			vars = append(vars, stringVar(CheckVariable, "", false, false))
+			vars = append(vars, fb.stringVar(CheckVariable, "", false, false))
 		}
-		actions = append(actions, setVars("Discard unusable participant data", checks...))
+		actions = append(actions, fb.setVars("Discard unusable participant data", checks...))
 	}
 	if m.CheckBeforeAsking {
-		pre, preVars := checkBeforeAsking(m)
+		pre, preVars := fb.checkBeforeAsking(m)
 		vars = append(vars, preVars...)
 		var none []string
 		for _, id := range m.Identifiers {
 			none = append(none, "IsNotSetOrEmpty("+id.Variable+")")
 		}
-		actions = append(actions, decision("Nothing given yet?", strings.Join(none, " and "), pre, nil))
+		actions = append(actions, fb.decision("Nothing given yet?", strings.Join(none, " and "), pre, nil))
 	}
 	slots := m.Slots()
 	for i, id := range m.Identifiers {
 		var try []*yaml.Node
 		if id.Ask != nil {
-			try = append(try, ask(slots, id.Ask.Slot, id.Variable))
+			try = append(try, fb.ask(slots, id.Ask.Slot, id.Variable))
 		}
 		var lookup []*yaml.Node
 		if sf != nil && sf.Ask != nil {
-			lookup = append(lookup, ask(slots, sf.Ask.Slot, sf.Variable))
+			lookup = append(lookup, fb.ask(slots, sf.Ask.Slot, sf.Variable))
 		}
 		if m.AgentData != nil {
-			lookup = append([]*yaml.Node{noteIdentifier(m, id)}, lookup...)
+			lookup = append([]*yaml.Node{fb.noteIdentifier(m, id)}, lookup...)
 		}
-		lookup = append(lookup, callModule(m, id, sf))
+		lookup = append(lookup, fb.callModule(m, id, sf))
 		if m.AgentData != nil && sf != nil {
-			lookup = append(lookup, noteSecondFactor())
+			lookup = append(lookup, fb.noteSecondFactor())
 		}
 		if m.Stitch && id.Type != contract.IdentifierExternalID {
-			lookup = append(lookup, stitch(m))
+			lookup = append(lookup, fb.stitch(m))
 		}
-		try = append(try, decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
+		try = append(try, fb.decision(id.Type+" given?", "!IsNotSetOrEmpty("+id.Variable+")", lookup, nil))
 		if i == 0 && !m.CheckBeforeAsking {
 			actions = append(actions, try...)
 		} else {
-			actions = append(actions, decision("Try "+id.Type+"?", "!Flow.Linked", try, nil))
+			actions = append(actions, fb.decision("Try "+id.Type+"?", "!Flow.Linked", try, nil))
 		}
 	}
 	if m.AgentData != nil {
-		vars = append(vars, agentVars(m)...)
-		actions = append(actions, tellTheAgent(m)...)
+		vars = append(vars, fb.agentVars(m)...)
+		actions = append(actions, fb.tellTheAgent(m)...)
 	}
 	if m.Bot.StatusEnabled {
-		actions = append(actions, decision("Linked?", "Flow.Linked",
-			[]*yaml.Node{Action("sendResponse", M("name", "Tell the customer", "messageBody", Lit(m.Bot.StatusLinked)))},
-			[]*yaml.Node{Action("sendResponse", M("name", "Tell the customer", "messageBody", Lit(m.Bot.StatusNotLinked)))}))
+		actions = append(actions, fb.decision("Linked?", "Flow.Linked",
+			[]*yaml.Node{fb.Action("sendResponse", fb.M("name", "Tell the customer", "messageBody", fb.Lit(m.Bot.StatusLinked)))},
+			[]*yaml.Node{fb.Action("sendResponse", fb.M("name", "Tell the customer", "messageBody", fb.Lit(m.Bot.StatusNotLinked)))}))
 	}
-	actions = append(actions, transfer())
-	doc := flowDoc(m, "inboundShortMessage", m.Names.InboundFlow,
+	actions = append(actions, fb.transfer())
+	doc := fb.flowDoc(m, "inboundShortMessage", m.Names.InboundFlow,
 		"Identifies the customer, links the conversation to their contact, then transfers to the queue (rendered by bpgen).", "states/state["+refID+"]", vars,
 		// A failure anywhere still reaches the queue: resolution must never strand a conversation.
-		"settingsErrorHandling", M("errorHandling", M("queue", M("targetQueue", Lit(M("name", Placeholder("queue_name")))))),
-		"states", S(M("state", M(
+		"settingsErrorHandling", fb.M("errorHandling", fb.M("queue", fb.M("targetQueue", fb.Lit(fb.M("name", Placeholder("queue_name")))))),
+		"states", fb.S(fb.M("state", fb.M(
 			"name", "Identify Customer",
 			"refId", refID,
-			"actions", Seq(actions),
+			"actions", fb.Seq(actions),
 		))),
 	)
 	uses := []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}, {Kind: contract.KindFlow, Key: ModuleKey, Attr: contract.AttrID}, {Kind: contract.KindQueue, Attr: contract.AttrID}}
@@ -663,36 +669,38 @@ const StopAsking = "Flow.StopAsking"
 // ask calls the bot for a slot when the value is still missing, and stops all
 // further questions when the customer could not answer. It notes the slot
 // asked, so the agent's data can tell a bot answer from participant data.
-func ask(slots []*model.Ask, slot, into string) *yaml.Node {
-	return decision(slot+" missing and still asking?", "IsNotSetOrEmpty("+into+") and !"+StopAsking, []*yaml.Node{
-		setVars("Asking for "+slot, setString(AskedForVar, Lit(slot))),
-		callBot(slots, slot, into),
-		decision(slot+" still missing?", "IsNotSetOrEmpty("+into+")",
-			[]*yaml.Node{setVars("Stop asking", M("boolean", M("variable", StopAsking, "value", Lit(true))))}, nil),
+func (fb *build) ask(slots []*model.Ask, slot, into string) *yaml.Node {
+	return fb.decision(slot+" missing and still asking?", "IsNotSetOrEmpty("+into+") and !"+StopAsking, []*yaml.Node{
+		fb.setVars("Asking for "+slot, fb.setString(AskedForVar, fb.Lit(slot))),
+		fb.callBot(slots, slot, into),
+		fb.decision(slot+" still missing?", "IsNotSetOrEmpty("+into+")",
+			[]*yaml.Node{fb.setVars("Stop asking", fb.M("boolean", fb.M("variable", StopAsking, "value", fb.Lit(true))))}, nil),
 	}, nil)
 }
 
-func transfer() *yaml.Node {
-	return Action("transferToAcd", M(
+func (fb *build) transfer() *yaml.Node {
+	return fb.Action("transferToAcd", fb.M(
 		"name", "Transfer to ACD",
-		"targetQueue", Lit(M("name", Placeholder("queue_name"))),
-		"priority", Lit(0),
-		"preferredAgents", NoValue(),
-		"languageSkill", NoValue(),
-		"directAgent", NoValue(),
+		"targetQueue", fb.Lit(fb.M("name", Placeholder("queue_name"))),
+		"priority", fb.Lit(0),
+		"preferredAgents", fb.NoValue(),
+		"languageSkill", fb.NoValue(),
+		"directAgent", fb.NoValue(),
 	))
 }
 
-func callBot(slots []*model.Ask, slot, into string) *yaml.Node {
-	ins := M(AskForVariable, Lit(slot))
-	outs := M()
+func (fb *build) callBot(slots []*model.Ask, slot, into string) *yaml.Node {
+	ins := fb.MapOf(1 + len(slots))
+	ins.Content = append(ins.Content, fb.Str(AskForVariable), fb.Lit(slot))
+	outs := fb.MapOf(len(slots))
 	for _, a := range slots {
-		ins.Content = append(ins.Content, Node("Slot."+a.Slot), NoValue())
-		out := NoValue()
+		key := fb.Str("Slot." + a.Slot)
+		ins.Content = append(ins.Content, key, fb.NoValue())
+		out := fb.NoValue()
 		if a.Slot == slot {
-			out = Var(into)
+			out = fb.Var(into)
 		}
-		outs.Content = append(outs.Content, Node("Slot."+a.Slot), out)
+		outs.Content = append(outs.Content, key, out)
 	}
 	// The customer's first message is the bot's initial utterance, as the
 	// blueprint passes it (MergeExternalContactMessageFlow.yaml): "Bot Input
@@ -700,18 +708,18 @@ func callBot(slots []*model.Ask, slot, into string) *yaml.Node {
 	// Ask action in the bot flow" (help.mypurecloud.com/articles/call-bot-flow-action/).
 	// Only for slots whose values a greeting cannot be taken for (an email, a
 	// phone number); a name or a free-form id would be filled from "Hello".
-	input := NoValue()
+	input := fb.NoValue()
 	for _, a := range slots {
 		if a.Slot == slot && a.FromFirstMessage {
-			input = Exp(FirstMessage)
+			input = fb.Exp(FirstMessage)
 		}
 	}
-	return Action("callBotFlow", M(
+	return fb.Action("callBotFlow", fb.M(
 		"name", "Ask for "+slot,
 		"inputText", input,
-		"exitReason", NoValue(),
-		"intent", NoValue(),
-		"botFlow", M(Placeholder("bot_flow_name"), M("ver_latestPublished", M("inputs", ins, "outputs", outs))),
+		"exitReason", fb.NoValue(),
+		"intent", fb.NoValue(),
+		"botFlow", fb.M(Placeholder("bot_flow_name"), fb.M("ver_latestPublished", fb.M("inputs", ins, "outputs", outs))),
 	))
 }
 
@@ -735,12 +743,12 @@ const (
 // platform observed (Ephemeral or Identified), never a curated contact's, and
 // only after an association: a claim the org refuses (another contact's
 // identifier) takes the failure path, which continues to the queue.
-func stitch(m *model.Model) *yaml.Node {
+func (fb *build) stitch(m *model.Model) *yaml.Node {
 	cond := "If(IsSet(Flow.Outcome) and IsSet(" + ContactTypeVar + "), Flow.Outcome == " + Quote(OutcomeAssociated) +
 		" and (" + ContactTypeVar + " == \"Ephemeral\" or " + ContactTypeVar + " == \"Identified\"), false) and !IsNotSetOrEmpty(" + SenderIDVar + ")"
-	return decision("Claim the sender's id?", cond, []*yaml.Node{callDataInFlow("Claim the sender's id", contract.ActionClaim,
-		M("contactId", Exp("Flow.ContactId"), "value", Exp(SenderIDVar), "externalSourceId", Lit(Placeholder("external_source_id"))),
-		M("type", NoValue(), "value", NoValue()), nil, m.TimeoutSeconds)}, nil)
+	return fb.decision("Claim the sender's id?", cond, []*yaml.Node{fb.callDataInFlow("Claim the sender's id", contract.ActionClaim,
+		fb.M("contactId", fb.Exp("Flow.ContactId"), "value", fb.Exp(SenderIDVar), "externalSourceId", fb.Lit(Placeholder("external_source_id"))),
+		fb.M("type", fb.NoValue(), "value", fb.NoValue()), nil, m.TimeoutSeconds)}, nil)
 }
 
 // checkBeforeAsking reads the conversation's contact before any question:
@@ -750,51 +758,51 @@ func stitch(m *model.Model) *yaml.Node {
 // contact's name (a platform link on a shared phone is the family-phone
 // case). A failed read asks as before; what was read is passed to
 // ResolveContact so it is not read twice.
-func checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
+func (fb *build) checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
 	sf := m.SecondFactor
 	t := m.TimeoutSeconds
 	vars := []*yaml.Node{
-		stringVar(ConversationContactVar, "", false, false),
-		stringVar(CommunicationVar, "", false, false),
-		stringVar(ContactTypeVar, "", false, false),
-		stringVar(KnownContactVar, "", false, false),
+		fb.stringVar(ConversationContactVar, "", false, false),
+		fb.stringVar(CommunicationVar, "", false, false),
+		fb.stringVar(ContactTypeVar, "", false, false),
+		fb.stringVar(KnownContactVar, "", false, false),
 	}
-	stmts := []*yaml.Node{setBool("Flow.Linked", true), setString("Flow.ContactId", Exp(KnownContactVar)), setString(contract.VarFlowOutcome, Lit(OutcomeAlreadyLinked))}
+	stmts := []*yaml.Node{fb.setBool("Flow.Linked", true), fb.setString("Flow.ContactId", fb.Exp(KnownContactVar)), fb.setString(contract.VarFlowOutcome, fb.Lit(OutcomeAlreadyLinked))}
 	if m.AgentData != nil {
-		stmts = append(stmts, setString(IdentifierSourceVar, Lit(SourcePlatformLink)))
+		stmts = append(stmts, fb.setString(IdentifierSourceVar, fb.Lit(SourcePlatformLink)))
 		if sf != nil {
-			stmts = append(stmts, setString(SecondFactorVar, Lit(SecondFactorAgreed)))
+			stmts = append(stmts, fb.setString(SecondFactorVar, fb.Lit(SecondFactorAgreed)))
 		}
 	}
-	confirm := []*yaml.Node{setVars("Known contact", stmts...)}
-	sender := NoValue()
+	confirm := []*yaml.Node{fb.setVars("Known contact", stmts...)}
+	sender := fb.NoValue()
 	if m.Stitch {
-		vars = append(vars, stringVar(SenderIDVar, "", false, false))
-		sender = Var(SenderIDVar)
+		vars = append(vars, fb.stringVar(SenderIDVar, "", false, false))
+		sender = fb.Var(SenderIDVar)
 	}
-	names := M("id", Var(KnownContactVar), "type", Var(ContactTypeVar), "firstName", NoValue(), "lastName", NoValue(), model.ContactExternalID, sender)
+	names := fb.M("id", fb.Var(KnownContactVar), "type", fb.Var(ContactTypeVar), "firstName", fb.NoValue(), "lastName", fb.NoValue(), model.ContactExternalID, sender)
 	if sf != nil {
-		vars = append(vars, stringVar(KnownSecondFactorVar, "", false, false))
-		names = M("id", Var(KnownContactVar), "type", Var(ContactTypeVar),
-			"firstName", pick(sf.Field == "firstName", Var(KnownSecondFactorVar), NoValue()),
-			"lastName", pick(sf.Field == "lastName", Var(KnownSecondFactorVar), NoValue()),
+		vars = append(vars, fb.stringVar(KnownSecondFactorVar, "", false, false))
+		names = fb.M("id", fb.Var(KnownContactVar), "type", fb.Var(ContactTypeVar),
+			"firstName", pick(sf.Field == "firstName", fb.Var(KnownSecondFactorVar), fb.NoValue()),
+			"lastName", pick(sf.Field == "lastName", fb.Var(KnownSecondFactorVar), fb.NoValue()),
 			model.ContactExternalID, sender)
-		mismatch := []*yaml.Node{setString(contract.VarFlowOutcome, Lit(OutcomeMismatch))}
+		mismatch := []*yaml.Node{fb.setString(contract.VarFlowOutcome, fb.Lit(OutcomeMismatch))}
 		if m.AgentData != nil {
-			mismatch = append(mismatch, setString(SecondFactorVar, Lit(SecondFactorDisagree)))
+			mismatch = append(mismatch, fb.setString(SecondFactorVar, fb.Lit(SecondFactorDisagree)))
 		}
 		var steps []*yaml.Node
 		if sf.Ask != nil {
-			steps = append(steps, ask(m.Slots(), sf.Ask.Slot, sf.Variable))
+			steps = append(steps, fb.ask(m.Slots(), sf.Ask.Slot, sf.Variable))
 		}
-		confirm = append(steps, decision("Second factor agrees?", secondFactorAgrees(sf.Variable, KnownSecondFactorVar), confirm,
-			[]*yaml.Node{setVars("Second factor mismatch", mismatch...)}))
+		confirm = append(steps, fb.decision("Second factor agrees?", secondFactorAgrees(sf.Variable, KnownSecondFactorVar), confirm,
+			[]*yaml.Node{fb.setVars("Second factor mismatch", mismatch...)}))
 	}
-	readType := callDataInFlow("Get conversation contact type", contract.ActionContact, M("contactId", Exp(ConversationContactVar)), names,
-		[]*yaml.Node{decision("Known contact?", "If(IsSet("+ContactTypeVar+"), "+ContactTypeVar+" == \"Curated\", false)", confirm, nil)}, t)
-	read := callDataInFlow("Get conversation contact", contract.ActionConversation, M("conversationId", Exp("Message.ConversationId")),
-		M("customerContactId", Var(ConversationContactVar), "communicationId", Var(CommunicationVar)),
-		[]*yaml.Node{decision("Conversation has a contact?", "!IsNotSetOrEmpty("+ConversationContactVar+")", []*yaml.Node{readType}, nil)}, t)
+	readType := fb.callDataInFlow("Get conversation contact type", contract.ActionContact, fb.M("contactId", fb.Exp(ConversationContactVar)), names,
+		[]*yaml.Node{fb.decision("Known contact?", "If(IsSet("+ContactTypeVar+"), "+ContactTypeVar+" == \"Curated\", false)", confirm, nil)}, t)
+	read := fb.callDataInFlow("Get conversation contact", contract.ActionConversation, fb.M("conversationId", fb.Exp("Message.ConversationId")),
+		fb.M("customerContactId", fb.Var(ConversationContactVar), "communicationId", fb.Var(CommunicationVar)),
+		[]*yaml.Node{fb.decision("Conversation has a contact?", "!IsNotSetOrEmpty("+ConversationContactVar+")", []*yaml.Node{readType}, nil)}, t)
 	return []*yaml.Node{read}, vars
 }
 
@@ -806,24 +814,29 @@ func secondFactorAgrees(given, found string) string {
 	return "If(IsNotSetOrEmpty(" + given + ") or IsNotSetOrEmpty(" + found + "), false, Lower(Trim(" + found + ")) == Lower(Trim(" + given + ")))"
 }
 
-func callModule(m *model.Model, id model.Identifier, sf *model.SecondFactor) *yaml.Node {
-	ins := M(
-		InConversationID, Exp("Message.ConversationId"),
-		InIdentifierType, Lit(id.Type),
-		InIdentifierValue, Exp(id.Variable),
-	)
+func (fb *build) callModule(m *model.Model, id model.Identifier, sf *model.SecondFactor) *yaml.Node {
+	// A nil value leaves the input out.
+	var second, contact, communication, contactType *yaml.Node
 	if sf != nil {
-		ins.Content = append(ins.Content, Node(InSecondFactor), Exp(sf.Variable))
+		second = fb.Exp(sf.Variable)
 	}
 	if m.CheckBeforeAsking {
-		ins.Content = append(ins.Content, Node(InConversationContact), Exp(ConversationContactVar),
-			Node(InCommunicationID), Exp(CommunicationVar), Node(InConversationContactType), Exp(ContactTypeVar))
+		contact, communication, contactType = fb.Exp(ConversationContactVar), fb.Exp(CommunicationVar), fb.Exp(ContactTypeVar)
 	}
-	return Action("callCommonModule", M(
+	ins := fb.M(
+		InConversationID, fb.Exp("Message.ConversationId"),
+		InIdentifierType, fb.Lit(id.Type),
+		InIdentifierValue, fb.Exp(id.Variable),
+		InSecondFactor, second,
+		InConversationContact, contact,
+		InCommunicationID, communication,
+		InConversationContactType, contactType,
+	)
+	return fb.Action("callCommonModule", fb.M(
 		"name", "Resolve "+id.Type,
-		"commonModule", M(Placeholder("common_module_name"), M("ver_latestPublished", M(
+		"commonModule", fb.M(Placeholder("common_module_name"), fb.M("ver_latestPublished", fb.M(
 			"inputs", ins,
-			"outputs", M(OutLinked, Var("Flow.Linked"), OutContactID, Var("Flow.ContactId"), OutOutcome, Var(contract.VarFlowOutcome)),
+			"outputs", fb.M(OutLinked, fb.Var("Flow.Linked"), OutContactID, fb.Var("Flow.ContactId"), OutOutcome, fb.Var(contract.VarFlowOutcome)),
 		))),
 	))
 }
@@ -850,17 +863,17 @@ const (
 	NoneValue = "none"
 )
 
-func agentVars(m *model.Model) []*yaml.Node {
+func (fb *build) agentVars(m *model.Model) []*yaml.Node {
 	vars := []*yaml.Node{
 		// "" rather than NOT_SET: the source expressions compare it with a slot name.
-		variable("stringVariable", AskedForVar, "", Lit(""), false, false),
-		stringVar(IdentifierTypeVar, "", false, false),
-		stringVar(IdentifierSourceVar, "", false, false),
-		variable("stringVariable", SecondFactorVar, "", Lit(pick(m.SecondFactor == nil, SecondFactorNone, SecondFactorNotDone)), false, false),
-		stringVar(ClaimedVar, "", false, false),
+		fb.variable("stringVariable", AskedForVar, "", fb.Lit(""), false, false),
+		fb.stringVar(IdentifierTypeVar, "", false, false),
+		fb.stringVar(IdentifierSourceVar, "", false, false),
+		fb.variable("stringVariable", SecondFactorVar, "", fb.Lit(pick(m.SecondFactor == nil, SecondFactorNone, SecondFactorNotDone)), false, false),
+		fb.stringVar(ClaimedVar, "", false, false),
 	}
 	if m.AgentData.IncludeValue {
-		vars = append(vars, stringVar(IdentifierValueVar, "", false, false))
+		vars = append(vars, fb.stringVar(IdentifierValueVar, "", false, false))
 	}
 	return vars
 }
@@ -870,35 +883,35 @@ func agentVars(m *model.Model) []*yaml.Node {
 // that message contains it (inferred: Architect fills the slot from the
 // initial utterance only with text the utterance holds, help article
 // call-bot-flow-action), else the customer's answer to the question.
-func noteIdentifier(m *model.Model, id model.Identifier) *yaml.Node {
-	src := Lit(SourceParticipant)
+func (fb *build) noteIdentifier(m *model.Model, id model.Identifier) *yaml.Node {
+	src := fb.Lit(SourceParticipant)
 	if a := id.Ask; a != nil {
 		asked := Quote(SourceBotAnswer)
 		if a.FromFirstMessage {
 			asked = "If(IsNotSetOrEmpty(" + FirstMessage + "), " + Quote(SourceBotAnswer) + ", If(Contains(" + FirstMessage + ", " + id.Variable + "), " +
 				Quote(SourceFirstMessage) + ", " + Quote(SourceBotAnswer) + "))"
 		}
-		src = Exp(asked)
+		src = fb.Exp(asked)
 		if id.ParticipantData != "" {
-			src = Exp("If(" + AskedForVar + " == " + Quote(a.Slot) + ", " + asked + ", " + Quote(SourceParticipant) + ")")
+			src = fb.Exp("If(" + AskedForVar + " == " + Quote(a.Slot) + ", " + asked + ", " + Quote(SourceParticipant) + ")")
 		}
 	}
-	stmts := []*yaml.Node{setString(IdentifierTypeVar, Lit(id.Type)), setString(IdentifierSourceVar, src)}
+	stmts := []*yaml.Node{fb.setString(IdentifierTypeVar, fb.Lit(id.Type)), fb.setString(IdentifierSourceVar, src)}
 	if m.AgentData.IncludeValue {
-		stmts = append(stmts, setString(IdentifierValueVar, Exp(id.Variable)))
+		stmts = append(stmts, fb.setString(IdentifierValueVar, fb.Exp(id.Variable)))
 	}
-	return setVars("Note the "+id.Type, stmts...)
+	return fb.setVars("Note the "+id.Type, stmts...)
 }
 
 // noteSecondFactor keeps the latest comparison of the second factor: the
 // module compares it once a lookup found a contact, then either reports a
 // mismatch or goes on to link (or finds a conflict or an error after agreeing).
-func noteSecondFactor() *yaml.Node {
+func (fb *build) noteSecondFactor() *yaml.Node {
 	var agreed []string
 	for _, o := range []string{OutcomeAlreadyLinked, OutcomeMerged, OutcomeAssociated, OutcomeConflict} {
 		agreed = append(agreed, "Flow.Outcome == "+Quote(o))
 	}
-	return setVars("Note the second factor", setString(SecondFactorVar, Exp("If(IsNotSetOrEmpty(Flow.Outcome), "+SecondFactorVar+
+	return fb.setVars("Note the second factor", fb.setString(SecondFactorVar, fb.Exp("If(IsNotSetOrEmpty(Flow.Outcome), "+SecondFactorVar+
 		", If(Flow.Outcome == "+Quote(OutcomeMismatch)+", "+Quote(SecondFactorDisagree)+
 		", If("+strings.Join(agreed, " or ")+", "+Quote(SecondFactorAgreed)+", "+SecondFactorVar+")))")))
 }
@@ -908,28 +921,28 @@ func noteSecondFactor() *yaml.Node {
 // strings, help.mypurecloud.com/?p=20576), under the configured prefix.
 // "claimed": linked on a value only the customer's own words gave (the first
 // message or a bot answer) with no second factor agreeing.
-func tellTheAgent(m *model.Model) []*yaml.Node {
+func (fb *build) tellTheAgent(m *model.Model) []*yaml.Node {
 	claimed := "If(Flow.Linked and !IsNotSetOrEmpty(" + IdentifierSourceVar + "), If((" + IdentifierSourceVar + " == " + Quote(SourceFirstMessage) + " or " +
 		IdentifierSourceVar + " == " + Quote(SourceBotAnswer) + ") and " + SecondFactorVar + " != " + Quote(SecondFactorAgreed) + ", \"true\", \"false\"), \"false\")"
 	orNone := func(v, none string) *yaml.Node {
-		return Exp("If(IsNotSetOrEmpty(" + v + "), " + Quote(none) + ", " + v + ")")
+		return fb.Exp("If(IsNotSetOrEmpty(" + v + "), " + Quote(none) + ", " + v + ")")
 	}
 	p := m.AgentData.Prefix
 	attr := func(k string, v *yaml.Node) *yaml.Node {
-		return M("attribute", M("name", Lit(p+k), "value", v))
+		return fb.M("attribute", fb.M("name", fb.Lit(p+k), "value", v))
 	}
 	attrs := []*yaml.Node{
 		attr(config.AgentOutcome, orNone(contract.VarFlowOutcome, OutcomeNoValue)),
 		attr(config.AgentIdentifierType, orNone(IdentifierTypeVar, NoneValue)),
 		attr(config.AgentSource, orNone(IdentifierSourceVar, NoneValue)),
-		attr(config.AgentSecondFactor, Exp(SecondFactorVar)),
-		attr(config.AgentClaimed, Exp(ClaimedVar)),
+		attr(config.AgentSecondFactor, fb.Exp(SecondFactorVar)),
+		attr(config.AgentClaimed, fb.Exp(ClaimedVar)),
 	}
 	if m.AgentData.IncludeValue {
 		attrs = append(attrs, attr(config.AgentIdentifierValue, orNone(IdentifierValueVar, "")))
 	}
 	return []*yaml.Node{
-		setVars("Summarise for the agent", setString(ClaimedVar, Exp(claimed))),
-		Action("setParticipantData", M("name", "Tell the agent", "attributes", Seq(attrs))),
+		fb.setVars("Summarise for the agent", fb.setString(ClaimedVar, fb.Exp(claimed))),
+		fb.Action("setParticipantData", fb.M("name", "Tell the agent", "attributes", fb.Seq(attrs))),
 	}
 }

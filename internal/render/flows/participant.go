@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
-
-	. "github.com/bpgen/bpgen/internal/render/archy"
 )
 
 // CheckVariable is the inbound flow's scratch variable for checking a phone
@@ -22,9 +20,9 @@ const CheckVariable = "Flow.Checked"
 // separators the bot accepts for a phone; no white space otherwise). A blank
 // value is asked for, or the next identifier is tried, exactly as a missing
 // one. The second result reports whether CheckVariable is used.
-func participantDataChecks(v, kind string) ([]*yaml.Node, bool) {
+func (fb *build) participantDataChecks(v, kind string) ([]*yaml.Node, bool) {
 	// Trim does not allow NOT_SET (catalogue): only the set branch trims.
-	st := []*yaml.Node{setString(v, Exp("If(IsNotSetOrEmpty("+v+"), \"\", Trim("+v+"))"))}
+	st := []*yaml.Node{fb.setString(v, fb.Exp("If(IsNotSetOrEmpty("+v+"), \"\", Trim("+v+"))"))}
 	bad := []string{
 		v + " == \"\"",
 		"Lower(" + v + ") == \"undefined\"",
@@ -43,19 +41,13 @@ func participantDataChecks(v, kind string) ([]*yaml.Node, bool) {
 			"!Contains(GetAt(Split("+v+", \"@\"), 1), \".\")), true)")
 	case "phone":
 		uses = true
-		strip := v
-		for _, sep := range []string{" ", "-", "(", ")", ".", "/"} {
-			strip = "Replace(" + strip + ", " + Quote(sep) + ", \"\")"
-		}
-		st = append(st, setString(CheckVariable, Exp("If(Left("+strip+", 1) == \"+\", Right("+strip+", Length("+strip+") - 1), "+strip+")")))
-		digits := CheckVariable
-		for c := '0'; c <= '9'; c++ {
-			digits = "Replace(" + digits + ", " + Quote(string(c)) + ", \"\")"
-		}
+		strip := removeAll(v, separators...)
+		st = append(st, fb.setString(CheckVariable, fb.Exp("If(Left("+strip+", 1) == \"+\", Right("+strip+", Length("+strip+") - 1), "+strip+")")))
+		digits := removeAll(CheckVariable, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
 		bad = append(bad, "Length("+CheckVariable+") < 7", "Length("+CheckVariable+") > 15", digits+" != \"\"")
 	case "":
 	default:
 		bad = append(bad, "Contains("+v+", \" \")")
 	}
-	return append(st, setString(v, Exp("If("+strings.Join(bad, " or ")+", \"\", "+v+")"))), uses
+	return append(st, fb.setString(v, fb.Exp("If("+strings.Join(bad, " or ")+", \"\", "+v+")"))), uses
 }

@@ -54,7 +54,7 @@ func TestParticipantDataChecks(t *testing.T) {
 // run evaluates the check statements in order, as updateData runs them.
 func run(t *testing.T, env expr.MapEnv, kind string) {
 	t.Helper()
-	st, _ := participantDataChecks("Flow.X", kind)
+	st, _ := new(build).participantDataChecks("Flow.X", kind)
 	for _, s := range st {
 		body := s.Content[1] // {variable: NAME, value: {exp: EXPR}}
 		name, val := body.Content[1].Value, body.Content[3].Content[1].Value

@@ -19,6 +19,33 @@ const CallingCodesVariable = "Common.callingCodes"
 // commas (",1,7,20,...,"), for Contains(list, Append(",", code, ",")).
 func CallingCodes() string { return "," + strings.Join(model.CallingCodes(), ",") + "," }
 
+// separators are what people type between a phone number's digits (the
+// bot's pattern accepts them).
+var separators = []string{" ", "-", "(", ")", ".", "/"}
+
+// removeAll is the expression deleting each of subs from x in turn,
+// Replace(…Replace(x, subs[0], "")…, subs[n-1], ""), written in one buffer
+// rather than copying the growing text once per Replace.
+func removeAll(x string, subs ...string) string {
+	const open, close = "Replace(", `, "")`
+	n := len(x)
+	for _, s := range subs {
+		n += len(open) + len(", ") + len(s) + 2 + len(close)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for range subs {
+		b.WriteString(open)
+	}
+	b.WriteString(x)
+	for _, s := range subs {
+		b.WriteString(", ")
+		b.WriteString(Quote(s))
+		b.WriteString(close)
+	}
+	return b.String()
+}
+
 // phoneSteps returns the expressions that turn a typed phone number into
 // E.164, using only functions of Architect's catalogue
 // (architect-functions.json: Trim, Replace, Left, Right, Length, Append,
@@ -43,10 +70,7 @@ func CallingCodes() string { return "," + strings.Join(model.CallingCodes(), ","
 //     it unambiguous).
 func phoneSteps(n model.Normalization, v string) []string {
 	const d = DigitsVariable
-	strip := "Replace(Trim(" + v + "), \"(0)\", \"\")"
-	for _, sep := range []string{" ", "-", "(", ")", ".", "/"} {
-		strip = "Replace(" + strip + ", " + Quote(sep) + ", \"\")"
-	}
+	strip := removeAll(removeAll("Trim("+v+")", "(0)"), separators...)
 	// Right(d, Length(d) - k) is only evaluated where Left(d, k) matched, so
 	// its length is never negative (If evaluates only the branch it takes).
 	drop := func(k int) string { return "Right(" + d + ", Length(" + d + ") - " + strconv.Itoa(k) + ")" }

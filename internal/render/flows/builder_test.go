@@ -1,0 +1,48 @@
+package flows
+
+import (
+	"testing"
+
+	"github.com/bpgen/bpgen/internal/render/config"
+	"github.com/bpgen/bpgen/internal/render/model"
+	"github.com/bpgen/bpgen/internal/testutil"
+)
+
+// Build's Builder hands out one node per scalar text and per value form
+// ({exp: ...}, {noValue: true}) wherever it appears. Code that changed such
+// a node after making it (a style, an added entry) would change every other
+// place too: the flows come out the same with a nil Builder, which makes
+// every node on its own.
+func TestSharedNodesAreNotChanged(t *testing.T) {
+	for _, p := range testutil.CommittedConfigs(t, "../../..") {
+		cfg, _, ds := config.Load(p)
+		if cfg == nil {
+			t.Fatalf("%s: %v", p, ds)
+		}
+		m := model.Build(cfg)
+		shared, err := Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone, err := new(build).flows(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(shared) != len(alone) {
+			t.Fatalf("%s: %d flows, %d without sharing", p, len(shared), len(alone))
+		}
+		for i := range shared {
+			a, err := shared[i].Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := alone[i].Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(a) != string(b) {
+				t.Errorf("%s %s: differs from the flow built without shared scalars", p, shared[i].File)
+			}
+		}
+	}
+}
