@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -11,14 +13,17 @@ import (
 // Properties reached through calls or indexing are not included: for
 // Chat.Guest.customFields[i].key the path is Chat.Guest.customFields.
 func (e *Expr) Vars() []string {
-	set := map[string]bool{}
+	// Sorted and compacted rather than gathered in a set: an expression
+	// names a few variables, often one.
+	out := []string{}
 	Walk(e.root, func(n Node) bool {
 		if v, ok := n.(*Var); ok {
-			set[v.name()] = true
+			out = append(out, v.name())
 		}
 		return true
 	})
-	return sortedKeys(set)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Funcs returns the functions the expression calls, deduplicated and sorted.
@@ -75,13 +80,13 @@ func (e *Expr) Check() []error { return e.CheckTypes(nil) }
 func (e *Expr) CheckTypes(kind func(path string) string) []error {
 	c := &checker{src: e.src, kind: kind}
 	c.typeOf(e.root)
-	sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].Offset < c.errs[j].Offset })
+	if len(c.errs) == 0 {
+		return nil // nearly every expression: no sort, no slice
+	}
+	slices.SortStableFunc(c.errs, func(a, b *Error) int { return cmp.Compare(a.Offset, b.Offset) })
 	out := make([]error, len(c.errs))
 	for i, err := range c.errs {
 		out[i] = err
-	}
-	if len(out) == 0 {
-		return nil
 	}
 	return out
 }
@@ -148,9 +153,10 @@ func (c *checker) typeOf(n Node) staticType {
 }
 
 func (c *checker) call(n *Call) staticType {
-	types := make([]staticType, len(n.Args))
-	for i, a := range n.Args {
-		types[i] = c.typeOf(a)
+	var buf [4]staticType // most calls take at most four arguments
+	types := buf[:0]
+	for _, a := range n.Args {
+		types = append(types, c.typeOf(a))
 	}
 	f := lookupFunc(n.Name)
 	if f == nil {
