@@ -13,17 +13,21 @@ import (
 // Properties reached through calls or indexing are not included: for
 // Chat.Guest.customFields[i].key the path is Chat.Guest.customFields.
 func (e *Expr) Vars() []string {
-	// Sorted and compacted rather than gathered in a set: an expression
-	// names a few variables, often one.
-	out := []string{}
+	// Sorted and compacted on the stack rather than gathered in a set: an
+	// expression names a few variables, often one.
+	var buf [8]string
+	names := buf[:0]
 	Walk(e.root, func(n Node) bool {
 		if v, ok := n.(*Var); ok {
-			out = append(out, v.name())
+			names = append(names, v.name())
 		}
 		return true
 	})
-	slices.Sort(out)
-	return slices.Compact(out)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	out := make([]string, len(names))
+	copy(out, names)
+	return out
 }
 
 // Funcs returns the functions the expression calls, deduplicated and sorted.

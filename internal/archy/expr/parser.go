@@ -362,8 +362,7 @@ func (p *parser) parseIdent(t token) (Node, int, error) {
 		length += 1 + len(seg.text)
 		end = seg.pos + len(seg.text)
 	}
-	v := &Var{At: t.pos, Path: make([]string, len(path))}
-	copy(v.Path, path)
+	v := newVar(t.pos, path)
 	if end-t.pos == length {
 		v.dotted = p.src[t.pos:end] // no space between the segments and dots
 	}
@@ -396,14 +395,13 @@ func (p *parser) parseCall(name token) (Node, int, error) {
 	}
 	defer p.leave()
 	p.next() // '('
-	c := &Call{At: name.pos, Name: name.text}
 	if p.peek().is(")") {
 		p.next()
-		return p.built(c)
+		return p.built(&Call{At: name.pos, Name: name.text})
 	}
 	deepest := 0
-	// The arguments gather on the stack, so that c.Args is allocated once,
-	// at its length.
+	// The arguments gather on the stack, so that the call and its
+	// arguments are allocated once, at their length.
 	var buf [8]Node
 	args := buf[:0]
 	for {
@@ -416,9 +414,7 @@ func (p *parser) parseCall(name token) (Node, int, error) {
 		t := p.next()
 		switch {
 		case t.is(")"):
-			c.Args = make([]Node, len(args))
-			copy(c.Args, args)
-			return p.built(c, deepest)
+			return p.built(newCall(name.pos, name.text, args), deepest)
 		case t.is(","):
 			continue
 		case t.kind == tEOF:
@@ -427,4 +423,80 @@ func (p *parser) parseCall(name token) (Node, int, error) {
 			return nil, 0, p.errAt(t.pos, "expected ',' or ')' after argument %d of %s, found %s", len(args), name.text, t.describe())
 		}
 	}
+}
+
+// newVar allocates a variable node with a copy of path. The node and the
+// path of the usual short paths are one allocation, not two: they live and
+// die together.
+func newVar(at int, path []string) *Var {
+	var v *Var
+	switch len(path) {
+	case 1:
+		b := &struct {
+			v Var
+			p [1]string
+		}{}
+		v = &b.v
+		v.Path = b.p[:]
+	case 2:
+		b := &struct {
+			v Var
+			p [2]string
+		}{}
+		v = &b.v
+		v.Path = b.p[:]
+	case 3:
+		b := &struct {
+			v Var
+			p [3]string
+		}{}
+		v = &b.v
+		v.Path = b.p[:]
+	default:
+		v = &Var{Path: make([]string, len(path))}
+	}
+	v.At = at
+	copy(v.Path, path)
+	return v
+}
+
+// newCall allocates a call node with a copy of args, in one allocation for
+// calls of up to four arguments, as newVar does.
+func newCall(at int, name string, args []Node) *Call {
+	var c *Call
+	switch len(args) {
+	case 1:
+		b := &struct {
+			c Call
+			a [1]Node
+		}{}
+		c = &b.c
+		c.Args = b.a[:]
+	case 2:
+		b := &struct {
+			c Call
+			a [2]Node
+		}{}
+		c = &b.c
+		c.Args = b.a[:]
+	case 3:
+		b := &struct {
+			c Call
+			a [3]Node
+		}{}
+		c = &b.c
+		c.Args = b.a[:]
+	case 4:
+		b := &struct {
+			c Call
+			a [4]Node
+		}{}
+		c = &b.c
+		c.Args = b.a[:]
+	default:
+		c = &Call{Args: make([]Node, len(args))}
+	}
+	c.At, c.Name = at, name
+	copy(c.Args, args)
+	return c
 }
