@@ -425,78 +425,46 @@ func (p *parser) parseCall(name token) (Node, int, error) {
 	}
 }
 
-// newVar allocates a variable node with a copy of path. The node and the
-// path of the usual short paths are one allocation, not two: they live and
-// die together.
+// newVar allocates a variable node with a copy of path, in one allocation
+// for the usual short paths (see withSlice).
 func newVar(at int, path []string) *Var {
-	var v *Var
-	switch len(path) {
-	case 1:
-		b := &struct {
-			v Var
-			p [1]string
-		}{}
-		v = &b.v
-		v.Path = b.p[:]
-	case 2:
-		b := &struct {
-			v Var
-			p [2]string
-		}{}
-		v = &b.v
-		v.Path = b.p[:]
-	case 3:
-		b := &struct {
-			v Var
-			p [3]string
-		}{}
-		v = &b.v
-		v.Path = b.p[:]
-	default:
-		v = &Var{Path: make([]string, len(path))}
-	}
-	v.At = at
-	copy(v.Path, path)
+	v, p := withSlice[Var, string](len(path))
+	copy(p, path)
+	v.At, v.Path = at, p
 	return v
 }
 
-// newCall allocates a call node with a copy of args, in one allocation for
-// calls of up to four arguments, as newVar does.
+// newCall allocates a call node with a copy of args, as newVar does.
 func newCall(at int, name string, args []Node) *Call {
-	var c *Call
-	switch len(args) {
-	case 1:
-		b := &struct {
-			c Call
-			a [1]Node
-		}{}
-		c = &b.c
-		c.Args = b.a[:]
-	case 2:
-		b := &struct {
-			c Call
-			a [2]Node
-		}{}
-		c = &b.c
-		c.Args = b.a[:]
-	case 3:
-		b := &struct {
-			c Call
-			a [3]Node
-		}{}
-		c = &b.c
-		c.Args = b.a[:]
-	case 4:
-		b := &struct {
-			c Call
-			a [4]Node
-		}{}
-		c = &b.c
-		c.Args = b.a[:]
-	default:
-		c = &Call{Args: make([]Node, len(args))}
-	}
-	c.At, c.Name = at, name
-	copy(c.Args, args)
+	c, a := withSlice[Call, Node](len(args))
+	copy(a, args)
+	c.At, c.Name, c.Args = at, name, a
 	return c
+}
+
+// joint is a node and the backing array of the slice it owns.
+type joint[N, A any] struct {
+	node N
+	arr  A
+}
+
+// withSlice returns a new N and a slice of n Es for it, in one allocation
+// when n is at most four (nearly every path and call): the two live and
+// die together, so nothing is kept alive that would not be.
+func withSlice[N, E any](n int) (*N, []E) {
+	switch n {
+	case 1:
+		j := new(joint[N, [1]E])
+		return &j.node, j.arr[:]
+	case 2:
+		j := new(joint[N, [2]E])
+		return &j.node, j.arr[:]
+	case 3:
+		j := new(joint[N, [3]E])
+		return &j.node, j.arr[:]
+	case 4:
+		j := new(joint[N, [4]E])
+		return &j.node, j.arr[:]
+	}
+	return new(N), make([]E, n)
 }
