@@ -348,6 +348,15 @@ func (p *parser) parseIdent(t token) (Node, int, error) {
 	if p.peek().is("(") {
 		return p.parseCall(t)
 	}
+	return p.parseVar(t), 1, nil
+}
+
+// parseVar reads a variable path from its first segment t. It is not
+// inlined into parseIdent: its buffer would sit in the frame of every call
+// parseIdent makes, deepening the parser's recursion.
+//
+//go:noinline
+func (p *parser) parseVar(t token) *Var {
 	// Consume ".name" segments greedily; a '.' followed by something else is
 	// left for parsePostfix to report. The segments gather on the stack, so
 	// that the path is allocated once, at its length.
@@ -366,7 +375,7 @@ func (p *parser) parseIdent(t token) (Node, int, error) {
 	if end-t.pos == length {
 		v.dotted = p.src[t.pos:end] // no space between the segments and dots
 	}
-	return v, 1, nil
+	return v
 }
 
 // keyword returns strings.ToLower(ident) where that could be a keyword
@@ -401,8 +410,9 @@ func (p *parser) parseCall(name token) (Node, int, error) {
 	}
 	deepest := 0
 	// The arguments gather on the stack, so that the call and its
-	// arguments are allocated once, at their length.
-	var buf [8]Node
+	// arguments are allocated once, at their length; four of them, as the
+	// buffer is in the frame of every level of a nested call.
+	var buf [4]Node
 	args := buf[:0]
 	for {
 		arg, ad, err := p.parseBinary(1)
