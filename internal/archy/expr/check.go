@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -11,14 +13,21 @@ import (
 // Properties reached through calls or indexing are not included: for
 // Chat.Guest.customFields[i].key the path is Chat.Guest.customFields.
 func (e *Expr) Vars() []string {
-	set := map[string]bool{}
+	// Sorted and compacted on the stack rather than gathered in a set: an
+	// expression names a few variables, often one.
+	var buf [8]string
+	names := buf[:0]
 	Walk(e.root, func(n Node) bool {
 		if v, ok := n.(*Var); ok {
-			set[v.name()] = true
+			names = append(names, v.name())
 		}
 		return true
 	})
-	return sortedKeys(set)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	out := make([]string, len(names))
+	copy(out, names)
+	return out
 }
 
 // Funcs returns the functions the expression calls, deduplicated and sorted.
@@ -73,22 +82,24 @@ func (e *Expr) Check() []error { return e.CheckTypes(nil) }
 // "string", "integer", "stringCollection", ...) for a path that names a whole
 // variable, or "" when it does not know. kind may be nil.
 func (e *Expr) CheckTypes(kind func(path string) string) []error {
-	c := &checker{src: e.src, kind: kind}
-	c.typeOf(e.root)
-	sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].Offset < c.errs[j].Offset })
+	c := &checker{src: e.src}
+	c.typeOf(e.root, kind)
+	if len(c.errs) == 0 {
+		return nil // nearly every expression: no sort, no slice
+	}
+	slices.SortStableFunc(c.errs, func(a, b *Error) int { return cmp.Compare(a.Offset, b.Offset) })
 	out := make([]error, len(c.errs))
 	for i, err := range c.errs {
 		out[i] = err
 	}
-	if len(out) == 0 {
-		return nil
-	}
 	return out
 }
 
+// checker gathers the findings; the kind function is passed down the calls
+// rather than kept here, so that a caller's closure need not escape with
+// the findings.
 type checker struct {
 	src  string
-	kind func(path string) string
 	errs []*Error
 }
 
@@ -116,41 +127,42 @@ func (c *checker) errf(n Node, format string, args ...any) {
 
 // typeOf checks n and its children and returns n's type as far as the text
 // tells it (unknownType when it depends on variables).
-func (c *checker) typeOf(n Node) staticType {
+func (c *checker) typeOf(n Node, kind func(path string) string) staticType {
 	switch n := n.(type) {
 	case *Literal:
 		return valueType(n.Value)
 	case *Var:
-		if c.kind != nil {
-			return kindType(c.kind(n.name()))
+		if kind != nil {
+			return kindType(kind(n.name()))
 		}
 	case *Unary:
-		c.typeOf(n.X)
+		c.typeOf(n.X, kind)
 		if n.Op == OpNot {
 			return staticType{typ: "bln"}
 		}
 	case *Binary:
-		c.typeOf(n.X)
-		c.typeOf(n.Y)
+		c.typeOf(n.X, kind)
+		c.typeOf(n.Y, kind)
 		switch n.Op {
 		case OpOr, OpAnd, OpEq, OpNe, OpLt, OpLe, OpGt, OpGe:
 			return staticType{typ: "bln"}
 		}
 	case *Call:
-		return c.call(n)
+		return c.call(n, kind)
 	case *Prop:
-		c.typeOf(n.X)
+		c.typeOf(n.X, kind)
 	case *Index:
-		c.typeOf(n.X)
-		c.typeOf(n.Index)
+		c.typeOf(n.X, kind)
+		c.typeOf(n.Index, kind)
 	}
 	return unknownType
 }
 
-func (c *checker) call(n *Call) staticType {
-	types := make([]staticType, len(n.Args))
-	for i, a := range n.Args {
-		types[i] = c.typeOf(a)
+func (c *checker) call(n *Call, kind func(path string) string) staticType {
+	var buf [4]staticType // most calls take at most four arguments
+	types := buf[:0]
+	for _, a := range n.Args {
+		types = append(types, c.typeOf(a, kind))
 	}
 	f := lookupFunc(n.Name)
 	if f == nil {

@@ -45,94 +45,123 @@ func (t token) is(p string) bool { return t.kind == tPunct && t.text == p }
 // keyword reports whether t is the case-insensitive keyword kw.
 func (t token) keyword(kw string) bool { return t.kind == tIdent && strings.EqualFold(t.text, kw) }
 
-// lex splits src into tokens. The whole input is tokenised up front: it is
-// short, and a slice makes one-token lookahead trivial.
-func lex(src string) ([]token, error) {
-	// The flows bpgen renders have a token every 3.5 bytes on average and
-	// at most every 2.5: one allocation holds them all, where growing the
-	// slice was most of what parsing allocated.
-	toks := make([]token, 0, len(src)*2/5+1)
-	i := 0
-	for {
-		// Whitespace, including newlines, is insignificant: exports format
-		// long expressions with "\n" and "\t".
+// lexer splits src into tokens one at a time, as the parser asks for them:
+// the parser looks at most two tokens ahead, so no slice of every token is
+// built (which, at a token every 3.5 bytes, was most of what parsing
+// allocated). A lexical error ends the tokens; [Parse] reports it in
+// preference to any syntax error, as when the whole input was tokenised
+// before parsing.
+type lexer struct {
+	src string
+	i   int // offset of the next token, or past its whitespace
+	err *Error
+}
+
+// scan returns the next token. At the end, and after an error (kept in
+// l.err), it returns the end-of-expression token, forever.
+func (l *lexer) scan() token {
+	if l.err != nil {
+		return token{kind: tEOF, pos: len(l.src)}
+	}
+	t, err := l.lexToken()
+	if err != nil {
+		l.err = err
+		l.i = len(l.src)
+		return token{kind: tEOF, pos: len(l.src)}
+	}
+	return t
+}
+
+// rest scans the remaining tokens and returns the first lexical error.
+func (l *lexer) rest() *Error {
+	for l.scan().kind != tEOF {
+	}
+	return l.err
+}
+
+func (l *lexer) lexToken() (token, *Error) {
+	src, i := l.src, l.i
+	// Whitespace, including newlines, is insignificant: exports format
+	// long expressions with "\n" and "\t".
+	for i < len(src) {
+		if c := src[i]; c < utf8.RuneSelf {
+			// unicode.IsSpace's ASCII spaces.
+			if c != ' ' && (c < '\t' || c > '\r') {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(src[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	l.i = i
+	if i >= len(src) {
+		return token{kind: tEOF, pos: len(src)}, nil
+	}
+	start := i
+	var t token
+	switch c := src[i]; {
+	case c == '"':
+		s, end, err := lexString(src, i)
+		if err != nil {
+			return token{}, err
+		}
+		t = token{kind: tString, text: s, pos: start}
+		i = end
+	case c >= '0' && c <= '9':
+		for i < len(src) && isDigit(src[i]) {
+			i++
+		}
+		kind := tInt
+		// A '.' makes a decimal only when a digit follows, so that
+		// property access on an integer literal still lexes.
+		if i+1 < len(src) && src[i] == '.' && isDigit(src[i+1]) {
+			i++
+			for i < len(src) && isDigit(src[i]) {
+				i++
+			}
+			kind = tDecimal
+		}
+		t = token{kind: kind, text: src[start:i], pos: start}
+	case c == '_' || c >= utf8.RuneSelf || isLetter(rune(c)):
+		r, n := utf8.DecodeRuneInString(src[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return token{}, newError(SyntaxError, src, i, nil, "invalid UTF-8 byte 0x%02x", src[i])
+		}
+		if !isIdentStart(r) {
+			return token{}, newError(SyntaxError, src, i, nil, "unexpected character %q", r)
+		}
+		i += n
 		for i < len(src) {
 			if c := src[i]; c < utf8.RuneSelf {
-				// unicode.IsSpace's ASCII spaces.
-				if c != ' ' && (c < '\t' || c > '\r') {
+				// isIdentStart or unicode.IsDigit, for ASCII.
+				if c != '_' && !isDigit(c) && (c|0x20 < 'a' || c|0x20 > 'z') {
 					break
 				}
 				i++
 				continue
 			}
 			r, n := utf8.DecodeRuneInString(src[i:])
-			if !unicode.IsSpace(r) {
+			if !isIdentStart(r) && !unicode.IsDigit(r) {
 				break
 			}
 			i += n
 		}
-		if i >= len(src) {
-			return append(toks, token{kind: tEOF, pos: len(src)}), nil
+		t = token{kind: tIdent, text: src[start:i], pos: start}
+	default:
+		op, err := lexPunct(src, i)
+		if err != nil {
+			return token{}, err
 		}
-		start := i
-		c := src[i]
-		switch {
-		case c == '"':
-			s, end, err := lexString(src, i)
-			if err != nil {
-				return nil, err
-			}
-			toks = append(toks, token{kind: tString, text: s, pos: start})
-			i = end
-		case c >= '0' && c <= '9':
-			for i < len(src) && isDigit(src[i]) {
-				i++
-			}
-			kind := tInt
-			// A '.' makes a decimal only when a digit follows, so that
-			// property access on an integer literal still lexes.
-			if i+1 < len(src) && src[i] == '.' && isDigit(src[i+1]) {
-				i++
-				for i < len(src) && isDigit(src[i]) {
-					i++
-				}
-				kind = tDecimal
-			}
-			toks = append(toks, token{kind: kind, text: src[start:i], pos: start})
-		case c == '_' || c >= utf8.RuneSelf || isLetter(rune(c)):
-			r, n := utf8.DecodeRuneInString(src[i:])
-			if r == utf8.RuneError && n <= 1 {
-				return nil, newError(SyntaxError, src, i, nil, "invalid UTF-8 byte 0x%02x", src[i])
-			}
-			if !isIdentStart(r) {
-				return nil, newError(SyntaxError, src, i, nil, "unexpected character %q", r)
-			}
-			i += n
-			for i < len(src) {
-				if c := src[i]; c < utf8.RuneSelf {
-					// isIdentStart or unicode.IsDigit, for ASCII.
-					if c != '_' && !isDigit(c) && (c|0x20 < 'a' || c|0x20 > 'z') {
-						break
-					}
-					i++
-					continue
-				}
-				r, n := utf8.DecodeRuneInString(src[i:])
-				if !isIdentStart(r) && !unicode.IsDigit(r) {
-					break
-				}
-				i += n
-			}
-			toks = append(toks, token{kind: tIdent, text: src[start:i], pos: start})
-		default:
-			op, err := lexPunct(src, i)
-			if err != nil {
-				return nil, err
-			}
-			toks = append(toks, token{kind: tPunct, text: op, pos: start})
-			i += len(op)
-		}
+		t = token{kind: tPunct, text: op, pos: start}
+		i += len(op)
 	}
+	l.i = i
+	return t, nil
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -143,7 +172,7 @@ func isIdentStart(r rune) bool { return r == '_' || (unicode.IsLetter(r) && r !=
 
 // lexPunct recognises operators and punctuation. Common mistakes from other
 // languages get a pointed message instead of a confusing parse later on.
-func lexPunct(src string, i int) (string, error) {
+func lexPunct(src string, i int) (string, *Error) {
 	two := ""
 	if i+1 < len(src) {
 		two = src[i : i+2]
@@ -173,7 +202,7 @@ func lexPunct(src string, i int) (string, error) {
 // returns the decoded text and the offset just past the closing quote. Bytes
 // other than escapes are copied verbatim (including raw newlines and invalid
 // UTF-8) so that Quote round-trips any Go string.
-func lexString(src string, start int) (string, int, error) {
+func lexString(src string, start int) (string, int, *Error) {
 	// Most literals have no escape: their text is the source's.
 	for j := start + 1; j < len(src) && src[j] != '\\'; j++ {
 		if src[j] == '"' {

@@ -121,6 +121,9 @@ func TestParseTree(t *testing.T) {
 		{`AddHours(GetCurrentDateTimeUtc(), -3)`, `AddHours(GetCurrentDateTimeUtc(), (-3))`},
 		{`State.x_1 + _y`, `(State.x_1 + _y)`},
 		{`Flow.größe`, `Flow.größe`},
+		// More segments and arguments than the parser gathers on its stack.
+		{`a . b . c . d . e . f . g . h . i . j`, `a.b.c.d.e.f.g.h.i.j`},
+		{`f(1, 2, 3, 4, 5, 6, 7, 8, 9, a . b)`, `f(1, 2, 3, 4, 5, 6, 7, 8, 9, a.b)`},
 	}
 	for _, tt := range tests {
 		e, err := Parse(tt.src)
@@ -187,6 +190,13 @@ func TestParseErrors(t *testing.T) {
 		{`a # b`, `expr: 1:3: unexpected character '#' in "a # b"`},
 		{`true(1)`, `expr: 1:5: expected operator or end of expression, found '(' in "true(1)"`},
 		{"\xff", `expr: 1:1: invalid UTF-8 byte 0xff in "\xff"`},
+		// A lexical error anywhere wins over a syntax error before it (the
+		// lexer runs as the parser asks for tokens, but reports as if it
+		// had read the whole input first).
+		{`a b "c`, `expr: 1:5: unterminated string literal in "a b \"c"`},
+		{`f(1 2, 'x')`, `expr: 1:8: unexpected "'"; string literals use double quotes in "f(1 2, 'x')"`},
+		{`((1 # 2`, `expr: 1:5: unexpected character '#' in "((1 # 2"`},
+		{`a.b.c.d.e.f.g.h.i.j = 1`, `expr: 1:21: unexpected '='; use '==' to compare in "a.b.c.d.e.f.g.h.i.j = 1"`},
 		// Line and column count characters on the offending line.
 		{"If(\n  IsSet(x),\n  \"é\" 2)", `expr: 3:7: expected ',' or ')' after argument 2 of If, found number 2 in "If(\n  IsSet(x),\n  \"é\" 2)"`},
 	}

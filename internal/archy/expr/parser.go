@@ -34,11 +34,20 @@ const maxRecursion = 2*maxDepth + 1
 // Parse parses an Architect expression. Errors are *Error with Kind
 // SyntaxError.
 func Parse(src string) (*Expr, error) {
-	toks, err := lex(src)
+	p := &parser{src: src, lx: lexer{src: src}}
+	root, err := p.parse()
+	// A lexical error anywhere in src is the error, even where the tokens
+	// before it fail to parse: the whole input used to be tokenised first.
+	if lerr := p.lx.rest(); lerr != nil {
+		return nil, lerr
+	}
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{src: src, toks: toks}
+	return &Expr{src: src, root: root}, nil
+}
+
+func (p *parser) parse() (Node, error) {
 	root, _, err := p.parseBinary(1)
 	if err != nil {
 		return nil, err
@@ -49,7 +58,7 @@ func Parse(src string) (*Expr, error) {
 		}
 		return nil, p.errAt(t.pos, "expected operator or end of expression, found %s", t.describe())
 	}
-	return &Expr{src: src, root: root}, nil
+	return root, nil
 }
 
 // MustParse is like Parse but panics on error. It is meant for expressions
@@ -73,9 +82,10 @@ func (e *Expr) String() string { return e.root.String() }
 
 type parser struct {
 	src   string
-	toks  []token
-	i     int
-	depth int // current recursion, bounded by maxRecursion
+	lx    lexer
+	ahead [2]token // the next tokens, lexed: ahead[0] is the current one
+	n     int      // how many of ahead are lexed
+	depth int      // current recursion, bounded by maxRecursion
 }
 
 // The parse functions return each node with its tree depth (a leaf, literal
@@ -95,15 +105,30 @@ func (p *parser) built(n Node, kids ...int) (Node, int, error) {
 	return n, d, nil
 }
 
-func (p *parser) peek() token { return p.toks[p.i] }
+func (p *parser) peek() token {
+	if p.n == 0 {
+		p.ahead[0], p.n = p.lx.scan(), 1
+	}
+	return p.ahead[0]
+}
 
-// peekAt looks k tokens ahead; the final EOF token repeats forever.
-func (p *parser) peekAt(k int) token { return p.toks[min(p.i+k, len(p.toks)-1)] }
+// peek2 is the token after the current one; the final EOF token repeats
+// forever.
+func (p *parser) peek2() token {
+	if t := p.peek(); t.kind == tEOF {
+		return t
+	}
+	if p.n == 1 {
+		p.ahead[1], p.n = p.lx.scan(), 2
+	}
+	return p.ahead[1]
+}
 
 func (p *parser) next() token {
-	t := p.toks[p.i]
+	t := p.peek()
 	if t.kind != tEOF {
-		p.i++
+		p.ahead[0] = p.ahead[1]
+		p.n--
 	}
 	return t
 }
@@ -323,27 +348,34 @@ func (p *parser) parseIdent(t token) (Node, int, error) {
 	if p.peek().is("(") {
 		return p.parseCall(t)
 	}
-	n := 1 // segments, counted first so that the path is allocated once
-	for p.peekAt(2*n-2).is(".") && p.peekAt(2*n-1).kind == tIdent {
-		n++
-	}
-	v := &Var{At: t.pos, Path: make([]string, 1, n)}
-	v.Path[0] = t.text
+	return p.parseVar(t), 1, nil
+}
+
+// parseVar reads a variable path from its first segment t. It is not
+// inlined into parseIdent: its buffer would sit in the frame of every call
+// parseIdent makes, deepening the parser's recursion.
+//
+//go:noinline
+func (p *parser) parseVar(t token) *Var {
 	// Consume ".name" segments greedily; a '.' followed by something else is
-	// left for parsePostfix to report.
+	// left for parsePostfix to report. The segments gather on the stack, so
+	// that the path is allocated once, at its length.
+	var segs [8]string
+	path := append(segs[:0], t.text)
 	length := len(t.text)
 	end := t.pos + len(t.text)
-	for p.peek().is(".") && p.peekAt(1).kind == tIdent {
+	for p.peek().is(".") && p.peek2().kind == tIdent {
 		p.next()
 		seg := p.next()
-		v.Path = append(v.Path, seg.text)
+		path = append(path, seg.text)
 		length += 1 + len(seg.text)
 		end = seg.pos + len(seg.text)
 	}
+	v := newVar(t.pos, path)
 	if end-t.pos == length {
 		v.dotted = p.src[t.pos:end] // no space between the segments and dots
 	}
-	return v, 1, nil
+	return v
 }
 
 // keyword returns strings.ToLower(ident) where that could be a keyword
@@ -372,29 +404,77 @@ func (p *parser) parseCall(name token) (Node, int, error) {
 	}
 	defer p.leave()
 	p.next() // '('
-	c := &Call{At: name.pos, Name: name.text}
 	if p.peek().is(")") {
 		p.next()
-		return p.built(c)
+		return p.built(&Call{At: name.pos, Name: name.text})
 	}
 	deepest := 0
+	// The arguments gather on the stack, so that the call and its
+	// arguments are allocated once, at their length; four of them, as the
+	// buffer is in the frame of every level of a nested call.
+	var buf [4]Node
+	args := buf[:0]
 	for {
 		arg, ad, err := p.parseBinary(1)
 		if err != nil {
 			return nil, 0, err
 		}
-		c.Args = append(c.Args, arg)
+		args = append(args, arg)
 		deepest = max(deepest, ad)
 		t := p.next()
 		switch {
 		case t.is(")"):
-			return p.built(c, deepest)
+			return p.built(newCall(name.pos, name.text, args), deepest)
 		case t.is(","):
 			continue
 		case t.kind == tEOF:
 			return nil, 0, p.errAt(t.pos, "expected ')' after arguments of %s, found end of expression", name.text)
 		default:
-			return nil, 0, p.errAt(t.pos, "expected ',' or ')' after argument %d of %s, found %s", len(c.Args), name.text, t.describe())
+			return nil, 0, p.errAt(t.pos, "expected ',' or ')' after argument %d of %s, found %s", len(args), name.text, t.describe())
 		}
 	}
+}
+
+// newVar allocates a variable node with a copy of path, in one allocation
+// for the usual short paths (see withSlice).
+func newVar(at int, path []string) *Var {
+	v, p := withSlice[Var, string](len(path))
+	copy(p, path)
+	v.At, v.Path = at, p
+	return v
+}
+
+// newCall allocates a call node with a copy of args, as newVar does.
+func newCall(at int, name string, args []Node) *Call {
+	c, a := withSlice[Call, Node](len(args))
+	copy(a, args)
+	c.At, c.Name, c.Args = at, name, a
+	return c
+}
+
+// joint is a node and the backing array of the slice it owns.
+type joint[N, A any] struct {
+	node N
+	arr  A
+}
+
+// withSlice returns a new N and a slice of n Es for it, in one allocation
+// when n is at most four (nearly every path and call): the two live and
+// die together, so nothing is kept alive that would not be.
+func withSlice[N, E any](n int) (*N, []E) {
+	switch n {
+	case 1:
+		j := new(joint[N, [1]E])
+		return &j.node, j.arr[:]
+	case 2:
+		j := new(joint[N, [2]E])
+		return &j.node, j.arr[:]
+	case 3:
+		j := new(joint[N, [3]E])
+		return &j.node, j.arr[:]
+	case 4:
+		j := new(joint[N, [4]E])
+		return &j.node, j.arr[:]
+	}
+	return new(N), make([]E, n)
 }

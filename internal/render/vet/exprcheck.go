@@ -50,14 +50,21 @@ func (f *flowView) findExpr(src string) *exprFindings {
 	if err != nil {
 		return &exprFindings{parseErr: err}
 	}
-	r := &exprFindings{typeErrs: e.CheckTypes(func(path string) string { return f.kinds[path] })}
+	r := exprFindings{typeErrs: e.CheckTypes(func(path string) string { return f.kinds[path] })}
 	for _, v := range e.Vars() {
 		if !f.declared(v) {
 			r.undeclared = append(r.undeclared, v)
 		}
 	}
-	return r
+	if r.typeErrs == nil && r.undeclared == nil {
+		return clean // most expressions: nothing to allocate
+	}
+	found := r
+	return &found
 }
+
+// clean is the findings of an expression with none; it is never written.
+var clean = &exprFindings{}
 
 // exprErr places an expression error at the offending character in the file
 // when the scalar's text is the expression character for character (a plain

@@ -7,7 +7,9 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -148,10 +150,10 @@ func (b *bundleView) checkExportsAgainstTerraform() diag.List {
 		if !reflect.DeepEqual(tf.Config.Response, exp.Config.Response) {
 			mismatch("config_response (after Terraform unescapes $${)")
 		}
-		if !sameJSON(str(r.Body, "contract_input"), exp.Contract.Input.InputSchema) {
+		if !sameContract(r.Body, "contract_input", exp.Contract.Input.InputSchema) {
 			mismatch("contract_input")
 		}
-		if !sameJSON(str(r.Body, "contract_output"), exp.Contract.Output.SuccessSchema) {
+		if !sameContract(r.Body, "contract_output", exp.Contract.Output.SuccessSchema) {
 			mismatch("contract_output")
 		}
 	}
@@ -201,6 +203,19 @@ func integer(body *hclsyntax.Body, name string) int {
 
 func strMap(body *hclsyntax.Body, name string) map[string]string {
 	out := map[string]string{}
+	if a, ok := body.Attributes[name]; ok {
+		if m, ok := literalJSON(a.Expr); ok {
+			// The object's string attributes, as AsValueMap gives them below.
+			if m, ok := m.(map[string]any); ok {
+				for k, e := range m {
+					if s, ok := e.(string); ok {
+						out[k] = s
+					}
+				}
+				return out
+			}
+		}
+	}
 	v := value(body, name)
 	if v == cty.NilVal || v.IsNull() || !(v.Type().IsObjectType() || v.Type().IsMapType()) {
 		return out
@@ -220,6 +235,167 @@ func block(body *hclsyntax.Body, typ string) *hclsyntax.Body {
 		}
 	}
 	return nil
+}
+
+// sameContract compares a contract attribute, jsonencode({...}) of literals
+// in what bpgen renders, with the export's JSON schema: the literals read
+// as the values json.Unmarshal would give for the jsonencode text, without
+// evaluating them through cty and encoding and decoding them again.
+func sameContract(body *hclsyntax.Body, name string, exp json.RawMessage) bool {
+	if a, ok := body.Attributes[name]; ok {
+		if c, ok := a.Expr.(*hclsyntax.FunctionCallExpr); ok && c.Name == "jsonencode" && len(c.Args) == 1 && !c.ExpandFinal {
+			if x, ok := literalJSON(c.Args[0]); ok {
+				var y any
+				// The text jsonencode would give decodes to x, so it
+				// equals exp's bytes only when x equals exp's value:
+				// sameJSON's comparison, without the bytes.
+				return json.Unmarshal(exp, &y) == nil && jsonEqual(x, y)
+			}
+		}
+	}
+	return sameJSON(str(body, name), exp)
+}
+
+// literalJSON returns what json.Unmarshal gives (map[string]any, []any,
+// string, float64, bool) for jsonencode(e), when e is made only of objects
+// with plain ASCII names or literal string keys, tuples, strings without
+// interpolation, non-negative numbers and booleans; ok is false for
+// anything else (null, references, calls, operators), which is evaluated.
+//
+// The steps it skips: hclsyntax keeps the last of duplicate keys, as the
+// map does; cty holds strings in NFC, as a literal's value already is (an
+// ASCII name is its own NFC); cty's marshaller writes a string with
+// encoding/json (see encodesApart for the strings left to evaluation) and
+// a number as AsBigFloat().Text('f', -1), which json.Unmarshal reads with
+// strconv.ParseFloat.
+func literalJSON(e hclsyntax.Expression) (any, bool) {
+	switch e := e.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		m := make(map[string]any, len(e.Items))
+		for _, it := range e.Items {
+			k, ok := literalKey(it.KeyExpr)
+			if !ok {
+				return nil, false
+			}
+			v, ok := literalJSON(it.ValueExpr)
+			if !ok {
+				return nil, false
+			}
+			m[k] = v
+		}
+		return m, true
+	case *hclsyntax.TupleConsExpr:
+		l := make([]any, len(e.Exprs))
+		for i, x := range e.Exprs {
+			v, ok := literalJSON(x)
+			if !ok {
+				return nil, false
+			}
+			l[i] = v
+		}
+		return l, true
+	case *hclsyntax.TemplateExpr:
+		if e.IsStringLiteral() {
+			return literalJSON(e.Parts[0])
+		}
+	case *hclsyntax.LiteralValueExpr:
+		v := e.Val
+		if !v.IsKnown() || v.IsNull() || v.IsMarked() {
+			return nil, false
+		}
+		switch v.Type() {
+		case cty.String:
+			if s := v.AsString(); encodesApart(s) {
+				return s, true
+			}
+		case cty.Bool:
+			return v.True(), true
+		case cty.Number:
+			if bf := v.AsBigFloat(); !bf.IsInf() {
+				if f, err := strconv.ParseFloat(bf.Text('f', -1), 64); err == nil {
+					return f, true
+				}
+			}
+		}
+	}
+	return nil, false
+}
+
+// encodesApart reports whether s comes back unchanged from the text cty's
+// jsonencode makes of it, as it does unless s is invalid UTF-8 (written as
+// U+FFFD) or has a character encoding/json escapes followed by a non-ASCII
+// one: the escape ends in a letter or digit (\n, \u003c), which cty's NFC
+// normalisation of the whole text might compose with a combining mark.
+func encodesApart(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	escaped := false
+	for _, r := range s {
+		if escaped && r >= utf8.RuneSelf {
+			return false
+		}
+		escaped = r < 0x20 || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' || r == '\u2028' || r == '\u2029'
+	}
+	return true
+}
+
+// literalKey is an object key's string, as ObjectConsKeyExpr.Value gives it,
+// for a plain ASCII name (a one-step traversal) or a literal string.
+func literalKey(k hclsyntax.Expression) (string, bool) {
+	key, ok := k.(*hclsyntax.ObjectConsKeyExpr)
+	if !ok {
+		return "", false
+	}
+	switch w := key.Wrapped.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		if key.ForceNonLiteral || len(w.Traversal) != 1 {
+			return "", false
+		}
+		name := w.Traversal.RootName()
+		for i := 0; i < len(name); i++ {
+			if name[i] >= utf8.RuneSelf {
+				return "", false
+			}
+		}
+		return name, encodesApart(name)
+	case *hclsyntax.TemplateExpr:
+		if s, ok := literalJSON(w); ok {
+			s, ok := s.(string)
+			return s, ok
+		}
+	}
+	return "", false
+}
+
+// jsonEqual is reflect.DeepEqual on values json.Unmarshal gives: it never
+// gives a nil map or slice, so comparing their contents is the same.
+func jsonEqual(x, y any) bool {
+	switch x := x.(type) {
+	case map[string]any:
+		y, ok := y.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, xv := range x {
+			if yv, ok := y[k]; !ok || !jsonEqual(xv, yv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := y.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !jsonEqual(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return x == y // nil, bool, float64 or string
 }
 
 func sameJSON(a string, b json.RawMessage) bool {
