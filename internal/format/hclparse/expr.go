@@ -221,13 +221,22 @@ func (p *parser) call(name token) hclsyntax.Expression {
 	return nil
 }
 
+// opening reads a tuple's or object's opening bracket, after which
+// newlines are not tokens until the caller restores nl (hclsyntax's
+// peeker does the same), and tells whether a for expression follows.
+func (p *parser) opening() (open token, isFor bool, nl bool) {
+	open = p.read()
+	nl = p.nl
+	p.nl = false
+	t := p.peek()
+	return open, t.kind == kIdent && p.text(t.rng) == "for", nl
+}
+
 // tuple is parseTupleCons, and finishParsingForExpr for a tuple.
 func (p *parser) tuple() hclsyntax.Expression {
-	open := p.read()
-	nl := p.nl
-	p.nl = false
+	open, isFor, nl := p.opening()
 	defer func() { p.nl = nl }()
-	if t := p.peek(); t.kind == kIdent && p.text(t.rng) == "for" {
+	if isFor {
 		return p.forTuple(open)
 	}
 	e := &hclsyntax.TupleConsExpr{OpenRange: open.rng}
@@ -299,10 +308,8 @@ func (p *parser) keyword(word string) bool {
 
 // object is parseObjectCons (an object for expression is hclsyntax's).
 func (p *parser) object() hclsyntax.Expression {
-	open := p.read()
-	nl := p.nl
-	p.nl = false
-	if t := p.peek(); t.kind == kIdent && p.text(t.rng) == "for" {
+	open, isFor, nl := p.opening()
+	if isFor {
 		p.fail()
 	}
 	p.nl = true

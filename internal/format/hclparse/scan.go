@@ -136,44 +136,26 @@ func (p *parser) lex(from hcl.Pos, nl bool) token {
 			if next(src, i) == '.' && i+2 < len(src) && src[i+2] == '.' {
 				k, n = kEllipsis, 3
 			}
-		case '=':
-			switch next(src, i) {
+		case '=', '!', '<', '>', '&', '|':
+			if k2, ok := twoByteOp(c, next(src, i)); ok {
+				k, n = k2, 2
+				break
+			}
+			switch c {
 			case '=':
-				k, n = kEq, 2
-			case '>':
-				k, n = kFatArrow, 2
-			default:
 				k = kEqual
-			}
-		case '!':
-			k = kBang
-			if next(src, i) == '=' {
-				k, n = kNe, 2
-			}
-		case '<':
-			switch next(src, i) {
-			case '=':
-				k, n = kLe, 2
+			case '!':
+				k = kBang
 			case '<':
-				return token{kind: kBad} // a heredoc
-			default:
+				if next(src, i) == '<' {
+					return token{kind: kBad} // a heredoc
+				}
 				k = kLt
+			case '>':
+				k = kGt
+			default:
+				return token{kind: kBad} // a lone & or |
 			}
-		case '>':
-			k = kGt
-			if next(src, i) == '=' {
-				k, n = kGe, 2
-			}
-		case '&':
-			if next(src, i) != '&' {
-				return token{kind: kBad}
-			}
-			k, n = kAnd, 2
-		case '|':
-			if next(src, i) != '|' {
-				return token{kind: kBad}
-			}
-			k, n = kOr, 2
 		default:
 			switch {
 			case c >= '0' && c <= '9':
@@ -238,3 +220,24 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 
 // isIdentByte is hclsyntax's Ident continuation (ID_Continue or '-') in ASCII.
 func isIdentByte(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' || c == '-' }
+
+// twoByteOp is the operator the bytes a and b spell together, if any.
+func twoByteOp(a, b byte) (kind, bool) {
+	switch [2]byte{a, b} {
+	case [2]byte{'=', '='}:
+		return kEq, true
+	case [2]byte{'=', '>'}:
+		return kFatArrow, true
+	case [2]byte{'!', '='}:
+		return kNe, true
+	case [2]byte{'<', '='}:
+		return kLe, true
+	case [2]byte{'>', '='}:
+		return kGe, true
+	case [2]byte{'&', '&'}:
+		return kAnd, true
+	case [2]byte{'|', '|'}:
+		return kOr, true
+	}
+	return 0, false
+}
