@@ -531,12 +531,23 @@ func allDigits(s string) bool {
 	return true
 }
 
+// unescaped reads a quoted scalar's text when the first of stops after the
+// opening quote is its closing quote (and, for ' , not a doubled one): the
+// value is then the text between the quotes, as it stands.
+func (p *scanner) unescaped(stops string, quote byte) (string, bool) {
+	end := strings.IndexAny(p.src[p.pos:], stops)
+	if end < 0 || p.src[p.pos+end] != quote || quote == '\'' && strings.HasPrefix(p.src[p.pos+end:], "''") {
+		return "", false
+	}
+	v := p.src[p.pos : p.pos+end]
+	p.pos += end + 1
+	return v, true
+}
+
 func (p *scanner) singleQuoted() (string, bool) {
 	p.pos++
 	// Without a doubled quote the value is the text between the quotes.
-	if end := strings.IndexAny(p.src[p.pos:], "'\n"); end >= 0 && p.src[p.pos+end] == '\'' && !strings.HasPrefix(p.src[p.pos+end:], "''") {
-		v := p.src[p.pos : p.pos+end]
-		p.pos += end + 1
+	if v, ok := p.unescaped("'\n", '\''); ok {
 		return v, true
 	}
 	var b strings.Builder
@@ -568,9 +579,7 @@ var shortEscapes = map[byte]byte{'"': '"', '\\': '\\', 'n': '\n', 't': '\t', 'r'
 func (p *scanner) doubleQuoted() (string, bool) {
 	p.pos++
 	// Without an escape the value is the text between the quotes.
-	if end := strings.IndexAny(p.src[p.pos:], "\"\\\n"); end >= 0 && p.src[p.pos+end] == '"' {
-		v := p.src[p.pos : p.pos+end]
-		p.pos += end + 1
+	if v, ok := p.unescaped("\"\\\n", '"'); ok {
 		return v, true
 	}
 	var b strings.Builder

@@ -221,23 +221,18 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 // isIdentByte is hclsyntax's Ident continuation (ID_Continue or '-') in ASCII.
 func isIdentByte(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' || c == '-' }
 
+// twoByteOps are the operators of two bytes.
+var twoByteOps = [...]struct {
+	a, b byte
+	k    kind
+}{{'=', '=', kEq}, {'=', '>', kFatArrow}, {'!', '=', kNe}, {'<', '=', kLe}, {'>', '=', kGe}, {'&', '&', kAnd}, {'|', '|', kOr}}
+
 // twoByteOp is the operator the bytes a and b spell together, if any.
 func twoByteOp(a, b byte) (kind, bool) {
-	switch [2]byte{a, b} {
-	case [2]byte{'=', '='}:
-		return kEq, true
-	case [2]byte{'=', '>'}:
-		return kFatArrow, true
-	case [2]byte{'!', '='}:
-		return kNe, true
-	case [2]byte{'<', '='}:
-		return kLe, true
-	case [2]byte{'>', '='}:
-		return kGe, true
-	case [2]byte{'&', '&'}:
-		return kAnd, true
-	case [2]byte{'|', '|'}:
-		return kOr, true
+	for _, op := range twoByteOps {
+		if op.a == a && op.b == b {
+			return op.k, true
+		}
 	}
 	return 0, false
 }
