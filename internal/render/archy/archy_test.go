@@ -168,7 +168,7 @@ func TestBuilderEntriesDoNotOverlap(t *testing.T) {
 // Placeholders lists each key once, in the order the document first uses it.
 func TestPlaceholdersFirstUseOrder(t *testing.T) {
 	doc := M("a", Placeholder("queue_name"), "b", S(Placeholder("division"), M(Placeholder("queue_name"), "x")),
-		"c", Lit(Placeholder("division")), "d", "not_" + Marker + "x", "e", Placeholder("bot_flow_name"))
+		"c", Lit(Placeholder("division")), "d", "not_"+Marker+"x", "e", Placeholder("bot_flow_name"))
 	got := Placeholders(doc)
 	if want := []string{"queue_name", "division", "bot_flow_name"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Placeholders = %q, want %q", got, want)
