@@ -577,14 +577,16 @@ func Placeholders(doc *yaml.Node) []string {
 func Quote(s string) string { return expr.Quote(s) }
 
 // Communication is MakeCommunication("text"), the prompt form bot flows use.
-// MakeCommunication is not in Architect's function catalogue (an old build);
-// Genesys's published bot flows build every prompt with it, e.g. the
-// blueprint's own modules/bot-flow/MergeExternalContactBot.yaml and
-// GenesysCloudBlueprints/scheduling-bot-blueprint@468b59f SchedulingBot.yaml
-// (the emulator's function table cites the same).
 func Communication(text string) *yaml.Node { return (*Builder)(nil).Communication(text) }
 
-// Communication is the package-level Communication, from b's runs.
+// Communication is the package-level Communication, from b's runs. This is
+// where every rendered MakeCommunication is written. The function is not in
+// Architect's function catalogue (an old build); Genesys's published bot
+// flows build every prompt with it: the blueprint's own
+// modules/bot-flow/MergeExternalContactBot.yaml (../shared/reference/blueprint)
+// and GenesysCloudBlueprints/scheduling-bot-blueprint@468b59f
+// modules/schedulingbot-flow/SchedulingBot.yaml. The emulator's function
+// table (internal/archy/expr/extras.tsv) cites the same.
 func (b *Builder) Communication(text string) *yaml.Node {
 	return b.Exp("MakeCommunication(" + Quote(text) + ")")
 }
