@@ -14,6 +14,7 @@ import (
 
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/render/bundle"
+	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/render/diag"
 	"github.com/bpgen/bpgen/internal/render/fileset"
 	"github.com/bpgen/bpgen/internal/render/terraform"
@@ -50,6 +51,10 @@ any file is changed, missing or orphaned, and exits 0 when the bundle is current
 }
 
 func run(env *clienv.Env, cfgPath, out string, check bool) error {
+	// Work that needs nothing from the config starts first, in this order:
+	// the schema compile takes the other core at once, and vet's tables
+	// load on this one while it waits for the compile.
+	config.Prepare()
 	vet.Prepare()
 	cfg, err := env.LoadConfig(cfgPath)
 	if err != nil {

@@ -32,29 +32,62 @@ var schemaJSON []byte
 func SchemaJSON() []byte { return bytes.Clone(schemaJSON) }
 
 var (
-	compileOnce sync.Once
-	compiled    *jsonschema.Schema
-	schemaDoc   map[string]any
-	compileErr  error
+	startCompile sync.Once
+	schemaDone   = make(chan struct{})
+	compiled     *jsonschema.Schema
+	schemaDoc    map[string]any
+	compileErr   error
 )
 
-func schema() (*jsonschema.Schema, error) {
-	compileOnce.Do(func() {
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
-		if err != nil {
-			compileErr = err
-			return
-		}
-		schemaDoc, _ = doc.(map[string]any)
-		c := jsonschema.NewCompiler()
-		c.UseRegexpEngine(lazyRegexp)
-		if err := c.AddResource("bpgen.schema.json", doc); err != nil {
-			compileErr = err
-			return
-		}
-		compiled, compileErr = c.Compile("bpgen.schema.json")
+// Prepare starts compiling the config schema in the background (once per
+// process). The compile is the slowest step of a first load (~2 ms cold) and
+// needs nothing from the config, so a command calls this as early as it can
+// and the YAML is parsed meanwhile; Parse calls it too.
+func Prepare() {
+	startCompile.Do(func() {
+		go func() {
+			defer close(schemaDone)
+			compiled, schemaDoc, compileErr = compileSchema(runtimeSchemaURL, schemaJSON)
+		}()
 	})
+}
+
+// schema waits for the compile Prepare started. The caller blocks rather
+// than compiling inline, so the compile stays on the other core while this
+// one parses.
+func schema() (*jsonschema.Schema, error) {
+	Prepare()
+	<-schemaDone
 	return compiled, compileErr
+}
+
+// Where the embedded schema is registered with the compiler. The library
+// (jsonschema/v6 v6.0.3, roots.go addRoot) validates every root against its
+// metaschema except roots under json-schema.org, its own metaschemas; that
+// check was 40 % of the cold compile. The embedded document is fixed at
+// build time and TestEmbeddedSchemaIsValidAgainstItsMetaschema compiles it
+// under schemaURL, with the check, so registering it at runtime under
+// json-schema.org skips only work whose answer a test already holds.
+// Instance errors do not carry this URL: internal references resolve
+// against the document's own $id.
+const (
+	schemaURL        = "bpgen.schema.json"
+	runtimeSchemaURL = "https://json-schema.org/bpgen-embedded/bpgen.schema.json"
+)
+
+func compileSchema(url string, data []byte) (*jsonschema.Schema, map[string]any, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, err
+	}
+	m, _ := doc.(map[string]any)
+	c := jsonschema.NewCompiler()
+	c.UseRegexpEngine(lazyRegexp)
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, m, err
+	}
+	sch, err := c.Compile(url)
+	return sch, m, err
 }
 
 // lazyRegexp is the library's engine (regexp.Compile) with the compile put
@@ -172,10 +205,7 @@ func readErr(err error) string {
 // Parse validates config text. The returned list holds errors and warnings;
 // the Config is nil when there is any error.
 func Parse(file string, data []byte) (*Config, *Source, diag.List) {
-	// Compiling the schema is the slowest step of a first load (~3 ms, once
-	// per process); it needs nothing from the file, so it runs while the
-	// YAML is parsed and converted.
-	go schema()
+	Prepare()
 	src := &Source{File: file, index: map[string]located{}}
 	doc, err := yamldoc.Parse(data)
 	if err != nil {
