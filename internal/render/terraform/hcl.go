@@ -22,9 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
@@ -177,39 +175,13 @@ func template(refParts []string, suffix string) Expr {
 }
 
 // expr is an expression bpgen itself authors (never user text), e.g.
-// `length(var.x) == 0`, written as hclwrite's formatter writes it. Each is
-// checked and formatted once per process: the same few recur in every
-// variable's validation.
-func expr(src string) Expr {
-	exprMu.Lock()
-	canon, ok := exprCache[src]
-	exprMu.Unlock()
-	if !ok {
-		canon = canonicalSource(src) // panics on a bad one, holding no lock
-		exprMu.Lock()
-		exprCache[src] = canon
-		exprMu.Unlock()
-	}
-	return Expr{kind: kSource, text: canon}
-}
-
-var (
-	exprMu    sync.Mutex
-	exprCache = map[string]string{}
-)
-
-// canonicalSource parses src as one single-line expression and returns it as
-// `terraform fmt` spaces it.
-func canonicalSource(src string) string {
-	if strings.ContainsAny(src, "\r\n") {
-		panic(fmt.Sprintf("terraform: built-in expression %q spans lines", src))
-	}
-	if _, diags := hclsyntax.ParseExpression([]byte(src), "expr", hcl.InitialPos); diags.HasErrors() {
-		panic(fmt.Sprintf("terraform: bad built-in expression %q: %s", src, diags))
-	}
-	out := string(hclwrite.Format([]byte("x = " + src + "\n")))
-	return strings.TrimSuffix(strings.TrimPrefix(out, "x = "), "\n")
-}
+// `length(var.x) == 0`, already written as hclwrite's formatter writes it:
+// it is emitted as given. TestAuthoredExpressionsAreCanonical parses and
+// formats every one the emitters write, for every committed config and the
+// other branches; canonicalising them here instead cost more than the rest
+// of a cold render of the .tf files (hclsyntax and hclwrite run cold once
+// per expression).
+func expr(src string) Expr { return Expr{kind: kSource, text: src} }
 
 func strList(items []string) cty.Value {
 	if len(items) == 0 {

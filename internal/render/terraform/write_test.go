@@ -532,31 +532,65 @@ func TestValidIdentifier(t *testing.T) {
 	}
 }
 
-// TestExprIsCanonical: a built-in expression written loosely is written as
-// hclwrite formats it, and a bad one is refused.
-func TestExprIsCanonical(t *testing.T) {
-	for src, want := range map[string]string{
-		"length(var.x)==0":            "length(var.x) == 0",
-		"toset( var.x )":              "toset(var.x)",
-		"alltrue([for e in var.x:e])": "alltrue([for e in var.x : e])",
-		"list(string)":                "list(string)",
-		`can(regex("^a\\S+$",var.u))`: `can(regex("^a\\S+$", var.u))`,
-		"-1":                          "-1",
-		"!var.b":                      "!var.b",
-	} {
-		if got := expr(src).text; got != want {
-			t.Errorf("expr(%q) = %q, want %q", src, got, want)
+// TestAuthoredExpressionsAreCanonical: every expression bpgen authors (expr,
+// emitted as written) parses as one expression and is already as hclwrite
+// formats it, in every tree of every committed config and the other branches.
+func TestAuthoredExpressionsAreCanonical(t *testing.T) {
+	seen := 0
+	for name, e := range models(t) {
+		for path, build := range e.files() {
+			walkSources(&build().body, func(src string) {
+				seen++
+				if err := canonical(src); err != nil {
+					t.Errorf("%s: %s: %v", name, path, err)
+				}
+			})
 		}
 	}
-	for _, bad := range []string{"length(", "a\nb", "x = 1"} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("expr(%q) did not panic", bad)
-				}
-			}()
-			expr(bad)
-		}()
+	if seen == 0 {
+		t.Fatal("no authored expression found: the walk is broken")
+	}
+	// The check itself refuses what it must.
+	for _, bad := range []string{"length(var.x)==0", "toset( var.x )", "alltrue([for e in var.x:e])", "length(", "a\nb", "x = 1"} {
+		if canonical(bad) == nil {
+			t.Errorf("canonical accepted %q", bad)
+		}
+	}
+}
+
+// canonical reports why src is not one single-line expression in the form
+// `terraform fmt` writes.
+func canonical(src string) error {
+	if strings.ContainsAny(src, "\r\n") {
+		return fmt.Errorf("%q spans lines", src)
+	}
+	if _, diags := hclsyntax.ParseExpression([]byte(src), "expr", hcl.InitialPos); diags.HasErrors() {
+		return fmt.Errorf("%q does not parse: %s", src, diags)
+	}
+	out := strings.TrimSuffix(strings.TrimPrefix(string(hclwrite.Format([]byte("x = "+src+"\n"))), "x = "), "\n")
+	if out != src {
+		return fmt.Errorf("%q is written %q by terraform fmt", src, out)
+	}
+	return nil
+}
+
+func walkSources(b *body, visit func(string)) {
+	var inExpr func(e Expr)
+	inExpr = func(e Expr) {
+		if e.kind == kSource {
+			visit(e.text)
+		}
+		for _, el := range e.elems {
+			inExpr(el)
+		}
+	}
+	for _, it := range b.items {
+		switch it.kind {
+		case itemAttr:
+			inExpr(it.value)
+		case itemBlock:
+			walkSources(it.body, visit)
+		}
 	}
 }
 
