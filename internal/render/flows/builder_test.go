@@ -3,6 +3,7 @@ package flows
 import (
 	"testing"
 
+	"github.com/bpgen/bpgen/internal/render/archy"
 	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/render/model"
 	"github.com/bpgen/bpgen/internal/testutil"
@@ -24,7 +25,7 @@ func TestSharedNodesAreNotChanged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		alone, err := new(build).flows(m)
+		alone, err := buildAll(m, func() *archy.Builder { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}

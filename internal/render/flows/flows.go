@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -49,23 +50,33 @@ type Sub struct {
 
 // Build returns the flows the model needs: the bot flow only when something is asked.
 func Build(m *model.Model) ([]*Flow, error) {
-	// One Builder for this call's three documents, dropped with them.
-	return (&build{new(Builder)}).flows(m)
+	// The documents are built concurrently, each with a Builder of its own
+	// (a Builder is not safe for concurrent use), dropped with it.
+	return buildAll(m, func() *Builder { return new(Builder) })
 }
 
-func (fb *build) flows(m *model.Model) ([]*Flow, error) {
-	var out []*Flow
+func buildAll(m *model.Model, builder func() *Builder) ([]*Flow, error) {
+	makers := []func(*build, *model.Model) *Flow{(*build).commonModule, (*build).inboundFlow}
 	if m.HasBot() {
-		out = append(out, fb.botFlow(m))
+		makers = append([]func(*build, *model.Model) *Flow{(*build).botFlow}, makers...)
 	}
-	out = append(out, fb.commonModule(m), fb.inboundFlow(m))
-	for _, f := range out {
-		if err := f.resolveSubs(); err != nil {
+	out := make([]*Flow, len(makers))
+	errs := make([]error, len(makers))
+	var wg sync.WaitGroup
+	for i, mk := range makers[1:] {
+		wg.Go(func() { out[i+1], errs[i+1] = made(mk(&build{builder()}, m)) })
+	}
+	out[0], errs[0] = made(makers[0](&build{builder()}, m))
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
+
+func made(f *Flow) (*Flow, error) { return f, f.resolveSubs() }
 
 // build makes the flows' nodes with its Builder; every function below that
 // makes nodes is a method of it. A nil Builder makes every node on its own.
