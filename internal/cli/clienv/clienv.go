@@ -59,7 +59,12 @@ func CodeOf(err error) int {
 // LoadConfig loads and validates a config, printing diagnostics as text.
 // Warnings are printed and do not fail; errors fail with ExitInput.
 func (e *Env) LoadConfig(path string) (*config.Config, error) {
-	cfg, _, ds := config.Load(path)
+	return e.FinishConfig(config.LoadAhead(path))
+}
+
+// FinishConfig is LoadConfig on a config already read ahead.
+func (e *Env) FinishConfig(a *config.Ahead) (*config.Config, error) {
+	cfg, _, ds := a.Wait()
 	if len(ds) > 0 {
 		diag.Write(e.Stderr, diag.FormatText, ds)
 	}

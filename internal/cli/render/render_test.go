@@ -204,3 +204,33 @@ func TestRenderIgnoresAHostileManifest(t *testing.T) {
 		}
 	}
 }
+
+// render renders ahead while the schema judges the config; a config the
+// schema refuses, however well it rendered ahead, writes nothing and says
+// why, exactly as when it is judged first (validate, which renders only after
+// the verdict and exits 1 for findings, prints the same).
+func TestRenderedAheadIsDroppedWhenTheSchemaRefuses(t *testing.T) {
+	for name, text := range map[string]string{
+		"version":     "version: 2\nidentifiers: [{type: Email, ask: {}}]\n",
+		"credentials": "version: 1\nidentifiers: [{type: Email, ask: {}}]\ncredentials: bogus\n",
+		"empty list":  "version: 1\nidentifiers: []\n",
+		"slot":        "version: 1\nidentifiers: [{type: Email, ask: {slot: \"1x\"}}]\n",
+	} {
+		dir := t.TempDir()
+		cfg := filepath.Join(dir, "bpgen.yaml")
+		if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out := bpgen(t, "render", "-c", cfg, "-o", dir)
+		vcode, vout := bpgen(t, "validate", "-c", cfg)
+		if code != 2 || !strings.Contains(out, "[BPG002") {
+			t.Errorf("%s: render exit %d, want 2 with a schema finding:\n%s", name, code, out)
+		}
+		if first, _, _ := strings.Cut(vout, "\n"); vcode != 1 || !strings.Contains(out, first) {
+			t.Errorf("%s: validate (exit %d) and render disagree:\nvalidate: %s\nrender: %s", name, vcode, vout, out)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Errorf("%s: render wrote %d entries beside the config", name, len(entries)-1)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"sync"
 
 	"github.com/bpgen/bpgen/internal/contract"
 	"github.com/bpgen/bpgen/internal/format/manifest"
@@ -16,6 +15,7 @@ import (
 	"github.com/bpgen/bpgen/internal/render/fileset"
 	"github.com/bpgen/bpgen/internal/render/flows"
 	"github.com/bpgen/bpgen/internal/render/model"
+	"github.com/bpgen/bpgen/internal/render/parallel"
 	"github.com/bpgen/bpgen/internal/render/templates"
 	"github.com/bpgen/bpgen/internal/render/terraform"
 )
@@ -44,13 +44,27 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 		return nil, err
 	}
 	files := fileset.Set{}
-	// Flows encode while Terraform is emitted: both read the model only.
+	// Flows encode, dev.auto.tfvars merges and the exports marshal while the
+	// .tf files are emitted: all read the model only.
 	encoded := make([][]byte, len(fl))
 	errs := make([]error, len(fl))
-	var wg sync.WaitGroup
+	var wg parallel.Group
 	for i, f := range fl {
 		wg.Go(func() { encoded[i], errs[i] = f.Encode() })
 	}
+	var (
+		tfvars    []byte
+		notes     []terraform.Note
+		tfvarsErr error
+	)
+	wg.Go(func() { tfvars, notes, tfvarsErr = terraform.Tfvars(m, opts.PrevTfvars) })
+	exports := make([][]byte, len(m.Actions))
+	exportErrs := make([]error, len(m.Actions))
+	wg.Go(func() {
+		for i, a := range m.Actions {
+			exports[i], exportErrs[i] = exportJSON(a)
+		}
+	})
 	for path, b := range terraform.Emit(m, fl) {
 		files[path] = b
 	}
@@ -61,18 +75,16 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 		}
 		files[f.File] = encoded[i]
 	}
-	tfvars, notes, err := terraform.Tfvars(m, opts.PrevTfvars)
-	if err != nil {
-		return nil, err
+	if tfvarsErr != nil {
+		return nil, tfvarsErr
 	}
 	files[terraform.TfvarsPath] = tfvars
 	files[contract.TerraformGitignore] = templates.BundleGitignore()
-	for _, a := range m.Actions {
-		b, err := exportJSON(a)
-		if err != nil {
-			return nil, err
+	for i, a := range m.Actions {
+		if exportErrs[i] != nil {
+			return nil, exportErrs[i]
 		}
-		files[ExportPath(a.Key)] = b
+		files[ExportPath(a.Key)] = exports[i]
 	}
 	man := buildManifest(m, fl, files)
 	readme, err := templates.BundleREADME(readmeData(m, fl, man, files))

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -16,6 +15,7 @@ import (
 	. "github.com/bpgen/bpgen/internal/render/archy"
 	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/render/model"
+	"github.com/bpgen/bpgen/internal/render/parallel"
 )
 
 // Keys of the flows, also used as Terraform resource names.
@@ -62,7 +62,7 @@ func buildAll(m *model.Model, builder func() *Builder) ([]*Flow, error) {
 	}
 	out := make([]*Flow, len(makers))
 	errs := make([]error, len(makers))
-	var wg sync.WaitGroup
+	var wg parallel.Group
 	for i, mk := range makers[1:] {
 		wg.Go(func() { out[i+1], errs[i+1] = made(mk(&build{builder()}, m)) })
 	}

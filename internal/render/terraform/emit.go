@@ -11,6 +11,7 @@ import (
 	fmtda "github.com/bpgen/bpgen/internal/format/dataaction"
 	"github.com/bpgen/bpgen/internal/render/flows"
 	"github.com/bpgen/bpgen/internal/render/model"
+	"github.com/bpgen/bpgen/internal/render/parallel"
 )
 
 // Resource labels and the Terraform addresses they form.
@@ -42,7 +43,7 @@ func Emit(m *model.Model, fl []*flows.Flow) map[string][]byte {
 	// the output does not depend on scheduling.
 	out := make(map[string][]byte, len(files))
 	var mu sync.Mutex
-	var wg sync.WaitGroup
+	var wg parallel.Group
 	for path, build := range files {
 		wg.Go(func() {
 			b := build().bytes()

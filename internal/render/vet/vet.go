@@ -13,7 +13,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
@@ -27,6 +26,7 @@ import (
 	"github.com/bpgen/bpgen/internal/render/diag"
 	"github.com/bpgen/bpgen/internal/render/fileset"
 	"github.com/bpgen/bpgen/internal/render/flows"
+	"github.com/bpgen/bpgen/internal/render/parallel"
 	"github.com/bpgen/bpgen/internal/render/vet/providerschema"
 )
 
@@ -68,7 +68,7 @@ func Files(files fileset.Set, man *manifest.Manifest) diag.List {
 	for _, o := range man.ByKind(contract.KindDataAction) {
 		exportSize += len(files[o.File])
 	}
-	parallel(append(sizes, exportSize), func(i int) {
+	largestFirst(append(sizes, exportSize), func(i int) {
 		switch {
 		case i < len(flowObjs):
 			loaded[i] = loadFlow(files, flowObjs[i])
@@ -102,7 +102,7 @@ func Files(files fileset.Set, man *manifest.Manifest) diag.List {
 	// JSON: per byte about fifteen times what checking a flow costs (on
 	// examples/kitchen-sink), which makes it as long as the inbound flow's.
 	sizes = append(sizes, len(files[contract.TerraformFlows]), 16*len(files[contract.TerraformActions]))
-	parallel(sizes, func(i int) {
+	largestFirst(sizes, func(i int) {
 		switch {
 		case i < len(b.flows):
 			checks[i] = b.checkFlow(b.flows[i])
@@ -119,13 +119,13 @@ func Files(files fileset.Set, man *manifest.Manifest) diag.List {
 	return ds
 }
 
-// parallel runs task(i) for each of the tasks, whose sizes (in any unit)
+// largestFirst runs task(i) for each of the tasks, whose sizes (in any unit)
 // are given, on at most GOMAXPROCS goroutines, the caller's among them, each
 // taking the next task when it is done: a few long-lived goroutines rather
 // than one per file, since each new goroutine grows its stack again for the
 // parsers' recursion. The largest tasks go first, so that none is left to
 // run alone at the end (the inbound flow is a bundle's largest file).
-func parallel(sizes []int, task func(i int)) {
+func largestFirst(sizes []int, task func(i int)) {
 	order := make([]int, len(sizes))
 	for i := range order {
 		order[i] = i
@@ -137,7 +137,7 @@ func parallel(sizes []int, task func(i int)) {
 			task(order[k])
 		}
 	}
-	var wg sync.WaitGroup
+	var wg parallel.Group
 	for range min(runtime.GOMAXPROCS(0), len(order)) - 1 {
 		wg.Go(work)
 	}
