@@ -200,10 +200,11 @@ func Write(w io.Writer, format string, l List) error {
 }
 
 // GitHub workflow-command escaping, per the runner's documented rules.
-func ghEscapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+var (
+	ghData = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	ghProp = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
 
-func ghEscapeProp(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func ghEscapeData(s string) string { return ghData.Replace(s) }
+
+func ghEscapeProp(s string) string { return ghProp.Replace(s) }

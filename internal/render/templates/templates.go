@@ -28,12 +28,13 @@ func must(name string) []byte {
 	return b
 }
 
+// mermaidLabel is built once: a Replacer compiles its table on first use.
+var mermaidLabel = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ")
+
 var readme = template.Must(template.New("README.md.tmpl").Funcs(template.FuncMap{
 	"join": strings.Join,
 	// mermaid escapes a label for a quoted Mermaid node.
-	"mermaid": func(s string) string {
-		return strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ").Replace(s)
-	},
+	"mermaid": mermaidLabel.Replace,
 	"code": func(s string) string { return "`" + strings.ReplaceAll(s, "`", "'") + "`" },
 }).ParseFS(files, "bundle/README.md.tmpl"))
 
