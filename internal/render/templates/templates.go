@@ -35,7 +35,7 @@ var readme = template.Must(template.New("README.md.tmpl").Funcs(template.FuncMap
 	"join": strings.Join,
 	// mermaid escapes a label for a quoted Mermaid node.
 	"mermaid": mermaidLabel.Replace,
-	"code": func(s string) string { return "`" + strings.ReplaceAll(s, "`", "'") + "`" },
+	"code":    func(s string) string { return "`" + strings.ReplaceAll(s, "`", "'") + "`" },
 }).ParseFS(files, "bundle/README.md.tmpl"))
 
 // BundleREADME renders terraform/README.md from the given data.
