@@ -3,11 +3,13 @@
 package clienv
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/bpgen/bpgen/internal/format/manifest"
 	"github.com/bpgen/bpgen/internal/render/config"
@@ -75,10 +77,17 @@ func (e *Env) FinishConfig(a *config.Ahead) (*config.Config, error) {
 }
 
 // PreviousManifestFiles returns the files a previous render in dir owned.
-func PreviousManifestFiles(dir string) []string {
+// rendered is this render's manifest, listing files: when the one on disk is
+// byte for byte the same (a bundle with nothing to change), its list is
+// that one, without parsing it again (the list is bpgen's own ASCII paths,
+// which JSON carries unchanged).
+func PreviousManifestFiles(dir string, rendered []byte, files []string) []string {
 	b, err := os.ReadFile(filepath.Join(dir, manifest.Path))
 	if err != nil {
 		return nil
+	}
+	if bytes.Equal(b, rendered) {
+		return append(slices.Clip(files), manifest.Path)
 	}
 	m, err := manifest.Parse(b)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bpgen/bpgen/internal/cli/clienv"
+	"github.com/bpgen/bpgen/internal/format/manifest"
 	"github.com/bpgen/bpgen/internal/render/bundle"
 	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/render/diag"
@@ -98,7 +99,7 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 		diag.Write(env.Stderr, diag.FormatText, ds)
 		return clienv.Exit(clienv.ExitFound, "render produced an invalid bundle (a bpgen bug); nothing was written")
 	}
-	previous := clienv.PreviousManifestFiles(out)
+	previous := clienv.PreviousManifestFiles(out, res.Files[manifest.Path], res.Manifest.Files)
 	if check {
 		changes, err := fileset.Compare(out, res.Files, previous)
 		if err != nil {
