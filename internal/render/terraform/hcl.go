@@ -12,9 +12,9 @@
 // own text. Every cross-object value is a reference, so Terraform orders
 // creation and destruction itself.
 //
-// dev.auto.tfvars (tfvars.go) stays on hclwrite: it merges the user's own
-// file, whose tokens only hclwrite's parser and formatter can carry over, and
-// it is a handful of lines.
+// dev.auto.tfvars (tfvars.go) is written from the same tree when there is no
+// file before it or nobody edited it; merging a user's edited file stays on
+// hclwrite, whose parser and formatter alone can carry their tokens over.
 package terraform
 
 import (

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -26,30 +27,74 @@ type Note string
 // and values of sensitive variables are dropped, so a secret typed into the
 // file by mistake does not survive the next render. Only comments and the set
 // of variables follow the config.
+//
+// With no previous file, or one that is byte for byte what this render would
+// write from nothing (a file nobody edited), the file is built as a tree for
+// the direct writer; merging a user's file needs hclwrite's tokens and
+// formatter. TestFreshTfvarsMatchesTheMerge holds the two to each other.
 func Tfvars(m *model.Model, prev []byte) ([]byte, []Note, error) {
+	vars := Variables(m)
+	fresh := &file{}
+	buildTfvars(vars, nil, nil, treeSink{&fresh.body})
+	out := fresh.bytes()
+	if len(prev) == 0 || bytes.Equal(prev, out) {
+		return out, nil, nil
+	}
+	return mergeTfvars(vars, prev)
+}
+
+// mergeTfvars is Tfvars on a file the user may have edited.
+func mergeTfvars(vars []Variable, prev []byte) ([]byte, []Note, error) {
 	kept := map[string]hclwrite.Tokens{}
 	var order []string
-	if len(prev) > 0 {
-		pf, diags := hclwrite.ParseConfig(prev, TfvarsPath, hcl.InitialPos)
-		if diags.HasErrors() {
-			return nil, nil, fmt.Errorf("%s: cannot keep your values, the file does not parse: %s", TfvarsPath, diags.Error())
-		}
-		attrs := pf.Body().Attributes()
-		for name, a := range attrs {
-			kept[name] = a.Expr().BuildTokens(nil)
-			order = append(order, name)
-		}
-		sort.Strings(order)
+	pf, diags := hclwrite.ParseConfig(prev, TfvarsPath, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, nil, fmt.Errorf("%s: cannot keep your values, the file does not parse: %s", TfvarsPath, diags.Error())
 	}
-	vars := Variables(m)
+	for name, a := range pf.Body().Attributes() {
+		kept[name] = a.Expr().BuildTokens(nil)
+		order = append(order, name)
+	}
+	sort.Strings(order)
+	f := hclwrite.NewEmptyFile()
+	notes := buildTfvars(vars, kept, order, hclSink{f.Body()})
+	return f.Bytes(), notes, nil // File.Bytes formats
+}
+
+// tfvarsSink is where buildTfvars writes: a tree for the direct writer, or
+// an hclwrite body that can carry a user's tokens over.
+type tfvarsSink interface {
+	comment(lines ...string)
+	blank()
+	value(name string, v cty.Value)
+	kept(name string, toks hclwrite.Tokens)
+}
+
+type treeSink struct{ b *body }
+
+func (t treeSink) comment(lines ...string)        { t.b.comment(lines...) }
+func (t treeSink) blank()                         { t.b.blank() }
+func (t treeSink) value(name string, v cty.Value) { t.b.attr(name, value(v)) }
+func (t treeSink) kept(string, hclwrite.Tokens) {
+	panic("terraform: a kept value needs the hclwrite merge")
+}
+
+type hclSink struct{ b *hclwrite.Body }
+
+func (h hclSink) comment(lines ...string)                { appendComment(h.b, lines...) }
+func (h hclSink) blank()                                 { h.b.AppendNewline() }
+func (h hclSink) value(name string, v cty.Value)         { h.b.SetAttributeValue(name, v) }
+func (h hclSink) kept(name string, toks hclwrite.Tokens) { h.b.SetAttributeRaw(name, toks) }
+
+// buildTfvars writes the file's items: kept holds the user's values (by
+// name, names in order), none for a file from nothing.
+func buildTfvars(vars []Variable, kept map[string]hclwrite.Tokens, order []string, out tfvarsSink) []Note {
 	declared := map[string]Variable{}
 	for _, v := range vars {
 		declared[v.Name] = v
 	}
 	var notes []Note
-	f := hclwrite.NewEmptyFile()
-	b := f.Body()
-	appendComment(b,
+	out.comment(
 		"Values for this environment: the one file to edit before `terraform apply`.",
 		"`bpgen render` keeps every value set here and only rewrites the comments.",
 		"Never put a secret here: sensitive variables are read from the environment.",
@@ -61,9 +106,9 @@ func Tfvars(m *model.Model, prev []byte) ([]byte, []Note, error) {
 		}
 	}
 	if len(secrets) > 0 {
-		appendComment(b, "Set before apply:")
+		out.comment("Set before apply:")
 		for _, s := range secrets {
-			appendComment(b, "  export TF_VAR_"+s+"=...")
+			out.comment("  export TF_VAR_" + s + "=...")
 		}
 	}
 	for _, v := range vars {
@@ -73,24 +118,24 @@ func Tfvars(m *model.Model, prev []byte) ([]byte, []Note, error) {
 			}
 			continue
 		}
-		b.AppendNewline()
-		appendComment(b, v.Description)
+		out.blank()
+		out.comment(v.Description)
 		if toks, ok := kept[v.Name]; ok {
 			// A required value still at its empty placeholder keeps its
 			// "Required" line, so a re-render of render's own output is
 			// byte-identical (render --check right after render is clean).
 			if v.Default == cty.NilVal && strings.TrimSpace(string(toks.Bytes())) == `""` {
-				appendComment(b, requiredComment(v))
+				out.comment(requiredComment(v))
 			}
-			b.SetAttributeRaw(v.Name, toks)
+			out.kept(v.Name, toks)
 			continue
 		}
 		switch {
 		case v.Default != cty.NilVal:
-			b.SetAttributeValue(v.Name, v.Default)
+			out.value(v.Name, v.Default)
 		default:
-			appendComment(b, requiredComment(v))
-			b.SetAttributeValue(v.Name, cty.StringVal(""))
+			out.comment(requiredComment(v))
+			out.value(v.Name, cty.StringVal(""))
 		}
 	}
 	var unknown []string
@@ -100,14 +145,14 @@ func Tfvars(m *model.Model, prev []byte) ([]byte, []Note, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		b.AppendNewline()
-		appendComment(b, "Kept from your file; bpgen no longer declares these variables.")
+		out.blank()
+		out.comment("Kept from your file; bpgen no longer declares these variables.")
 		for _, name := range unknown {
-			b.SetAttributeRaw(name, kept[name])
+			out.kept(name, kept[name])
 			notes = append(notes, Note(fmt.Sprintf("%s: kept %s, which the bundle no longer declares; remove it if it is unused", TfvarsPath, name)))
 		}
 	}
-	return f.Bytes(), notes, nil // File.Bytes formats
+	return notes
 }
 
 func requiredComment(v Variable) string { return "Required: set it (e.g. " + v.Example + ")." }
