@@ -61,12 +61,7 @@ func CodeOf(err error) int {
 // LoadConfig loads and validates a config, printing diagnostics as text.
 // Warnings are printed and do not fail; errors fail with ExitInput.
 func (e *Env) LoadConfig(path string) (*config.Config, error) {
-	return e.FinishConfig(config.LoadAhead(path))
-}
-
-// FinishConfig is LoadConfig on a config already read ahead.
-func (e *Env) FinishConfig(a *config.Ahead) (*config.Config, error) {
-	cfg, _, ds := a.Wait()
+	cfg, _, ds := config.Load(path)
 	if len(ds) > 0 {
 		diag.Write(e.Stderr, diag.FormatText, ds)
 	}

@@ -3,7 +3,6 @@
 package render
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,7 +15,6 @@ import (
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/format/manifest"
 	"github.com/bpgen/bpgen/internal/render/bundle"
-	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/render/diag"
 	"github.com/bpgen/bpgen/internal/render/fileset"
 	"github.com/bpgen/bpgen/internal/render/terraform"
@@ -53,17 +51,8 @@ any file is changed, missing or orphaned, and exits 0 when the bundle is current
 }
 
 func run(env *clienv.Env, cfgPath, out string, check bool) error {
-	// Work that needs nothing from the config starts first, in this order:
-	// the schema compile takes the other core at once, and vet's tables
-	// load on this one while it waits for the compile.
-	config.Prepare()
-	vet.Prepare()
-	ahead := config.LoadAhead(cfgPath)
-	// The bundle is rendered and checked while the schema judges the config
-	// (its compile may still be running), and used only if that config and
-	// the dev.auto.tfvars read below are the ones it was rendered from.
-	early := renderAhead(ahead.Config(), out, check)
-	cfg, err := env.FinishConfig(ahead)
+	vet.Prepare() // vet's tables load on the other core meanwhile
+	cfg, err := env.LoadConfig(cfgPath)
 	if err != nil {
 		return err
 	}
@@ -76,26 +65,20 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 			fmt.Fprintln(env.Stderr, "note: finished the switch an interrupted render had started")
 		}
 	}
-	prev, prevExists, err := readTfvars(out)
-	if err != nil {
+	prev, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(terraform.TfvarsPath)))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
-	var res *bundle.Result
-	var ds diag.List
-	if early != nil && early.cfg == cfg && early.prevExists == prevExists && bytes.Equal(early.prev, prev) {
-		res, ds = early.res, early.ds
-	} else {
-		if res, err = bundle.Render(cfg, bundle.Options{PrevTfvars: prev}); err != nil {
-			return clienv.Exit(clienv.ExitInput, "%s", err)
-		}
-		ds = vet.Check(res)
+	res, err := bundle.Render(cfg, bundle.Options{PrevTfvars: prev})
+	if err != nil {
+		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintln(env.Stderr, "note:", n)
 	}
 	// The rendered bundle is checked before anything is written: a finding
 	// here is a bpgen bug, and writing a broken bundle would hide it until apply.
-	if ds.HasErrors() {
+	if ds := vet.Check(res); ds.HasErrors() {
 		diag.Write(env.Stderr, diag.FormatText, ds)
 		return clienv.Exit(clienv.ExitFound, "render produced an invalid bundle (a bpgen bug); nothing was written")
 	}
@@ -141,46 +124,4 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 	}
 	fmt.Fprintf(env.Stderr, "rendered %d files into %s (%d changed, %d removed)\n", len(res.Files), out, len(written), len(removed))
 	return nil
-}
-
-// rendered is a bundle rendered and vetted ahead of the config's verdict.
-type rendered struct {
-	cfg        *config.Config
-	prev       []byte
-	prevExists bool
-	res        *bundle.Result
-	ds         diag.List
-}
-
-// renderAhead renders and vets cfg, a config the schema may yet refuse, or
-// returns nil: when there is no config ahead, when Recover may change the
-// bundle before it is read, or when rendering fails (a config the schema
-// accepts is rendered again, where a failure is reported).
-func renderAhead(cfg *config.Config, out string, check bool) (r *rendered) {
-	if cfg == nil || !check && fileset.Staged(out) {
-		return nil
-	}
-	prev, prevExists, err := readTfvars(out)
-	if err != nil {
-		return nil
-	}
-	defer func() {
-		if recover() != nil {
-			r = nil
-		}
-	}()
-	res, err := bundle.Render(cfg, bundle.Options{PrevTfvars: prev})
-	if err != nil {
-		return nil
-	}
-	return &rendered{cfg: cfg, prev: prev, prevExists: prevExists, res: res, ds: vet.Check(res)}
-}
-
-// readTfvars reads the bundle's dev.auto.tfvars, whose values a render keeps.
-func readTfvars(out string) ([]byte, bool, error) {
-	b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(terraform.TfvarsPath)))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
-	}
-	return b, err == nil, err
 }

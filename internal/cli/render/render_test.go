@@ -205,11 +205,10 @@ func TestRenderIgnoresAHostileManifest(t *testing.T) {
 	}
 }
 
-// render renders ahead while the schema judges the config; a config the
-// schema refuses, however well it rendered ahead, writes nothing and says
-// why, exactly as when it is judged first (validate, which renders only after
-// the verdict and exits 1 for findings, prints the same).
-func TestRenderedAheadIsDroppedWhenTheSchemaRefuses(t *testing.T) {
+// A config the schema refuses writes nothing and says why, as validate does
+// (which exits 1 for findings): among them configs that decode and would
+// render, so only the schema stands between them and the disk.
+func TestRefusedConfigWritesNothing(t *testing.T) {
 	for name, text := range map[string]string{
 		"version":     "version: 2\nidentifiers: [{type: Email, ask: {}}]\n",
 		"credentials": "version: 1\nidentifiers: [{type: Email, ask: {}}]\ncredentials: bogus\n",

@@ -9,7 +9,6 @@ import (
 	"os"
 	"regexp"
 	"regexp/syntax"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,32 +32,18 @@ var schemaJSON []byte
 func SchemaJSON() []byte { return bytes.Clone(schemaJSON) }
 
 var (
-	startCompile sync.Once
-	schemaDone   = make(chan struct{})
-	compiled     *jsonschema.Schema
-	schemaDoc    map[string]any
-	compileErr   error
+	compileOnce sync.Once
+	compiled    *jsonschema.Schema
+	schemaDoc   map[string]any
+	compileErr  error
 )
 
-// Prepare starts compiling the config schema in the background (once per
-// process). The compile is the slowest step of a first load (~2 ms cold) and
-// needs nothing from the config, so a command calls this as early as it can
-// and the YAML is parsed meanwhile; Parse calls it too.
-func Prepare() {
-	startCompile.Do(func() {
-		go func() {
-			defer close(schemaDone)
-			compiled, schemaDoc, compileErr = compileSchema(runtimeSchemaURL, schemaJSON)
-		}()
-	})
-}
-
-// schema waits for the compile Prepare started. The caller blocks rather
-// than compiling inline, so the compile stays on the other core while this
-// one parses.
+// schema compiles the config schema, once per process: only a config the
+// fast reading (fastschema.go) cannot vouch for needs it.
 func schema() (*jsonschema.Schema, error) {
-	Prepare()
-	<-schemaDone
+	compileOnce.Do(func() {
+		compiled, schemaDoc, compileErr = compileSchema(runtimeSchemaURL, schemaJSON)
+	})
 	return compiled, compileErr
 }
 
@@ -199,15 +184,12 @@ func Field(ptr string) string {
 }
 
 // Load reads and validates a config file.
-func Load(path string) (*Config, *Source, diag.List) { return LoadAhead(path).Wait() }
-
-// LoadAhead is ReadAhead on a file.
-func LoadAhead(path string) *Ahead {
+func Load(path string) (*Config, *Source, diag.List) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return settled(nil, diag.List{{Pos: diag.Pos{File: path}, Severity: diag.Error, Rule: diag.Unreadable, Message: readErr(err)}})
+		return nil, nil, diag.List{{Pos: diag.Pos{File: path}, Severity: diag.Error, Rule: diag.Unreadable, Message: readErr(err)}}
 	}
-	return ReadAhead(path, data)
+	return Parse(path, data)
 }
 
 func readErr(err error) string {
@@ -224,135 +206,54 @@ func readErr(err error) string {
 // Parse validates config text. The returned list holds errors and warnings;
 // the Config is nil when there is any error.
 func Parse(file string, data []byte) (*Config, *Source, diag.List) {
-	return ReadAhead(file, data).Wait()
-}
-
-// Ahead is a config read ahead of the schema's verdict on it (ReadAhead).
-type Ahead struct {
-	src  *Source
-	done chan struct{} // closed when final holds Parse's result
-	// final is Parse's result once done is closed.
-	final struct {
-		cfg *Config
-		ds  diag.List
-	}
-	// cfg and ds are the config decoded and checked by Validate before the
-	// verdict, when that could be done (cfg nil otherwise).
-	cfg *Config
-	ds  diag.List
-}
-
-// aheadLimit bounds the configs ReadAhead decodes before the schema has
-// judged them: the largest example is ~3 KB, and a huge or hostile file is
-// judged before anything else runs on it.
-const aheadLimit = 64 << 10
-
-// ReadAhead parses config text and returns without waiting for the schema
-// (whose compile, the slowest step of a first load, may still be running):
-// Config is what Parse will return if the schema accepts the document, for
-// work that can be thrown away, and Wait returns exactly Parse's result.
-func ReadAhead(file string, data []byte) *Ahead {
-	Prepare()
 	src := &Source{File: file, index: map[string]located{}}
 	doc, err := yamldoc.Parse(data)
 	if err != nil {
-		return settled(src, diag.List{yamlErr(file, err)})
+		return nil, src, diag.List{yamlErr(file, err)}
 	}
 	if doc == nil || doc.Kind == 0 || len(doc.Content) == 0 {
-		return settled(src, diag.List{{Pos: diag.Pos{File: file, Line: 1, Col: 1}, Severity: diag.Error, Rule: diag.Schema, Message: "the config is empty (run `bpgen init` for a starter config)"}})
+		return nil, src, diag.List{{Pos: diag.Pos{File: file, Line: 1, Col: 1}, Severity: diag.Error, Rule: diag.Schema, Message: "the config is empty (run `bpgen init` for a starter config)"}}
 	}
 	src.root = doc.Content[0]
 	inst, err := toJSON(src.root, "", src.index, 0)
 	if err != nil {
-		return settled(src, diag.List{yamlErr(file, err)})
+		return nil, src, diag.List{yamlErr(file, err)}
 	}
-	a := &Ahead{src: src, done: make(chan struct{})}
-	if len(data) <= aheadLimit {
-		a.cfg, a.ds = decodeAhead(src)
+	if !certainlyValid(inst) {
+		if ds := judge(src, inst); ds != nil {
+			return nil, src, ds
+		}
 	}
-	// What Config hands out is read-only from here on, in both goroutines.
-	go a.judge(inst)
-	return a
-}
-
-func settled(src *Source, ds diag.List) *Ahead {
-	a := &Ahead{src: src, done: make(chan struct{})}
-	a.final.ds = ds
-	close(a.done)
-	return a
-}
-
-// Config is the config decoded and checked ahead of the verdict, or nil when
-// it could not be or Validate refused it.
-func (a *Ahead) Config() *Config {
-	if a.cfg == nil || a.ds.HasErrors() {
-		return nil
+	var cfg Config
+	if err := src.root.Decode(&cfg); err != nil {
+		// The schema accepted the document, so this is a bug in the schema/struct pairing.
+		return nil, src, diag.List{{Pos: src.Pos(""), Severity: diag.Error, Rule: diag.Schema, Message: "internal: " + err.Error()}}
 	}
-	return a.cfg
+	ds := Validate(&cfg, src)
+	ds.Sort()
+	if ds.HasErrors() {
+		return nil, src, ds
+	}
+	return &cfg, src, ds
 }
 
-// Wait returns Parse's result: the Config is nil when there is any error.
-func (a *Ahead) Wait() (*Config, *Source, diag.List) {
-	<-a.done
-	return a.final.cfg, a.src, a.final.ds
-}
-
-// judge runs the schema over the document, then settles the result.
-func (a *Ahead) judge(inst any) {
-	defer close(a.done)
+// judge has the library judge the document: its findings, or nil.
+func judge(src *Source, inst any) diag.List {
 	sch, err := schema()
 	if err != nil {
 		panic("bpgen: embedded config schema does not compile: " + err.Error())
 	}
-	if err := sch.Validate(inst); err != nil {
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
-			a.final.ds = diag.List{{Pos: a.src.Pos(""), Severity: diag.Error, Rule: diag.Schema, Message: err.Error()}}
-			return
-		}
-		ds := schemaDiags(a.src, ve)
-		ds.Sort()
-		a.final.ds = ds
-		return
+	err = sch.Validate(inst)
+	if err == nil {
+		return nil
 	}
-	cfg, ds := a.cfg, slices.Clone(a.ds)
-	if cfg == nil {
-		// Not decoded ahead (too large, or it failed on a document the
-		// schema had not yet judged): decode now, where a failure is real.
-		cfg, ds = decode(a.src)
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return diag.List{{Pos: src.Pos(""), Severity: diag.Error, Rule: diag.Schema, Message: err.Error()}}
 	}
+	ds := schemaDiags(src, ve)
 	ds.Sort()
-	if cfg == nil || ds.HasErrors() {
-		cfg = nil
-	}
-	a.final.cfg, a.final.ds = cfg, ds
-}
-
-// decodeAhead is decode on a document the schema may yet refuse, which the
-// decoder and Validate were not written for: any failure, a panic included,
-// only means "not ahead".
-func decodeAhead(src *Source) (cfg *Config, ds diag.List) {
-	defer func() {
-		if recover() != nil {
-			cfg, ds = nil, nil
-		}
-	}()
-	cfg, ds = decode(src)
-	if cfg == nil {
-		return nil, nil
-	}
-	return cfg, ds
-}
-
-// decode turns a document the schema accepted into a Config and checks what
-// the schema cannot.
-func decode(src *Source) (*Config, diag.List) {
-	var cfg Config
-	if err := src.root.Decode(&cfg); err != nil {
-		// The schema accepted the document, so this is a bug in the schema/struct pairing.
-		return nil, diag.List{{Pos: src.Pos(""), Severity: diag.Error, Rule: diag.Schema, Message: "internal: " + err.Error()}}
-	}
-	return &cfg, Validate(&cfg, src)
+	return ds
 }
 
 func yamlErr(file string, err error) diag.Diagnostic {

@@ -300,18 +300,11 @@ func Write(dir string, s Set, previous []string) (written []string, removed []st
 	return changed, orphans, nil
 }
 
-// Staged reports whether dir may hold a stage an interrupted Write left,
-// that is whether Recover may change the bundle.
-func Staged(dir string) bool {
-	_, err := os.Lstat(filepath.Join(dir, StageDir))
-	return !errors.Is(err, fs.ErrNotExist)
-}
-
 // Recover finishes a switch an interrupted Write committed, or discards one
 // it had not. It reports whether a committed switch was finished.
 func Recover(dir string) (bool, error) {
 	stage := filepath.Join(dir, StageDir)
-	if !Staged(dir) {
+	if _, err := os.Lstat(stage); errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
 	if _, err := os.Stat(filepath.Join(stage, journalName)); err != nil {

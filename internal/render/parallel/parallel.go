@@ -1,8 +1,8 @@
 // Package parallel runs a render's independent steps concurrently. Unlike a
 // bare sync.WaitGroup, a panic in any of them reaches the goroutine that
-// waits, as if raised there: a caller that recovers (the CLI renders ahead
-// of the schema's verdict and throws away what fails) sees every failure,
-// and one that does not still crashes with the step's own stack.
+// waits, as if raised there: a caller that recovers sees every failure, and
+// one that does not crashes with the step's own stack instead of taking the
+// process down from a goroutine nobody can recover.
 package parallel
 
 import (
