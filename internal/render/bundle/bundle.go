@@ -65,9 +65,26 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 			exports[i], exportErrs[i] = exportJSON(a)
 		}
 	})
-	for path, b := range terraform.Emit(m, fl) {
+	tf := terraform.Emit(m, fl)
+	for path, b := range tf {
 		files[path] = b
 	}
+	// Every other file's path is known before its bytes, so the manifest and
+	// the README (which reads only the .tf files) are made while the flows
+	// finish encoding.
+	paths := make([]string, 0, len(tf)+len(fl)+len(m.Actions)+2)
+	for p := range tf {
+		paths = append(paths, p)
+	}
+	for _, f := range fl {
+		paths = append(paths, f.File)
+	}
+	paths = append(paths, terraform.TfvarsPath, contract.TerraformGitignore)
+	for _, a := range m.Actions {
+		paths = append(paths, ExportPath(a.Key))
+	}
+	man := buildManifest(m, fl, paths)
+	readme, readmeErr := templates.BundleREADME(readmeData(m, fl, man, files))
 	wg.Wait()
 	for i, f := range fl {
 		if errs[i] != nil {
@@ -86,10 +103,8 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 		}
 		files[ExportPath(a.Key)] = exports[i]
 	}
-	man := buildManifest(m, fl, files)
-	readme, err := templates.BundleREADME(readmeData(m, fl, man, files))
-	if err != nil {
-		return nil, fmt.Errorf("bundle README: %w", err)
+	if readmeErr != nil {
+		return nil, fmt.Errorf("bundle README: %w", readmeErr)
 	}
 	files[contract.TerraformReadme] = readme
 	man.Files = append(man.Files, contract.TerraformReadme)
@@ -121,7 +136,8 @@ func exportJSON(a *model.Action) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func buildManifest(m *model.Model, fl []*flows.Flow, files fileset.Set) *manifest.Manifest {
+// buildManifest is the manifest of a bundle of the files at paths.
+func buildManifest(m *model.Model, fl []*flows.Flow, paths []string) *manifest.Manifest {
 	man := &manifest.Manifest{Format: manifest.Format, ProviderVersion: m.ProviderVersion, Language: m.Language, Strategy: m.Strategy}
 	for _, id := range m.Identifiers {
 		mi := manifest.Identifier{Type: id.Type, ParticipantData: id.ParticipantData, Normalize: id.Normalize.Kind}
@@ -155,9 +171,7 @@ func buildManifest(m *model.Model, fl []*flows.Flow, files fileset.Set) *manifes
 	for _, o := range objects(m, fl) {
 		man.Objects = append(man.Objects, o)
 	}
-	for p := range files {
-		man.Files = append(man.Files, p)
-	}
+	man.Files = append(man.Files, paths...)
 	return man
 }
 
