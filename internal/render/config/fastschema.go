@@ -49,6 +49,10 @@ var (
 	fast     *fastSchema // nil when the schema uses a keyword it does not know
 )
 
+// Prepare reads the schema for the fast reading on another goroutine: a
+// command calls it first thing, so the read overlaps the YAML parse.
+func Prepare() { go fastJudge() }
+
 func fastJudge() *fastSchema {
 	fastOnce.Do(func() {
 		var doc map[string]any
