@@ -84,9 +84,12 @@ func cleanText(b string) (bound int, ok bool) {
 				if below(w, 0x20)&^equal(w, '\n')|equal(w, 0x7F) != 0 {
 					return 0, false
 				}
-				next := w>>8 | uint64(b[i+8])<<56 // each byte's successor, in its place
-				bound += 2*bits.OnesCount64(equal(w, ':')&(equal(next, ' ')|equal(next, '\n'))) +
-					bits.OnesCount64(equal(w, '-')&equal(next, ' '))
+				// Most words hold neither ':' nor '-', and add nothing.
+				if colon, dash := equal(w, ':'), equal(w, '-'); colon|dash != 0 {
+					next := w>>8 | uint64(b[i+8])<<56 // each byte's successor, in its place
+					bound += 2*bits.OnesCount64(colon&(equal(next, ' ')|equal(next, '\n'))) +
+						bits.OnesCount64(dash&equal(next, ' '))
+				}
 				i += 8
 				continue
 			}

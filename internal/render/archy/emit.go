@@ -257,9 +257,20 @@ func analyze(v string) (analysis, bool) {
 	indicators := len(v) >= 3 && (v[:3] == "---" || v[:3] == "...")
 	precededBySpace := true
 	for i, w := 0, 0; i < len(v); i += w {
-		// Decoded by hand: nearly all text is ASCII.
-		r := rune(v[i])
+		// Decoded by hand: nearly all text is ASCII, and past the first
+		// character most of it only says whether a space precedes the next.
 		w = 1
+		if i > 0 {
+			switch asciiClass[v[i]] {
+			case plainASCII:
+				precededBySpace = false
+				continue
+			case spaceASCII:
+				precededBySpace = true
+				continue
+			}
+		}
+		r := rune(v[i])
 		if r >= utf8.RuneSelf {
 			if r, w = utf8.DecodeRuneInString(v[i:]); r == utf8.RuneError && w == 1 {
 				return analysis{}, false // invalid UTF-8: yaml.v3 writes it as !!binary
@@ -295,6 +306,25 @@ func analyze(v string) (analysis, bool) {
 	spaces := v[0] == ' ' || v[len(v)-1] == ' '
 	return analysis{blockPlain: !spaces && !indicators}, true
 }
+
+// asciiClass sorts bytes for analyze: a printable ASCII byte that is no
+// indicator anywhere but first (neither ':' nor '#'), a space, or anything
+// the full test must see.
+var asciiClass = func() (t [256]uint8) {
+	for c := 0x21; c <= 0x7E; c++ {
+		if c != ':' && c != '#' {
+			t[c] = plainASCII
+		}
+	}
+	t[' '] = spaceASCII
+	return t
+}()
+
+const (
+	otherByte = iota
+	plainASCII
+	spaceASCII
+)
 
 // printable is yaml.v3's is_printable (YAML 1.1's printable set, as the
 // emitter applies it with unicode output on), without the line breaks
