@@ -15,7 +15,6 @@ import (
 	"github.com/bpgen/bpgen/internal/cli/clienv"
 	"github.com/bpgen/bpgen/internal/format/manifest"
 	"github.com/bpgen/bpgen/internal/render/bundle"
-	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/render/diag"
 	"github.com/bpgen/bpgen/internal/render/fileset"
 	"github.com/bpgen/bpgen/internal/render/terraform"
@@ -52,10 +51,7 @@ any file is changed, missing or orphaned, and exits 0 when the bundle is current
 }
 
 func run(env *clienv.Env, cfgPath, out string, check bool) error {
-	// What needs nothing from the config starts first, on other goroutines:
-	// the schema for the config's fast reading, and vet's tables.
-	config.Prepare()
-	vet.Prepare()
+	vet.Prepare() // vet's tables load on another goroutine meanwhile
 	cfg, err := env.LoadConfig(cfgPath)
 	if err != nil {
 		return err

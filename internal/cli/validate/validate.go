@@ -32,7 +32,6 @@ Exit codes: 0 clean, 1 findings, 2 usage or a config that cannot be read.`,
 			if !slices.Contains(diag.Formats, format) {
 				return clienv.Exit(clienv.ExitInput, "--format must be one of %s", strings.Join(diag.Formats, ", "))
 			}
-			config.Prepare()
 			vet.Prepare()
 			cfg, _, ds := config.Load(cfgPath)
 			if cfg != nil {

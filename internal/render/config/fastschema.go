@@ -10,252 +10,171 @@ import (
 )
 
 // The config's JSON Schema is the contract, and jsonschema/v6 its judge:
-// every diagnostic comes from it. Compiling the schema, though, is most of a
-// valid config's load (~1.5 ms cold, once per process), and a valid config
+// every diagnostic comes from it. Compiling the schema, though, was most of
+// a valid config's load (~1.5 ms cold, once per process), and a valid config
 // needs no diagnostic. So a config is first run through certainlyValid, a
-// small reading of the same document for the handful of keywords it uses:
-// when that says yes, the library would have said yes too, and it is not
-// compiled at all; on any no, any doubt, or any keyword it does not know,
-// the library judges as before. It is sound by construction (each keyword
-// is checked with the library's own semantics, and anything else disables
-// it) and by test (TestFastSchemaIsSound: mutations of every committed
-// config, FuzzFastSchemaIsSound); TestFastSchemaAcceptsTheCommittedConfigs
-// keeps it useful.
+// small reading of the same schema for the handful of keywords it uses: when
+// that says yes, the library would have said yes too, and it is not compiled
+// at all; on any no, any doubt, or a keyword the reading does not know, the
+// library judges as before. The reading applies each keyword with the
+// library's own semantics, and the schema reaches it as fastTable, static
+// data generated from schema.json by TestFastTableIsCurrent (`go test
+// ./internal/render/config/ -update`), which turns the reading off for a
+// schema using any other keyword. It is sound by test (TestFastSchemaIsSound:
+// mutations of every committed config; FuzzFastSchemaIsSound), and
+// TestFastSchemaAcceptsTheCommittedConfigs keeps it useful.
 
-// fastKeywords are the keywords certainlyValid applies, and the annotations
-// it may ignore. The 2020-12 vocabularies assert "format" only under the
-// format-assertion vocabulary, which the library turns on only when asked
-// (Compiler.AssertFormat, not called here); so it is an annotation.
-var fastKeywords = map[string]bool{
-	"type": true, "properties": true, "additionalProperties": true, "required": true,
-	"items": true, "minItems": true, "uniqueItems": true, "enum": true, "const": true,
-	"pattern": true, "minLength": true, "maxLength": true, "minimum": true, "maximum": true,
-	"$ref": true,
-	// annotations and structure
-	"$schema": true, "$id": true, "$defs": true, "title": true, "description": true,
-	"default": true, "format": true, "examples": true,
+// fastNode is one subschema of the config schema, as fastTable holds it. An
+// index refers to another node of the table (0, the root, is never a target).
+type fastNode struct {
+	Type       string     // "" for none
+	Ref        int        // a "$ref" to "#/$defs/..." (0 for none)
+	Props      []fastProp // "properties", by name
+	Additional int        // "additionalProperties": anyProps, noProps or a node
+	Required   []string
+	Items      int // 0 for none
+	MinItems   int // -1 for none
+	Unique     bool
+	HasEnum    bool
+	Enum       []string // string enums only
+	Const      string   // a number's JSON text, "" for none
+	Pattern    string   // "" for none
+	MinLength  int      // -1 for none
+	MaxLength  int      // -1 for none
+	Minimum    string   // a number's JSON text, "" for none
+	Maximum    string
 }
 
-type fastSchema struct {
-	root map[string]any
-	defs map[string]any
-	// patterns holds each pattern's compiled form, made on first use.
-	mu       sync.Mutex
-	patterns map[string]*regexp.Regexp
+type fastProp struct {
+	Name string
+	Node int
 }
 
-var (
-	fastOnce sync.Once
-	fast     *fastSchema // nil when the schema uses a keyword it does not know
+const (
+	anyProps = 0  // additionalProperties absent (or true)
+	noProps  = -1 // additionalProperties false
 )
 
-// Prepare reads the schema for the fast reading on another goroutine: a
-// command calls it first thing, so the read overlaps the YAML parse.
-func Prepare() { go fastJudge() }
-
-func fastJudge() *fastSchema {
-	fastOnce.Do(func() {
-		var doc map[string]any
-		d := json.NewDecoder(strings.NewReader(string(schemaJSON)))
-		d.UseNumber()
-		if d.Decode(&doc) != nil || !knownKeywords(doc) {
-			return
-		}
-		defs, _ := doc["$defs"].(map[string]any)
-		fast = &fastSchema{root: doc, defs: defs, patterns: map[string]*regexp.Regexp{}}
-	})
-	return fast
-}
-
-// knownKeywords reports whether every keyword of every subschema is one
-// certainlyValid applies or may ignore.
-func knownKeywords(s map[string]any) bool {
-	for k, v := range s {
-		if !fastKeywords[k] {
-			return false
-		}
-		switch k {
-		case "properties", "$defs":
-			m, ok := v.(map[string]any)
-			if !ok {
-				return false
-			}
-			for _, sub := range m {
-				if sm, ok := sub.(map[string]any); !ok || !knownKeywords(sm) {
-					return false
-				}
-			}
-		case "items", "additionalProperties":
-			switch sub := v.(type) {
-			case bool:
-			case map[string]any:
-				if !knownKeywords(sub) {
-					return false
-				}
-			default:
-				return false
-			}
-		}
-	}
-	return true
-}
+var (
+	patternMu sync.Mutex
+	patterns  = map[string]*regexp.Regexp{}
+)
 
 // certainlyValid reports whether inst (toJSON's value model) satisfies the
 // schema for certain; false means only "let the library judge".
 func certainlyValid(inst any) bool {
-	f := fastJudge()
-	return f != nil && f.valid(f.root, inst, 0)
+	return fastTable != nil && validNode(0, inst, 0)
 }
 
-func (f *fastSchema) valid(s map[string]any, v any, depth int) bool {
+func validNode(i int, v any, depth int) bool {
 	if depth > 2*maxDepth {
 		return false
 	}
-	for k, kv := range s {
-		switch k {
-		case "$ref":
-			ref, _ := kv.(string)
-			name, ok := strings.CutPrefix(ref, "#/$defs/")
-			sub, _ := f.defs[name].(map[string]any)
-			if !ok || sub == nil || strings.ContainsAny(name, "/~%") || !f.valid(sub, v, depth+1) {
+	n := &fastTable[i]
+	if n.Ref != 0 && !validNode(n.Ref, v, depth+1) {
+		return false
+	}
+	if n.Type != "" && !hasType(v, n.Type) {
+		return false
+	}
+	if n.HasEnum && !inEnum(v, n.Enum) {
+		return false
+	}
+	if n.Const != "" && !sameNumber(v, n.Const) {
+		return false
+	}
+	switch v := v.(type) {
+	case string:
+		l := -1
+		if n.MinLength >= 0 || n.MaxLength >= 0 {
+			l = utf8.RuneCountInString(v) // the library counts code points
+		}
+		if n.MinLength >= 0 && l < n.MinLength || n.MaxLength >= 0 && l > n.MaxLength {
+			return false
+		}
+		if n.Pattern != "" && !match(n.Pattern, v) {
+			return false
+		}
+	case json.Number:
+		if n.Minimum != "" || n.Maximum != "" {
+			x, ok := exactNumber(v)
+			if !ok || n.Minimum != "" && x < mustNumber(n.Minimum) || n.Maximum != "" && x > mustNumber(n.Maximum) {
 				return false
 			}
-		case "type":
-			t, _ := kv.(string)
-			if !hasType(v, t) {
+		}
+	case map[string]any:
+		for _, r := range n.Required {
+			if _, ok := v[r]; !ok {
 				return false
 			}
-		case "enum":
-			list, _ := kv.([]any)
-			if !inEnum(v, list) {
+		}
+		for name, val := range v {
+			sub := propNode(n.Props, name)
+			switch {
+			case sub != 0:
+			case n.Additional == noProps:
+				return false
+			case n.Additional == anyProps:
+				continue
+			default:
+				sub = n.Additional
+			}
+			if !validNode(sub, val, depth+1) {
 				return false
 			}
-		case "const":
-			if !sameScalar(v, kv) {
-				return false
-			}
-		case "pattern":
-			str, isStr := v.(string)
-			p, _ := kv.(string)
-			if isStr && !f.match(p, str) {
-				return false
-			}
-		case "minLength", "maxLength":
-			str, isStr := v.(string)
-			n, ok := count(kv)
-			if !ok {
-				return false
-			}
-			if isStr {
-				l := utf8.RuneCountInString(str) // the library counts code points
-				if k == "minLength" && l < n || k == "maxLength" && l > n {
+		}
+	case []any:
+		if n.MinItems >= 0 && len(v) < n.MinItems {
+			return false
+		}
+		if n.Items != 0 {
+			for _, el := range v {
+				if !validNode(n.Items, el, depth+1) {
 					return false
 				}
 			}
-		case "minimum", "maximum":
-			num, isNum := v.(json.Number)
-			if isNum {
-				x, ok1 := exactNumber(num)
-				b, ok2 := exactNumber(kv)
-				if !ok1 || !ok2 || k == "minimum" && x < b || k == "maximum" && x > b {
-					return false
-				}
-			}
-		case "required":
-			obj, isObj := v.(map[string]any)
-			list, _ := kv.([]any)
-			for _, r := range list {
-				name, _ := r.(string)
-				if _, has := obj[name]; isObj && !has {
-					return false
-				}
-			}
-		case "properties", "additionalProperties":
-			// One pass over the object applies both (the first seen).
-			_, hasProps := s["properties"]
-			obj, isObj := v.(map[string]any)
-			if isObj && (k == "properties" || !hasProps) && !f.validObject(s, obj, depth) {
-				return false
-			}
-		case "items", "minItems", "uniqueItems":
-			arr, isArr := v.([]any)
-			if isArr && !f.validArray(k, kv, arr, depth) {
-				return false
-			}
+		}
+		if n.Unique && !uniqueStrings(v) {
+			return false
 		}
 	}
 	return true
 }
 
-// validObject applies properties and additionalProperties (s holds either).
-func (f *fastSchema) validObject(s map[string]any, obj map[string]any, depth int) bool {
-	props, _ := s["properties"].(map[string]any)
-	for name, val := range obj {
-		if sub, ok := props[name].(map[string]any); ok {
-			if !f.valid(sub, val, depth+1) {
-				return false
-			}
-			continue
+func propNode(props []fastProp, name string) int {
+	for _, p := range props {
+		if p.Name == name {
+			return p.Node
 		}
-		switch extra := s["additionalProperties"].(type) {
-		case nil, bool:
-			if extra == false {
-				return false
-			}
-		case map[string]any:
-			if !f.valid(extra, val, depth+1) {
-				return false
-			}
+	}
+	return 0
+}
+
+// uniqueStrings judges only arrays of strings: anything else is doubt.
+func uniqueStrings(arr []any) bool {
+	seen := make(map[string]bool, len(arr))
+	for _, el := range arr {
+		s, ok := el.(string)
+		if !ok || seen[s] {
+			return false
 		}
+		seen[s] = true
 	}
 	return true
 }
 
-func (f *fastSchema) validArray(k string, kv any, arr []any, depth int) bool {
-	switch k {
-	case "items":
-		switch sub := kv.(type) {
-		case bool:
-			return sub || len(arr) == 0
-		case map[string]any:
-			for _, el := range arr {
-				if !f.valid(sub, el, depth+1) {
-					return false
-				}
-			}
-		}
-		return true
-	case "minItems":
-		n, ok := count(kv)
-		return ok && len(arr) >= n
-	default: // uniqueItems: only arrays of strings are judged here
-		if kv != true {
-			return true
-		}
-		seen := make(map[string]bool, len(arr))
-		for _, el := range arr {
-			s, ok := el.(string)
-			if !ok || seen[s] {
-				return false
-			}
-			seen[s] = true
-		}
-		return true
-	}
-}
-
-func (f *fastSchema) match(pattern, s string) bool {
-	f.mu.Lock()
-	re, ok := f.patterns[pattern]
-	f.mu.Unlock()
+func match(pattern, s string) bool {
+	patternMu.Lock()
+	re, ok := patterns[pattern]
+	patternMu.Unlock()
 	if !ok {
 		var err error
 		if re, err = regexp.Compile(pattern); err != nil { // the library's engine
 			return false
 		}
-		f.mu.Lock()
-		f.patterns[pattern] = re
-		f.mu.Unlock()
+		patternMu.Lock()
+		patterns[pattern] = re
+		patternMu.Unlock()
 	}
 	return re.MatchString(s)
 }
@@ -283,43 +202,31 @@ func hasType(v any, t string) bool {
 	return false
 }
 
-// inEnum handles enums of strings (all the schema has); anything else is
-// left to the library.
-func inEnum(v any, list []any) bool {
+func inEnum(v any, list []string) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
 	for _, e := range list {
-		if sameScalar(v, e) {
+		if s == e {
 			return true
 		}
 	}
 	return false
 }
 
-// sameScalar is JSON equality for a string or a small integer; false for
-// anything else, which the library judges.
-func sameScalar(v, want any) bool {
-	switch w := want.(type) {
-	case string:
-		s, ok := v.(string)
-		return ok && s == w
-	case json.Number:
-		n, ok := v.(json.Number)
-		if !ok {
-			return false
-		}
-		a, ok1 := exactNumber(n)
-		b, ok2 := exactNumber(w)
-		return ok1 && ok2 && a == b
-	}
-	return false
-}
-
-// exactNumber reads a number whose float64 is exact (at most 15 significant
-// digits), so comparing floats is comparing the library's rationals.
-func exactNumber(v any) (float64, bool) {
+func sameNumber(v any, want string) bool {
 	n, ok := v.(json.Number)
 	if !ok {
-		return 0, false
+		return false
 	}
+	a, ok := exactNumber(n)
+	return ok && a == mustNumber(want)
+}
+
+// exactNumber reads a number whose float64 is exact enough to order and
+// compare as the library's rationals do (at most 15 significant digits).
+func exactNumber(n json.Number) (float64, bool) {
 	digits := 0
 	for _, c := range string(n) {
 		if c >= '0' && c <= '9' {
@@ -333,10 +240,12 @@ func exactNumber(v any) (float64, bool) {
 	return x, err == nil
 }
 
-func count(v any) (int, bool) {
-	x, ok := exactNumber(v)
-	if !ok || x < 0 || x != float64(int(x)) {
-		return 0, false
+// mustNumber reads a bound from the table, which TestFastTableIsCurrent
+// wrote from numbers exactNumber takes.
+func mustNumber(s string) float64 {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		panic("config: fastTable holds a bad number " + strconv.Quote(s))
 	}
-	return int(x), true
+	return x
 }
