@@ -39,19 +39,14 @@ type Result struct {
 // Render renders every file of the bundle.
 func Render(c *config.Config, opts Options) (*Result, error) {
 	m := model.Build(c)
-	fl, err := flows.Build(m)
+	fl, encoded, err := flows.BuildEncode(m)
 	if err != nil {
 		return nil, err
 	}
 	files := fileset.Set{}
-	// Flows encode, dev.auto.tfvars merges and the exports marshal while the
-	// .tf files are emitted: all read the model only.
-	encoded := make([][]byte, len(fl))
-	errs := make([]error, len(fl))
+	// The flows encode, dev.auto.tfvars merges and the exports marshal while
+	// the .tf files are emitted: all read the model only.
 	var wg parallel.Group
-	for i, f := range fl {
-		wg.Go(func() { encoded[i], errs[i] = f.Encode() })
-	}
 	var (
 		tfvars    []byte
 		notes     []terraform.Note
@@ -86,11 +81,12 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 	man := buildManifest(m, fl, paths)
 	readme, readmeErr := templates.BundleREADME(readmeData(m, fl, man, files))
 	wg.Wait()
+	flowBytes, err := encoded()
+	if err != nil {
+		return nil, err
+	}
 	for i, f := range fl {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("%s: %w", f.File, errs[i])
-		}
-		files[f.File] = encoded[i]
+		files[f.File] = flowBytes[i]
 	}
 	if tfvarsErr != nil {
 		return nil, tfvarsErr

@@ -47,3 +47,38 @@ func TestSharedNodesAreNotChanged(t *testing.T) {
 		}
 	}
 }
+
+// BuildEncode writes what Build and Encode write, flow for flow.
+func TestBuildEncodeIsBuildThenEncode(t *testing.T) {
+	for _, p := range testutil.CommittedConfigs(t, "../../..") {
+		cfg, _, ds := config.Load(p)
+		if cfg == nil {
+			t.Fatalf("%s: %v", p, ds)
+		}
+		m := model.Build(cfg)
+		fl, encoded, err := BuildEncode(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := encoded()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fl) != len(want) {
+			t.Fatalf("%s: %d flows, Build makes %d", p, len(fl), len(want))
+		}
+		for i, f := range want {
+			b, err := f.Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fl[i].File != f.File || string(got[i]) != string(b) {
+				t.Errorf("%s: flow %d (%s) differs from Build then Encode", p, i, f.File)
+			}
+		}
+	}
+}

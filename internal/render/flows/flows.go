@@ -55,11 +55,62 @@ func Build(m *model.Model) ([]*Flow, error) {
 	return buildAll(m, func() *Builder { return new(Builder) })
 }
 
-func buildAll(m *model.Model, builder func() *Builder) ([]*Flow, error) {
+// BuildEncode is Build with each flow encoded, on the goroutine that built
+// it, as soon as it is built. It returns once every flow is built; encoded
+// waits for the bytes (in the flows' order), so what needs the flows but not
+// their bytes (the Terraform files) is made meanwhile. encoded must be
+// called: it also hands on a panic of any of those goroutines.
+func BuildEncode(m *model.Model) (fl []*Flow, encoded func() ([][]byte, error), err error) {
+	makers := flowMakers(m)
+	out := make([]*Flow, len(makers))
+	errs := make([]error, len(makers))
+	data := make([][]byte, len(makers))
+	encErrs := make([]error, len(makers))
+	built := make([]chan struct{}, len(makers))
+	var g parallel.Group
+	for i, mk := range makers {
+		built[i] = make(chan struct{})
+		g.Go(func() {
+			func() {
+				defer close(built[i]) // a panic too: Wait hands it on
+				out[i], errs[i] = made(mk(&build{new(Builder)}, m))
+			}()
+			if errs[i] == nil {
+				data[i], encErrs[i] = out[i].Encode()
+			}
+		})
+	}
+	for _, c := range built {
+		<-c
+	}
+	encoded = func() ([][]byte, error) {
+		g.Wait()
+		for i, err := range encErrs {
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", out[i].File, err)
+			}
+		}
+		return data, nil
+	}
+	for i := range makers {
+		if out[i] == nil || errs[i] != nil {
+			encoded() // raises a build's panic, if that is what left out[i] nil
+			return nil, nil, errs[i]
+		}
+	}
+	return out, encoded, nil
+}
+
+func flowMakers(m *model.Model) []func(*build, *model.Model) *Flow {
 	makers := []func(*build, *model.Model) *Flow{(*build).commonModule, (*build).inboundFlow}
 	if m.HasBot() {
 		makers = append([]func(*build, *model.Model) *Flow{(*build).botFlow}, makers...)
 	}
+	return makers
+}
+
+func buildAll(m *model.Model, builder func() *Builder) ([]*Flow, error) {
+	makers := flowMakers(m)
 	out := make([]*Flow, len(makers))
 	errs := make([]error, len(makers))
 	var wg parallel.Group
