@@ -72,7 +72,7 @@ func (e *Env) LoadConfig(path string) (*config.Config, error) {
 }
 
 // PreviousManifestFiles returns the files a previous render in dir owned.
-// rendered is this render's manifest (nil for none), listing files: when the one on disk is
+// rendered is this render's manifest, listing files: when the one on disk is
 // byte for byte the same (a bundle with nothing to change), its list is
 // that one, without parsing it again (the list is bpgen's own ASCII paths,
 // which JSON carries unchanged).
@@ -81,7 +81,7 @@ func PreviousManifestFiles(dir string, rendered []byte, files []string) []string
 	if err != nil {
 		return nil
 	}
-	if rendered != nil && bytes.Equal(b, rendered) {
+	if bytes.Equal(b, rendered) {
 		return append(slices.Clip(files), manifest.Path)
 	}
 	m, err := manifest.Parse(b)

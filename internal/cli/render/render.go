@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +17,6 @@ import (
 	"github.com/bpgen/bpgen/internal/render/bundle"
 	"github.com/bpgen/bpgen/internal/render/diag"
 	"github.com/bpgen/bpgen/internal/render/fileset"
-	"github.com/bpgen/bpgen/internal/render/parallel"
 	"github.com/bpgen/bpgen/internal/render/terraform"
 	"github.com/bpgen/bpgen/internal/render/vet"
 )
@@ -54,17 +52,8 @@ any file is changed, missing or orphaned, and exits 0 when the bundle is current
 
 func run(env *clienv.Env, cfgPath, out string, check bool) error {
 	vet.Prepare() // vet's tables load on another goroutine meanwhile
-	// So does the bundle on disk, for the comparison at the end, unless an
-	// interrupted render left a stage that Recover will finish first.
-	var onDisk func() bundleOnDisk
-	if check || !fileset.Staged(out) {
-		onDisk = readBundle(out)
-	}
 	cfg, err := env.LoadConfig(cfgPath)
 	if err != nil {
-		if onDisk != nil {
-			onDisk()
-		}
 		return err
 	}
 	if !check {
@@ -76,14 +65,7 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 			fmt.Fprintln(env.Stderr, "note: finished the switch an interrupted render had started")
 		}
 	}
-	var disk bundleOnDisk
-	if onDisk != nil {
-		disk = onDisk()
-	}
-	prev, err, ok := disk.files.File(terraform.TfvarsPath)
-	if !ok {
-		prev, err = os.ReadFile(filepath.Join(out, filepath.FromSlash(terraform.TfvarsPath)))
-	}
+	prev, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(terraform.TfvarsPath)))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return clienv.Exit(clienv.ExitInput, "%s", err)
 	}
@@ -100,12 +82,9 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 		diag.Write(env.Stderr, diag.FormatText, ds)
 		return clienv.Exit(clienv.ExitFound, "render produced an invalid bundle (a bpgen bug); nothing was written")
 	}
-	previous := disk.previous
-	if disk.files == nil {
-		previous = clienv.PreviousManifestFiles(out, res.Files[manifest.Path], res.Manifest.Files)
-	}
+	previous := clienv.PreviousManifestFiles(out, res.Files[manifest.Path], res.Manifest.Files)
 	if check {
-		changes, err := disk.files.Compare(out, res.Files, previous)
+		changes, err := fileset.Compare(out, res.Files, previous)
 		if err != nil {
 			return clienv.Exit(clienv.ExitInput, "%s", err)
 		}
@@ -133,7 +112,7 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 		fmt.Fprintf(env.Stderr, "the bundle in %s is up to date (%d files)\n", out, len(res.Files))
 		return nil
 	}
-	written, removed, err := disk.files.Write(out, res.Files, previous)
+	written, removed, err := fileset.Write(out, res.Files, previous)
 	if err != nil {
 		return clienv.Exit(clienv.ExitInput, "writing the bundle: %s", err)
 	}
@@ -145,30 +124,4 @@ func run(env *clienv.Env, cfgPath, out string, check bool) error {
 	}
 	fmt.Fprintf(env.Stderr, "rendered %d files into %s (%d changed, %d removed)\n", len(res.Files), out, len(written), len(removed))
 	return nil
-}
-
-// bundleOnDisk is the bundle a previous render left, read ahead.
-type bundleOnDisk struct {
-	files    *fileset.Disk // nil when not read ahead
-	previous []string      // the files its manifest lists
-}
-
-// readBundle reads, on another goroutine, the files the manifest in out
-// lists (and it): what render compares its bundle with. The result waits
-// for it.
-func readBundle(out string) func() bundleOnDisk {
-	var r bundleOnDisk
-	var g parallel.Group
-	g.Go(func() {
-		r.previous = clienv.PreviousManifestFiles(out, nil, nil)
-		paths := r.previous
-		if !slices.Contains(paths, terraform.TfvarsPath) {
-			paths = append([]string{terraform.TfvarsPath}, paths...)
-		}
-		r.files = fileset.ReadDisk(out, paths)
-	})
-	return func() bundleOnDisk {
-		g.Wait()
-		return r
-	}
 }

@@ -73,36 +73,3 @@ func TestCompareKinds(t *testing.T) {
 		t.Errorf("interrupted: %v %v", changes, err)
 	}
 }
-
-// What a Disk read stands in for the files on disk, path for path; a path
-// it did not read is read at the time.
-func TestDiskStandsInForTheFilesItRead(t *testing.T) {
-	dir := t.TempDir()
-	s := fileset.Set{"flows/a.yaml": []byte("a\n"), "flows/b.yaml": []byte("b\n"), "exports/c.json": []byte("{}\n")}
-	if _, _, err := fileset.Write(dir, s, nil); err != nil {
-		t.Fatal(err)
-	}
-	disk := fileset.ReadDisk(dir, []string{"flows/a.yaml", "flows/b.yaml"})
-	if data, err, ok := disk.File("flows/a.yaml"); !ok || err != nil || string(data) != "a\n" {
-		t.Fatalf("File = %q, %v, %v", data, err, ok)
-	}
-	if _, _, ok := disk.File("exports/c.json"); ok {
-		t.Fatal("File reports a path the Disk did not read")
-	}
-	next := fileset.Set{"flows/a.yaml": []byte("a\n"), "flows/b.yaml": []byte("B\n"), "exports/c.json": []byte("{\"x\":1}\n")}
-	want, err := fileset.Compare(dir, next, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := disk.Compare(dir, next, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 2 || len(got) != len(want) || got[0].Path != want[0].Path || got[1].Path != want[1].Path {
-		t.Fatalf("Compare with the Disk: %v, without: %v", got, want)
-	}
-	written, _, err := disk.Write(dir, next, s.Paths())
-	if err != nil || strings.Join(written, ",") != "exports/c.json,flows/b.yaml" {
-		t.Fatalf("Write with the Disk wrote %v (%v)", written, err)
-	}
-}

@@ -103,18 +103,13 @@ func Owned(p string) bool {
 // Compare lists what differs between the set and dir. previous lists the files
 // an earlier render owned (from its manifest).
 func Compare(dir string, s Set, previous []string) ([]Change, error) {
-	return (*Disk)(nil).Compare(dir, s, previous)
-}
-
-// Compare is Compare against what the Disk read (the rest is read now).
-func (disk *Disk) Compare(dir string, s Set, previous []string) ([]Change, error) {
 	var out []Change
 	if _, err := os.Stat(filepath.Join(dir, StageDir, journalName)); err == nil {
 		out = append(out, Change{Path: StageDir + "/" + journalName, Kind: "interrupted",
 			Diff: "# a render was interrupted while switching the bundle: run `bpgen render` to finish it\n"})
 	}
 	paths := s.Paths()
-	current, errs := disk.read(dir, paths)
+	current, errs := readFiles(dir, paths)
 	for i, p := range paths {
 		want, got, err := s[p], current[i], errs[i]
 		switch {
@@ -251,15 +246,8 @@ type journal struct {
 // kill at any point leaves either the old bundle or a committed journal that
 // the next Write or Recover completes.
 func Write(dir string, s Set, previous []string) (written []string, removed []string, err error) {
-	return (*Disk)(nil).Write(dir, s, previous)
-}
-
-// Write is Write comparing with what the Disk read (the rest is read now).
-func (disk *Disk) Write(dir string, s Set, previous []string) (written []string, removed []string, err error) {
-	if done, err := Recover(dir); err != nil {
+	if _, err := Recover(dir); err != nil {
 		return nil, nil, err
-	} else if done {
-		disk = nil // what it read is no longer the bundle
 	}
 	// Everything that could refuse is checked before anything is staged.
 	var changed []string
@@ -269,7 +257,7 @@ func (disk *Disk) Write(dir string, s Set, previous []string) (written []string,
 			return nil, nil, fmt.Errorf("refusing to write a file bpgen does not own: %s", p)
 		}
 	}
-	current, errs := disk.read(dir, paths)
+	current, errs := readFiles(dir, paths)
 	for i, p := range paths {
 		// A file that reads has folders above it and is no folder itself:
 		// only one that does not is checked for what stands in its way.
@@ -326,7 +314,7 @@ func (disk *Disk) Write(dir string, s Set, previous []string) (written []string,
 // it had not. It reports whether a committed switch was finished.
 func Recover(dir string) (bool, error) {
 	stage := filepath.Join(dir, StageDir)
-	if !Staged(dir) {
+	if _, err := os.Lstat(stage); errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
 	if _, err := os.Stat(filepath.Join(stage, journalName)); err != nil {
@@ -379,71 +367,6 @@ func replay(dir string) error {
 
 // placeable refuses a path whose destination, or one of whose parents, is of
 // the wrong kind (a directory where the file goes, a file where a folder goes).
-// Disk is files of a bundle as read at one time, for Write and Compare to
-// compare with instead of reading them again: a render reads the bundle on
-// disk while the config loads. A nil Disk holds nothing.
-type Disk struct {
-	dir   string
-	files map[string]int // path → index into data and errs
-	data  [][]byte
-	errs  []error
-}
-
-// ReadDisk reads the files at paths below dir.
-func ReadDisk(dir string, paths []string) *Disk {
-	d := &Disk{dir: dir, files: make(map[string]int, len(paths))}
-	d.data, d.errs = readFiles(dir, paths)
-	for i, p := range paths {
-		d.files[p] = i
-	}
-	return d
-}
-
-// File is what reading dir/p gave, if the Disk read it.
-func (d *Disk) File(p string) (data []byte, err error, ok bool) {
-	if d == nil {
-		return nil, nil, false
-	}
-	i, ok := d.files[p]
-	if !ok {
-		return nil, nil, false
-	}
-	return d.data[i], d.errs[i], true
-}
-
-// read is the files at paths below dir: those the Disk holds, the rest
-// read now.
-func (d *Disk) read(dir string, paths []string) ([][]byte, []error) {
-	if d == nil || d.dir != dir {
-		return readFiles(dir, paths)
-	}
-	data := make([][]byte, len(paths))
-	errs := make([]error, len(paths))
-	var missing []string
-	var at []int
-	for i, p := range paths {
-		if j, ok := d.files[p]; ok {
-			data[i], errs[i] = d.data[j], d.errs[j]
-			continue
-		}
-		missing, at = append(missing, p), append(at, i)
-	}
-	if len(missing) > 0 {
-		md, me := readFiles(dir, missing)
-		for k, i := range at {
-			data[i], errs[i] = md[k], me[k]
-		}
-	}
-	return data, errs
-}
-
-// Staged reports whether dir may hold a stage an interrupted Write left,
-// that is whether Recover may change the bundle.
-func Staged(dir string) bool {
-	_, err := os.Lstat(filepath.Join(dir, StageDir))
-	return !errors.Is(err, fs.ErrNotExist)
-}
-
 // readFiles reads the files at paths below dir, two at a time (each read is
 // a few system calls, most of the time a render with nothing to change
 // spends after vet).
