@@ -58,9 +58,21 @@ type Property struct {
 // MarshalJSON writes keys in a fixed, readable order.
 func (s *Schema) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
+	err := s.appendJSON(&b)
+	return b.Bytes(), err
+}
+
+// appendJSON is MarshalJSON into b. Nested schemas are appended in place:
+// marshalling each with json.Marshal had encoding/json compact (re-read)
+// every schema's text once per schema around it.
+func (s *Schema) appendJSON(b *bytes.Buffer) error {
+	if s == nil {
+		b.WriteString("null")
+		return nil
+	}
 	b.WriteByte('{')
 	first := true
-	field := func(k string, v any) error {
+	key := func(k string) {
 		if !first {
 			b.WriteByte(',')
 		}
@@ -68,6 +80,9 @@ func (s *Schema) MarshalJSON() ([]byte, error) {
 		kb, _ := json.Marshal(k)
 		b.Write(kb)
 		b.WriteByte(':')
+	}
+	field := func(k string, v any) error {
+		key(k)
 		vb, err := json.Marshal(v)
 		if err != nil {
 			return err
@@ -84,25 +99,39 @@ func (s *Schema) MarshalJSON() ([]byte, error) {
 		{"description", s.Description, s.Description == ""},
 		{"enum", s.Enum, len(s.Enum) == 0},
 		{"required", s.Required, len(s.Required) == 0},
-		{"properties", orderedProps(s.Properties), s.Properties == nil},
-		{"additionalProperties", s.AdditionalProperties, s.AdditionalProperties == nil},
 	}
 	for _, st := range steps {
 		if st.skip {
 			continue
 		}
 		if err := field(st.k, st.v); err != nil {
-			return nil, err
+			return err
+		}
+	}
+	if s.Properties != nil {
+		key("properties")
+		if err := orderedProps(s.Properties).appendJSON(b); err != nil {
+			return err
+		}
+	}
+	if s.AdditionalProperties != nil {
+		if err := field("additionalProperties", s.AdditionalProperties); err != nil {
+			return err
 		}
 	}
 	b.WriteByte('}')
-	return b.Bytes(), nil
+	return nil
 }
 
 type orderedProps []Property
 
 func (p orderedProps) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
+	err := p.appendJSON(&b)
+	return b.Bytes(), err
+}
+
+func (p orderedProps) appendJSON(b *bytes.Buffer) error {
 	b.WriteByte('{')
 	for i, prop := range p {
 		if i > 0 {
@@ -111,14 +140,12 @@ func (p orderedProps) MarshalJSON() ([]byte, error) {
 		kb, _ := json.Marshal(prop.Name)
 		b.Write(kb)
 		b.WriteByte(':')
-		vb, err := json.Marshal(prop.Schema)
-		if err != nil {
-			return nil, err
+		if err := prop.Schema.appendJSON(b); err != nil {
+			return err
 		}
-		b.Write(vb)
 	}
 	b.WriteByte('}')
-	return b.Bytes(), nil
+	return nil
 }
 
 // PropertyNames lists the top-level property names.
