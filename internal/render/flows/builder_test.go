@@ -3,7 +3,6 @@ package flows
 import (
 	"testing"
 
-	"github.com/bpgen/bpgen/internal/render/archy"
 	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/render/model"
 	"github.com/bpgen/bpgen/internal/testutil"
@@ -25,7 +24,7 @@ func TestSharedNodesAreNotChanged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		alone, err := buildAll(m, func() *archy.Builder { return nil })
+		alone, err := buildAll(m, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

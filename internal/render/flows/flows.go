@@ -50,55 +50,51 @@ type Sub struct {
 
 // Build returns the flows the model needs: the bot flow only when something is asked.
 func Build(m *model.Model) ([]*Flow, error) {
-	// The documents are built concurrently, each with a Builder of its own
-	// (a Builder is not safe for concurrent use), dropped with it.
-	return buildAll(m, func() *Builder { return new(Builder) })
+	// One Builder for this call's documents, dropped with them.
+	return buildAll(m, new(Builder))
 }
 
-// BuildEncode is Build with each flow encoded, on the goroutine that built
-// it, as soon as it is built. It returns once every flow is built; encoded
-// waits for the bytes (in the flows' order), so what needs the flows but not
-// their bytes (the Terraform files) is made meanwhile. encoded must be
-// called: it also hands on a panic of any of those goroutines.
+// buildAll builds the documents one after another with b (nil makes every
+// node on its own). Building them concurrently, each with a Builder of its
+// own, measured no faster in a process and slower warm: less is shared, and
+// each goroutine grows its stack again.
+func buildAll(m *model.Model, b *Builder) ([]*Flow, error) {
+	fb := &build{b}
+	var out []*Flow
+	for _, mk := range flowMakers(m) {
+		f, err := made(mk(fb, m))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// BuildEncode is Build, with the flows encoded concurrently: it returns once
+// every flow is built, and encoded waits for the bytes (in the flows'
+// order), so what needs the flows but not their bytes (the Terraform files)
+// is made meanwhile. encoded must be called: it also hands on a panic of an
+// encoding goroutine.
 func BuildEncode(m *model.Model) (fl []*Flow, encoded func() ([][]byte, error), err error) {
-	makers := flowMakers(m)
-	out := make([]*Flow, len(makers))
-	errs := make([]error, len(makers))
-	data := make([][]byte, len(makers))
-	encErrs := make([]error, len(makers))
-	built := make([]chan struct{}, len(makers))
+	if fl, err = Build(m); err != nil {
+		return nil, nil, err
+	}
+	data := make([][]byte, len(fl))
+	errs := make([]error, len(fl))
 	var g parallel.Group
-	for i, mk := range makers {
-		built[i] = make(chan struct{})
-		g.Go(func() {
-			func() {
-				defer close(built[i]) // a panic too: Wait hands it on
-				out[i], errs[i] = made(mk(&build{new(Builder)}, m))
-			}()
-			if errs[i] == nil {
-				data[i], encErrs[i] = out[i].Encode()
-			}
-		})
+	for i, f := range fl {
+		g.Go(func() { data[i], errs[i] = f.Encode() })
 	}
-	for _, c := range built {
-		<-c
-	}
-	encoded = func() ([][]byte, error) {
+	return fl, func() ([][]byte, error) {
 		g.Wait()
-		for i, err := range encErrs {
+		for i, err := range errs {
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", out[i].File, err)
+				return nil, fmt.Errorf("%s: %w", fl[i].File, err)
 			}
 		}
 		return data, nil
-	}
-	for i := range makers {
-		if out[i] == nil || errs[i] != nil {
-			encoded() // raises a build's panic, if that is what left out[i] nil
-			return nil, nil, errs[i]
-		}
-	}
-	return out, encoded, nil
+	}, nil
 }
 
 func flowMakers(m *model.Model) []func(*build, *model.Model) *Flow {
@@ -107,24 +103,6 @@ func flowMakers(m *model.Model) []func(*build, *model.Model) *Flow {
 		makers = append([]func(*build, *model.Model) *Flow{(*build).botFlow}, makers...)
 	}
 	return makers
-}
-
-func buildAll(m *model.Model, builder func() *Builder) ([]*Flow, error) {
-	makers := flowMakers(m)
-	out := make([]*Flow, len(makers))
-	errs := make([]error, len(makers))
-	var wg parallel.Group
-	for i, mk := range makers[1:] {
-		wg.Go(func() { out[i+1], errs[i+1] = made(mk(&build{builder()}, m)) })
-	}
-	out[0], errs[0] = made(makers[0](&build{builder()}, m))
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 func made(f *Flow) (*Flow, error) { return f, f.resolveSubs() }
