@@ -225,12 +225,18 @@ func sameNumber(v any, want string) bool {
 }
 
 // exactNumber reads a number whose float64 is exact enough to order and
-// compare as the library's rationals do (at most 15 significant digits).
+// compare as the library's rationals do: plain decimal text (toJSON writes
+// a YAML .nan or .inf as "NaN" or "+Inf", which the library takes for no
+// integer) of at most 15 significant digits.
 func exactNumber(n json.Number) (float64, bool) {
 	digits := 0
-	for _, c := range string(n) {
-		if c >= '0' && c <= '9' {
+	for i, c := range string(n) {
+		switch {
+		case c >= '0' && c <= '9':
 			digits++
+		case c == '-' && i == 0, c == '.':
+		default:
+			return 0, false
 		}
 	}
 	if digits > 15 {

@@ -63,6 +63,7 @@ func TestFastSchemaIsSound(t *testing.T) {
 	odd := []any{"", "x", "x.@y", "a b", "1x", strings.Repeat("k", 101), "EN_GB", "en-gb", "+44 20", "Email",
 		json.Number("0"), json.Number("-1"), json.Number("1"), json.Number("1.5"), json.Number("10"), json.Number("11"),
 		json.Number("999"), json.Number("1000"), json.Number("600001"), json.Number("1000000000000000000000"),
+		json.Number("NaN"), json.Number("+Inf"), json.Number("-Inf"), json.Number("-0"),
 		true, false, nil, []any{}, []any{"a", "a"}, []any{"a@b", "c@d"}, []any{json.Number("1")}, map[string]any{}}
 	vouched, refused := 0, 0
 	check := func(name string, inst any) {
@@ -150,6 +151,7 @@ func FuzzFastSchemaIsSound(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("version: 1\nidentifiers: [{type: Email, ask: {}}]\nbot: {retries: 10}\n"))
+	f.Add([]byte("version: 1\nidentifiers: [{type: Email, ask: {}}]\nbot: {retries: .nan, noInputTimeoutMs: .inf}\n"))
 	sch, err := schema()
 	if err != nil {
 		f.Fatal(err)
