@@ -39,13 +39,9 @@ type Result struct {
 // Render renders every file of the bundle.
 func Render(c *config.Config, opts Options) (*Result, error) {
 	m := model.Build(c)
-	fl, encoded, err := flows.BuildEncode(m)
-	if err != nil {
-		return nil, err
-	}
-	files := fileset.Set{}
-	// The flows encode, dev.auto.tfvars merges and the exports marshal while
-	// the .tf files are emitted: all read the model only.
+	// dev.auto.tfvars merges and the exports marshal while the flows are
+	// built, then encode while the .tf files are emitted: all read the model
+	// only.
 	var wg parallel.Group
 	var (
 		tfvars    []byte
@@ -60,6 +56,12 @@ func Render(c *config.Config, opts Options) (*Result, error) {
 			exports[i], exportErrs[i] = exportJSON(a)
 		}
 	})
+	fl, encoded, err := flows.BuildEncode(m)
+	if err != nil {
+		wg.Wait()
+		return nil, err
+	}
+	files := fileset.Set{}
 	tf := terraform.Emit(m, fl)
 	for path, b := range tf {
 		files[path] = b
