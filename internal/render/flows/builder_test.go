@@ -14,12 +14,7 @@ import (
 // place too: the flows come out the same with a nil Builder, which makes
 // every node on its own.
 func TestSharedNodesAreNotChanged(t *testing.T) {
-	for _, p := range testutil.CommittedConfigs(t, "../../..") {
-		cfg, _, ds := config.Load(p)
-		if cfg == nil {
-			t.Fatalf("%s: %v", p, ds)
-		}
-		m := model.Build(cfg)
+	for p, m := range committedModels(t) {
 		shared, err := Build(m)
 		if err != nil {
 			t.Fatal(err)
@@ -49,12 +44,7 @@ func TestSharedNodesAreNotChanged(t *testing.T) {
 
 // BuildEncode writes what Build and Encode write, flow for flow.
 func TestBuildEncodeIsBuildThenEncode(t *testing.T) {
-	for _, p := range testutil.CommittedConfigs(t, "../../..") {
-		cfg, _, ds := config.Load(p)
-		if cfg == nil {
-			t.Fatalf("%s: %v", p, ds)
-		}
-		m := model.Build(cfg)
+	for p, m := range committedModels(t) {
 		fl, encoded, err := BuildEncode(m)
 		if err != nil {
 			t.Fatal(err)
@@ -80,4 +70,18 @@ func TestBuildEncodeIsBuildThenEncode(t *testing.T) {
 			}
 		}
 	}
+}
+
+// committedModels is the model of every committed config, by path.
+func committedModels(t *testing.T) map[string]*model.Model {
+	t.Helper()
+	out := map[string]*model.Model{}
+	for _, p := range testutil.CommittedConfigs(t, "../../..") {
+		cfg, _, ds := config.Load(p)
+		if cfg == nil {
+			t.Fatalf("%s: %v", p, ds)
+		}
+		out[p] = model.Build(cfg)
+	}
+	return out
 }
