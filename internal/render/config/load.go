@@ -42,24 +42,14 @@ var (
 // fast reading (fastschema.go) cannot vouch for needs it.
 func schema() (*jsonschema.Schema, error) {
 	compileOnce.Do(func() {
-		compiled, schemaDoc, compileErr = compileSchema(runtimeSchemaURL, schemaJSON)
+		compiled, schemaDoc, compileErr = compileSchema(schemaURL, schemaJSON)
 	})
 	return compiled, compileErr
 }
 
-// Where the embedded schema is registered with the compiler. The library
-// (jsonschema/v6 v6.0.3, roots.go addRoot) validates every root against its
-// metaschema except roots under json-schema.org, its own metaschemas; that
-// check was 40 % of the cold compile. The embedded document is fixed at
-// build time and TestEmbeddedSchemaIsValidAgainstItsMetaschema compiles it
-// under schemaURL, with the check, so registering it at runtime under
-// json-schema.org skips only work whose answer a test already holds.
-// Instance errors do not carry this URL: internal references resolve
-// against the document's own $id.
-const (
-	schemaURL        = "bpgen.schema.json"
-	runtimeSchemaURL = "https://json-schema.org/bpgen-embedded/bpgen.schema.json"
-)
+// schemaURL is where the embedded schema is registered with the compiler
+// (which checks it against its metaschema as it compiles it).
+const schemaURL = "bpgen.schema.json"
 
 func compileSchema(url string, data []byte) (*jsonschema.Schema, map[string]any, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
