@@ -39,9 +39,9 @@ type Result struct {
 // Render renders every file of the bundle.
 func Render(c *config.Config, opts Options) (*Result, error) {
 	m := model.Build(c)
-	// dev.auto.tfvars merges and the exports marshal while the flows are
-	// built, then encode while the .tf files are emitted: all read the model
-	// only.
+	// dev.auto.tfvars and the exports are made while the flows are built,
+	// and the flows encode while the .tf files are emitted: all of it reads
+	// the model only.
 	var wg parallel.Group
 	var (
 		tfvars    []byte
