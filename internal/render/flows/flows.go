@@ -534,12 +534,6 @@ func (fb *build) commonModule(m *model.Model) *Flow {
 	return &Flow{Key: ModuleKey, Root: "commonModule", APIType: "commonmodule", Name: m.Names.CommonModule, File: contract.ModuleFlowFile, Doc: doc, Uses: uses}
 }
 
-// bothSetAndEqual compares two values that may be NOT_SET (an output the data
-// action did not return): NOT_SET never counts as equal, even to NOT_SET.
-func bothSetAndEqual(a, b string) string {
-	return "If(IsSet(" + a + ") and IsSet(" + b + "), " + a + " == " + b + ", false)"
-}
-
 func pick[T any](c bool, a, b T) T {
 	if c {
 		return a
