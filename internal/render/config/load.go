@@ -42,7 +42,7 @@ var (
 // fast reading (fastschema.go) cannot vouch for needs it.
 func schema() (*jsonschema.Schema, error) {
 	compileOnce.Do(func() {
-		compiled, schemaDoc, compileErr = compileSchema(schemaURL, schemaJSON)
+		compiled, schemaDoc, compileErr = compileSchema(schemaJSON)
 	})
 	return compiled, compileErr
 }
@@ -51,7 +51,8 @@ func schema() (*jsonschema.Schema, error) {
 // (which checks it against its metaschema as it compiles it).
 const schemaURL = "bpgen.schema.json"
 
-func compileSchema(url string, data []byte) (*jsonschema.Schema, map[string]any, error) {
+// compileSchema compiles a schema document registered at schemaURL.
+func compileSchema(data []byte) (*jsonschema.Schema, map[string]any, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, nil, err
@@ -59,10 +60,10 @@ func compileSchema(url string, data []byte) (*jsonschema.Schema, map[string]any,
 	m, _ := doc.(map[string]any)
 	c := jsonschema.NewCompiler()
 	c.UseRegexpEngine(lazyRegexp)
-	if err := c.AddResource(url, doc); err != nil {
+	if err := c.AddResource(schemaURL, doc); err != nil {
 		return nil, m, err
 	}
-	sch, err := c.Compile(url)
+	sch, err := c.Compile(schemaURL)
 	return sch, m, err
 }
 
