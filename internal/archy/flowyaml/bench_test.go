@@ -9,9 +9,19 @@ import (
 	"github.com/bpgen/bpgen/internal/testutil"
 )
 
-// BenchmarkParse reads the largest example's flows as vet does (placeholders
-// as <ref> stand-ins), the render self-check's share of flow reading.
+// BenchmarkParseTree reads the largest example's flows as vet does
+// (placeholders as <ref> stand-ins, into the compact tree), the render
+// self-check's share of flow reading; BenchmarkParse reads them into
+// yaml.v3's tree, as the emulator does.
+func BenchmarkParseTree(b *testing.B) {
+	benchmarkParse(b, func(s string) error { _, err := flowyaml.ParseTree(s); return err })
+}
+
 func BenchmarkParse(b *testing.B) {
+	benchmarkParse(b, func(s string) error { _, err := flowyaml.ParseString(s); return err })
+}
+
+func benchmarkParse(b *testing.B, parse func(string) error) {
 	paths, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", "kitchen-sink", "flows", "*.yaml"))
 	if len(paths) == 0 {
 		b.Fatal("no kitchen-sink flows")
@@ -28,7 +38,7 @@ func BenchmarkParse(b *testing.B) {
 	defer testutil.ReportCPU(b)()
 	for b.Loop() {
 		for _, s := range texts {
-			if _, err := flowyaml.ParseString(s); err != nil {
+			if err := parse(s); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,10 +1,14 @@
 package flowyaml
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
 
 // FastPath reports whether Parse reads data with its own scanner.
 func FastPath(data []byte) bool {
-	_, ok := parseFast(string(data))
+	_, _, ok := scan(string(data))
 	return ok
 }
 
@@ -34,3 +38,6 @@ func CleanTextAgrees(data []byte) bool {
 	}
 	return ok == wantOK && (!ok || bound == want)
 }
+
+// FromYAML is the compact tree ParseTree makes of yaml.v3's.
+func FromYAML(y *yaml.Node) (Node, error) { return fromYAML(y) }

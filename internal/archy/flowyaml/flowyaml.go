@@ -1,6 +1,7 @@
-// Package flowyaml reads Archy flow YAML as yaml.v3 nodes: the small set of
-// lookups that the bundle checker, the verifier and the flow runtime all need
-// to find their way around a flow file while keeping line numbers.
+// Package flowyaml reads Archy flow YAML, keeping line numbers: as yaml.v3
+// nodes with the small set of lookups the verifier and the flow runtime use
+// to find their way around a flow file, and as a compact tree (Node) for the
+// bundle checker, which reads every rendered flow back on every render.
 package flowyaml
 
 import "gopkg.in/yaml.v3"

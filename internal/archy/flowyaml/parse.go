@@ -1,6 +1,7 @@
 package flowyaml
 
 import (
+	"math"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -22,8 +23,8 @@ func Parse(data []byte) (*yaml.Node, error) { return ParseString(string(data)) }
 // ParseString is Parse of text held as a string (the tree's scalars are
 // pieces of it), for a caller that has one and would otherwise copy it.
 func ParseString(src string) (*yaml.Node, error) {
-	if doc, ok := parseFast(src); ok {
-		return doc, nil
+	if doc, count, ok := scan(src); ok {
+		return toYAML(doc, count), nil
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
@@ -32,38 +33,36 @@ func ParseString(src string) (*yaml.Node, error) {
 	return &doc, nil
 }
 
-// parseFast reports false where it cannot promise yaml.v3's tree.
-func parseFast(src string) (doc *yaml.Node, ok bool) {
+// scan reads src with the scanner into the compact tree and counts its
+// nodes; ok is false where it cannot promise yaml.v3's tree.
+func scan(src string) (doc *Node, count int, ok bool) {
 	bound, ok := cleanText(src)
-	if !ok {
-		return nil, false
+	if !ok || len(src) > math.MaxInt32 {
+		return nil, 0, false
 	}
-	// The tree's nodes and its Content slices are carved from two slabs
-	// this call owns, sized for the whole tree: a flow has thousands of
-	// nodes, all living as long as the tree does, and one allocation per
-	// node (or per growing slice) was most of the parse's work.
-	p := &scanner{src: src, line: 1, nodes: make([]yaml.Node, bound), ptrs: make([]*yaml.Node, bound), stack: make([]*yaml.Node, 0, 64)}
+	// Every Content slice is carved from one slab this call owns, sized
+	// for the whole tree: a flow has thousands of nodes, all living as long
+	// as the tree does, and one allocation per collection was most of the
+	// parse's work.
+	// The stack holds the entries of every collection open at once: a
+	// rendered flow's reach about 300, and growing it in steps cost more
+	// than making room for them.
+	p := &scanner{src: src, line: 1, slab: make([]Node, bound), stack: make([]Node, 0, min(bound, 320))}
 	p.skipBlankLines()
 	if p.eof() {
-		return nil, false
+		return nil, 0, false
 	}
 	col := p.indentation()
-	if col != 0 {
-		return nil, false
-	}
-	root, ok := p.block(col)
-	if !ok {
-		return nil, false
+	if col != 0 || !p.block(col) {
+		return nil, 0, false
 	}
 	p.skipBlankLines()
 	if !p.eof() {
-		return nil, false
+		return nil, 0, false
 	}
-	doc = p.node(yaml.DocumentNode, "")
-	doc.Line, doc.Column = root.Line, root.Column
-	p.stack = append(p.stack, root)
+	doc = &Node{Kind: DocumentNode, Line: p.stack[0].Line, Column: p.stack[0].Column}
 	doc.Content = p.content(0)
-	return doc, true
+	return doc, p.count + 1, true
 }
 
 // cleanText admits UTF-8 text with line feeds as its only control
@@ -137,9 +136,9 @@ type scanner struct {
 	pos       int
 	line      int
 	lineStart int
-	nodes     []yaml.Node  // the rest of the node slab
-	ptrs      []*yaml.Node // the rest of the Content slab
-	stack     []*yaml.Node // the entries of the collections being read
+	slab      []Node // the rest of the Content slab
+	stack     []Node // the entries of the collections being read
+	count     int    // the nodes made (the document's aside)
 	// The last column col worked out, at colPos on the line starting at
 	// colLine: a line's nodes are met left to right, so each counts the
 	// runes from the one before rather than from the line's start (flows
@@ -218,32 +217,26 @@ func (p *scanner) nextLine() (int, bool) {
 	return p.indentation(), true
 }
 
-func (p *scanner) node(kind yaml.Kind, tag string) *yaml.Node {
-	if len(p.nodes) == 0 {
-		p.nodes = make([]yaml.Node, 64) // cleanText's bound holds; this is for safety
-	}
-	n := &p.nodes[0]
-	p.nodes = p.nodes[1:]
-	if n.Kind != 0 {
-		// A slot a scalar read ahead used and gave back; a fresh one is
-		// zero already. (Setting the fields one by one, rather than copying
-		// a whole Node in, spares the write barriers of every pointer field.)
-		*n = yaml.Node{}
-	}
-	n.Kind, n.Tag, n.Line, n.Column = kind, tag, p.line, p.col()+1
-	return n
+// push stacks a new node here and returns its index. The scanner builds
+// each node in place on the stack (a node is 56 bytes: returning and
+// copying them cost more than reading the text), and moves the entries of a
+// collection to the slab when it ends.
+func (p *scanner) push(kind Kind, t tag) int {
+	p.count++
+	p.stack = append(p.stack, Node{Kind: kind, tag: t, Line: int32(p.line), Column: int32(p.col() + 1)})
+	return len(p.stack) - 1
 }
 
 // content moves the entries stacked since mark into a Content slice of
 // their exact length (capped, so an append by a caller copies rather than
 // writing over the next slice in the slab).
-func (p *scanner) content(mark int) []*yaml.Node {
+func (p *scanner) content(mark int) []Node {
 	n := len(p.stack) - mark
-	if len(p.ptrs) < n {
-		p.ptrs = make([]*yaml.Node, max(n, 64)) // for safety, as in node
+	if len(p.slab) < n {
+		p.slab = make([]Node, max(n, 64)) // cleanText's bound holds; this is for safety
 	}
-	out := p.ptrs[:n:n]
-	p.ptrs = p.ptrs[n:]
+	out := p.slab[:n:n]
+	p.slab = p.slab[n:]
 	copy(out, p.stack[mark:])
 	p.stack = p.stack[:mark]
 	return out
@@ -251,37 +244,35 @@ func (p *scanner) content(mark int) []*yaml.Node {
 
 // block reads the collection starting here, at column col: a sequence when
 // the text is "- ", else a mapping. It stops before the first line indented
-// less than col, with the scanner after that line's indentation.
-func (p *scanner) block(col int) (*yaml.Node, bool) {
+// less than col, with the scanner after that line's indentation. It, and
+// every reading below, stacks what it read and reports whether it could.
+func (p *scanner) block(col int) bool {
 	if strings.HasPrefix(p.src[p.pos:], "- ") {
 		return p.sequence(col)
 	}
-	return p.mapping(col, nil, 0)
+	return p.mapping(col, false, 0)
 }
 
-func (p *scanner) sequence(col int) (*yaml.Node, bool) {
-	seq := p.node(yaml.SequenceNode, "!!seq")
-	mark := len(p.stack)
+func (p *scanner) sequence(col int) bool {
+	seq := p.push(SequenceNode, tagSeq)
 	for {
 		if !strings.HasPrefix(p.src[p.pos:], "- ") {
-			return nil, false
+			return false
 		}
 		p.pos += 2
-		item, ok := p.inline(col + 2)
-		if !ok {
-			return nil, false
+		if !p.inline(col + 2) {
+			return false
 		}
-		p.stack = append(p.stack, item)
-		next, ok := p.after(item, col)
+		next, ok := p.after(col)
 		if !ok {
-			return nil, false
+			return false
 		}
 		if next < col {
-			seq.Content = p.content(mark)
-			return seq, true
+			p.stack[seq].Content = p.content(seq + 1)
+			return true
 		}
 		if next != col {
-			return nil, false
+			return false
 		}
 	}
 }
@@ -289,9 +280,9 @@ func (p *scanner) sequence(col int) (*yaml.Node, bool) {
 // inline reads a sequence item after its "- ": a collection whose first
 // entry shares the dash's line (its entries at column col), or a one-line
 // value.
-func (p *scanner) inline(col int) (*yaml.Node, bool) {
+func (p *scanner) inline(col int) bool {
 	if p.col() != col {
-		return nil, false
+		return false
 	}
 	if strings.HasPrefix(p.src[p.pos:], "- ") {
 		return p.sequence(col)
@@ -302,12 +293,12 @@ func (p *scanner) inline(col int) (*yaml.Node, bool) {
 	// reads up to a line's end a value reads alike); the rest is read again
 	// as a value.
 	save := *p
-	if k, ok := p.scalar(true); ok {
+	if p.scalar(true) {
 		if p.keyEnds() {
-			return p.mapping(col, k, save.pos)
+			return p.mapping(col, true, save.pos)
 		}
 		if p.eof() || p.src[p.pos] == '\n' {
-			return k, true
+			return true
 		}
 	}
 	*p = save
@@ -320,11 +311,12 @@ func (p *scanner) keyEnds() bool {
 	return p.pos < len(p.src) && p.src[p.pos] == ':' && (p.pos+1 == len(p.src) || p.src[p.pos+1] == ' ' || p.src[p.pos+1] == '\n')
 }
 
-// after finishes the line of an entry at column col whose value was n: a
-// scalar or empty collection must end its line (a deeper line after it would
-// continue a plain scalar). It returns the next line's indentation.
-func (p *scanner) after(n *yaml.Node, col int) (int, bool) {
-	if n.Kind == yaml.ScalarNode || len(n.Content) == 0 {
+// after finishes the line of an entry at column col whose value was the
+// node last stacked: a scalar or empty collection must end its line (a
+// deeper line after it would continue a plain scalar). It returns the next
+// line's indentation.
+func (p *scanner) after(col int) (int, bool) {
+	if n := &p.stack[len(p.stack)-1]; n.Kind == ScalarNode || len(n.Content) == 0 {
 		next, ok := p.nextLine()
 		if !ok || next > col {
 			return 0, false
@@ -338,42 +330,49 @@ func (p *scanner) after(n *yaml.Node, col int) (int, bool) {
 	return p.pos - p.lineStart, true
 }
 
-// mapping reads a block mapping at column col; first, when not nil, is its
-// first key, already read from offset firstStart.
-func (p *scanner) mapping(col int, first *yaml.Node, firstStart int) (*yaml.Node, bool) {
-	m := p.node(yaml.MappingNode, "!!map")
-	if first != nil {
-		m.Line, m.Column = first.Line, first.Column
+// mapping reads a block mapping at column col; with hasFirst, the node
+// last stacked is its first key, already read from offset firstStart.
+func (p *scanner) mapping(col int, hasFirst bool, firstStart int) bool {
+	var m int
+	if hasFirst {
+		// The mapping goes before its first key, where it starts.
+		m = len(p.stack) - 1
+		key := p.stack[m]
+		p.count++
+		p.stack = append(p.stack, key)
+		p.stack[m] = Node{Kind: MappingNode, tag: tagMap, Line: key.Line, Column: key.Column}
+	} else {
+		m = p.push(MappingNode, tagMap)
 	}
-	mark := len(p.stack)
 	for {
-		start, key, ok := firstStart, first, true
-		if first == nil {
+		start := firstStart
+		if !hasFirst {
 			start = p.pos
-			key, ok = p.scalar(true)
+			if !p.scalar(true) {
+				return false
+			}
 		}
-		first = nil
+		hasFirst = false
 		// yaml.v3 takes a simple key of up to 1024 characters, quotes included.
-		if !ok || p.pos-start > 1000 || key.Style == 0 && key.Tag != "!!str" {
+		if key := &p.stack[len(p.stack)-1]; p.pos-start > 1000 || key.Style == 0 && key.tag != tagStr {
 			// A plain key yaml.v3 resolves as something else keeps its tag;
 			// flows never have one, so leave it to yaml.v3.
-			return nil, false
+			return false
 		}
 		if p.eof() || p.src[p.pos] != ':' {
-			return nil, false
+			return false
 		}
 		p.pos++
-		var val *yaml.Node
 		next := 0
 		switch {
 		case p.eof() || p.src[p.pos] == '\n':
 			// The value is the block on the next lines, deeper than the key.
 			n, ok := p.nextLine()
 			if !ok || n <= col {
-				return nil, false // an empty (null) value, or a same-column sequence
+				return false // an empty (null) value, or a same-column sequence
 			}
-			if val, ok = p.block(n); !ok {
-				return nil, false
+			if !p.block(n) {
+				return false
 			}
 			next = p.pos - p.lineStart
 			if p.eof() {
@@ -381,66 +380,62 @@ func (p *scanner) mapping(col int, first *yaml.Node, firstStart int) (*yaml.Node
 			}
 		case p.src[p.pos] == ' ':
 			p.pos++
-			if val, ok = p.value(); !ok {
-				return nil, false
+			if !p.value() {
+				return false
 			}
-			if next, ok = p.after(val, col); !ok {
-				return nil, false
+			var ok bool
+			if next, ok = p.after(col); !ok {
+				return false
 			}
 		default:
-			return nil, false
+			return false
 		}
-		p.stack = append(p.stack, key, val)
 		if next < col {
-			m.Content = p.content(mark)
-			return m, true
+			p.stack[m].Content = p.content(m + 1)
+			return true
 		}
 		if next != col || strings.HasPrefix(p.src[p.pos:], "- ") {
-			return nil, false
+			return false
 		}
 	}
 }
 
 // value reads a one-line value: a scalar, [] or {}.
-func (p *scanner) value() (*yaml.Node, bool) {
+func (p *scanner) value() bool {
 	if rest := p.src[p.pos:]; len(rest) >= 2 && (len(rest) == 2 || rest[2] == '\n') && (rest[:2] == "[]" || rest[:2] == "{}") {
-		n := p.node(yaml.SequenceNode, "!!seq")
+		n := &p.stack[p.push(SequenceNode, tagSeq)]
 		if rest[0] == '{' {
-			n.Kind, n.Tag = yaml.MappingNode, "!!map"
+			n.Kind, n.tag = MappingNode, tagMap
 		}
-		n.Style = yaml.FlowStyle
+		n.Style = FlowStyle
 		p.pos += 2
-		return n, true
+		return true
 	}
-	n, ok := p.scalar(false)
-	if !ok || !p.eof() && p.src[p.pos] != '\n' {
-		return nil, false
-	}
-	return n, true
+	return p.scalar(false) && (p.eof() || p.src[p.pos] == '\n')
 }
 
 // scalar reads a one-line scalar. As a key it stops before ": " or a ':'
 // ending the line; as a value it runs to the end of the line.
-func (p *scanner) scalar(key bool) (*yaml.Node, bool) {
+func (p *scanner) scalar(key bool) bool {
 	if p.eof() {
-		return nil, false
+		return false
 	}
-	n := p.node(yaml.ScalarNode, "!!str")
+	n := &p.stack[p.push(ScalarNode, tagStr)]
 	switch p.src[p.pos] {
 	case '"':
-		n.Style = yaml.DoubleQuotedStyle
+		n.Style = DoubleQuotedStyle
 		v, ok := p.doubleQuoted()
 		n.Value = v
-		return n, ok
+		return ok
 	case '\'':
-		n.Style = yaml.SingleQuotedStyle
+		n.Style = SingleQuotedStyle
 		v, ok := p.singleQuoted()
 		n.Value = v
-		return n, ok
+		return ok
 	}
 	start := p.pos
 	if indicators[p.src[p.pos]] {
-		return nil, false
+		return false
 	}
 	stops := &valueStops
 	if key {
@@ -458,26 +453,26 @@ scan:
 		case ':':
 			if p.keyEnds() {
 				if !key {
-					return nil, false
+					return false
 				}
 				break scan
 			}
 		case '#':
 			if p.src[p.pos-1] == ' ' {
-				return nil, false // a comment
+				return false // a comment
 			}
 		default:
-			return nil, false // a flow indicator in a key
+			return false // a flow indicator in a key
 		}
 	}
 	v := p.src[start:p.pos]
 	if v == "" || v[len(v)-1] == ' ' || len(v) >= 3 && (v[:3] == "---" || v[:3] == "...") {
-		return nil, false
+		return false
 	}
 	n.Value = v
-	tag, ok := plainTag(v)
-	n.Tag = tag
-	return n, ok
+	t, ok := plainTag(v)
+	n.tag = t
+	return ok
 }
 
 // Bytes a plain scalar cannot start with (YAML's indicators, and a space),
@@ -500,14 +495,14 @@ func byteSet(s string) (set [256]bool) {
 // plainTag is the tag yaml.v3 resolves a plain scalar to (resolve.go), for
 // the text flows hold; ok is false where yaml.v3 would try a number, float
 // or timestamp this does not settle.
-func plainTag(v string) (string, bool) {
+func plainTag(v string) (tag, bool) {
 	switch v {
 	case "true", "True", "TRUE", "false", "False", "FALSE":
-		return "!!bool", true
+		return tagBool, true
 	case "null", "Null", "NULL", "~":
-		return "!!null", true
+		return tagNull, true
 	case "<<":
-		return "", false // yaml.v3 reads it as a merge key
+		return tagOther, false // yaml.v3 reads it as a merge key
 	}
 	switch c := v[0]; {
 	case c >= '0' && c <= '9' || c == '-' || c == '+':
@@ -515,14 +510,14 @@ func plainTag(v string) (string, bool) {
 		d := strings.TrimPrefix(v, "-")
 		if d == "0" && v == "0" || d != "" && d[0] >= '1' && d[0] <= '9' && allDigits(d) {
 			if _, err := strconv.ParseInt(v, 10, 64); err == nil {
-				return "!!int", true
+				return tagInt, true
 			}
 		}
-		return "", false
+		return tagOther, false
 	case c == '.':
-		return "", false
+		return tagOther, false
 	}
-	return "!!str", true
+	return tagStr, true
 }
 
 func allDigits(s string) bool {

@@ -1,11 +1,13 @@
 package flowyaml_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -104,6 +106,50 @@ func compare(t *testing.T, name string, data []byte) {
 		// The scanner's slabs would overflow into further allocations.
 		t.Fatalf("%s: %d nodes, more than the %d the scanner makes room for", name, countNodes(got), flowyaml.NodeBound(data))
 	}
+	compareTree(t, name, data, &want, wantErr)
+}
+
+// compareTree holds ParseTree to yaml.v3's tree as the compact one: the same
+// nodes, kinds, styles, values and positions, and an error wherever yaml.v3
+// gives one or the text has an alias.
+func compareTree(t *testing.T, name string, data []byte, want *yaml.Node, wantErr error) {
+	t.Helper()
+	got, gotErr := flowyaml.ParseTree(string(data))
+	if wantErr != nil {
+		if gotErr == nil || gotErr.Error() != wantErr.Error() {
+			t.Fatalf("%s: ParseTree error %v, yaml.v3 error %v", name, gotErr, wantErr)
+		}
+		return
+	}
+	wantTree, convErr := flowyaml.FromYAML(want)
+	switch {
+	case (gotErr == nil) != (convErr == nil):
+		t.Fatalf("%s: ParseTree error %v, converting yaml.v3's tree %v", name, gotErr, convErr)
+	case gotErr != nil:
+		if !strings.Contains(gotErr.Error(), "alias") {
+			t.Fatalf("%s: ParseTree refused it for %v, not for an alias", name, gotErr)
+		}
+	default:
+		if d := diffTrees(got, &wantTree, "$"); d != "" {
+			t.Fatalf("%s: compact trees differ:\n%s", name, d)
+		}
+	}
+}
+
+func describeTree(n *flowyaml.Node) string {
+	return fmt.Sprintf("kind %d style %d value %q at %d:%d with %d children", n.Kind, n.Style, n.Value, n.Line, n.Column, len(n.Content))
+}
+
+func diffTrees(a, b *flowyaml.Node, path string) string {
+	if a.Kind != b.Kind || a.Value != b.Value || a.Style != b.Style || a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) {
+		return path + ": ParseTree " + describeTree(a) + "\n" + path + ": from yaml.v3 " + describeTree(b)
+	}
+	for i := range a.Content {
+		if d := diffTrees(&a.Content[i], &b.Content[i], path+"/"+strconv.Itoa(i)); d != "" {
+			return d
+		}
+	}
+	return ""
 }
 
 func countNodes(n *yaml.Node) int {

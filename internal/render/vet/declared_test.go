@@ -5,16 +5,16 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"github.com/bpgen/bpgen/internal/archy/flowyaml"
 )
 
 // declared walks the path's prefixes by hand; it answers as the regexp and
 // Split/Join version it replaced did.
 func TestDeclaredMatchesReference(t *testing.T) {
 	scoped := regexp.MustCompile(`^(Flow|State|Common|Slot|Task)\.`)
-	f := &flowView{vars: map[string]*yaml.Node{}}
+	f := &flowView{vars: map[string]*flowyaml.Node{}}
 	for _, v := range []string{"Flow.Contact", "Flow.", "State.a.b", "Common.x", "Slot.Email", "Task.t", "Flow.x..y"} {
-		f.vars[v] = &yaml.Node{}
+		f.vars[v] = &flowyaml.Node{}
 	}
 	reference := func(path string) bool {
 		if !scoped.MatchString(path) {

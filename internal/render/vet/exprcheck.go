@@ -4,9 +4,8 @@ import (
 	"errors"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/bpgen/bpgen/internal/archy/expr"
+	"github.com/bpgen/bpgen/internal/archy/flowyaml"
 	"github.com/bpgen/bpgen/internal/render/diag"
 )
 
@@ -26,7 +25,7 @@ type exprFindings struct {
 // functions, argument counts and types, with the declared types of the
 // flow's variables, NOT_SET where it is not allowed) and its variables
 // against the flow's declarations.
-func checkExpr(f *flowView, file string, n *yaml.Node) diag.List {
+func checkExpr(f *flowView, file string, n *flowyaml.Node) diag.List {
 	r := f.exprs[n.Value]
 	if r == nil {
 		r = f.findExpr(n.Value)
@@ -71,7 +70,7 @@ var clean = &exprFindings{}
 // scalar on one line, or a single-quoted one without quotes to unescape), and
 // at the scalar otherwise; the message keeps the position within the
 // expression.
-func exprErr(file string, n *yaml.Node, rule diag.Rule, prefix string, err error) diag.Diagnostic {
+func exprErr(file string, n *flowyaml.Node, rule diag.Rule, prefix string, err error) diag.Diagnostic {
 	d := nodeErr(file, n, rule, "", "%s%v", prefix, err)
 	var pe *expr.Error
 	if !errors.As(err, &pe) || strings.Contains(n.Value, "\n") {
@@ -79,9 +78,9 @@ func exprErr(file string, n *yaml.Node, rule diag.Rule, prefix string, err error
 	}
 	switch {
 	case n.Style == 0:
-		d.Pos.Col = n.Column + pe.Col - 1
-	case n.Style == yaml.SingleQuotedStyle && !strings.Contains(n.Value, "'"):
-		d.Pos.Col = n.Column + pe.Col // after the opening quote
+		d.Pos.Col = int(n.Column) + pe.Col - 1
+	case n.Style == flowyaml.SingleQuotedStyle && !strings.Contains(n.Value, "'"):
+		d.Pos.Col = int(n.Column) + pe.Col // after the opening quote
 	}
 	return d
 }

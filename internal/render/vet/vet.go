@@ -15,8 +15,6 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/bpgen/bpgen/internal/archy/expr"
 	"github.com/bpgen/bpgen/internal/archy/flowyaml"
 	"github.com/bpgen/bpgen/internal/contract"
@@ -164,10 +162,10 @@ type loadedAction struct {
 
 type flowView struct {
 	obj     *manifest.Object
-	root    *yaml.Node // the flow-type mapping
+	root    *flowyaml.Node // the flow-type mapping
 	rootKey string
-	vars    map[string]*yaml.Node // declared variable name -> its variable body
-	kinds   map[string]string     // declared variable name -> its kind ("string" for stringVariable)
+	vars    map[string]*flowyaml.Node // declared variable name -> its variable body
+	kinds   map[string]string         // declared variable name -> its kind ("string" for stringVariable)
 	refIDs  map[string]bool
 	in, out map[string]bool // input and output variable names
 	exprs   map[string]*exprFindings
@@ -197,8 +195,8 @@ func errAt(file string, line, col int, rule diag.Rule, field, msg string) diag.D
 	return diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: col}, Severity: diag.Error, Rule: rule, Field: field, Message: msg}
 }
 
-func nodeErr(file string, n *yaml.Node, rule diag.Rule, field, format string, args ...any) diag.Diagnostic {
-	return errAt(file, n.Line, n.Column, rule, field, fmt.Sprintf(format, args...))
+func nodeErr(file string, n *flowyaml.Node, rule diag.Rule, field, format string, args ...any) diag.Diagnostic {
+	return errAt(file, int(n.Line), int(n.Column), rule, field, fmt.Sprintf(format, args...))
 }
 
 // loadedFlow is a flow file read as YAML once its placeholders are
@@ -214,46 +212,46 @@ func loadFlow(files fileset.Set, o *manifest.Object) loadedFlow {
 	if !ok {
 		return loadedFlow{ds: diag.List{errAt(o.File, 0, 0, diag.FlowStructure, "", "flow file is missing")}}
 	}
-	doc, err := flowyaml.ParseString(o.SubstituteString(data, func(ref string) string { return "<" + ref + ">" }))
+	doc, err := flowyaml.ParseTree(o.SubstituteString(data, func(ref string) string { return "<" + ref + ">" }))
 	switch {
 	case err != nil:
 		return loadedFlow{ds: diag.List{errAt(o.File, 1, 1, diag.FlowStructure, "", "not valid YAML once substituted: "+err.Error())}}
-	case len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode || len(doc.Content[0].Content) != 2:
+	case len(doc.Content) != 1 || doc.Content[0].Kind != flowyaml.MappingNode || len(doc.Content[0].Content) != 2:
 		return loadedFlow{ds: diag.List{errAt(o.File, 1, 1, diag.FlowStructure, "", "a flow file must have exactly one root key, the flow type")}}
 	}
 	// The declarations are gathered first so that the maps are made at
 	// their size rather than grown entry by entry.
 	type declaration struct {
 		name, kind string
-		body       *yaml.Node
+		body       *flowyaml.Node
 	}
 	var decls []declaration
 	refIDs := map[string]bool{}
-	root := doc.Content[0].Content[1]
-	flowyaml.Walk(root, func(n *yaml.Node, key string) {
-		if n.Kind != yaml.MappingNode {
+	root := &doc.Content[0].Content[1]
+	root.Walk(func(n *flowyaml.Node, key string) {
+		if n.Kind != flowyaml.MappingNode {
 			return
 		}
 		if kind, ok := strings.CutSuffix(key, "Variable"); ok {
-			if name := flowyaml.Get(n, "name"); name != nil {
+			if name := n.Get("name"); name != nil {
 				decls = append(decls, declaration{name.Value, kind, n})
 			}
 		}
-		if r := flowyaml.Get(n, "refId"); r != nil {
+		if r := n.Get("refId"); r != nil {
 			refIDs[r.Value] = true
 		}
 	})
-	f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: root, vars: make(map[string]*yaml.Node, len(decls)),
+	f := &flowView{obj: o, rootKey: doc.Content[0].Content[0].Value, root: root, vars: make(map[string]*flowyaml.Node, len(decls)),
 		kinds: make(map[string]string, len(decls)), refIDs: refIDs, in: map[string]bool{}, out: map[string]bool{}, exprs: map[string]*exprFindings{}}
 	for _, d := range decls {
 		f.vars[d.name] = d.body
 		f.kinds[d.name] = d.kind
 	}
 	for name, v := range f.vars {
-		if n := flowyaml.Get(v, "isInput"); n != nil && n.Value == "true" {
+		if n := v.Get("isInput"); n != nil && n.Value == "true" {
 			f.in[name] = true
 		}
-		if n := flowyaml.Get(v, "isOutput"); n != nil && n.Value == "true" {
+		if n := v.Get("isOutput"); n != nil && n.Value == "true" {
 			f.out[name] = true
 		}
 	}
@@ -291,27 +289,27 @@ func (f *flowView) declared(path string) bool {
 func (b *bundleView) checkFlow(f *flowView) diag.List {
 	var ds diag.List
 	file := f.obj.File
-	add := func(n *yaml.Node, rule diag.Rule, format string, args ...any) {
+	add := func(n *flowyaml.Node, rule diag.Rule, format string, args ...any) {
 		ds = append(ds, nodeErr(file, n, rule, "", format, args...))
 	}
-	if ref := flowyaml.Get(f.root, "startUpRef"); ref != nil {
+	if ref := f.root.Get("startUpRef"); ref != nil {
 		b.checkRef(f, ref, add)
 	}
-	flowyaml.Walk(f.root, func(n *yaml.Node, key string) {
+	f.root.Walk(func(n *flowyaml.Node, key string) {
 		switch key {
 		case "callData", "callCommonModule", "callBotFlow", "askForSlot":
 			// Actions carry a name; settingsActionDefaults reuses the keys for defaults.
-			if flowyaml.Get(n, "name") == nil {
+			if n.Get("name") == nil {
 				return
 			}
 		}
 		switch key {
 		case "exp":
-			if n.Kind == yaml.ScalarNode {
+			if n.Kind == flowyaml.ScalarNode {
 				ds = append(ds, checkExpr(f, file, n)...)
 			}
 		case "var", "variable":
-			if n.Kind == yaml.ScalarNode && !f.declared(n.Value) {
+			if n.Kind == flowyaml.ScalarNode && !f.declared(n.Value) {
 				add(n, diag.UndeclaredVariable, "variable %s is not declared", n.Value)
 			}
 		case "targetTaskRef", "targetStateRef":
@@ -323,7 +321,7 @@ func (b *bundleView) checkFlow(f *flowView) diag.List {
 		case "callBotFlow":
 			ds = append(ds, b.checkCall(f, n, "botFlow", flows.BotKey, diag.BotIO)...)
 		case "askForSlot":
-			if s := flowyaml.Get(flowyaml.Get(n, "slot"), "name"); s != nil {
+			if s := n.Get("slot").Get("name"); s != nil {
 				if _, ok := f.vars["Slot."+s.Value]; !ok {
 					add(s, diag.SlotEntity, "slot %s has no Slot.%s variable", s.Value, s.Value)
 				}
@@ -336,20 +334,21 @@ func (b *bundleView) checkFlow(f *flowView) diag.List {
 	return ds
 }
 
-func hasEntity(root *yaml.Node, slot string) bool {
-	nlu := flowyaml.Get(flowyaml.Get(root, "settingsNaturalLanguageUnderstanding"), "nluDomainVersion")
+func hasEntity(root *flowyaml.Node, slot string) bool {
+	nlu := root.Get("settingsNaturalLanguageUnderstanding").Get("nluDomainVersion")
 	types := map[string]bool{}
-	if et := flowyaml.Get(nlu, "entityTypes"); et != nil {
-		for _, t := range et.Content {
-			if n := flowyaml.Get(t, "name"); n != nil {
+	if et := nlu.Get("entityTypes"); et != nil {
+		for i := range et.Content {
+			if n := et.Content[i].Get("name"); n != nil {
 				types[n.Value] = true
 			}
 		}
 	}
-	if es := flowyaml.Get(nlu, "entities"); es != nil {
-		for _, e := range es.Content {
-			if n := flowyaml.Get(e, "name"); n != nil && n.Value == slot {
-				t := flowyaml.Get(e, "type")
+	if es := nlu.Get("entities"); es != nil {
+		for i := range es.Content {
+			e := &es.Content[i]
+			if n := e.Get("name"); n != nil && n.Value == slot {
+				t := e.Get("type")
 				return t != nil && (types[t.Value] || strings.HasPrefix(t.Value, "builtin:"))
 			}
 		}
@@ -359,7 +358,7 @@ func hasEntity(root *yaml.Node, slot string) bool {
 
 var refSyntax = regexp.MustCompile(`^/([A-Za-z]+)/(?:[A-Za-z]+)/[A-Za-z]+\[(.+)\]$`)
 
-func (b *bundleView) checkRef(f *flowView, n *yaml.Node, add func(*yaml.Node, diag.Rule, string, ...any)) {
+func (b *bundleView) checkRef(f *flowView, n *flowyaml.Node, add func(*flowyaml.Node, diag.Rule, string, ...any)) {
 	m := refSyntax.FindStringSubmatch(n.Value)
 	switch {
 	case m == nil:
@@ -371,14 +370,14 @@ func (b *bundleView) checkRef(f *flowView, n *yaml.Node, add func(*yaml.Node, di
 	}
 }
 
-func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
+func (b *bundleView) checkCallData(f *flowView, n *flowyaml.Node) diag.List {
 	var ds diag.List
 	file := f.obj.File
-	catKey, catVal := flowyaml.Single(flowyaml.Get(n, "category"))
+	catKey, catVal := n.Get("category").Single()
 	if catKey == nil {
 		return diag.List{nodeErr(file, n, diag.DataActionMissing, "", "callData has no single category")}
 	}
-	nameKey, call := flowyaml.Single(flowyaml.Get(catVal, "dataAction"))
+	nameKey, call := catVal.Get("dataAction").Single()
 	if nameKey == nil {
 		return diag.List{nodeErr(file, catKey, diag.DataActionMissing, "", "callData has no single dataAction")}
 	}
@@ -391,7 +390,7 @@ func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
 	}
 	in := a.in
 	given := map[string]bool{}
-	for _, k := range flowyaml.Keys(flowyaml.Get(call, "inputs")) {
+	for k := range call.Get("inputs").Keys() {
 		given[k.Value] = true
 		if !in.props[k.Value] {
 			ds = append(ds, nodeErr(file, k, diag.DataActionInput, "", "%q is not an input of data action %q (inputs: %s)", k.Value, a.Name, in.list()))
@@ -403,12 +402,12 @@ func (b *bundleView) checkCallData(f *flowView, n *yaml.Node) diag.List {
 		}
 	}
 	out := a.out
-	for _, k := range flowyaml.Keys(flowyaml.Get(call, "successOutputs")) {
+	for k := range call.Get("successOutputs").Keys() {
 		if !out.props[k.Value] {
 			ds = append(ds, nodeErr(file, k, diag.DataActionOutput, "", "%q is not a success output of data action %q (outputs: %s)", k.Value, a.Name, out.list()))
 		}
 	}
-	for _, k := range flowyaml.Keys(flowyaml.Get(call, "failureOutputs")) {
+	for k := range call.Get("failureOutputs").Keys() {
 		if !slices.Contains(contract.FailureOutputs, k.Value) {
 			ds = append(ds, nodeErr(file, k, diag.DataActionOutput, "", "%q is not a failure output", k.Value))
 		}
@@ -447,10 +446,10 @@ func schemaProps(raw json.RawMessage) props {
 	return p
 }
 
-func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey string, rule diag.Rule) diag.List {
+func (b *bundleView) checkCall(f *flowView, n *flowyaml.Node, field, calleeKey string, rule diag.Rule) diag.List {
 	var ds diag.List
 	file := f.obj.File
-	nameKey, body := flowyaml.Single(flowyaml.Get(n, field))
+	nameKey, body := n.Get(field).Single()
 	if nameKey == nil {
 		return diag.List{nodeErr(file, n, rule, "", "%s has no single callee", field)}
 	}
@@ -459,9 +458,9 @@ func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey strin
 		return diag.List{nodeErr(file, nameKey, rule, "", "no rendered flow is named %q", nameKey.Value)}
 	}
 	in, out := callee.in, callee.out
-	ver := flowyaml.Get(body, "ver_latestPublished")
+	ver := body.Get("ver_latestPublished")
 	given := map[string]bool{}
-	for _, k := range flowyaml.Keys(flowyaml.Get(ver, "inputs")) {
+	for k := range ver.Get("inputs").Keys() {
 		given[k.Value] = true
 		if !in[k.Value] {
 			ds = append(ds, nodeErr(file, k, rule, "", "%q is not an input of %q", k.Value, callee.obj.Name))
@@ -479,7 +478,7 @@ func (b *bundleView) checkCall(f *flowView, n *yaml.Node, field, calleeKey strin
 	for _, name := range missing {
 		ds = append(ds, nodeErr(file, nameKey, rule, "", "input %q of %q is not passed", name, callee.obj.Name))
 	}
-	for _, k := range flowyaml.Keys(flowyaml.Get(ver, "outputs")) {
+	for k := range ver.Get("outputs").Keys() {
 		if !out[k.Value] {
 			ds = append(ds, nodeErr(file, k, rule, "", "%q is not an output of %q", k.Value, callee.obj.Name))
 		}
