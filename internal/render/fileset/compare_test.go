@@ -73,3 +73,38 @@ func TestCompareKinds(t *testing.T) {
 		t.Errorf("interrupted: %v %v", changes, err)
 	}
 }
+
+// A file is the same only when every byte is: files are compared in pieces,
+// so the differences sit at the edges of a piece, past it, and at the end.
+func TestCompareAndWriteSeeEveryByte(t *testing.T) {
+	big := strings.Repeat("0123456789abcdef", 5<<10) // 80 KiB: several pieces
+	alter := func(s string, i int) string { return s[:i] + "#" + s[i+1:] }
+	for name, onDisk := range map[string]string{
+		"a byte changed in the first piece": alter(big, 7),
+		"a byte changed at a piece's end":   alter(big, 32<<10-1),
+		"a byte changed at a piece's start": alter(big, 32<<10),
+		"the last byte changed":             alter(big, len(big)-1),
+		"one byte short":                    big[:len(big)-1],
+		"one byte more":                     big + "x",
+		"empty":                             "",
+		"a piece short":                     big[:len(big)-32<<10],
+	} {
+		dir := t.TempDir()
+		write(t, dir, "flows/f.yaml", onDisk)
+		s := fileset.Set{"flows/f.yaml": []byte(big)}
+		changes, err := fileset.Compare(dir, s, nil)
+		if err != nil || len(changes) != 1 || changes[0].Kind != "changed" {
+			t.Errorf("%s: Compare gave %v, %v", name, changes, err)
+		}
+		written, _, err := fileset.Write(dir, s, nil)
+		if err != nil || len(written) != 1 {
+			t.Errorf("%s: Write replaced %v, %v", name, written, err)
+		}
+		if changes, err := fileset.Compare(dir, s, nil); err != nil || len(changes) != 0 {
+			t.Errorf("%s: after Write, Compare gave %v, %v", name, changes, err)
+		}
+		if written, _, err := fileset.Write(dir, s, nil); err != nil || len(written) != 0 {
+			t.Errorf("%s: a second Write replaced %v, %v", name, written, err)
+		}
+	}
+}

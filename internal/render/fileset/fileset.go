@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -109,16 +110,19 @@ func Compare(dir string, s Set, previous []string) ([]Change, error) {
 			Diff: "# a render was interrupted while switching the bundle: run `bpgen render` to finish it\n"})
 	}
 	paths := s.Paths()
-	current, errs := readFiles(dir, paths)
+	same, errs := unchanged(dir, paths, s)
 	for i, p := range paths {
-		want, got, err := s[p], current[i], errs[i]
-		switch {
+		switch err := errs[i]; {
 		case errors.Is(err, fs.ErrNotExist):
-			out = append(out, Change{Path: p, Kind: "missing", Diff: diff(p, nil, want)})
+			out = append(out, Change{Path: p, Kind: "missing", Diff: diff(p, nil, s[p])})
 		case err != nil:
 			return nil, err
-		case !bytes.Equal(got, want):
-			out = append(out, Change{Path: p, Kind: "changed", Diff: diff(p, got, want)})
+		case !same[i]:
+			got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Change{Path: p, Kind: "changed", Diff: diff(p, got, s[p])})
 		}
 	}
 	orphans, err := Orphans(dir, s, previous)
@@ -257,11 +261,11 @@ func Write(dir string, s Set, previous []string) (written []string, removed []st
 			return nil, nil, fmt.Errorf("refusing to write a file bpgen does not own: %s", p)
 		}
 	}
-	current, errs := readFiles(dir, paths)
+	same, errs := unchanged(dir, paths, s)
 	for i, p := range paths {
 		// A file that reads has folders above it and is no folder itself:
 		// only one that does not is checked for what stands in its way.
-		if errs[i] == nil && bytes.Equal(current[i], s[p]) {
+		if errs[i] == nil && same[i] {
 			continue
 		}
 		if errs[i] != nil {
@@ -365,27 +369,58 @@ func replay(dir string) error {
 	return os.RemoveAll(stage)
 }
 
-// placeable refuses a path whose destination, or one of whose parents, is of
-// the wrong kind (a directory where the file goes, a file where a folder goes).
-// readFiles reads the files at paths below dir, two at a time (each read is
-// a few system calls, most of the time a render with nothing to change
-// spends after vet).
-func readFiles(dir string, paths []string) ([][]byte, []error) {
-	data := make([][]byte, len(paths))
-	errs := make([]error, len(paths))
+// unchanged reports which of the set's files at paths already stand in dir
+// as they are in the set, two files at a time (each read is a few system
+// calls, most of the time a render with nothing to change spends after
+// vet). A file is read in pieces into one buffer per reader rather than
+// whole: a render's memory is all freshly mapped, and a page's first touch
+// costs as much as a few thousand instructions. errs holds why a file did
+// not read (fs.ErrNotExist when it is not there).
+func unchanged(dir string, paths []string, s Set) (same []bool, errs []error) {
+	same = make([]bool, len(paths))
+	errs = make([]error, len(paths))
 	var next atomic.Int64
 	read := func() {
+		var buf []byte
 		for i := int(next.Add(1) - 1); i < len(paths); i = int(next.Add(1) - 1) {
-			data[i], errs[i] = os.ReadFile(filepath.Join(dir, filepath.FromSlash(paths[i])))
+			same[i], errs[i] = sameFile(filepath.Join(dir, filepath.FromSlash(paths[i])), s[paths[i]], &buf)
 		}
 	}
 	var g parallel.Group
 	g.Go(read)
 	read()
 	g.Wait()
-	return data, errs
+	return same, errs
 }
 
+// sameFile reports whether the file holds exactly want, reading it into
+// *buf (made on first use).
+func sameFile(name string, want []byte, buf *[]byte) (bool, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	if *buf == nil {
+		*buf = make([]byte, 32<<10)
+	}
+	for off := 0; ; {
+		n, err := f.Read(*buf)
+		if n > len(want)-off || !bytes.Equal((*buf)[:n], want[off:off+n]) {
+			return false, nil
+		}
+		off += n
+		switch {
+		case err == io.EOF:
+			return off == len(want), nil
+		case err != nil:
+			return false, err
+		}
+	}
+}
+
+// placeable refuses a path whose destination, or one of whose parents, is of
+// the wrong kind (a directory where the file goes, a file where a folder goes).
 func placeable(dir, p string) error {
 	parts := strings.Split(p, "/")
 	for i := range parts {
