@@ -21,6 +21,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bpgen/bpgen/internal/archy/expr"
+	"github.com/bpgen/bpgen/internal/archy/flowyaml"
 	"github.com/bpgen/bpgen/internal/contract"
 )
 
@@ -30,6 +31,45 @@ type Placeholder string
 // Marker starts every sentinel written in place of a placeholder before the
 // final text replacement. The config validator rejects names containing it.
 const Marker = contract.PlaceholderMarker
+
+// Node is a node of a document being built: of yaml.v3's Node, what the
+// flows are made of (kind, tag, style, text, entries), in 48 bytes rather
+// than 152. A kitchen-sink render builds ~1,800 collections; YAML converts
+// one to yaml.v3's tree, for the encoder Encode falls back to.
+type Node struct {
+	Value   string
+	Content []*Node
+	Kind    flowyaml.Kind
+	Style   flowyaml.Style
+	Tag     Tag
+}
+
+// Tag is a node's resolved tag: the few bpgen writes, TagNone for a document.
+type Tag uint8
+
+const (
+	TagNone Tag = iota
+	TagStr
+	TagBool
+	TagInt
+	TagMap
+	TagSeq
+)
+
+var tagNames = [...]string{TagNone: "", TagStr: "!!str", TagBool: "!!bool", TagInt: "!!int", TagMap: "!!map", TagSeq: "!!seq"}
+
+// YAML is the node as a yaml.v3 tree (a node shared by several parents
+// becomes one yaml.v3 node for each).
+func (n *Node) YAML() *yaml.Node {
+	y := &yaml.Node{Kind: yaml.Kind(n.Kind), Style: yaml.Style(n.Style), Tag: tagNames[n.Tag], Value: n.Value}
+	if len(n.Content) > 0 {
+		y.Content = make([]*yaml.Node, len(n.Content))
+		for i, c := range n.Content {
+			y.Content[i] = c.YAML()
+		}
+	}
+	return y
+}
 
 // Builder makes the nodes of the documents one caller builds. A flow has
 // thousands of nodes, built one by one and living as long as the document:
@@ -46,7 +86,7 @@ const Marker = contract.PlaceholderMarker
 // A Builder makes one node for each scalar text and hands it out wherever
 // that text appears: a flow repeats its keys and values (name, actions,
 // variable names) so much that a kitchen-sink flow's 2,200 scalars are 250
-// distinct ones. Nothing changes a scalar node once Node has made it (the
+// distinct ones. Nothing changes a scalar node once Of has made it (the
 // flows only append entries to collections, and neither emitter writes to a
 // node); code that did would change every place the text appears, which
 // TestSharedNodesAreNotChanged (package flows) would notice.
@@ -54,12 +94,12 @@ const Marker = contract.PlaceholderMarker
 // The value forms (Lit, Exp, Var, NoValue, None of a scalar) are shared the
 // same way: they are one-key mappings no caller adds to.
 type Builder struct {
-	nodes   []yaml.Node
-	content []*yaml.Node
-	strs    map[string]*yaml.Node
-	subs    map[Placeholder]*yaml.Node
-	bools   [2]*yaml.Node // false, true
-	forms   map[formKey]*yaml.Node
+	nodes   []Node
+	content []*Node
+	strs    map[string]*Node
+	subs    map[Placeholder]*Node
+	bools   [2]*Node // false, true
+	forms   map[formKey]*Node
 }
 
 // formKey names a value form: its key (lit, exp...) and its scalar, by tag
@@ -67,22 +107,22 @@ type Builder struct {
 type formKey struct{ form, tag, text string }
 
 // Runs are small enough to stay out of the large-object allocator (a node is
-// 152 bytes) and large enough that a flow needs a few dozen of them.
+// 48 bytes) and large enough that a flow needs a few dozen of them.
 const (
-	nodeRun    = 128
+	nodeRun    = 512
 	contentRun = 1024
 )
 
-func (b *Builder) node(kind yaml.Kind, tag, value string) *yaml.Node {
+func (b *Builder) node(kind flowyaml.Kind, tag Tag, value string) *Node {
 	if b == nil {
-		return &yaml.Node{Kind: kind, Tag: tag, Value: value}
+		return &Node{Kind: kind, Tag: tag, Value: value}
 	}
 	if len(b.nodes) == 0 {
-		b.nodes = make([]yaml.Node, nodeRun)
+		b.nodes = make([]Node, nodeRun)
 	}
 	n := &b.nodes[0]
 	b.nodes = b.nodes[1:]
-	// The slot is zero: setting three fields spares the write barriers of
+	// The slot is zero: setting three fields spares the write barrier of
 	// copying a whole Node in.
 	n.Kind, n.Tag, n.Value = kind, tag, value
 	return n
@@ -90,12 +130,12 @@ func (b *Builder) node(kind yaml.Kind, tag, value string) *yaml.Node {
 
 // entries returns an empty slice with room for n entries. Its capacity is
 // exactly n, so appending past n reallocates and slices never share entries.
-func (b *Builder) entries(n int) []*yaml.Node {
+func (b *Builder) entries(n int) []*Node {
 	if b == nil || n == 0 || n > contentRun/16 {
-		return make([]*yaml.Node, 0, n)
+		return make([]*Node, 0, n)
 	}
 	if len(b.content) < n {
-		b.content = make([]*yaml.Node, contentRun)
+		b.content = make([]*Node, contentRun)
 	}
 	c := b.content[:0:n]
 	b.content = b.content[n:]
@@ -105,64 +145,64 @@ func (b *Builder) entries(n int) []*yaml.Node {
 // MapOf is an empty mapping with room for the given number of pairs, for a
 // caller that adds them one by one (an empty M would reallocate its entries
 // as they come).
-func (b *Builder) MapOf(pairs int) *yaml.Node {
-	n := b.node(yaml.MappingNode, "!!map", "")
+func (b *Builder) MapOf(pairs int) *Node {
+	n := b.node(flowyaml.MappingNode, TagMap, "")
 	n.Content = b.entries(2 * pairs)
 	return n
 }
 
-// Str is Node of a string, for a caller adding entries to a MapOf.
-func (b *Builder) Str(s string) *yaml.Node { return b.str(s) }
+// Str is Of a string, for a caller adding entries to a MapOf.
+func (b *Builder) Str(s string) *Node { return b.str(s) }
 
 // M builds a mapping from alternating keys and values, keeping their order.
-// Keys are strings or Placeholders; values are anything Node accepts. A nil
+// Keys are strings or Placeholders; values are anything Of accepts. A nil
 // value drops the pair, which keeps optional settings out of the output.
-func M(kv ...any) *yaml.Node { return (*Builder)(nil).M(kv...) }
+func M(kv ...any) *Node { return (*Builder)(nil).M(kv...) }
 
 // M is the package-level M, from b's runs.
-func (b *Builder) M(kv ...any) *yaml.Node {
+func (b *Builder) M(kv ...any) *Node {
 	if len(kv)%2 != 0 {
 		panic("archy.M: odd number of arguments")
 	}
-	n := b.node(yaml.MappingNode, "!!map", "")
+	n := b.node(flowyaml.MappingNode, TagMap, "")
 	n.Content = b.entries(len(kv))
 	for i := 0; i < len(kv); i += 2 {
 		if kv[i+1] == nil {
 			continue
 		}
-		if v, ok := kv[i+1].(*yaml.Node); ok && v == nil {
+		if v, ok := kv[i+1].(*Node); ok && v == nil {
 			continue
 		}
-		n.Content = append(n.Content, b.Node(kv[i]), b.Node(kv[i+1]))
+		n.Content = append(n.Content, b.Of(kv[i]), b.Of(kv[i+1]))
 	}
 	return n
 }
 
 // S builds a sequence; nil items are dropped.
-func S(items ...any) *yaml.Node { return (*Builder)(nil).S(items...) }
+func S(items ...any) *Node { return (*Builder)(nil).S(items...) }
 
 // S is the package-level S, from b's runs.
-func (b *Builder) S(items ...any) *yaml.Node {
-	n := b.node(yaml.SequenceNode, "!!seq", "")
+func (b *Builder) S(items ...any) *Node {
+	n := b.node(flowyaml.SequenceNode, TagSeq, "")
 	n.Content = b.entries(len(items))
 	for _, it := range items {
 		if it == nil {
 			continue
 		}
-		if v, ok := it.(*yaml.Node); ok && v == nil {
+		if v, ok := it.(*Node); ok && v == nil {
 			continue
 		}
-		n.Content = append(n.Content, b.Node(it))
+		n.Content = append(n.Content, b.Of(it))
 	}
 	return n
 }
 
 // Seq builds a sequence from a slice of nodes.
-func Seq(items []*yaml.Node) *yaml.Node { return (*Builder)(nil).Seq(items) }
+func Seq(items []*Node) *Node { return (*Builder)(nil).Seq(items) }
 
 // Seq is the package-level Seq, from b's runs.
-func (b *Builder) Seq(items []*yaml.Node) *yaml.Node {
-	n := b.node(yaml.SequenceNode, "!!seq", "")
+func (b *Builder) Seq(items []*Node) *Node {
+	n := b.node(flowyaml.SequenceNode, TagSeq, "")
 	k := 0
 	for _, it := range items {
 		if it != nil {
@@ -170,7 +210,7 @@ func (b *Builder) Seq(items []*yaml.Node) *yaml.Node {
 		}
 	}
 	if k == 0 {
-		n.Style = yaml.FlowStyle
+		n.Style = flowyaml.FlowStyle
 		return n
 	}
 	n.Content = b.entries(k)
@@ -182,13 +222,13 @@ func (b *Builder) Seq(items []*yaml.Node) *yaml.Node {
 	return n
 }
 
-// Node converts a Go value to a YAML node.
-func Node(v any) *yaml.Node { return (*Builder)(nil).Node(v) }
+// Of converts a Go value to a node.
+func Of(v any) *Node { return (*Builder)(nil).Of(v) }
 
-// Node is the package-level Node, from b's runs.
-func (b *Builder) Node(v any) *yaml.Node {
+// Of is the package-level Of, from b's runs.
+func (b *Builder) Of(v any) *Node {
 	switch x := v.(type) {
-	case *yaml.Node:
+	case *Node:
 		return x
 	case Placeholder:
 		if b != nil {
@@ -199,10 +239,10 @@ func (b *Builder) Node(v any) *yaml.Node {
 		if !isPlaceholderKey(string(x)) {
 			panic(fmt.Sprintf("archy: bad placeholder key %q", x))
 		}
-		n := b.node(yaml.ScalarNode, "!!str", Marker+string(x))
+		n := b.node(flowyaml.ScalarNode, TagStr, Marker+string(x))
 		if b != nil {
 			if b.subs == nil {
-				b.subs = map[Placeholder]*yaml.Node{}
+				b.subs = map[Placeholder]*Node{}
 			}
 			b.subs[x] = n
 		}
@@ -211,41 +251,41 @@ func (b *Builder) Node(v any) *yaml.Node {
 		return b.str(x)
 	case bool:
 		if b == nil {
-			return b.node(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
+			return b.node(flowyaml.ScalarNode, TagBool, strconv.FormatBool(x))
 		}
 		i := 0
 		if x {
 			i = 1
 		}
 		if b.bools[i] == nil {
-			b.bools[i] = b.node(yaml.ScalarNode, "!!bool", strconv.FormatBool(x))
+			b.bools[i] = b.node(flowyaml.ScalarNode, TagBool, strconv.FormatBool(x))
 		}
 		return b.bools[i]
 	case int:
-		return b.node(yaml.ScalarNode, "!!int", strconv.Itoa(x))
-	case []*yaml.Node:
+		return b.node(flowyaml.ScalarNode, TagInt, strconv.Itoa(x))
+	case []*Node:
 		return b.Seq(x)
 	}
 	panic(fmt.Sprintf("archy: unsupported value %T", v))
 }
 
-// str is Node of a string, without putting it in an interface (which would
+// str is Of a string, without putting it in an interface (which would
 // allocate it on the heap).
-func (b *Builder) str(x string) *yaml.Node {
+func (b *Builder) str(x string) *Node {
 	if b != nil {
 		if n := b.strs[x]; n != nil {
 			return n
 		}
 	}
-	n := b.node(yaml.ScalarNode, "!!str", x)
+	n := b.node(flowyaml.ScalarNode, TagStr, x)
 	if yaml11Ambiguous(x) {
 		// YAML 1.2 reads these as strings, but YAML 1.1 readers turn them into
 		// booleans, nulls or numbers; Architect's exports always quote them.
-		n.Style = yaml.DoubleQuotedStyle
+		n.Style = flowyaml.DoubleQuotedStyle
 	}
 	if b != nil {
 		if b.strs == nil {
-			b.strs = make(map[string]*yaml.Node, 256)
+			b.strs = make(map[string]*Node, 256)
 		}
 		b.strs[x] = n
 	}
@@ -254,28 +294,28 @@ func (b *Builder) str(x string) *yaml.Node {
 
 // form returns the value form k, {k.form: scalar}, as M(k.form, scalar)
 // builds it; a Builder makes each one once.
-func (b *Builder) form(k formKey) *yaml.Node {
+func (b *Builder) form(k formKey) *Node {
 	if b != nil {
 		if n := b.forms[k]; n != nil {
 			return n
 		}
 	}
-	var v *yaml.Node
+	var v *Node
 	switch k.tag {
 	case "!!str":
 		v = b.str(k.text)
 	case "!!bool":
-		v = b.Node(k.text == "true")
+		v = b.Of(k.text == "true")
 	case "!!int":
-		v = b.node(yaml.ScalarNode, "!!int", k.text)
+		v = b.node(flowyaml.ScalarNode, TagInt, k.text)
 	case "sub":
-		v = b.Node(Placeholder(k.text))
+		v = b.Of(Placeholder(k.text))
 	}
-	n := b.node(yaml.MappingNode, "!!map", "")
+	n := b.node(flowyaml.MappingNode, TagMap, "")
 	n.Content = append(b.entries(2), b.str(k.form), v)
 	if b != nil {
 		if b.forms == nil {
-			b.forms = make(map[formKey]*yaml.Node, 128)
+			b.forms = make(map[formKey]*Node, 128)
 		}
 		b.forms[k] = n
 	}
@@ -286,8 +326,8 @@ func (b *Builder) form(k formKey) *yaml.Node {
 // Builder method of the same name that takes the nodes from b's runs.
 
 // Lit is a literal of the property's type.
-func Lit(v any) *yaml.Node { return (*Builder)(nil).Lit(v) }
-func (b *Builder) Lit(v any) *yaml.Node {
+func Lit(v any) *Node { return (*Builder)(nil).Lit(v) }
+func (b *Builder) Lit(v any) *Node {
 	switch x := v.(type) {
 	case string:
 		return b.form(formKey{"lit", "!!str", x})
@@ -302,27 +342,27 @@ func (b *Builder) Lit(v any) *yaml.Node {
 }
 
 // Exp is an Architect expression.
-func Exp(e string) *yaml.Node              { return (*Builder)(nil).Exp(e) }
-func (b *Builder) Exp(e string) *yaml.Node { return b.form(formKey{"exp", "!!str", e}) }
+func Exp(e string) *Node              { return (*Builder)(nil).Exp(e) }
+func (b *Builder) Exp(e string) *Node { return b.form(formKey{"exp", "!!str", e}) }
 
 // Var binds an output to a variable.
-func Var(name string) *yaml.Node              { return (*Builder)(nil).Var(name) }
-func (b *Builder) Var(name string) *yaml.Node { return b.form(formKey{"var", "!!str", name}) }
+func Var(name string) *Node              { return (*Builder)(nil).Var(name) }
+func (b *Builder) Var(name string) *Node { return b.form(formKey{"var", "!!str", name}) }
 
 // NoValue is "explicitly not set".
-func NoValue() *yaml.Node              { return (*Builder)(nil).NoValue() }
-func (b *Builder) NoValue() *yaml.Node { return b.form(formKey{"noValue", "!!bool", "true"}) }
+func NoValue() *Node              { return (*Builder)(nil).NoValue() }
+func (b *Builder) NoValue() *Node { return b.form(formKey{"noValue", "!!bool", "true"}) }
 
 // None is "no configuration" for an object-valued setting.
-func None() *yaml.Node              { return (*Builder)(nil).None() }
-func (b *Builder) None() *yaml.Node { return b.form(formKey{"none", "!!bool", "true"}) }
+func None() *Node              { return (*Builder)(nil).None() }
+func (b *Builder) None() *Node { return b.form(formKey{"none", "!!bool", "true"}) }
 
 // Action wraps an action body under its type key: `- <typ>: {...}`.
-func Action(typ string, body *yaml.Node) *yaml.Node              { return (*Builder)(nil).Action(typ, body) }
-func (b *Builder) Action(typ string, body *yaml.Node) *yaml.Node { return b.M(typ, body) }
+func Action(typ string, body *Node) *Node              { return (*Builder)(nil).Action(typ, body) }
+func (b *Builder) Action(typ string, body *Node) *Node { return b.M(typ, body) }
 
 // Encode writes the document as YAML and turns sentinels into `{{key}}`.
-func Encode(doc *yaml.Node) ([]byte, error) {
+func Encode(doc *Node) ([]byte, error) {
 	// The fast emitter checks the scalars as it writes them, into a buffer
 	// sized for the document up front (grown from nothing, a flow's buffer
 	// was copied four times over), and the sentinels are swapped in place.
@@ -350,9 +390,9 @@ func Encode(doc *yaml.Node) ([]byte, error) {
 // is written once, after about as many columns of indentation and
 // punctuation as it lies deep in the tree (0.8 to 1.0 of the real size on
 // the committed bundles, hence the quarter more Encode asks for).
-func encodedSize(n *yaml.Node, depth int) int {
+func encodedSize(n *Node, depth int) int {
 	size := 0
-	if n.Kind == yaml.ScalarNode {
+	if n.Kind == flowyaml.ScalarNode {
 		size = len(n.Value) + depth + 3
 	}
 	for _, c := range n.Content {
@@ -363,11 +403,11 @@ func encodedSize(n *yaml.Node, depth int) int {
 
 // encodeYAMLv3 is the reference encoding, which emitFast reproduces for the
 // shapes it takes.
-func encodeYAMLv3(doc *yaml.Node) ([]byte, error) {
+func encodeYAMLv3(doc *Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
+	if err := enc.Encode(doc.YAML()); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
@@ -534,7 +574,7 @@ func swapSentinels(b []byte) []byte {
 
 // checkScalars refuses text that the provider's or Archy's pre-processing
 // would misread: a literal {{ or a stray sentinel.
-func checkScalars(n *yaml.Node) error {
+func checkScalars(n *Node) error {
 	if err := checkScalar(n); err != nil {
 		return err
 	}
@@ -547,8 +587,8 @@ func checkScalars(n *yaml.Node) error {
 }
 
 // checkScalar is checkScalars' test of one node.
-func checkScalar(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
+func checkScalar(n *Node) error {
+	if n.Kind != flowyaml.ScalarNode {
 		return nil
 	}
 	if strings.HasPrefix(n.Value, Marker) {
@@ -567,12 +607,12 @@ func checkScalar(n *yaml.Node) error {
 }
 
 // Placeholders lists the keys of every placeholder in a document, in first-use order.
-func Placeholders(doc *yaml.Node) []string {
+func Placeholders(doc *Node) []string {
 	// A flow has a dozen keys at most: a list is quicker than a set.
 	var out []string
-	var walk func(*yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.ScalarNode {
+	var walk func(*Node)
+	walk = func(n *Node) {
+		if n.Kind == flowyaml.ScalarNode {
 			if k, ok := strings.CutPrefix(n.Value, Marker); ok && !slices.Contains(out, k) {
 				out = append(out, k)
 			}
@@ -590,7 +630,7 @@ func Placeholders(doc *yaml.Node) []string {
 func Quote(s string) string { return expr.Quote(s) }
 
 // Communication is MakeCommunication("text"), the prompt form bot flows use.
-func Communication(text string) *yaml.Node { return (*Builder)(nil).Communication(text) }
+func Communication(text string) *Node { return (*Builder)(nil).Communication(text) }
 
 // Communication is the package-level Communication, from b's runs. This is
 // where every rendered MakeCommunication is written. The function is not in
@@ -600,6 +640,6 @@ func Communication(text string) *yaml.Node { return (*Builder)(nil).Communicatio
 // and GenesysCloudBlueprints/scheduling-bot-blueprint@468b59f
 // modules/schedulingbot-flow/SchedulingBot.yaml. The emulator's function
 // table (internal/archy/expr/extras.tsv) cites the same.
-func (b *Builder) Communication(text string) *yaml.Node {
+func (b *Builder) Communication(text string) *Node {
 	return b.Exp("MakeCommunication(" + Quote(text) + ")")
 }

@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Sentinels become {{key}} exactly where the placeholder pattern matches,
@@ -90,7 +88,7 @@ func TestIsPlaceholderKey(t *testing.T) {
 // Encode's result is the caller's: the buffer the emitter reuses between
 // calls is never handed out, with or without placeholders to swap.
 func TestEncodeResultsDoNotShareTheBuffer(t *testing.T) {
-	docs := []*yaml.Node{
+	docs := []*Node{
 		M("a", "first", "b", S("x", "y")),
 		M("name", Placeholder("flow_name")),
 		M("c", "second, longer than the first so that it overwrites it"),
@@ -120,7 +118,7 @@ func TestEncodeResultsDoNotShareTheBuffer(t *testing.T) {
 // value, deep down) or declines the document before reaching it.
 func TestEncodeRefusesWhatCheckScalarsRefuses(t *testing.T) {
 	long := strings.Repeat("k", 200) // a key the fast emitter declines
-	docs := []*yaml.Node{
+	docs := []*Node{
 		M("a", "x {{y}}"),
 		M("a {{", "b"),
 		M("a", S("ok", M("b", "c"+Marker+"d"))),
@@ -145,7 +143,7 @@ func TestBuilderEntriesDoNotOverlap(t *testing.T) {
 	var b Builder
 	first := b.M("a", "1", "b", nil) // room for four entries, two used
 	second := b.S("x", "y")
-	first.Content = append(first.Content, b.Node("c"), b.Node("3"), b.Node("d"), b.Node("4"))
+	first.Content = append(first.Content, b.Of("c"), b.Of("3"), b.Of("d"), b.Of("4"))
 	if got, _ := Encode(second); string(got) != "- x\n- \"y\"\n" {
 		t.Errorf("second sequence after appending to the first:\n%s", got)
 	}
@@ -153,7 +151,7 @@ func TestBuilderEntriesDoNotOverlap(t *testing.T) {
 		t.Errorf("first mapping:\n%s", got)
 	}
 	// A Builder's nodes encode as the package-level helpers' do.
-	mk := func(m func(...any) *yaml.Node, s func(...any) *yaml.Node) []byte {
+	mk := func(m func(...any) *Node, s func(...any) *Node) []byte {
 		out, err := Encode(m("k", s("v", 1, true, Placeholder("p")), "e", s()))
 		if err != nil {
 			t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"github.com/bpgen/bpgen/internal/archy/flowyaml"
 )
 
 // emitFast writes doc exactly as yaml.v3's Encoder with SetIndent(2) does,
@@ -18,20 +18,20 @@ import (
 // are yaml.v3 v3.0.1's emitter (emitterc.go: analyze_scalar,
 // select_scalar_style, check_simple_key, the block and flow writers);
 // TestEmitFastMatchesYAMLv3 and FuzzEmitFast hold it to that encoder.
-func emitFast(doc *yaml.Node) ([]byte, bool) {
+func emitFast(doc *Node) ([]byte, bool) {
 	e := emitter{buf: make([]byte, 0, 16<<10)}
 	return e.emit(doc)
 }
 
 // emit is emitFast appending to e.buf.
-func (e *emitter) emit(doc *yaml.Node) ([]byte, bool) {
-	if doc.Kind == yaml.DocumentNode {
+func (e *emitter) emit(doc *Node) ([]byte, bool) {
+	if doc.Kind == flowyaml.DocumentNode {
 		if len(doc.Content) != 1 {
 			return nil, false
 		}
 		doc = doc.Content[0]
 	}
-	if doc.Kind != yaml.MappingNode && doc.Kind != yaml.SequenceNode || len(doc.Content) == 0 {
+	if doc.Kind != flowyaml.MappingNode && doc.Kind != flowyaml.SequenceNode || len(doc.Content) == 0 {
 		return nil, false
 	}
 	if !e.block(doc, 0, false) {
@@ -53,13 +53,13 @@ type emitter struct {
 // block writes a non-empty block collection whose entries start at column
 // indent. inline is true right after "- ", where the first entry shares the
 // dash's line (yaml.v3 pads to the indent instead of breaking the line).
-func (e *emitter) block(n *yaml.Node, indent int, inline bool) bool {
-	if n.Style != 0 || n.Anchor != "" || n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" {
+func (e *emitter) block(n *Node, indent int, inline bool) bool {
+	if n.Style != 0 {
 		return false
 	}
 	switch n.Kind {
-	case yaml.MappingNode:
-		if n.Tag != "" && n.Tag != "!!map" || len(n.Content)%2 != 0 {
+	case flowyaml.MappingNode:
+		if n.Tag != TagNone && n.Tag != TagMap || len(n.Content)%2 != 0 {
 			return false
 		}
 		for i := 0; i < len(n.Content); i += 2 {
@@ -72,8 +72,8 @@ func (e *emitter) block(n *yaml.Node, indent int, inline bool) bool {
 				return false
 			}
 		}
-	case yaml.SequenceNode:
-		if n.Tag != "" && n.Tag != "!!seq" {
+	case flowyaml.SequenceNode:
+		if n.Tag != TagNone && n.Tag != TagSeq {
 			return false
 		}
 		for i, it := range n.Content {
@@ -110,17 +110,17 @@ const spaces = "                                                                
 // entries start at column indent: a scalar or an empty collection on the same
 // line, a non-empty collection indented by two. After "-" the dash is part of
 // the indentation: the collection's first entry goes on the dash's line.
-func (e *emitter) value(n *yaml.Node, indent int, afterDash bool) bool {
+func (e *emitter) value(n *Node, indent int, afterDash bool) bool {
 	switch n.Kind {
-	case yaml.ScalarNode:
+	case flowyaml.ScalarNode:
 		e.buf = append(e.buf, ' ')
 		return e.scalar(n, false)
-	case yaml.MappingNode, yaml.SequenceNode:
+	case flowyaml.MappingNode, flowyaml.SequenceNode:
 		if len(n.Content) == 0 {
-			if n.Anchor != "" || n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" || n.Tag != "" && n.Tag != "!!map" && n.Tag != "!!seq" {
+			if n.Tag != TagNone && n.Tag != TagMap && n.Tag != TagSeq {
 				return false
 			}
-			if n.Kind == yaml.MappingNode {
+			if n.Kind == flowyaml.MappingNode {
 				e.buf = append(e.buf, " {}"...)
 			} else {
 				e.buf = append(e.buf, " []"...)
@@ -134,8 +134,8 @@ func (e *emitter) value(n *yaml.Node, indent int, afterDash bool) bool {
 
 // key writes a mapping key: yaml.v3 writes a scalar of up to 128 bytes on
 // one line as a simple key, where an empty plain scalar must be quoted.
-func (e *emitter) key(n *yaml.Node) bool {
-	if n.Kind != yaml.ScalarNode || len(n.Value) > 128 {
+func (e *emitter) key(n *Node) bool {
+	if n.Kind != flowyaml.ScalarNode || len(n.Value) > 128 {
 		return false
 	}
 	return e.scalar(n, true)
@@ -148,27 +148,24 @@ const (
 	doubleQuoted
 )
 
-func (e *emitter) scalar(n *yaml.Node, simpleKey bool) bool {
+func (e *emitter) scalar(n *Node, simpleKey bool) bool {
 	if e.check {
 		if e.err = checkScalar(n); e.err != nil {
 			return false
 		}
 	}
-	if n.Anchor != "" || n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" {
-		return false
-	}
 	v := n.Value
 	style := plain
 	switch {
-	case n.Style == yaml.DoubleQuotedStyle:
+	case n.Style == flowyaml.DoubleQuotedStyle:
 		style = doubleQuoted
-	case n.Style == yaml.SingleQuotedStyle:
+	case n.Style == flowyaml.SingleQuotedStyle:
 		style = singleQuoted
 	case n.Style != 0:
 		return false
 	}
 	switch n.Tag {
-	case "!!str":
+	case TagStr:
 		if style == plain {
 			force, known := resolvesOther(v)
 			if !known {
@@ -178,12 +175,12 @@ func (e *emitter) scalar(n *yaml.Node, simpleKey bool) bool {
 				style = doubleQuoted
 			}
 		}
-	case "!!bool":
+	case TagBool:
 		if v != "true" && v != "false" || style != plain {
 			return false
 		}
-	case "!!int":
-		// As Node writes them (strconv.Itoa), which yaml.v3 resolves as !!int.
+	case TagInt:
+		// As Of writes them (strconv.Itoa), which yaml.v3 resolves as !!int.
 		if i, err := strconv.Atoi(v); err != nil || style != plain || v != strconv.Itoa(i) {
 			return false
 		}

@@ -5,8 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/bpgen/bpgen/internal/archy/flowyaml"
 	"github.com/bpgen/bpgen/internal/render/archy"
 	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/render/flows"
@@ -79,16 +78,16 @@ func FuzzEmitFast(f *testing.F) {
 // checkEmit puts key and text into documents of every shape the fast path
 // takes and compares it with yaml.v3 wherever it accepts one.
 func checkEmit(t *testing.T, key, text string) {
-	str := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
-	quoted := func(s string) *yaml.Node {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: yaml.DoubleQuotedStyle}
+	str := func(s string) *archy.Node { return &archy.Node{Kind: flowyaml.ScalarNode, Tag: archy.TagStr, Value: s} }
+	quoted := func(s string) *archy.Node {
+		return &archy.Node{Kind: flowyaml.ScalarNode, Tag: archy.TagStr, Value: s, Style: flowyaml.DoubleQuotedStyle}
 	}
-	docs := []*yaml.Node{
+	docs := []*archy.Node{
 		archy.M(key, text),
 		archy.M(archy.Placeholder("k"), text, "x", archy.S(text, key, archy.M(key, text, "n", 3, "b", true), archy.S()), "e", archy.M()),
 		archy.S(archy.S(text), archy.M(key, archy.S(archy.M(key, text)))),
-		{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{quoted(key), quoted(text), str(text), str(key)}},
-		{Kind: yaml.DocumentNode, Content: []*yaml.Node{archy.M("a", archy.M(key, archy.M(text, 1)))}},
+		{Kind: flowyaml.MappingNode, Tag: archy.TagMap, Content: []*archy.Node{quoted(key), quoted(text), str(text), str(key)}},
+		{Kind: flowyaml.DocumentNode, Content: []*archy.Node{archy.M("a", archy.M(key, archy.M(text, 1)))}},
 	}
 	for _, d := range docs {
 		got, ok := archy.EmitFast(d)

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/bpgen/bpgen/internal/contract"
 	. "github.com/bpgen/bpgen/internal/render/archy"
 	"github.com/bpgen/bpgen/internal/render/config"
@@ -32,7 +30,7 @@ type Flow struct {
 	APIType string // the flow type the API reports
 	Name    string
 	File    string // bundle-relative path
-	Doc     *yaml.Node
+	Doc     *Node
 	// Subs are the `{{key}}` placeholders and what feeds each one, in first-use order.
 	Subs []Sub
 	// Uses lists the objects the flow references by name, for update_trigger_hash.
@@ -151,7 +149,7 @@ const AskForVariable = "Flow.AskFor"
 // the inbound message flow share (name, description, division, start-up
 // reference under root, the language, the variables), then settings, the
 // flow type's own key-value pairs in order.
-func (fb *build) flowDoc(m *model.Model, root, name, desc, startUp string, vars []*yaml.Node, settings ...any) *yaml.Node {
+func (fb *build) flowDoc(m *model.Model, root, name, desc, startUp string, vars []*Node, settings ...any) *Node {
 	return fb.M(root, fb.M(append([]any{
 		"name", name,
 		"description", desc,
@@ -166,9 +164,9 @@ func (fb *build) flowDoc(m *model.Model, root, name, desc, startUp string, vars 
 func (fb *build) botFlow(m *model.Model) *Flow {
 	b := m.Bot
 	const refID = "Identify Customer_10"
-	vars := []*yaml.Node{fb.stringVar(AskForVariable, "The slot to ask for.", true, false)}
-	var cases []*yaml.Node
-	var entities, types []*yaml.Node
+	vars := []*Node{fb.stringVar(AskForVariable, "The slot to ask for.", true, false)}
+	var cases []*Node
+	var entities, types []*Node
 	for _, a := range m.Slots() {
 		vars = append(vars, fb.stringVar("Slot."+a.Slot, "", true, true))
 		cases = append(cases, fb.M("case", fb.M(
@@ -248,14 +246,14 @@ func (fb *build) botFlow(m *model.Model) *Flow {
 		Uses: []Ref{{Kind: contract.KindDivision, Attr: contract.AttrID}}}
 }
 
-func (fb *build) stringVar(name, desc string, in, out bool) *yaml.Node {
+func (fb *build) stringVar(name, desc string, in, out bool) *Node {
 	return fb.variable("stringVariable", name, desc, fb.NoValue(), in, out)
 }
 
-func (fb *build) variable(kind, name, desc string, initial *yaml.Node, in, out bool) *yaml.Node {
+func (fb *build) variable(kind, name, desc string, initial *Node, in, out bool) *Node {
 	// Text the flows compute goes in as nodes (fb.Str): a string would be
 	// boxed into M's []any on the heap. A nil node drops the description.
-	var d *yaml.Node
+	var d *Node
 	if desc != "" {
 		d = fb.Str(desc)
 	}
@@ -294,13 +292,13 @@ const (
 	OutcomeError    = "error"
 )
 
-func (fb *build) failureOutputs() *yaml.Node {
+func (fb *build) failureOutputs() *Node {
 	return fb.failureOutputsInto("Common.errorStatus", "Common.errorMessage")
 }
 
 // failureOutputsInto binds status and userMessage to the given variables
 // ("" for none) and every other failure output to noValue.
-func (fb *build) failureOutputsInto(status, message string) *yaml.Node {
+func (fb *build) failureOutputsInto(status, message string) *Node {
 	n := fb.MapOf(len(contract.FailureOutputs))
 	for _, k := range contract.FailureOutputs {
 		v := fb.NoValue()
@@ -315,26 +313,26 @@ func (fb *build) failureOutputsInto(status, message string) *yaml.Node {
 	return n
 }
 
-func (fb *build) setVars(name string, stmts ...*yaml.Node) *yaml.Node {
+func (fb *build) setVars(name string, stmts ...*Node) *Node {
 	return fb.Action("updateData", fb.M("name", fb.Str(name), "statements", fb.Seq(stmts)))
 }
 
-func (fb *build) setString(v string, val *yaml.Node) *yaml.Node {
+func (fb *build) setString(v string, val *Node) *Node {
 	return fb.M("string", fb.M("variable", fb.Str(v), "value", val))
 }
 
-func (fb *build) setBool(v string, val bool) *yaml.Node {
+func (fb *build) setBool(v string, val bool) *Node {
 	return fb.M("boolean", fb.M("variable", fb.Str(v), "value", fb.Lit(val)))
 }
 
-func (fb *build) outcome(o string) *yaml.Node { return fb.setString(OutOutcome, fb.Lit(o)) }
+func (fb *build) outcome(o string) *Node { return fb.setString(OutOutcome, fb.Lit(o)) }
 
 // callData builds a data-action call with all three outputs.
-func (fb *build) callData(name, actionKey string, inputs, success *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
+func (fb *build) callData(name, actionKey string, inputs, success *Node, onSuccess, onFailure, onTimeout []*Node, timeoutSeconds int) *Node {
 	return fb.Action("callData", fb.callDataBody(name, actionKey, inputs, success, fb.failureOutputs(), onSuccess, onFailure, onTimeout, timeoutSeconds))
 }
 
-func (fb *build) callDataBody(name, actionKey string, inputs, success, failures *yaml.Node, onSuccess, onFailure, onTimeout []*yaml.Node, timeoutSeconds int) *yaml.Node {
+func (fb *build) callDataBody(name, actionKey string, inputs, success, failures *Node, onSuccess, onFailure, onTimeout []*Node, timeoutSeconds int) *Node {
 	return fb.M(
 		"name", name,
 		"processingPrompt", fb.NoValue(),
@@ -353,12 +351,12 @@ func (fb *build) callDataBody(name, actionKey string, inputs, success, failures 
 // outputPaths lists the output paths that have actions: an omitted path
 // continues after the action ("outputs may list only success", the
 // blueprint's ResolveContact.yaml; archy.md 3.1).
-func (fb *build) outputPaths(success, failure, timeout []*yaml.Node) *yaml.Node {
+func (fb *build) outputPaths(success, failure, timeout []*Node) *Node {
 	return fb.M("success", fb.actions(success), "failure", fb.actions(failure), "timeout", fb.actions(timeout))
 }
 
 // actions is an output path's {actions: [...]}, or nil (no path) for none.
-func (fb *build) actions(acts []*yaml.Node) *yaml.Node {
+func (fb *build) actions(acts []*Node) *Node {
 	if len(acts) == 0 {
 		return nil
 	}
@@ -369,14 +367,14 @@ func (fb *build) actions(acts []*yaml.Node) *yaml.Node {
 // flows call data actions directly: webmsg-lambda's
 // DudeWheresMyStuffMessage.yaml, archy.md 3.1 and 3.2): processingPrompt
 // appears only in common-module exports, so it is left out.
-func (fb *build) callDataInFlow(name, actionKey string, inputs, success *yaml.Node, onSuccess []*yaml.Node, timeoutSeconds int) *yaml.Node {
+func (fb *build) callDataInFlow(name, actionKey string, inputs, success *Node, onSuccess []*Node, timeoutSeconds int) *Node {
 	// The failure path continues after the action, so nothing of the error is kept.
 	body := fb.callDataBody(name, actionKey, inputs, success, fb.failureOutputsInto("", ""), onSuccess, nil, nil, timeoutSeconds)
 	body.Content = slices.Delete(body.Content, 2, 4) // processingPrompt, second in callDataBody
 	return fb.Action("callData", body)
 }
 
-func (fb *build) decision(name, cond string, yes, no []*yaml.Node) *yaml.Node {
+func (fb *build) decision(name, cond string, yes, no []*Node) *Node {
 	outs := fb.M("yes", fb.actions(yes), "no", fb.actions(no))
 	return fb.Action("decision", fb.M("name", fb.Str(name), "condition", fb.Exp(cond), "outputs", outs))
 }
@@ -397,7 +395,7 @@ func NormalizeExpr(n model.Normalization, v string) []string {
 
 func (fb *build) commonModule(m *model.Model) *Flow {
 	sf := m.SecondFactor
-	vars := []*yaml.Node{
+	vars := []*Node{
 		fb.stringVar(InConversationID, "The conversation to link.", true, false),
 		fb.stringVar(InIdentifierType, "Identifier type as the API spells it: "+strings.Join(m.IdentifierTypes(), ", ")+".", true, false),
 		fb.stringVar(InIdentifierValue, "Identifier value as the customer gave it; the module normalises it.", true, false),
@@ -440,13 +438,13 @@ func (fb *build) commonModule(m *model.Model) *Flow {
 	}
 
 	// Normalisation: one If chain over the configured types.
-	var norm []*yaml.Node
+	var norm []*Node
 	valueExpr := "Trim(" + InIdentifierValue + ")"
 	for i := len(m.Identifiers) - 1; i >= 0; i-- {
 		id := m.Identifiers[i]
 		steps := NormalizeExpr(id.Normalize, InIdentifierValue)
 		// Intermediate steps are statements of their own (Architect has no let-binding).
-		var pre []*yaml.Node
+		var pre []*Node
 		for _, st := range steps[:len(steps)-1] {
 			pre = append(pre, fb.setString(DigitsVariable, fb.Exp("If("+InIdentifierType+" == "+Quote(id.Type)+", "+st+", "+DigitsVariable+")")))
 		}
@@ -454,7 +452,7 @@ func (fb *build) commonModule(m *model.Model) *Flow {
 		valueExpr = "If(" + InIdentifierType + " == " + Quote(id.Type) + ", " + steps[len(steps)-1] + ", " + valueExpr + ")"
 	}
 	t := m.TimeoutSeconds
-	errorOut := []*yaml.Node{fb.setVars("Resolution failed", fb.outcome(OutcomeError))}
+	errorOut := []*Node{fb.setVars("Resolution failed", fb.outcome(OutcomeError))}
 
 	// Linking, once the known contact is established.
 	link := fb.linkActions(m, t, errorOut)
@@ -463,24 +461,24 @@ func (fb *build) commonModule(m *model.Model) *Flow {
 	// JSON text, so Contains(String, String) (catalogue; NOT_SET not allowed,
 	// hence the guards) on the quoted id, built with + (archy.md 4.2), matches
 	// whole ids only.
-	known := []*yaml.Node{fb.decision("Already linked?",
+	known := []*Node{fb.decision("Already linked?",
 		"If(IsNotSetOrEmpty(Common.foundContactId) or IsNotSetOrEmpty("+InConversationContact+"), false, "+
 			"Common.foundContactId == "+InConversationContact+" or If(IsNotSetOrEmpty(Common.foundMergeSet), false, "+
 			"Contains(Common.foundMergeSet, "+Quote(`"`)+" + "+InConversationContact+" + "+Quote(`"`)+")))",
-		[]*yaml.Node{fb.setVars("Already linked", fb.setBool(OutLinked, true), fb.setString(OutContactID, fb.Exp("Common.foundContactId")), fb.outcome(OutcomeAlreadyLinked))},
+		[]*Node{fb.setVars("Already linked", fb.setBool(OutLinked, true), fb.setString(OutContactID, fb.Exp("Common.foundContactId")), fb.outcome(OutcomeAlreadyLinked))},
 		link)}
 	conv := fb.callData("Get conversation contact", contract.ActionConversation,
 		fb.M("conversationId", fb.Exp(InConversationID)),
 		fb.M("customerContactId", fb.Var(InConversationContact), "communicationId", fb.Var(InCommunicationID)),
 		known, errorOut, errorOut, t)
-	afterLookup := []*yaml.Node{conv}
+	afterLookup := []*Node{conv}
 	if pre {
-		afterLookup = []*yaml.Node{fb.decision("Conversation contact read?", "!IsNotSetOrEmpty("+InConversationContact+")", known, []*yaml.Node{conv})}
+		afterLookup = []*Node{fb.decision("Conversation contact read?", "!IsNotSetOrEmpty("+InConversationContact+")", known, []*Node{conv})}
 	}
 	if sf != nil {
-		afterLookup = []*yaml.Node{fb.decision("Second factor agrees?", secondFactorAgrees(InSecondFactor, "Common.foundSecondFactor"),
+		afterLookup = []*Node{fb.decision("Second factor agrees?", secondFactorAgrees(InSecondFactor, "Common.foundSecondFactor"),
 			afterLookup,
-			[]*yaml.Node{fb.setVars("Second factor mismatch", fb.outcome(OutcomeMismatch))})}
+			[]*Node{fb.setVars("Second factor mismatch", fb.outcome(OutcomeMismatch))})}
 	}
 	lookupInputs := fb.M("type", fb.Exp(InIdentifierType), "value", fb.Exp("Common.value"))
 	if m.HasExternalID() {
@@ -496,17 +494,17 @@ func (fb *build) commonModule(m *model.Model) *Flow {
 	}
 	lookup := fb.callData("Look up identifier", contract.ActionLookup, lookupInputs, successOut,
 		afterLookup,
-		[]*yaml.Node{fb.setVars("Lookup failed", fb.setString(OutOutcome, fb.Exp("If(If(IsSet(Common.errorStatus), Common.errorStatus == 404, false), "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
+		[]*Node{fb.setVars("Lookup failed", fb.setString(OutOutcome, fb.Exp("If(If(IsSet(Common.errorStatus), Common.errorStatus == 404, false), "+Quote(OutcomeNotFound)+", "+Quote(OutcomeError)+")")))},
 		errorOut, t)
 
 	norm = append(norm, fb.setString("Common.value", fb.Exp(valueExpr)))
-	noValue := []*yaml.Node{fb.setVars("No identifier", fb.outcome(OutcomeNoValue))}
+	noValue := []*Node{fb.setVars("No identifier", fb.outcome(OutcomeNoValue))}
 	// The raw value is checked before normalising: Trim, Replace, Lower and
 	// the other string functions do not allow NOT_SET (catalogue allowNotSet).
-	actions := []*yaml.Node{
-		fb.decision("Identifier missing?", "IsNotSetOrEmpty("+InIdentifierValue+")", noValue, []*yaml.Node{
+	actions := []*Node{
+		fb.decision("Identifier missing?", "IsNotSetOrEmpty("+InIdentifierValue+")", noValue, []*Node{
 			fb.setVars("Normalise identifier", norm...),
-			fb.decision("Nothing left after normalising?", "IsNotSetOrEmpty(Common.value)", noValue, []*yaml.Node{lookup}),
+			fb.decision("Nothing left after normalising?", "IsNotSetOrEmpty(Common.value)", noValue, []*Node{lookup}),
 		}),
 		fb.Action("endTask", fb.M("name", "Exit Common Module")),
 	}
@@ -541,53 +539,53 @@ func pick[T any](c bool, a, b T) T {
 	return b
 }
 
-func (fb *build) linkActions(m *model.Model, t int, errorOut []*yaml.Node) []*yaml.Node {
+func (fb *build) linkActions(m *model.Model, t int, errorOut []*Node) []*Node {
 	// The conversation action's outputs may come back NOT_SET; a data action
 	// is never called with a NOT_SET id (the platform would reject the
 	// request), the module reports an error instead.
 	if m.Strategy == "associate" {
-		return []*yaml.Node{fb.decision("Communication missing?", "IsNotSetOrEmpty("+InCommunicationID+")", errorOut, []*yaml.Node{fb.callData("Associate conversation", contract.ActionAssociate,
+		return []*Node{fb.decision("Communication missing?", "IsNotSetOrEmpty("+InCommunicationID+")", errorOut, []*Node{fb.callData("Associate conversation", contract.ActionAssociate,
 			fb.M("conversationId", fb.Exp(InConversationID), "communicationId", fb.Exp(InCommunicationID), "externalContactId", fb.Exp("Common.foundContactId")),
 			fb.M("associated", fb.NoValue()),
-			[]*yaml.Node{fb.setVars("Associated", fb.setBool(OutLinked, true), fb.setString(OutContactID, fb.Exp("Common.foundContactId")), fb.outcome(OutcomeAssociated))},
+			[]*Node{fb.setVars("Associated", fb.setBool(OutLinked, true), fb.setString(OutContactID, fb.Exp("Common.foundContactId")), fb.outcome(OutcomeAssociated))},
 			errorOut, errorOut, t)})}
 	}
 	merge := fb.callData("Merge contacts", contract.ActionMerge,
 		fb.M("sourceContactId", fb.Exp(InConversationContact), "targetContactId", fb.Exp("Common.foundContactId")),
 		fb.M("id", fb.Var(OutContactID)),
-		[]*yaml.Node{fb.setVars("Merged", fb.setBool(OutLinked, true), fb.outcome(OutcomeMerged))},
+		[]*Node{fb.setVars("Merged", fb.setBool(OutLinked, true), fb.outcome(OutcomeMerged))},
 		errorOut, errorOut, t)
-	conflict := []*yaml.Node{fb.setVars("Linked to another customer", fb.outcome(OutcomeConflict))}
-	byType := []*yaml.Node{fb.decision("Anonymous contact?", "If(IsSet("+InConversationContactType+"), "+InConversationContactType+" == \"Ephemeral\" or "+InConversationContactType+" == \"Identified\", false)",
-		[]*yaml.Node{merge}, conflict)}
+	conflict := []*Node{fb.setVars("Linked to another customer", fb.outcome(OutcomeConflict))}
+	byType := []*Node{fb.decision("Anonymous contact?", "If(IsSet("+InConversationContactType+"), "+InConversationContactType+" == \"Ephemeral\" or "+InConversationContactType+" == \"Identified\", false)",
+		[]*Node{merge}, conflict)}
 	typeKnown := "!IsNotSetOrEmpty(" + InConversationContactType + ")"
-	var body []*yaml.Node
+	var body []*Node
 	switch {
 	case m.MergeDeprecated && m.CheckBeforeAsking:
 		// A type the caller read is checked for free; otherwise the deprecated
 		// endpoint's own type rule stands guard.
-		body = []*yaml.Node{fb.decision("Contact type known?", typeKnown, byType, []*yaml.Node{merge})}
+		body = []*Node{fb.decision("Contact type known?", typeKnown, byType, []*Node{merge})}
 	case m.MergeDeprecated:
-		body = []*yaml.Node{merge}
+		body = []*Node{merge}
 	default:
 		read := fb.callData("Get conversation contact type", contract.ActionContact,
 			fb.M("contactId", fb.Exp(InConversationContact)),
 			fb.M("id", fb.NoValue(), "type", fb.Var(InConversationContactType), "firstName", fb.NoValue(), "lastName", fb.NoValue(), model.ContactExternalID, fb.NoValue()),
 			byType, errorOut, errorOut, t)
-		body = []*yaml.Node{read}
+		body = []*Node{read}
 		if m.CheckBeforeAsking {
-			body = []*yaml.Node{fb.decision("Contact type known?", typeKnown, byType, []*yaml.Node{read})}
+			body = []*Node{fb.decision("Contact type known?", typeKnown, byType, []*Node{read})}
 		}
 	}
-	return []*yaml.Node{fb.decision("Conversation contact missing?", "IsNotSetOrEmpty("+InConversationContact+")", errorOut, body)}
+	return []*Node{fb.decision("Conversation contact missing?", "IsNotSetOrEmpty("+InConversationContact+")", errorOut, body)}
 }
 
 // ---------------------------------------------------------------- inbound message flow
 
 func (fb *build) inboundFlow(m *model.Model) *Flow {
 	const refID = "Identify Customer_10"
-	vars := []*yaml.Node{}
-	var attrs []*yaml.Node
+	vars := []*Node{}
+	var attrs []*Node
 	for _, id := range m.Identifiers {
 		vars = append(vars, fb.stringVar(id.Variable, "", false, false))
 		if id.ParticipantData != "" {
@@ -607,10 +605,10 @@ func (fb *build) inboundFlow(m *model.Model) *Flow {
 		fb.stringVar("Flow.ContactId", "", false, false),
 		fb.stringVar(contract.VarFlowOutcome, "", false, false),
 	)
-	var actions []*yaml.Node
+	var actions []*Node
 	if len(attrs) > 0 {
 		actions = append(actions, fb.Action("getParticipantData", fb.M("name", "Get Participant Data", "attributes", fb.Seq(attrs))))
-		var checks []*yaml.Node
+		var checks []*Node
 		scratch := false
 		for _, id := range m.Identifiers {
 			if id.ParticipantData != "" {
@@ -638,16 +636,16 @@ func (fb *build) inboundFlow(m *model.Model) *Flow {
 	}
 	slots := m.Slots()
 	for i, id := range m.Identifiers {
-		var try []*yaml.Node
+		var try []*Node
 		if id.Ask != nil {
 			try = append(try, fb.ask(slots, id.Ask.Slot, id.Variable))
 		}
-		var lookup []*yaml.Node
+		var lookup []*Node
 		if sf != nil && sf.Ask != nil {
 			lookup = append(lookup, fb.ask(slots, sf.Ask.Slot, sf.Variable))
 		}
 		if m.AgentData != nil {
-			lookup = append([]*yaml.Node{fb.noteIdentifier(m, id)}, lookup...)
+			lookup = append([]*Node{fb.noteIdentifier(m, id)}, lookup...)
 		}
 		lookup = append(lookup, fb.callModule(m, id, sf))
 		if m.AgentData != nil && sf != nil {
@@ -669,8 +667,8 @@ func (fb *build) inboundFlow(m *model.Model) *Flow {
 	}
 	if m.Bot.StatusEnabled {
 		actions = append(actions, fb.decision("Linked?", "Flow.Linked",
-			[]*yaml.Node{fb.Action("sendResponse", fb.M("name", "Tell the customer", "messageBody", fb.Lit(m.Bot.StatusLinked)))},
-			[]*yaml.Node{fb.Action("sendResponse", fb.M("name", "Tell the customer", "messageBody", fb.Lit(m.Bot.StatusNotLinked)))}))
+			[]*Node{fb.Action("sendResponse", fb.M("name", "Tell the customer", "messageBody", fb.Lit(m.Bot.StatusLinked)))},
+			[]*Node{fb.Action("sendResponse", fb.M("name", "Tell the customer", "messageBody", fb.Lit(m.Bot.StatusNotLinked)))}))
 	}
 	actions = append(actions, fb.transfer())
 	doc := fb.flowDoc(m, "inboundShortMessage", m.Names.InboundFlow,
@@ -703,16 +701,16 @@ const StopAsking = "Flow.StopAsking"
 // ask calls the bot for a slot when the value is still missing, and stops all
 // further questions when the customer could not answer. It notes the slot
 // asked, so the agent's data can tell a bot answer from participant data.
-func (fb *build) ask(slots []*model.Ask, slot, into string) *yaml.Node {
-	return fb.decision(slot+" missing and still asking?", "IsNotSetOrEmpty("+into+") and !"+StopAsking, []*yaml.Node{
+func (fb *build) ask(slots []*model.Ask, slot, into string) *Node {
+	return fb.decision(slot+" missing and still asking?", "IsNotSetOrEmpty("+into+") and !"+StopAsking, []*Node{
 		fb.setVars("Asking for "+slot, fb.setString(AskedForVar, fb.Lit(slot))),
 		fb.callBot(slots, slot, into),
 		fb.decision(slot+" still missing?", "IsNotSetOrEmpty("+into+")",
-			[]*yaml.Node{fb.setVars("Stop asking", fb.M("boolean", fb.M("variable", StopAsking, "value", fb.Lit(true))))}, nil),
+			[]*Node{fb.setVars("Stop asking", fb.M("boolean", fb.M("variable", StopAsking, "value", fb.Lit(true))))}, nil),
 	}, nil)
 }
 
-func (fb *build) transfer() *yaml.Node {
+func (fb *build) transfer() *Node {
 	return fb.Action("transferToAcd", fb.M(
 		"name", "Transfer to ACD",
 		"targetQueue", fb.Lit(fb.M("name", Placeholder("queue_name"))),
@@ -723,7 +721,7 @@ func (fb *build) transfer() *yaml.Node {
 	))
 }
 
-func (fb *build) callBot(slots []*model.Ask, slot, into string) *yaml.Node {
+func (fb *build) callBot(slots []*model.Ask, slot, into string) *Node {
 	ins := fb.MapOf(1 + len(slots))
 	ins.Content = append(ins.Content, fb.Str(AskForVariable), fb.Lit(slot))
 	outs := fb.MapOf(len(slots))
@@ -777,10 +775,10 @@ const (
 // platform observed (Ephemeral or Identified), never a curated contact's, and
 // only after an association: a claim the org refuses (another contact's
 // identifier) takes the failure path, which continues to the queue.
-func (fb *build) stitch(m *model.Model) *yaml.Node {
+func (fb *build) stitch(m *model.Model) *Node {
 	cond := "If(IsSet(Flow.Outcome) and IsSet(" + ContactTypeVar + "), Flow.Outcome == " + Quote(OutcomeAssociated) +
 		" and (" + ContactTypeVar + " == \"Ephemeral\" or " + ContactTypeVar + " == \"Identified\"), false) and !IsNotSetOrEmpty(" + SenderIDVar + ")"
-	return fb.decision("Claim the sender's id?", cond, []*yaml.Node{fb.callDataInFlow("Claim the sender's id", contract.ActionClaim,
+	return fb.decision("Claim the sender's id?", cond, []*Node{fb.callDataInFlow("Claim the sender's id", contract.ActionClaim,
 		fb.M("contactId", fb.Exp("Flow.ContactId"), "value", fb.Exp(SenderIDVar), "externalSourceId", fb.Lit(Placeholder("external_source_id"))),
 		fb.M("type", fb.NoValue(), "value", fb.NoValue()), nil, m.TimeoutSeconds)}, nil)
 }
@@ -792,23 +790,23 @@ func (fb *build) stitch(m *model.Model) *yaml.Node {
 // contact's name (a platform link on a shared phone is the family-phone
 // case). A failed read asks as before; what was read is passed to
 // ResolveContact so it is not read twice.
-func (fb *build) checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) {
+func (fb *build) checkBeforeAsking(m *model.Model) ([]*Node, []*Node) {
 	sf := m.SecondFactor
 	t := m.TimeoutSeconds
-	vars := []*yaml.Node{
+	vars := []*Node{
 		fb.stringVar(ConversationContactVar, "", false, false),
 		fb.stringVar(CommunicationVar, "", false, false),
 		fb.stringVar(ContactTypeVar, "", false, false),
 		fb.stringVar(KnownContactVar, "", false, false),
 	}
-	stmts := []*yaml.Node{fb.setBool("Flow.Linked", true), fb.setString("Flow.ContactId", fb.Exp(KnownContactVar)), fb.setString(contract.VarFlowOutcome, fb.Lit(OutcomeAlreadyLinked))}
+	stmts := []*Node{fb.setBool("Flow.Linked", true), fb.setString("Flow.ContactId", fb.Exp(KnownContactVar)), fb.setString(contract.VarFlowOutcome, fb.Lit(OutcomeAlreadyLinked))}
 	if m.AgentData != nil {
 		stmts = append(stmts, fb.setString(IdentifierSourceVar, fb.Lit(SourcePlatformLink)))
 		if sf != nil {
 			stmts = append(stmts, fb.setString(SecondFactorVar, fb.Lit(SecondFactorAgreed)))
 		}
 	}
-	confirm := []*yaml.Node{fb.setVars("Known contact", stmts...)}
+	confirm := []*Node{fb.setVars("Known contact", stmts...)}
 	sender := fb.NoValue()
 	if m.Stitch {
 		vars = append(vars, fb.stringVar(SenderIDVar, "", false, false))
@@ -821,23 +819,23 @@ func (fb *build) checkBeforeAsking(m *model.Model) ([]*yaml.Node, []*yaml.Node) 
 			"firstName", pick(sf.Field == "firstName", fb.Var(KnownSecondFactorVar), fb.NoValue()),
 			"lastName", pick(sf.Field == "lastName", fb.Var(KnownSecondFactorVar), fb.NoValue()),
 			model.ContactExternalID, sender)
-		mismatch := []*yaml.Node{fb.setString(contract.VarFlowOutcome, fb.Lit(OutcomeMismatch))}
+		mismatch := []*Node{fb.setString(contract.VarFlowOutcome, fb.Lit(OutcomeMismatch))}
 		if m.AgentData != nil {
 			mismatch = append(mismatch, fb.setString(SecondFactorVar, fb.Lit(SecondFactorDisagree)))
 		}
-		var steps []*yaml.Node
+		var steps []*Node
 		if sf.Ask != nil {
 			steps = append(steps, fb.ask(m.Slots(), sf.Ask.Slot, sf.Variable))
 		}
 		confirm = append(steps, fb.decision("Second factor agrees?", secondFactorAgrees(sf.Variable, KnownSecondFactorVar), confirm,
-			[]*yaml.Node{fb.setVars("Second factor mismatch", mismatch...)}))
+			[]*Node{fb.setVars("Second factor mismatch", mismatch...)}))
 	}
 	readType := fb.callDataInFlow("Get conversation contact type", contract.ActionContact, fb.M("contactId", fb.Exp(ConversationContactVar)), names,
-		[]*yaml.Node{fb.decision("Known contact?", "If(IsSet("+ContactTypeVar+"), "+ContactTypeVar+" == \"Curated\", false)", confirm, nil)}, t)
+		[]*Node{fb.decision("Known contact?", "If(IsSet("+ContactTypeVar+"), "+ContactTypeVar+" == \"Curated\", false)", confirm, nil)}, t)
 	read := fb.callDataInFlow("Get conversation contact", contract.ActionConversation, fb.M("conversationId", fb.Exp("Message.ConversationId")),
 		fb.M("customerContactId", fb.Var(ConversationContactVar), "communicationId", fb.Var(CommunicationVar)),
-		[]*yaml.Node{fb.decision("Conversation has a contact?", "!IsNotSetOrEmpty("+ConversationContactVar+")", []*yaml.Node{readType}, nil)}, t)
-	return []*yaml.Node{read}, vars
+		[]*Node{fb.decision("Conversation has a contact?", "!IsNotSetOrEmpty("+ConversationContactVar+")", []*Node{readType}, nil)}, t)
+	return []*Node{read}, vars
 }
 
 // secondFactorAgrees compares the customer's second factor with the
@@ -848,9 +846,9 @@ func secondFactorAgrees(given, found string) string {
 	return "If(IsNotSetOrEmpty(" + given + ") or IsNotSetOrEmpty(" + found + "), false, Lower(Trim(" + found + ")) == Lower(Trim(" + given + ")))"
 }
 
-func (fb *build) callModule(m *model.Model, id model.Identifier, sf *model.SecondFactor) *yaml.Node {
+func (fb *build) callModule(m *model.Model, id model.Identifier, sf *model.SecondFactor) *Node {
 	// A nil value leaves the input out.
-	var second, contact, communication, contactType *yaml.Node
+	var second, contact, communication, contactType *Node
 	if sf != nil {
 		second = fb.Exp(sf.Variable)
 	}
@@ -897,8 +895,8 @@ const (
 	NoneValue = "none"
 )
 
-func (fb *build) agentVars(m *model.Model) []*yaml.Node {
-	vars := []*yaml.Node{
+func (fb *build) agentVars(m *model.Model) []*Node {
+	vars := []*Node{
 		// "" rather than NOT_SET: the source expressions compare it with a slot name.
 		fb.variable("stringVariable", AskedForVar, "", fb.Lit(""), false, false),
 		fb.stringVar(IdentifierTypeVar, "", false, false),
@@ -917,7 +915,7 @@ func (fb *build) agentVars(m *model.Model) []*yaml.Node {
 // that message contains it (inferred: Architect fills the slot from the
 // initial utterance only with text the utterance holds, help article
 // call-bot-flow-action), else the customer's answer to the question.
-func (fb *build) noteIdentifier(m *model.Model, id model.Identifier) *yaml.Node {
+func (fb *build) noteIdentifier(m *model.Model, id model.Identifier) *Node {
 	src := fb.Lit(SourceParticipant)
 	if a := id.Ask; a != nil {
 		asked := Quote(SourceBotAnswer)
@@ -930,7 +928,7 @@ func (fb *build) noteIdentifier(m *model.Model, id model.Identifier) *yaml.Node 
 			src = fb.Exp("If(" + AskedForVar + " == " + Quote(a.Slot) + ", " + asked + ", " + Quote(SourceParticipant) + ")")
 		}
 	}
-	stmts := []*yaml.Node{fb.setString(IdentifierTypeVar, fb.Lit(id.Type)), fb.setString(IdentifierSourceVar, src)}
+	stmts := []*Node{fb.setString(IdentifierTypeVar, fb.Lit(id.Type)), fb.setString(IdentifierSourceVar, src)}
 	if m.AgentData.IncludeValue {
 		stmts = append(stmts, fb.setString(IdentifierValueVar, fb.Exp(id.Variable)))
 	}
@@ -940,7 +938,7 @@ func (fb *build) noteIdentifier(m *model.Model, id model.Identifier) *yaml.Node 
 // noteSecondFactor keeps the latest comparison of the second factor: the
 // module compares it once a lookup found a contact, then either reports a
 // mismatch or goes on to link (or finds a conflict or an error after agreeing).
-func (fb *build) noteSecondFactor() *yaml.Node {
+func (fb *build) noteSecondFactor() *Node {
 	var agreed []string
 	for _, o := range []string{OutcomeAlreadyLinked, OutcomeMerged, OutcomeAssociated, OutcomeConflict} {
 		agreed = append(agreed, "Flow.Outcome == "+Quote(o))
@@ -955,17 +953,17 @@ func (fb *build) noteSecondFactor() *yaml.Node {
 // strings, help.mypurecloud.com/?p=20576), under the configured prefix.
 // "claimed": linked on a value only the customer's own words gave (the first
 // message or a bot answer) with no second factor agreeing.
-func (fb *build) tellTheAgent(m *model.Model) []*yaml.Node {
+func (fb *build) tellTheAgent(m *model.Model) []*Node {
 	claimed := "If(Flow.Linked and !IsNotSetOrEmpty(" + IdentifierSourceVar + "), If((" + IdentifierSourceVar + " == " + Quote(SourceFirstMessage) + " or " +
 		IdentifierSourceVar + " == " + Quote(SourceBotAnswer) + ") and " + SecondFactorVar + " != " + Quote(SecondFactorAgreed) + ", \"true\", \"false\"), \"false\")"
-	orNone := func(v, none string) *yaml.Node {
+	orNone := func(v, none string) *Node {
 		return fb.Exp("If(IsNotSetOrEmpty(" + v + "), " + Quote(none) + ", " + v + ")")
 	}
 	p := m.AgentData.Prefix
-	attr := func(k string, v *yaml.Node) *yaml.Node {
+	attr := func(k string, v *Node) *Node {
 		return fb.M("attribute", fb.M("name", fb.Lit(p+k), "value", v))
 	}
-	attrs := []*yaml.Node{
+	attrs := []*Node{
 		attr(config.AgentOutcome, orNone(contract.VarFlowOutcome, OutcomeNoValue)),
 		attr(config.AgentIdentifierType, orNone(IdentifierTypeVar, NoneValue)),
 		attr(config.AgentSource, orNone(IdentifierSourceVar, NoneValue)),
@@ -975,7 +973,7 @@ func (fb *build) tellTheAgent(m *model.Model) []*yaml.Node {
 	if m.AgentData.IncludeValue {
 		attrs = append(attrs, attr(config.AgentIdentifierValue, orNone(IdentifierValueVar, "")))
 	}
-	return []*yaml.Node{
+	return []*Node{
 		fb.setVars("Summarise for the agent", fb.setString(ClaimedVar, fb.Exp(claimed))),
 		fb.Action("setParticipantData", fb.M("name", "Tell the agent", "attributes", fb.Seq(attrs))),
 	}

@@ -4,8 +4,8 @@ import (
 	"regexp"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/bpgen/bpgen/internal/archy/flowyaml"
+	"github.com/bpgen/bpgen/internal/render/archy"
 	"github.com/bpgen/bpgen/internal/render/config"
 	"github.com/bpgen/bpgen/internal/render/flows"
 	"github.com/bpgen/bpgen/internal/render/model"
@@ -30,8 +30,8 @@ func committed(t *testing.T) map[string][]*flows.Flow {
 	return out
 }
 
-func get(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
+func get(n *archy.Node, key string) *archy.Node {
+	if n == nil || n.Kind != flowyaml.MappingNode {
 		return nil
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -43,11 +43,11 @@ func get(n *yaml.Node, key string) *yaml.Node {
 }
 
 // walk calls fn for every mapping node's key/value pair.
-func walk(n *yaml.Node, fn func(key string, v *yaml.Node)) {
+func walk(n *archy.Node, fn func(key string, v *archy.Node)) {
 	if n == nil {
 		return
 	}
-	if n.Kind == yaml.MappingNode {
+	if n.Kind == flowyaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			fn(n.Content[i].Value, n.Content[i+1])
 		}
@@ -84,7 +84,7 @@ func TestDecisionsNamedForTheirYesBranch(t *testing.T) {
 	n := 0
 	for cfg, fs := range committed(t) {
 		for _, f := range fs {
-			walk(f.Doc, func(key string, v *yaml.Node) {
+			walk(f.Doc, func(key string, v *archy.Node) {
 				if key != "decision" {
 					return
 				}
@@ -136,7 +136,7 @@ func TestFirstMessageGoesToTheBot(t *testing.T) {
 	seen := 0
 	for cfg, fs := range committed(t) {
 		for _, f := range fs {
-			walk(f.Doc, func(key string, v *yaml.Node) {
+			walk(f.Doc, func(key string, v *archy.Node) {
 				if key != "callBotFlow" {
 					return
 				}

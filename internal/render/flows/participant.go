@@ -3,7 +3,7 @@ package flows
 import (
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	. "github.com/bpgen/bpgen/internal/render/archy"
 )
 
 // CheckVariable is the inbound flow's scratch variable for checking a phone
@@ -20,9 +20,9 @@ const CheckVariable = "Flow.Checked"
 // separators the bot accepts for a phone; no white space otherwise). A blank
 // value is asked for, or the next identifier is tried, exactly as a missing
 // one. The second result reports whether CheckVariable is used.
-func (fb *build) participantDataChecks(v, kind string) ([]*yaml.Node, bool) {
+func (fb *build) participantDataChecks(v, kind string) ([]*Node, bool) {
 	// Trim does not allow NOT_SET (catalogue): only the set branch trims.
-	st := []*yaml.Node{fb.setString(v, fb.Exp("If(IsNotSetOrEmpty("+v+"), \"\", Trim("+v+"))"))}
+	st := []*Node{fb.setString(v, fb.Exp("If(IsNotSetOrEmpty("+v+"), \"\", Trim("+v+"))"))}
 	bad := []string{
 		v + " == \"\"",
 		"Lower(" + v + ") == \"undefined\"",
