@@ -1,7 +1,6 @@
 package dataaction
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -77,9 +76,16 @@ func normalizeJSON(v any) (any, string, error) {
 	return out, text, err
 }
 
-// decodeJSON decodes exactly one JSON value, numbers as json.Number.
+// decodeJSON decodes exactly one JSON value, numbers as json.Number, as
+// encoding/json's Decoder with UseNumber does (the platform's Jackson keeps
+// a number's text). decodePlain reads the plain text most bodies are
+// directly; anything else, errors included, goes to the Decoder.
 func decodeJSON(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
+	s := string(b)
+	if v, ok := decodePlain(s); ok {
+		return v, nil
+	}
+	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
