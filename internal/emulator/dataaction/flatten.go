@@ -85,6 +85,11 @@ func decodeJSON(b []byte) (any, error) {
 	if v, ok := decodePlain(s); ok {
 		return v, nil
 	}
+	return decodeWithDecoder(s)
+}
+
+// decodeWithDecoder is decodeJSON by encoding/json's Decoder alone.
+func decodeWithDecoder(s string) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	var v any

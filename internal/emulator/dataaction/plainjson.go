@@ -172,19 +172,8 @@ func (r *plainReader) object(depth int) (any, bool) {
 			return nil, false
 		}
 		m[k.(string)] = v
-		r.space()
-		if r.i >= len(r.s) {
-			return nil, false
-		}
-		switch r.s[r.i] {
-		case ',':
-			r.i++
-			r.space()
-		case '}':
-			r.i++
-			return m, true
-		default:
-			return nil, false
+		if more, ok := r.next('}'); !ok || !more {
+			return m, ok
 		}
 	}
 }
@@ -208,19 +197,26 @@ func (r *plainReader) array(depth int) (any, bool) {
 			return nil, false
 		}
 		a = append(a, v)
-		r.space()
-		if r.i >= len(r.s) {
-			return nil, false
-		}
-		switch r.s[r.i] {
-		case ',':
-			r.i++
-			r.space()
-		case ']':
-			r.i++
-			return a, true
-		default:
-			return nil, false
+		if more, ok := r.next(']'); !ok || !more {
+			return a, ok
 		}
 	}
+}
+
+// next reads what follows a collection's entry: a comma (more entries
+// follow) or its closer.
+func (r *plainReader) next(closer byte) (more, ok bool) {
+	r.space()
+	switch {
+	case r.i >= len(r.s):
+		return false, false
+	case r.s[r.i] == ',':
+		r.i++
+		r.space()
+		return true, true
+	case r.s[r.i] == closer:
+		r.i++
+		return false, true
+	}
+	return false, false
 }
