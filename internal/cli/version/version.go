@@ -23,10 +23,14 @@ func String() string {
 	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "dev"
+		return noVCS
 	}
 	return fromBuildInfo(bi)
 }
+
+// noVCS is the version of a build that recorded neither a module version
+// nor a revision.
+const noVCS = "devel (built without version control information: see `go env GOFLAGS` for -buildvcs=false)"
 
 // fromBuildInfo picks the most precise version the build info holds.
 func fromBuildInfo(bi *debug.BuildInfo) string {
@@ -43,7 +47,9 @@ func fromBuildInfo(bi *debug.BuildInfo) string {
 		return v
 	}
 	if rev == "" {
-		return "dev"
+		// Built outside a clone, or with -buildvcs=false (some machines set
+		// it in GOFLAGS): say so rather than print a bare "dev".
+		return noVCS
 	}
 	v = "devel " + rev
 	if t := settings["vcs.time"]; t != "" {

@@ -17,7 +17,7 @@ func TestFromBuildInfo(t *testing.T) {
 		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
 			{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.time", Value: "2026-12-02T13:00:00Z"}, {Key: "vcs.modified", Value: "true"}}},
 			"devel 0123456789ab 2026-12-02T13:00:00Z (modified)"},
-		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "dev"},
+		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, noVCS},
 	} {
 		if got := fromBuildInfo(&c.bi); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.bi, got, c.want)
