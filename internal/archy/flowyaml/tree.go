@@ -135,7 +135,7 @@ func ParseTree(src string) (*Node, error) {
 	return &doc, nil
 }
 
-var errPosition = errors.New("a position past what a flow file's tree holds")
+var errPosition = errors.New("a line or column past 2,147,483,647, more than a flow file holds")
 
 // fromYAML converts yaml.v3's tree (the rare text the scanner leaves to it).
 func fromYAML(y *yaml.Node) (Node, error) {
