@@ -44,6 +44,7 @@ func scan(src string) (doc *Node, count int, ok bool) {
 	// for the whole tree: a flow has thousands of nodes, all living as long
 	// as the tree does, and one allocation per collection was most of the
 	// parse's work.
+	//
 	// The stack holds the entries of every collection open at once: a
 	// rendered flow's reach about 300, and growing it in steps cost more
 	// than making room for them.
