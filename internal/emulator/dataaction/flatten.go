@@ -72,7 +72,7 @@ func normalizeJSON(v any) (any, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	out, err := decodeJSON([]byte(text))
+	out, err := decodeJSON(text)
 	return out, text, err
 }
 
@@ -80,8 +80,8 @@ func normalizeJSON(v any) (any, string, error) {
 // encoding/json's Decoder with UseNumber does (the platform's Jackson keeps
 // a number's text). decodePlain reads the plain text most bodies are
 // directly; anything else, errors included, goes to the Decoder.
-func decodeJSON(b []byte) (any, error) {
-	s := string(b)
+// It takes a string: the values it returns share the text of its strings.
+func decodeJSON(s string) (any, error) {
 	if v, ok := decodePlain(s); ok {
 		return v, nil
 	}

@@ -49,7 +49,7 @@ func checkPlain(t *testing.T, s string) {
 	if got, ok := decodePlain(s); ok && (wantErr != nil || !reflect.DeepEqual(got, want)) {
 		t.Fatalf("%q: decodePlain read %#v; the Decoder %#v, %v", s, got, want, wantErr)
 	}
-	got, err := decodeJSON([]byte(s))
+	got, err := decodeJSON(s)
 	if (err == nil) != (wantErr == nil) || err == nil && !reflect.DeepEqual(got, want) {
 		t.Fatalf("%q: decodeJSON %#v, %v; the Decoder %#v, %v", s, got, err, want, wantErr)
 	}

@@ -373,7 +373,7 @@ func (x *execution) run(ctx context.Context, a *fmtda.Action, flatInput map[stri
 		// inferred: a 2xx without a body (204) is the empty object, so a
 		// constant success template still works and ${rawResult} is "{}".
 		rawResult, data = "{}", map[string]any{}
-	} else if data, err = decodeJSON(respBody); err != nil {
+	} else if data, err = decodeJSON(rawResult); err != nil {
 		x.remote(stepExecute, fmt.Sprintf("Response from web service is not valid JSON (HTTP %d): %v", status, err))
 		return
 	}
@@ -406,7 +406,7 @@ func (x *execution) run(ctx context.Context, a *fmtda.Action, flatInput map[stri
 		x.processing(http.StatusInternalServerError, stepSuccess, err.Error())
 		return
 	}
-	result, err := decodeJSON([]byte(text))
+	result, err := decodeJSON(text)
 	if err != nil {
 		x.processing(http.StatusInternalServerError, stepSuccess,
 			fmt.Sprintf("successTemplate did not render valid JSON (%v): %.300s", err, text))
